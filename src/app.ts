@@ -1,0 +1,50 @@
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Config } from './config/config';
+import { buildAccountsRouter } from './accounts/accounts.routes';
+import type { Services } from './composition';
+import { buildOpsRouter } from './ops/ops.routes';
+import type { Metrics } from './ops/metrics';
+import type { Readiness } from './ops/readiness';
+import type { Logger } from './shared/logger';
+import { errorHandler, notFoundHandler } from './shared/http/error-handler';
+import { requestContext } from './shared/http/request-context';
+
+export interface AppDependencies {
+  config: Config;
+  logger: Logger;
+  metrics: Metrics;
+  readiness: Readiness;
+  services: Services;
+}
+
+/** Routes whose bodies may exceed the default JSON limit, and how far. */
+const LARGE_BODY_ROUTES: Array<{ path: string; limit: string }> = [{ path: '/v1/usage', limit: '1mb' }];
+
+/** Builds the HTTP app from explicit dependencies; listening is server.ts's job. */
+export function buildApp(deps: AppDependencies): Express {
+  const { config, services } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.set('query parser', 'simple');
+  app.use(helmet());
+  app.use(requestContext(deps.logger, deps.metrics.observeRequest));
+
+  for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
+  app.use(express.json({ limit: config.http.jsonBodyLimit }));
+
+  app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
+  app.use(
+    buildAccountsRouter({
+      auth: services.auth,
+      accounts: services.accounts,
+      hooks: services.accountHooks,
+      sections: services.accountSections,
+    }),
+  );
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

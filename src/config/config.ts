@@ -1,0 +1,194 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * Dev defaults let `npm start` and `npm test` run with no environment at all.
+ * Production refuses every one of them (see productionProblems).
+ */
+export const DEV_DEFAULTS = {
+  jwtSecret: 'dev-only-jwt-secret-change-me-0123456789abcdef',
+  jwtAudience: 'tierlift-dev',
+  jwtIssuer: 'tierlift-dev-issuer',
+  serverApiKey: 'dev-server-key-change-me',
+  adminApiKey: 'dev-admin-key-change-me',
+  webhookSecret: 'whsec_dev_local_emulator_secret',
+} as const;
+
+const optionalString = z
+  .string()
+  .transform((v) => v.trim())
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const intFrom = (fallback: number, min: number, max: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  PORT: intFrom(3000, 0, 65535),
+  HOST: z.string().default('0.0.0.0'),
+  PUBLIC_BASE_URL: optionalString.pipe(z.url().optional()),
+  DATABASE_URL: optionalString.pipe(
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
+      .optional(),
+  ),
+  DATA_DIR: z.string().default('.data'),
+  DB_POOL_SIZE: intFrom(10, 1, 200),
+  DB_STATEMENT_TIMEOUT_MS: intFrom(15000, 100, 600000),
+  DB_LOCK_TIMEOUT_MS: intFrom(5000, 100, 600000),
+  STRIPE_SECRET_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_, sk_live_, rk_test_ or rk_live_')
+      .optional(),
+  ),
+  STRIPE_WEBHOOK_SECRET: optionalString.pipe(
+    z.string().startsWith('whsec_', 'must start with whsec_').optional(),
+  ),
+  JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
+  JWT_PUBLIC_KEY: optionalString.pipe(
+    z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
+  ),
+  JWT_AUDIENCE: optionalString,
+  JWT_ISSUER: optionalString,
+  JWT_CLOCK_TOLERANCE_SECONDS: intFrom(30, 0, 300),
+  SERVER_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  ADMIN_API_KEY: optionalString.pipe(z.string().min(24, 'must be at least 24 characters').optional()),
+  LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  SHUTDOWN_TIMEOUT_MS: intFrom(8000, 100, 60000),
+  JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('100kb'),
+  CATALOG_FILE: optionalString,
+  DEMO_DATA: z.enum(['on', 'off']).optional(),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'test' | 'production';
+  http: { host: string; port: number; publicBaseUrl?: string; jsonBodyLimit: string; shutdownTimeoutMs: number };
+  database: {
+    /** Undefined means: start the embedded PostgreSQL in dataDir. */
+    url?: string;
+    poolSize: number;
+    statementTimeoutMs: number;
+    lockTimeoutMs: number;
+  };
+  dataDir: string;
+  stripe: {
+    /** Undefined means: run against the built-in Stripe emulator. */
+    secretKey?: string;
+    webhookSecret: string;
+  };
+  jwt: {
+    algorithm: 'HS256' | 'RS256';
+    key: string;
+    audience: string;
+    issuer: string;
+    clockToleranceSeconds: number;
+    /** True when the dev secret signs tokens: the demo token can be printed. */
+    usingDevSecret: boolean;
+  };
+  apiKeys: { server: string; admin: string };
+  log: { level: string; format: 'json' | 'pretty' };
+  catalogFile?: string;
+  demoData: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  if (e.JWT_SECRET && e.JWT_PUBLIC_KEY) {
+    problems.push('JWT_SECRET / JWT_PUBLIC_KEY: set one of them, not both (the algorithm is pinned by which one is set)');
+  }
+  if (e.NODE_ENV === 'production') problems.push(...productionProblems(e));
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  const jwtKey = e.JWT_PUBLIC_KEY ?? e.JWT_SECRET ?? DEV_DEFAULTS.jwtSecret;
+  return {
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicBaseUrl: e.PUBLIC_BASE_URL,
+      jsonBodyLimit: e.JSON_BODY_LIMIT,
+      shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DB_POOL_SIZE,
+      statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
+      lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,
+    },
+    dataDir: path.resolve(e.DATA_DIR),
+    stripe: {
+      secretKey: e.STRIPE_SECRET_KEY,
+      webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? DEV_DEFAULTS.webhookSecret,
+    },
+    jwt: {
+      algorithm: e.JWT_PUBLIC_KEY ? 'RS256' : 'HS256',
+      key: jwtKey,
+      audience: e.JWT_AUDIENCE ?? DEV_DEFAULTS.jwtAudience,
+      issuer: e.JWT_ISSUER ?? DEV_DEFAULTS.jwtIssuer,
+      clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_SECONDS,
+      usingDevSecret: jwtKey === DEV_DEFAULTS.jwtSecret,
+    },
+    apiKeys: {
+      server: e.SERVER_API_KEY ?? DEV_DEFAULTS.serverApiKey,
+      admin: e.ADMIN_API_KEY ?? DEV_DEFAULTS.adminApiKey,
+    },
+    log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
+    catalogFile: e.CATALOG_FILE,
+    demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+  };
+}
+
+type ParsedEnv = z.infer<typeof envSchema>;
+
+/** NOTE: production must never run on the embedded database, the emulator's secrets or dev keys. */
+function productionProblems(e: ParsedEnv): string[] {
+  const problems: string[] = [];
+  const devValues = new Set<string>(Object.values(DEV_DEFAULTS));
+  const require = (name: keyof ParsedEnv, why: string) => {
+    const value = e[name];
+    if (value === undefined) problems.push(`${name}: required in production (${why})`);
+    else if (typeof value === 'string' && devValues.has(value)) problems.push(`${name}: is a dev default secret`);
+  };
+  require('DATABASE_URL', 'the embedded PostgreSQL is for local use only');
+  require('STRIPE_SECRET_KEY', 'the Stripe emulator is for local use only');
+  require('STRIPE_WEBHOOK_SECRET', 'webhooks must be verified');
+  require('JWT_AUDIENCE', 'tokens must be bound to this service');
+  require('JWT_ISSUER', 'tokens must come from your identity provider');
+  require('SERVER_API_KEY', 'the SaaS backend authenticates with it');
+  require('ADMIN_API_KEY', 'operators authenticate with it');
+  if (!e.JWT_SECRET && !e.JWT_PUBLIC_KEY) {
+    problems.push('JWT_SECRET or JWT_PUBLIC_KEY: required in production (end-user tokens are verified with it)');
+  } else if (e.JWT_SECRET && devValues.has(e.JWT_SECRET)) {
+    problems.push('JWT_SECRET: is a dev default secret');
+  }
+  if (e.SERVER_API_KEY && e.SERVER_API_KEY === e.ADMIN_API_KEY) {
+    problems.push('ADMIN_API_KEY: must differ from SERVER_API_KEY');
+  }
+  return problems;
+}
+
+/** The process environment, read here and nowhere else. */
+export function loadConfigFromProcess(): Config {
+  return loadConfig(process.env);
+}

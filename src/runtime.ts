@@ -1,0 +1,96 @@
+import http from 'node:http';
+import path from 'node:path';
+import type { DataSource } from 'typeorm';
+import type { Config } from './config/config';
+import { buildApp } from './app';
+import { buildServices, type Services } from './composition';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './local/embedded-postgres';
+import { createMetrics } from './ops/metrics';
+import { databaseCheck, Readiness } from './ops/readiness';
+import { buildDataSource, databaseOptionsFrom } from './shared/database/data-source';
+import { runMigrationsLocked } from './shared/database/run-migrations';
+import type { Logger } from './shared/logger';
+
+export interface Runtime {
+  url: string;
+  services: Services;
+  dataSource: DataSource;
+  /** Graceful stop: readiness 503, in-flight requests finish, pool closes, embedded PostgreSQL stops. */
+  shutdown(reason: string): Promise<void>;
+}
+
+/** Starts every part the service needs (database, migrations, app, listener) in order. */
+export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
+  const stack: Array<{ name: string; stop: () => Promise<void> }> = [];
+  try {
+    let databaseUrl = config.database.url;
+    if (!databaseUrl) {
+      logger.info('DATABASE_URL is not set: starting the embedded PostgreSQL', { data_dir: config.dataDir });
+      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
+        dataDir: path.join(config.dataDir, 'postgres'),
+        database: 'tierlift',
+        onLog: (message) => logger.debug(message, { component: 'embedded-postgres' }),
+      });
+      stack.push({ name: 'embedded PostgreSQL', stop: () => embedded.stop() });
+      databaseUrl = embedded.url;
+    }
+    const dataSource = buildDataSource(databaseOptionsFrom(config, databaseUrl));
+    await dataSource.initialize();
+    stack.push({ name: 'database pool', stop: () => dataSource.destroy() });
+    const applied = await runMigrationsLocked(dataSource);
+    if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
+
+    const services = buildServices({ config, logger, dataSource });
+    const metrics = createMetrics();
+    const readiness = new Readiness([databaseCheck(dataSource)]);
+    const app = buildApp({ config, logger, metrics, readiness, services });
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 5000;
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, resolve);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    const url = config.http.publicBaseUrl ?? `http://localhost:${port}`;
+    logger.info('listening', { url, port });
+
+    return {
+      url,
+      services,
+      dataSource,
+      shutdown: async (reason) => {
+        logger.info('shutting down', { reason });
+        readiness.startDraining();
+        await closeServer(server, config.http.shutdownTimeoutMs, logger);
+        await stopAll(stack, logger);
+        logger.info('stopped');
+      },
+    };
+  } catch (error) {
+    await stopAll(stack, logger);
+    throw error;
+  }
+}
+
+function closeServer(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      logger.warn('in-flight requests did not finish in time; closing their connections');
+      server.closeAllConnections();
+    }, timeoutMs);
+    server.close(() => {
+      clearTimeout(timer);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+async function stopAll(stack: Array<{ name: string; stop: () => Promise<void> }>, logger: Logger): Promise<void> {
+  while (stack.length > 0) {
+    const part = stack.pop();
+    if (!part) break;
+    await part.stop().catch((error: unknown) => logger.error(`stopping ${part.name} failed`, { error: String(error) }));
+  }
+}

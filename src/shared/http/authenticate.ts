@@ -1,0 +1,90 @@
+import crypto from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import jwt, { type JwtPayload } from 'jsonwebtoken';
+import { z } from 'zod';
+import { forbidden, unauthenticated } from '../errors';
+import type { Principal, Role, UserPrincipal } from './principal';
+
+export interface AuthSettings {
+  jwt: { algorithm: 'HS256' | 'RS256'; key: string; audience: string; issuer: string; clockToleranceSeconds: number };
+  apiKeys: { server: string; admin: string };
+}
+
+/** Longer tokens are refused before any parsing or crypto work. */
+export const MAX_TOKEN_BYTES = 8192;
+
+const claimsSchema = z.object({
+  sub: z.string().min(1).max(200),
+  account_id: z.string().regex(/^[A-Za-z0-9_.:-]{1,64}$/),
+  role: z.enum(['owner', 'admin', 'member']),
+  exp: z.number().int(),
+});
+
+function sameSecret(given: string, expected: string): boolean {
+  // NOTE: hash both sides so timingSafeEqual gets equal lengths and leaks nothing about the key's length.
+  const a = crypto.createHash('sha256').update(given).digest();
+  const b = crypto.createHash('sha256').update(expected).digest();
+  return crypto.timingSafeEqual(a, b);
+}
+
+function bearerToken(req: Request): string {
+  const header = req.get('authorization');
+  if (!header) throw unauthenticated('Missing Authorization header: send "Bearer <token>".', 'missing_credentials');
+  const match = /^Bearer ([^\s]+)$/i.exec(header);
+  if (!match?.[1]) throw unauthenticated('Malformed Authorization header: send "Bearer <token>".', 'malformed_credentials');
+  if (Buffer.byteLength(match[1]) > MAX_TOKEN_BYTES) throw unauthenticated('The token is too large.', 'token_too_large');
+  return match[1];
+}
+
+export function verifyUserToken(token: string, settings: AuthSettings['jwt']): UserPrincipal {
+  let payload: string | JwtPayload;
+  try {
+    payload = jwt.verify(token, settings.key, {
+      algorithms: [settings.algorithm],
+      audience: settings.audience,
+      issuer: settings.issuer,
+      clockTolerance: settings.clockToleranceSeconds,
+    });
+  } catch (error) {
+    const reason = error instanceof jwt.TokenExpiredError ? 'The token has expired.' : 'The token is invalid.';
+    throw unauthenticated(reason, 'invalid_token');
+  }
+  const claims = claimsSchema.safeParse(payload);
+  if (typeof payload === 'string' || !claims.success) {
+    throw unauthenticated('The token lacks a required claim (sub, account_id, role, exp).', 'invalid_token');
+  }
+  return { kind: 'user', userId: claims.data.sub, accountId: claims.data.account_id, role: claims.data.role as Role };
+}
+
+/** Resolves the caller from the Authorization header; throws 401 when it proves nothing. */
+export function resolvePrincipal(req: Request, settings: AuthSettings): Principal {
+  const token = bearerToken(req);
+  if (sameSecret(token, settings.apiKeys.admin)) return { kind: 'admin' };
+  if (sameSecret(token, settings.apiKeys.server)) return { kind: 'server' };
+  if (token.split('.').length !== 3) throw unauthenticated('The token is invalid.', 'invalid_token');
+  return verifyUserToken(token, settings.jwt);
+}
+
+type Kind = Principal['kind'];
+
+const WRONG_KIND: Record<Kind, string> = {
+  user: 'This endpoint is for end users (a JWT issued by your SaaS).',
+  server: 'This endpoint needs the server API key.',
+  admin: 'This endpoint needs an operator credential.',
+};
+
+/** Middleware: the caller must be one of `kinds`; a valid credential of another kind is a 403. */
+export function authenticate(settings: AuthSettings, ...kinds: Kind[]): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const principal = resolvePrincipal(req, settings);
+    if (!kinds.includes(principal.kind)) throw forbidden(WRONG_KIND[kinds[0] ?? 'admin'], 'wrong_credential');
+    req.context.principal = principal;
+    next();
+  };
+}
+
+export function userPrincipal(req: Request): UserPrincipal {
+  const principal = req.context.principal;
+  if (principal?.kind !== 'user') throw unauthenticated();
+  return principal;
+}

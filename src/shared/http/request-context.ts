@@ -1,0 +1,49 @@
+import crypto from 'node:crypto';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from '../logger';
+import type { Principal } from './principal';
+
+export interface RequestContext {
+  requestId: string;
+  logger: Logger;
+  principal?: Principal;
+}
+
+declare module 'express-serve-static-core' {
+  interface Request {
+    context: RequestContext;
+  }
+}
+
+const INCOMING_ID = /^[A-Za-z0-9_.:-]{8,64}$/;
+
+/** Gives every request an id (echoed as Request-Id) and a child logger carrying it; logs one line when it ends. */
+export function requestContext(logger: Logger, observe?: (route: string, method: string, status: number, seconds: number) => void) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    const incoming = req.get('request-id');
+    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${crypto.randomBytes(12).toString('hex')}`;
+    req.context = { requestId, logger: logger.child({ request_id: requestId }) };
+    res.setHeader('Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const route = routeLabel(req);
+      observe?.(route, req.method, res.statusCode, seconds);
+      const level = res.statusCode >= 500 ? 'error' : 'http';
+      req.context.logger.log(level, 'request', {
+        method: req.method,
+        route,
+        status: res.statusCode,
+        duration_ms: Math.round(seconds * 1000 * 10) / 10,
+      });
+    });
+    next();
+  };
+}
+
+/** The matched route pattern (never the raw path, which would carry ids and explode metric labels). */
+export function routeLabel(req: Request): string {
+  const routePath = (req.route as { path?: string } | undefined)?.path;
+  if (routePath === undefined) return 'unmatched';
+  return `${req.baseUrl}${routePath}`;
+}

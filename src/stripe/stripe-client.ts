@@ -1,0 +1,26 @@
+import Stripe from 'stripe';
+
+/**
+ * The one module that imports the `stripe` SDK (the emulator aside). Everything
+ * else receives a StripeClient and speaks through it; errors are translated by
+ * stripe-errors.ts.
+ */
+export type StripeClient = Stripe;
+export { Stripe };
+
+export interface StripeTarget {
+  secretKey: string;
+  /** Set in local mode: the emulator's address. Unset: api.stripe.com. */
+  emulator?: { host: string; port: number };
+  maxNetworkRetries?: number;
+  timeoutMs?: number;
+}
+
+export function createStripeClient(target: StripeTarget): StripeClient {
+  return new Stripe(target.secretKey, {
+    maxNetworkRetries: target.maxNetworkRetries ?? 2,
+    timeout: target.timeoutMs ?? 20000,
+    appInfo: { name: 'tierlift', version: '0.1.0' },
+    ...(target.emulator ? { host: target.emulator.host, port: target.emulator.port, protocol: 'http' as const } : {}),
+  });
+}
