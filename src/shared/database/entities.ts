@@ -1,4 +1,5 @@
 import { AccountEntity } from '../../accounts/account.entity';
+import { SubscriptionEntity } from '../../billing/subscription.entity';
 
 /** Every TypeORM entity the DataSource knows. Feature modules add theirs here. */
-export const ENTITIES = [AccountEntity];
+export const ENTITIES = [AccountEntity, SubscriptionEntity];
