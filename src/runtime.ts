@@ -36,6 +36,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     }
     const dataSource = buildDataSource(databaseOptionsFrom(config, databaseUrl));
     await dataSource.initialize();
+    if (config.database.schema) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
     stack.push({ name: 'database pool', stop: () => dataSource.destroy() });
     const applied = await runMigrationsLocked(dataSource);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });

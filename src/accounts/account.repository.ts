@@ -30,7 +30,16 @@ export class AccountRepository {
          industry = EXCLUDED.industry, company_size = EXCLUDED.company_size,
          signed_up_at = COALESCE($8, accounts.signed_up_at), updated_at = now()
        RETURNING id, (xmax = 0) AS created`,
-      [fields.id, fields.name, fields.email, fields.country, fields.locale, fields.industry, fields.companySize, fields.signedUpAt],
+      [
+        fields.id,
+        fields.name,
+        fields.email,
+        fields.country,
+        fields.locale,
+        fields.industry,
+        fields.companySize,
+        fields.signedUpAt,
+      ],
     );
     const row = rows[0];
     const account = row ? await this.find(row.id) : null;
@@ -38,7 +47,11 @@ export class AccountRepository {
     return { account, created: row.created };
   }
 
-  async setStripeCustomer(id: string, customerId: string, manager: EntityManager = this.dataSource.manager): Promise<void> {
+  async setStripeCustomer(
+    id: string,
+    customerId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<void> {
     await manager.update(AccountEntity, { id }, { stripeCustomerId: customerId });
   }
 }

@@ -9,8 +9,8 @@ export const DEV_DEFAULTS = {
   jwtSecret: 'dev-only-jwt-secret-change-me-0123456789abcdef',
   jwtAudience: 'tierlift-dev',
   jwtIssuer: 'tierlift-dev-issuer',
-  serverApiKey: 'dev-server-key-change-me',
-  adminApiKey: 'dev-admin-key-change-me',
+  serverApiKey: 'dev-server-key-change-me-local-only',
+  adminApiKey: 'dev-admin-key-change-me-local-only',
   webhookSecret: 'whsec_dev_local_emulator_secret',
 } as const;
 
@@ -34,6 +34,12 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
       .optional(),
   ),
+  DATABASE_SCHEMA: optionalString.pipe(
+    z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lowercase PostgreSQL identifier')
+      .optional(),
+  ),
   DATA_DIR: z.string().default('.data'),
   DB_POOL_SIZE: intFrom(10, 1, 200),
   DB_STATEMENT_TIMEOUT_MS: intFrom(15000, 100, 600000),
@@ -44,9 +50,7 @@ const envSchema = z.object({
       .regex(/^(sk|rk)_(test|live)_/, 'must start with sk_test_, sk_live_, rk_test_ or rk_live_')
       .optional(),
   ),
-  STRIPE_WEBHOOK_SECRET: optionalString.pipe(
-    z.string().startsWith('whsec_', 'must start with whsec_').optional(),
-  ),
+  STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith('whsec_', 'must start with whsec_').optional()),
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JWT_PUBLIC_KEY: optionalString.pipe(
     z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
@@ -59,7 +63,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['error', 'warn', 'info', 'http', 'verbose', 'debug', 'silly']).default('info'),
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   SHUTDOWN_TIMEOUT_MS: intFrom(8000, 100, 60000),
-  JSON_BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb').default('100kb'),
+  JSON_BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb')
+    .default('100kb'),
   CATALOG_FILE: optionalString,
   DEMO_DATA: z.enum(['on', 'off']).optional(),
 });
@@ -72,6 +79,8 @@ export interface Config {
   database: {
     /** Undefined means: start the embedded PostgreSQL in dataDir. */
     url?: string;
+    /** A schema to keep Tierlift's tables in (created when missing); default public. */
+    schema?: string;
     poolSize: number;
     statementTimeoutMs: number;
     lockTimeoutMs: number;
@@ -108,14 +117,14 @@ export class ConfigError extends Error {
 export function loadConfig(env: Env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`),
-    );
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.') || '(root)'}: ${issue.message}`));
   }
   const e = parsed.data;
   const problems: string[] = [];
   if (e.JWT_SECRET && e.JWT_PUBLIC_KEY) {
-    problems.push('JWT_SECRET / JWT_PUBLIC_KEY: set one of them, not both (the algorithm is pinned by which one is set)');
+    problems.push(
+      'JWT_SECRET / JWT_PUBLIC_KEY: set one of them, not both (the algorithm is pinned by which one is set)',
+    );
   }
   if (e.NODE_ENV === 'production') problems.push(...productionProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
@@ -132,6 +141,7 @@ export function loadConfig(env: Env): Config {
     },
     database: {
       url: e.DATABASE_URL,
+      schema: e.DATABASE_SCHEMA,
       poolSize: e.DB_POOL_SIZE,
       statementTimeoutMs: e.DB_STATEMENT_TIMEOUT_MS,
       lockTimeoutMs: e.DB_LOCK_TIMEOUT_MS,

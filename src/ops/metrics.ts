@@ -18,6 +18,7 @@ export function createMetrics(): Metrics {
   });
   return {
     registry,
-    observeRequest: (route, method, status, seconds) => duration.observe({ method, route, status: String(status) }, seconds),
+    observeRequest: (route, method, status, seconds) =>
+      duration.observe({ method, route, status: String(status) }, seconds),
   };
 }

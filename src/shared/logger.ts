@@ -15,7 +15,12 @@ const redact = winston.format((info) => {
 export function createLogger(options: { level: string; format: 'json' | 'pretty'; silent?: boolean }): Logger {
   const format =
     options.format === 'json'
-      ? winston.format.combine(redact(), winston.format.timestamp(), winston.format.errors({ stack: true }), winston.format.json())
+      ? winston.format.combine(
+          redact(),
+          winston.format.timestamp(),
+          winston.format.errors({ stack: true }),
+          winston.format.json(),
+        )
       : winston.format.combine(
           redact(),
           winston.format.timestamp({ format: 'HH:mm:ss.SSS' }),

@@ -24,7 +24,13 @@ describe('PUT /v1/accounts/{account_id}', () => {
   it('creates an account with canonical country and locale, then updates it', async () => {
     const created = await request(t.app).put('/v1/accounts/acct_1').set('Authorization', serverAuth).send(validAccount);
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ id: 'acct_1', country: 'DE', locale: 'de-DE', email: 'billing@acme.example', company_size: '11-50' });
+    expect(created.body).toMatchObject({
+      id: 'acct_1',
+      country: 'DE',
+      locale: 'de-DE',
+      email: 'billing@acme.example',
+      company_size: '11-50',
+    });
     expect(created.headers['request-id']).toMatch(/^req_/);
 
     const updated = await request(t.app)
@@ -37,7 +43,10 @@ describe('PUT /v1/accounts/{account_id}', () => {
   });
 
   it('refuses an end-user token and the admin key with 403, and no credential with 401', async () => {
-    const user = await request(t.app).put('/v1/accounts/acct_x').set('Authorization', bearer(userToken('acct_x'))).send(validAccount);
+    const user = await request(t.app)
+      .put('/v1/accounts/acct_x')
+      .set('Authorization', bearer(userToken('acct_x')))
+      .send(validAccount);
     expect(user.status).toBe(403);
     expect(user.body.error.type).toBe('permission_error');
     const admin = await request(t.app).put('/v1/accounts/acct_x').set('Authorization', adminAuth).send(validAccount);
@@ -59,7 +68,10 @@ describe('PUT /v1/accounts/{account_id}', () => {
   ];
   it.each(badBodies)('rejects %s with 422 naming the param and writes nothing', async (_what, body, param) => {
     const before = await countRows();
-    const res = await request(t.app).put('/v1/accounts/acct_bad').set('Authorization', serverAuth).send(body as object);
+    const res = await request(t.app)
+      .put('/v1/accounts/acct_bad')
+      .set('Authorization', serverAuth)
+      .send(body as object);
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ type: 'invalid_request_error', code: 'validation_failed', param });
     expect(await countRows()).toBe(before);
@@ -92,18 +104,26 @@ describe('PUT /v1/accounts/{account_id}', () => {
 describe('GET /v1/account', () => {
   beforeAll(async () => {
     await request(t.app).put('/v1/accounts/acct_own').set('Authorization', serverAuth).send(validAccount).expect(201);
-    await request(t.app).put('/v1/accounts/acct_other').set('Authorization', serverAuth).send({ ...validAccount, name: 'Other' }).expect(201);
+    await request(t.app)
+      .put('/v1/accounts/acct_other')
+      .set('Authorization', serverAuth)
+      .send({ ...validAccount, name: 'Other' })
+      .expect(201);
   });
 
   it('returns the caller’s own account only', async () => {
-    const res = await request(t.app).get('/v1/account').set('Authorization', bearer(userToken('acct_own', 'member')));
+    const res = await request(t.app)
+      .get('/v1/account')
+      .set('Authorization', bearer(userToken('acct_own', 'member')));
     expect(res.status).toBe(200);
     expect(res.body.id).toBe('acct_own');
     expect(res.body.name).toBe('Acme GmbH');
   });
 
   it('answers 404 when the token names an account Tierlift does not know', async () => {
-    const res = await request(t.app).get('/v1/account').set('Authorization', bearer(userToken('acct_unknown')));
+    const res = await request(t.app)
+      .get('/v1/account')
+      .set('Authorization', bearer(userToken('acct_unknown')));
     expect(res.status).toBe(404);
     expect(res.body.error.type).toBe('not_found');
   });
@@ -112,7 +132,9 @@ describe('GET /v1/account', () => {
     const admin = await request(t.app).get('/admin/v1/accounts/acct_other').set('Authorization', adminAuth);
     expect(admin.status).toBe(200);
     expect(admin.body.name).toBe('Other');
-    const user = await request(t.app).get('/admin/v1/accounts/acct_other').set('Authorization', bearer(userToken('acct_own')));
+    const user = await request(t.app)
+      .get('/admin/v1/accounts/acct_other')
+      .set('Authorization', bearer(userToken('acct_own')));
     expect(user.status).toBe(403);
     const server = await request(t.app).get('/admin/v1/accounts/acct_other').set('Authorization', serverAuth);
     expect(server.status).toBe(403);

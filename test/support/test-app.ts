@@ -19,7 +19,11 @@ export interface TestApp {
 /** The real app on a private schema of the test PostgreSQL. Call close() in afterAll. */
 export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
   const config = testConfig(overrides);
-  const logger = createLogger({ level: config.log.level, format: 'json', silent: config.log.level === 'error' && !process.env.TEST_LOG_LEVEL });
+  const logger = createLogger({
+    level: config.log.level,
+    format: 'json',
+    silent: config.log.level === 'error' && !process.env.TEST_LOG_LEVEL,
+  });
   const db = await createTestDatabase();
   const services = buildServices({ config, logger, dataSource: db.dataSource });
   const app = buildApp({

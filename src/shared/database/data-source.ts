@@ -16,6 +16,7 @@ export interface DatabaseOptions {
 export function databaseOptionsFrom(config: Config, url: string): DatabaseOptions {
   return {
     url,
+    schema: config.database.schema,
     poolSize: config.database.poolSize,
     statementTimeoutMs: config.database.statementTimeoutMs,
     lockTimeoutMs: config.database.lockTimeoutMs,

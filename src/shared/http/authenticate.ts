@@ -31,8 +31,10 @@ function bearerToken(req: Request): string {
   const header = req.get('authorization');
   if (!header) throw unauthenticated('Missing Authorization header: send "Bearer <token>".', 'missing_credentials');
   const match = /^Bearer ([^\s]+)$/i.exec(header);
-  if (!match?.[1]) throw unauthenticated('Malformed Authorization header: send "Bearer <token>".', 'malformed_credentials');
-  if (Buffer.byteLength(match[1]) > MAX_TOKEN_BYTES) throw unauthenticated('The token is too large.', 'token_too_large');
+  if (!match?.[1])
+    throw unauthenticated('Malformed Authorization header: send "Bearer <token>".', 'malformed_credentials');
+  if (Buffer.byteLength(match[1]) > MAX_TOKEN_BYTES)
+    throw unauthenticated('The token is too large.', 'token_too_large');
   return match[1];
 }
 

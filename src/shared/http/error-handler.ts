@@ -21,7 +21,12 @@ function fromBodyParser(error: BodyParserError): AppError | undefined {
       });
     case 'encoding.unsupported':
     case 'charset.unsupported':
-      return new AppError({ type: 'invalid_request_error', status: 415, code: 'unsupported_encoding', message: error.message });
+      return new AppError({
+        type: 'invalid_request_error',
+        status: 415,
+        code: 'unsupported_encoding',
+        message: error.message,
+      });
     case 'request.aborted':
       return badRequest('request_aborted', 'The request was aborted by the client.');
     default:
@@ -53,9 +58,16 @@ export function errorHandler(error: unknown, req: Request, res: Response, _next:
     });
     return;
   }
-  logger?.error('unhandled error', { error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error) });
+  logger?.error('unhandled error', {
+    error: error instanceof Error ? { message: error.message, stack: error.stack } : String(error),
+  });
   if (res.headersSent) return;
   res.status(500).json({
-    error: { type: 'api_error', code: 'internal_error', message: 'Something went wrong on our side.', request_id: requestId },
+    error: {
+      type: 'api_error',
+      code: 'internal_error',
+      message: 'Something went wrong on our side.',
+      request_id: requestId,
+    },
   });
 }

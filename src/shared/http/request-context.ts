@@ -18,10 +18,14 @@ declare module 'express-serve-static-core' {
 const INCOMING_ID = /^[A-Za-z0-9_.:-]{8,64}$/;
 
 /** Gives every request an id (echoed as Request-Id) and a child logger carrying it; logs one line when it ends. */
-export function requestContext(logger: Logger, observe?: (route: string, method: string, status: number, seconds: number) => void) {
+export function requestContext(
+  logger: Logger,
+  observe?: (route: string, method: string, status: number, seconds: number) => void,
+) {
   return (req: Request, res: Response, next: NextFunction) => {
     const incoming = req.get('request-id');
-    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${crypto.randomBytes(12).toString('hex')}`;
+    const requestId =
+      incoming && INCOMING_ID.test(incoming) ? incoming : `req_${crypto.randomBytes(12).toString('hex')}`;
     req.context = { requestId, logger: logger.child({ request_id: requestId }) };
     res.setHeader('Request-Id', requestId);
     const started = process.hrtime.bigint();

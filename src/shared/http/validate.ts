@@ -5,7 +5,10 @@ export type Location = 'body' | 'query' | 'params';
 
 /** `events[3].quantity` style paths, as clients read them. */
 export function issuePath(path: ReadonlyArray<PropertyKey>): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
 }
 
 function describe(issue: z.core.$ZodIssue): { param: string; message: string } {
@@ -24,7 +27,11 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, locat
   const problems = result.error.issues.map(describe);
   const first = problems[0] ?? { param: '', message: 'Invalid input.' };
   const where = location === 'body' ? 'body' : location === 'query' ? 'query string' : 'path';
-  return failValidation(`Invalid ${where}: ${first.param ? `${first.param}: ` : ''}${first.message}`, first.param, problems);
+  return failValidation(
+    `Invalid ${where}: ${first.param ? `${first.param}: ` : ''}${first.message}`,
+    first.param,
+    problems,
+  );
 }
 
 function failValidation(message: string, param: string, problems: { param: string; message: string }[]): never {
