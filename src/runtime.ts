@@ -4,6 +4,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { buildApp } from './app';
 import { buildServices, type Services } from './composition';
+import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './local/embedded-postgres';
 import { createMetrics } from './ops/metrics';
 import { databaseCheck, Readiness } from './ops/readiness';
@@ -55,6 +56,11 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const port = typeof address === 'object' && address ? address.port : config.http.port;
     const url = config.http.publicBaseUrl ?? `http://localhost:${port}`;
     logger.info('listening', { url, port });
+    if (config.demoData) {
+      await seedDemoAccount(services.accounts);
+      // NOTE: the banner goes to stdout, not the log: tokens never enter log lines.
+      process.stdout.write(`${demoBanner({ url, token: demoToken(config), config })}\n`);
+    }
 
     return {
       url,

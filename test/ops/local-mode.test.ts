@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import request from 'supertest';
+import { spawnService, type SpawnedService } from '../support/spawn-service';
+
+/**
+ * The zero-setup default: no DATABASE_URL, so the service starts its own embedded
+ * PostgreSQL in DATA_DIR, seeds the demo account and prints a working token.
+ */
+describe('local mode with no environment', () => {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-local-'));
+  fs.chmodSync(dataDir, 0o755);
+  const env = { PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir };
+  let service: SpawnedService | undefined;
+
+  afterEach(async () => {
+    if (service && service.child.exitCode === null) {
+      service.child.kill('SIGTERM');
+      await service.waitForExit(15000);
+    }
+  });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  const start = async () => {
+    service = spawnService(env);
+    const listening = await service.waitForLog('listening', 60000);
+    const url = String(listening.url);
+    await waitFor(() => /Demo owner token:\s+(\S+)/.test(service?.output() ?? ''));
+    const token = /Demo owner token:\s+(\S+)/.exec(service.output())?.[1] ?? '';
+    return { url, token, service };
+  };
+
+  it('serves /readyz on embedded PostgreSQL, prints a working demo token, and keeps data across a restart', async () => {
+    const first = await start();
+    expect(first.service.output()).toContain(`Base URL:          ${first.url}`);
+    await request(first.url).get('/readyz').expect(200);
+    const account = await request(first.url).get('/v1/account').set('Authorization', `Bearer ${first.token}`);
+    expect(account.status).toBe(200);
+    expect(account.body.id).toBe('acct_demo');
+
+    const serverKey = /Server API key:\s+(\S+)/.exec(first.service.output())?.[1] ?? '';
+    await request(first.url)
+      .put('/v1/accounts/acct_kept')
+      .set('Authorization', `Bearer ${serverKey}`)
+      .send({ name: 'Kept Co', email: 'k@example.com', country: 'JP', locale: 'ja-JP' })
+      .expect(201);
+    first.service.child.kill('SIGTERM');
+    expect((await first.service.waitForExit(15000)).code).toBe(0);
+
+    const second = await start();
+    const kept = await request(second.url).get('/admin/v1/accounts/acct_kept').set(
+      'Authorization',
+      `Bearer ${/Admin API key:\s+(\S+)/.exec(second.service.output())?.[1] ?? ''}`,
+    );
+    expect(kept.status).toBe(200);
+    expect(kept.body).toMatchObject({ name: 'Kept Co', country: 'JP' });
+  });
+});
+
+async function waitFor(predicate: () => boolean, timeoutMs = 10000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!predicate()) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
