@@ -95,6 +95,8 @@ const bundleSchema = z.strictObject({
   discount: z.strictObject({
     percent_off: z.number().min(1).max(100),
     applies_to: z.array(code).min(1),
+    /** forever: every invoice of the discounted recurring items; once: the first invoice only. */
+    duration: z.enum(['once', 'forever']).default('forever'),
   }),
   benefits: z.array(code).default([]),
   social_proof: z.array(code).default([]),

@@ -10,7 +10,7 @@ export type ParsedYaml = { ok: true; raw: unknown } | { ok: false; problems: Cat
  * "written as a decimal" instead of silently reading 1980.0 as 1980.
  */
 export function parseYaml(text: string): ParsedYaml {
-  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: false });
+  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: true, prettyErrors: true });
   if (doc.errors.length > 0) {
     return {
       ok: false,
