@@ -1,14 +1,12 @@
 import http from 'node:http';
-import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { buildApp } from './app';
 import { buildServices, type Services } from './composition';
 import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
-import { startEmbeddedPostgres, type EmbeddedDatabase } from './local/embedded-postgres';
 import { createMetrics } from './ops/metrics';
 import { databaseCheck, Readiness } from './ops/readiness';
-import { buildDataSource, databaseOptionsFrom } from './shared/database/data-source';
+import { openDatabase } from './shared/database/open-database';
 import { runMigrationsLocked } from './shared/database/run-migrations';
 import type { Logger } from './shared/logger';
 
@@ -24,21 +22,9 @@ export interface Runtime {
 export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const stack: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
-    let databaseUrl = config.database.url;
-    if (!databaseUrl) {
-      logger.info('DATABASE_URL is not set: starting the embedded PostgreSQL', { data_dir: config.dataDir });
-      const embedded: EmbeddedDatabase = await startEmbeddedPostgres({
-        dataDir: path.join(config.dataDir, 'postgres'),
-        database: 'tierlift',
-        onLog: (message) => logger.debug(message, { component: 'embedded-postgres' }),
-      });
-      stack.push({ name: 'embedded PostgreSQL', stop: () => embedded.stop() });
-      databaseUrl = embedded.url;
-    }
-    const dataSource = buildDataSource(databaseOptionsFrom(config, databaseUrl));
-    await dataSource.initialize();
-    if (config.database.schema) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
-    stack.push({ name: 'database pool', stop: () => dataSource.destroy() });
+    const database = await openDatabase(config, logger);
+    stack.push({ name: 'database', stop: () => database.close() });
+    const { dataSource } = database;
     const applied = await runMigrationsLocked(dataSource);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
 
