@@ -1,10 +1,11 @@
-import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { bigintTransformer } from '../shared/money';
 
 /** One catalog version (by content hash) and whether it is the one live in Stripe. */
 @Entity({ name: 'catalog_versions' })
 export class CatalogVersionEntity {
-  @PrimaryGeneratedColumn({ type: 'bigint', transformer: bigintTransformer })
+  // bigserial: rows are inserted by the repository's SQL, never through the entity.
+  @PrimaryColumn({ type: 'bigint', transformer: bigintTransformer })
   id!: number;
 
   @Column({ type: 'text' })
