@@ -2,7 +2,8 @@ import type { Logger } from '../../shared/logger';
 import type { StripeClient } from '../../stripe/stripe-client';
 import { FALLBACK_LOCALE } from '../catalog-messages';
 import type { CatalogVersionRepository } from '../catalog-version.repository';
-import type { LoadedCatalog } from '../load-catalog';
+import { loadCatalogSource, type CatalogSource, type LoadedCatalog } from '../load-catalog';
+import { unprocessable } from '../../shared/errors';
 import { applySyncPlan } from './apply-sync-plan';
 import { describeSyncPlan } from './describe-sync-plan';
 import { desiredStripeCatalog } from './desired-stripe-catalog';
@@ -50,4 +51,20 @@ export async function syncCatalog(input: SyncCatalogInput): Promise<SyncCatalogR
   await versions?.markLive(loaded.version, actor, { operations: applied.length, lines });
   logger?.info('catalog sync: done', { version: loaded.version, written: applied.length });
   return { version: loaded.version, dryRun, operations, lines, written: applied.length };
+}
+
+/**
+ * Validates catalog text first and refuses an invalid one with every problem listed
+ * (422 `catalog_invalid`, details.problems) before anything is read from or sent to Stripe.
+ */
+export async function syncCatalogSource(input: Omit<SyncCatalogInput, 'loaded'> & { source: CatalogSource }): Promise<SyncCatalogResult> {
+  const load = loadCatalogSource(input.source);
+  if (!load.ok) {
+    const count = load.problems.length;
+    throw unprocessable('catalog_invalid', `The catalog is invalid (${count} problem${count === 1 ? '' : 's'}); nothing was synced.`, undefined, {
+      problems: load.problems,
+    });
+  }
+  const { source: _source, ...rest } = input;
+  return syncCatalog({ ...rest, loaded: load.loaded });
 }
