@@ -9,6 +9,7 @@ import type { Readiness } from './ops/readiness';
 import type { Logger } from './shared/logger';
 import { errorHandler, notFoundHandler } from './shared/http/error-handler';
 import { requestContext } from './shared/http/request-context';
+import { buildUsageRouter } from './usage/usage.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -43,6 +44,8 @@ export function buildApp(deps: AppDependencies): Express {
       sections: services.accountSections,
     }),
   );
+
+  app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,0 +1,98 @@
+import type { Catalog } from '../catalog/catalog.types';
+import { AppError } from '../shared/errors';
+import { parseInput } from '../shared/http/validate';
+import { periodAt } from './billing-period';
+import { planAllowance, type PlanAllowance } from './plan-limits';
+import { planCrossings } from './plan-crossings';
+import type { UsageAccountRepository } from './usage-account.repository';
+import { checkUsageItem, type ItemError } from './usage-event.rules';
+import type { UsageIngestRepository } from './usage-ingest.repository';
+import { MAX_EVENTS_PER_REQUEST, usageBatchSchema } from './usage.validators';
+import type { AccountUsageContext, MeteredEvent } from './usage.types';
+
+export interface IngestDeps {
+  catalog: Catalog;
+  accounts: UsageAccountRepository;
+  store: UsageIngestRepository;
+  allowanceOf: (context: AccountUsageContext) => PlanAllowance;
+  now: () => Date;
+}
+
+export interface IngestResult {
+  /** Events stored by this request. */
+  accepted: number;
+  /** Valid events whose id was already stored (earlier, concurrently, or earlier in this batch). */
+  duplicates: number;
+  rejected: Array<{ index: number; error: ItemError & { type: 'invalid_request_error' } }>;
+}
+
+const tooMany = (count: number) =>
+  new AppError({
+    type: 'invalid_request_error',
+    status: 413,
+    code: 'too_many_events',
+    message: `A request carries at most ${MAX_EVENTS_PER_REQUEST} events; this one has ${count}. Split it.`,
+    param: 'events',
+  });
+
+/** Stores a batch of usage events once each, updating counters, gauges and threshold crossings. */
+export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<IngestResult> {
+  const raw = body as { events?: unknown } | undefined;
+  if (Array.isArray(raw?.events) && raw.events.length > MAX_EVENTS_PER_REQUEST) throw tooMany(raw.events.length);
+  const { events } = parseInput(usageBatchSchema, body, 'body');
+  const now = deps.now();
+  const rejected: IngestResult['rejected'] = [];
+  const reject = (index: number, error: ItemError) =>
+    rejected.push({ index, error: { type: 'invalid_request_error', ...error } });
+
+  const checked = events.map((item, index) => ({ index, check: checkUsageItem(item, index, deps.catalog, now) }));
+  const accountIds = new Set<string>();
+  for (const { check } of checked) if (check.ok) accountIds.add(check.event.account_id);
+  const contexts = await deps.accounts.contexts([...accountIds]);
+
+  const seen = new Set<string>();
+  const metered: MeteredEvent[] = [];
+  let duplicatesInBatch = 0;
+  for (const { index, check } of checked) {
+    if (!check.ok) {
+      reject(index, check.error);
+      continue;
+    }
+    const { event, occurredAt } = check;
+    const context = contexts.get(event.account_id);
+    if (!context) {
+      reject(index, {
+        code: 'account_not_found',
+        message: `No account "${event.account_id}".`,
+        param: `events[${index}].account_id`,
+      });
+      continue;
+    }
+    const key = `${event.account_id}\u0000${event.id}`;
+    if (seen.has(key)) {
+      duplicatesInBatch += 1;
+      continue;
+    }
+    seen.add(key);
+    metered.push({
+      accountId: event.account_id,
+      eventId: event.id,
+      feature: event.feature,
+      action: event.action,
+      quantity: event.quantity,
+      occurredAt,
+      period: periodAt(context, occurredAt),
+    });
+  }
+  if (metered.length === 0) return { accepted: 0, duplicates: duplicatesInBatch, rejected };
+
+  const changes = await deps.store.ingest(metered, (batch) =>
+    planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf: deps.allowanceOf, now }),
+  );
+  return { accepted: changes.inserted, duplicates: duplicatesInBatch + metered.length - changes.inserted, rejected };
+}
+
+/** The allowance of an account's context, from the catalog. */
+export function allowanceFrom(catalog: Catalog): (context: AccountUsageContext) => PlanAllowance {
+  return (context) => planAllowance(catalog, context.planCode, context.addOns);
+}

@@ -1,0 +1,81 @@
+import type { Catalog } from '../catalog/catalog.types';
+import { notFound } from '../shared/errors';
+import { periodAt, type Period } from './billing-period';
+import { entitlementsOf, isAllowed, type Entitlement } from './entitlement.rules';
+import type { PlanAllowance } from './plan-limits';
+import { upgradePath, type UpgradePath } from './upgrade-path';
+import type { UsageAccountRepository } from './usage-account.repository';
+import type { UsageReadRepository } from './usage-read.repository';
+import type { AccountUsageContext } from './usage.types';
+
+export interface EntitlementDeps {
+  catalog: Catalog;
+  accounts: UsageAccountRepository;
+  reads: UsageReadRepository;
+  allowanceOf: (context: AccountUsageContext) => PlanAllowance;
+  now: () => Date;
+}
+
+export interface AccountEntitlements {
+  accountId: string;
+  planCode: string;
+  /** The current billing period (counters count within it; gauges carry over). */
+  period: Period;
+  asOf: Date;
+  entitlements: Entitlement[];
+  context: AccountUsageContext;
+  allowance: PlanAllowance;
+}
+
+export interface EntitlementCheck {
+  entitlement: Entitlement;
+  quantity: number;
+  allowed: boolean;
+  /** When not allowed: the smallest plan and/or add-on that would allow it. */
+  upgrade: UpgradePath | null;
+}
+
+/** Every feature's limit and use for an account in its current period; null for an unknown account. */
+export async function readEntitlements(deps: EntitlementDeps, accountId: string): Promise<AccountEntitlements | null> {
+  const context = await deps.accounts.context(accountId);
+  if (!context) return null;
+  const asOf = deps.now();
+  const period = periodAt(context, asOf);
+  const levels = await deps.reads.levels(accountId, period.start);
+  const usage = new Map<string, number>();
+  for (const feature of deps.catalog.features) {
+    if (feature.type !== 'metered') continue;
+    const level = (feature.kind === 'counter' ? levels.counters : levels.gauges).get(feature.code);
+    if (level !== undefined) usage.set(feature.code, level);
+  }
+  const allowance = deps.allowanceOf(context);
+  const entitlements = entitlementsOf(deps.catalog, allowance, usage, period);
+  return { accountId, planCode: allowance.planCode, period, asOf, entitlements, context, allowance };
+}
+
+/**
+ * May the account use `quantity` more of `feature` now? When not, names the smallest upgrade.
+ * Throws 404 for a feature the catalog does not know; null for an unknown account.
+ */
+export async function checkEntitlement(
+  deps: EntitlementDeps,
+  accountId: string,
+  feature: string,
+  quantity = 1,
+): Promise<EntitlementCheck | null> {
+  if (!deps.catalog.features.some((f) => f.code === feature)) throw notFound(`Feature "${feature}"`, 'feature');
+  const all = await readEntitlements(deps, accountId);
+  const entitlement = all?.entitlements.find((e) => e.feature === feature);
+  if (!all || !entitlement) return null;
+  const allowed = isAllowed(entitlement, quantity);
+  if (allowed) return { entitlement, quantity, allowed, upgrade: null };
+  const needed = entitlement.type === 'metered' ? entitlement.used + quantity : 1;
+  const upgrade = upgradePath({
+    catalog: deps.catalog,
+    allowance: all.allowance,
+    addOns: all.context.addOns,
+    feature,
+    needed,
+  });
+  return { entitlement, quantity, allowed, upgrade };
+}

@@ -1,0 +1,70 @@
+import type { Catalog, Feature } from '../catalog/catalog.types';
+import { issuePath } from '../shared/http/validate';
+import {
+  MAX_EVENT_AGE_MS,
+  MAX_FUTURE_SKEW_MS,
+  MAX_QUANTITY,
+  usageEventSchema,
+  type UsageEventInput,
+} from './usage.validators';
+
+/** Why one item of a batch was not accepted; `param` points into the request body. */
+export interface ItemError {
+  code: string;
+  message: string;
+  param: string;
+}
+
+export type ItemCheck = { ok: true; event: UsageEventInput; occurredAt: Date } | { ok: false; error: ItemError };
+
+const fail = (code: string, message: string, param: string): ItemCheck => ({
+  ok: false,
+  error: { code, message, param },
+});
+
+/**
+ * Checks one item on its own: shape, feature, action against the feature's kind, quantity
+ * and time. Whether its account exists is asked for the whole batch at once, elsewhere.
+ * NOTE: counters take `increment` and gauges take `set`; the other way round is refused
+ * rather than guessed, since a gauge increment depends on delivery order and a counter
+ * `set` would rewrite history.
+ */
+export function checkUsageItem(raw: unknown, index: number, catalog: Catalog, now: Date): ItemCheck {
+  const at = (field: string) => `events[${index}].${field}`;
+  const parsed = usageEventSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const path = issue ? issuePath(issue.path) : '';
+    const key = issue?.code === 'unrecognized_keys' ? issue.keys[0] : undefined;
+    const param = `events[${index}]${path ? `.${path}` : ''}${key ? `.${key}` : ''}`;
+    const message =
+      issue?.code === 'unrecognized_keys'
+        ? `Unknown field: ${issue.keys.join(', ')}.`
+        : (issue?.message ?? 'Invalid event.');
+    return fail('validation_failed', message, param);
+  }
+  const event = parsed.data;
+  const feature: Feature | undefined = catalog.features.find((f) => f.code === event.feature);
+  if (!feature) return fail('feature_not_found', `No feature "${event.feature}" in the catalog.`, at('feature'));
+  if (feature.type !== 'metered')
+    return fail('feature_not_metered', `"${event.feature}" is an on/off feature; it has no usage.`, at('feature'));
+  const expected = feature.kind === 'counter' ? 'increment' : 'set';
+  if (event.action !== expected) {
+    return fail(
+      'action_not_supported',
+      `"${event.feature}" is a ${feature.kind}: send action "${expected}".`,
+      at('action'),
+    );
+  }
+  if (event.quantity < 0) return fail('negative_quantity', 'The quantity must not be negative.', at('quantity'));
+  if (event.quantity > MAX_QUANTITY)
+    return fail('quantity_too_large', `The quantity must not exceed ${MAX_QUANTITY}.`, at('quantity'));
+  const occurredAt = new Date(event.timestamp);
+  if (occurredAt.getTime() > now.getTime() + MAX_FUTURE_SKEW_MS) {
+    return fail('timestamp_in_future', 'The timestamp is in the future.', at('timestamp'));
+  }
+  if (occurredAt.getTime() < now.getTime() - MAX_EVENT_AGE_MS) {
+    return fail('timestamp_too_old', 'The timestamp is more than 400 days old.', at('timestamp'));
+  }
+  return { ok: true, event, occurredAt };
+}

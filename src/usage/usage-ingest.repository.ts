@@ -1,0 +1,159 @@
+import type { Pool, PoolClient } from 'pg';
+import type { CounterChange, GaugeChange, MeteredEvent, ThresholdCrossing } from './usage.types';
+
+/**
+ * One statement stores a batch: new event ids go in (a known id is skipped by the unique key,
+ * also under concurrent delivery), and only the rows actually inserted feed the counters and
+ * gauges. Rows are written in key order so that concurrent batches take their locks in the
+ * same order and cannot deadlock. NOTE: a gauge keeps the `set` with the latest timestamp
+ * (event id breaks ties), so a late, older `set` never overrides a newer one.
+ */
+const INGEST_SQL = `
+WITH input AS (
+  SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
+    AS i(account_id, event_id, feature, action, quantity, occurred_at, period_start)
+),
+inserted AS (
+  INSERT INTO usage_events (account_id, event_id, feature, action, quantity, occurred_at, period_start)
+  SELECT * FROM input ORDER BY account_id, event_id
+  ON CONFLICT (account_id, event_id) DO NOTHING
+  RETURNING account_id, event_id, feature, action, quantity, occurred_at, period_start
+),
+deltas AS (
+  SELECT account_id, feature, period_start, sum(quantity)::bigint AS delta
+  FROM inserted WHERE action = 'increment' GROUP BY account_id, feature, period_start
+),
+counters AS (
+  INSERT INTO usage_counters AS c (account_id, feature, period_start, used)
+  SELECT account_id, feature, period_start, delta FROM deltas ORDER BY account_id, feature, period_start
+  ON CONFLICT (account_id, feature, period_start) DO UPDATE SET used = c.used + EXCLUDED.used, updated_at = now()
+  RETURNING c.account_id, c.feature, c.period_start, c.used
+),
+latest_sets AS (
+  SELECT DISTINCT ON (account_id, feature) account_id, feature, quantity, occurred_at, event_id
+  FROM inserted WHERE action = 'set' ORDER BY account_id, feature, occurred_at DESC, event_id DESC
+),
+gauges AS (
+  INSERT INTO usage_gauges AS g (account_id, feature, value, observed_at, event_id)
+  SELECT account_id, feature, quantity, occurred_at, event_id FROM latest_sets ORDER BY account_id, feature
+  ON CONFLICT (account_id, feature) DO UPDATE
+    SET value = EXCLUDED.value, observed_at = EXCLUDED.observed_at, event_id = EXCLUDED.event_id, updated_at = now()
+    WHERE (EXCLUDED.observed_at, EXCLUDED.event_id) > (g.observed_at, g.event_id)
+  RETURNING g.account_id, g.feature, g.value, g.observed_at
+)
+SELECT 'counter' AS kind, c.account_id, c.feature, c.period_start AS at, c.used AS value, d.delta
+  FROM counters c JOIN deltas d USING (account_id, feature, period_start)
+UNION ALL
+SELECT 'gauge', account_id, feature, observed_at, value, NULL FROM gauges
+UNION ALL
+SELECT 'inserted', NULL, NULL, NULL, count(*), NULL FROM inserted`;
+
+const CROSSINGS_SQL = `
+INSERT INTO usage_threshold_crossings
+  (account_id, feature, period_start, period_end, threshold, used, limit_value, projected_total, projected_limit_at, crossed_at)
+SELECT * FROM unnest($1::text[], $2::text[], $3::timestamptz[], $4::timestamptz[], $5::int[], $6::bigint[], $7::bigint[],
+                     $8::bigint[], $9::timestamptz[], $10::timestamptz[])
+ORDER BY 1, 2, 3, 5
+ON CONFLICT DO NOTHING`;
+
+interface ResultRow {
+  kind: 'counter' | 'gauge' | 'inserted';
+  account_id: string | null;
+  feature: string | null;
+  at: Date | null;
+  value: string;
+  delta: string | null;
+}
+
+export interface BatchChanges {
+  inserted: number;
+  counters: CounterChange[];
+  gauges: GaugeChange[];
+}
+
+/** Decides, from what a batch changed, which crossings to record (pure; see record-crossings.ts). */
+export type CrossingPlanner = (changes: BatchChanges) => ThresholdCrossing[];
+
+const RETRYABLE = new Set(['40P01', '40001']);
+
+export class UsageIngestRepository {
+  constructor(private readonly pool: () => Pool) {}
+
+  /** Stores a batch and the crossings it causes in one transaction; retried on a deadlock or serialization failure. */
+  async ingest(events: readonly MeteredEvent[], planCrossings: CrossingPlanner): Promise<BatchChanges> {
+    for (let attempt = 1; ; attempt += 1) {
+      const client = await this.pool().connect();
+      try {
+        await client.query('BEGIN');
+        const changes = await this.store(client, events);
+        const crossings = planCrossings(changes);
+        if (crossings.length > 0) await this.recordCrossings(client, crossings);
+        await client.query('COMMIT');
+        return changes;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        const code = (error as { code?: string }).code;
+        if (attempt >= 3 || !code || !RETRYABLE.has(code)) throw error;
+      } finally {
+        client.release();
+      }
+    }
+  }
+
+  private async store(client: PoolClient, events: readonly MeteredEvent[]): Promise<BatchChanges> {
+    const { rows } = await client.query<ResultRow>({
+      name: 'usage_ingest_v1',
+      text: INGEST_SQL,
+      values: [
+        events.map((e) => e.accountId),
+        events.map((e) => e.eventId),
+        events.map((e) => e.feature),
+        events.map((e) => e.action),
+        events.map((e) => e.quantity),
+        events.map((e) => e.occurredAt.toISOString()),
+        events.map((e) => e.period.start.toISOString()),
+      ],
+    });
+    const changes: BatchChanges = { inserted: 0, counters: [], gauges: [] };
+    for (const row of rows) {
+      if (row.kind === 'inserted') changes.inserted = Number(row.value);
+      else if (row.kind === 'counter' && row.account_id && row.feature && row.at) {
+        const after = Number(row.value);
+        changes.counters.push({
+          accountId: row.account_id,
+          feature: row.feature,
+          periodStart: row.at,
+          before: after - Number(row.delta),
+          after,
+        });
+      } else if (row.kind === 'gauge' && row.account_id && row.feature && row.at) {
+        changes.gauges.push({
+          accountId: row.account_id,
+          feature: row.feature,
+          value: Number(row.value),
+          observedAt: row.at,
+        });
+      }
+    }
+    return changes;
+  }
+
+  private async recordCrossings(client: PoolClient, crossings: readonly ThresholdCrossing[]): Promise<void> {
+    await client.query({
+      name: 'usage_record_crossings_v1',
+      text: CROSSINGS_SQL,
+      values: [
+        crossings.map((c) => c.accountId),
+        crossings.map((c) => c.feature),
+        crossings.map((c) => c.period.start.toISOString()),
+        crossings.map((c) => c.period.end.toISOString()),
+        crossings.map((c) => c.threshold),
+        crossings.map((c) => c.used),
+        crossings.map((c) => c.limit),
+        crossings.map((c) => c.projectedTotal),
+        crossings.map((c) => c.projectedLimitAt?.toISOString() ?? null),
+        crossings.map((c) => c.crossedAt.toISOString()),
+      ],
+    });
+  }
+}

@@ -1,0 +1,68 @@
+import type { DataSource } from 'typeorm';
+import type { Catalog } from '../catalog/catalog.types';
+import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
+import { pgPoolOf } from './pg-pool';
+import {
+  checkEntitlement,
+  readEntitlements,
+  type AccountEntitlements,
+  type EntitlementCheck,
+  type EntitlementDeps,
+} from './read-entitlements';
+import { UsageAccountRepository } from './usage-account.repository';
+import { UsageIngestRepository } from './usage-ingest.repository';
+import { UsageReadRepository, type CrossingQuery } from './usage-read.repository';
+import { usageReport, type UsageReport } from './usage-report';
+import type { ThresholdCrossing } from './usage.types';
+
+export interface UsageServiceOptions {
+  dataSource: DataSource;
+  catalog: Catalog;
+  now?: () => Date;
+}
+
+/**
+ * The usage module's face to the rest of Tierlift: ingestion for the route, and entitlements,
+ * threshold crossings and projections for offers and analytics.
+ */
+export class UsageService {
+  private readonly deps: EntitlementDeps;
+  private readonly store: UsageIngestRepository;
+
+  constructor(options: UsageServiceOptions) {
+    const pool = () => pgPoolOf(options.dataSource);
+    this.store = new UsageIngestRepository(pool);
+    this.deps = {
+      catalog: options.catalog,
+      accounts: new UsageAccountRepository(pool),
+      reads: new UsageReadRepository(pool),
+      allowanceOf: allowanceFrom(options.catalog),
+      now: options.now ?? (() => new Date()),
+    };
+  }
+
+  /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
+  ingest(body: unknown): Promise<IngestResult> {
+    return ingestUsage({ ...this.deps, store: this.store }, body);
+  }
+
+  /** Every feature's limit and current use; null for an unknown account. */
+  entitlements(accountId: string): Promise<AccountEntitlements | null> {
+    return readEntitlements(this.deps, accountId);
+  }
+
+  /** May the account use `quantity` more of `feature`? 404 for an unknown feature; null for an unknown account. */
+  check(accountId: string, feature: string, quantity = 1): Promise<EntitlementCheck | null> {
+    return checkEntitlement(this.deps, accountId, feature, quantity);
+  }
+
+  /** Recorded threshold crossings, newest first. */
+  crossings(query: CrossingQuery): Promise<ThresholdCrossing[]> {
+    return this.deps.reads.crossings(query);
+  }
+
+  /** Entitlements, projections and crossings together. */
+  report(accountId: string): Promise<UsageReport | null> {
+    return usageReport(this.deps, accountId);
+  }
+}

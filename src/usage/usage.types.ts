@@ -1,0 +1,51 @@
+import type { Period, PeriodSource } from './billing-period';
+import type { HeldAddOn } from './plan-limits';
+
+/** What metering needs to know of an account: its periods' source, plan and add-ons. */
+export interface AccountUsageContext extends PeriodSource {
+  accountId: string;
+  /** The plan of its granting subscription, else the free plan. */
+  planCode: string;
+  addOns: HeldAddOn[];
+}
+
+/** A checked event, placed in the billing period its timestamp belongs to. */
+export interface MeteredEvent {
+  accountId: string;
+  eventId: string;
+  feature: string;
+  action: 'increment' | 'set';
+  quantity: number;
+  occurredAt: Date;
+  period: Period;
+}
+
+/** A counter row changed by a batch: its total before and after. */
+export interface CounterChange {
+  accountId: string;
+  feature: string;
+  periodStart: Date;
+  before: number;
+  after: number;
+}
+
+/** A gauge whose level a batch changed (a newer `set` won). */
+export interface GaugeChange {
+  accountId: string;
+  feature: string;
+  value: number;
+  observedAt: Date;
+}
+
+/** One threshold of one feature reached in one period, recorded once. */
+export interface ThresholdCrossing {
+  accountId: string;
+  feature: string;
+  period: Period;
+  threshold: number;
+  used: number;
+  limit: number;
+  projectedTotal: number;
+  projectedLimitAt: Date | null;
+  crossedAt: Date;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { accountIdSchema } from '../accounts/accounts.validators';
+
+/** The most events one request may carry. */
+export const MAX_EVENTS_PER_REQUEST = 1000;
+/** The largest quantity one event may carry: more is a bug in the sender, not usage. */
+export const MAX_QUANTITY = 1_000_000_000_000;
+/** How far ahead of our clock a timestamp may be (clock skew), and how far back (late delivery). */
+export const MAX_FUTURE_SKEW_MS = 5 * 60 * 1000;
+export const MAX_EVENT_AGE_MS = 400 * 24 * 3600 * 1000;
+
+/** The envelope is strict; its items are checked one by one so one bad item does not sink the batch. */
+export const usageBatchSchema = z.object({ events: z.array(z.unknown()).min(1, 'send at least one event') }).strict();
+
+export const usageEventSchema = z
+  .object({
+    id: z.string().regex(/^[\x21-\x7e]{1,128}$/, 'must be 1-128 visible ASCII characters'),
+    account_id: accountIdSchema,
+    feature: z.string().regex(/^[a-z][a-z0-9_]{0,47}$/, 'must be a feature code'),
+    quantity: z.number().int('must be a whole number'),
+    action: z.enum(['increment', 'set']),
+    timestamp: z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time with a time zone' }),
+  })
+  .strict();
+
+export type UsageEventInput = z.infer<typeof usageEventSchema>;
+
+export const entitlementParamsSchema = z.object({ feature: z.string().min(1).max(64) }).strict();
+
+export const entitlementQuerySchema = z
+  .object({
+    quantity: z
+      .string()
+      .regex(/^[0-9]{1,13}$/, 'must be a whole number')
+      .transform(Number)
+      .refine((n) => n >= 1 && n <= MAX_QUANTITY, 'must be between 1 and 10^12')
+      .optional(),
+  })
+  .strict();
