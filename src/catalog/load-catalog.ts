@@ -50,6 +50,14 @@ export function loadCatalogSource(source: CatalogSource): CatalogLoad {
   return { ok: true, loaded: { catalog: validation.catalog, messages, version, sourceText: source.catalogText } };
 }
 
+/** Checks catalog text against words the service already has (for the admin validate endpoint). */
+export function validateCatalogText(catalogText: string, messages: MessagesByLocale): CatalogProblem[] {
+  const parsed = parseYaml(catalogText);
+  if (!parsed.ok) return parsed.problems;
+  const validation = validateCatalog(parsed.raw);
+  return validation.ok ? messageProblems(validation.catalog, messages) : validation.problems;
+}
+
 /** Reads a catalog file and the locales/ folder beside it. */
 export function readCatalogSource(file: string): CatalogSource {
   const localesDir = path.join(path.dirname(file), 'locales');
