@@ -31,6 +31,7 @@ export function postUsage(t: TestApp, body: unknown, auth = serverAuth) {
   return request(t.app)
     .post('/v1/usage')
     .set('Authorization', auth)
+    .set('Content-Type', 'application/json')
     .send(body as object);
 }
 
