@@ -9,7 +9,11 @@ export function requiredMessageKeys(catalog: Catalog): string[] {
     keys.push(`features.${feature.code}`);
     if (feature.type === 'metered') keys.push(`units.${feature.unit}.one`, `units.${feature.unit}.other`);
   }
-  const named = (section: string, items: ReadonlyArray<{ code: string; benefits: string[]; social_proof: string[] }>, extra: string) => {
+  const named = (
+    section: string,
+    items: ReadonlyArray<{ code: string; benefits: string[]; social_proof: string[] }>,
+    extra: string,
+  ) => {
     for (const item of items) {
       keys.push(`${section}.${item.code}.name`, `${section}.${item.code}.${extra}`);
       for (const benefit of item.benefits) keys.push(`${section}.${item.code}.benefits.${benefit}`);
@@ -24,7 +28,13 @@ export function requiredMessageKeys(catalog: Catalog): string[] {
 
 export function messageProblems(catalog: Catalog, messages: MessagesByLocale): CatalogProblem[] {
   const english = messages[FALLBACK_LOCALE];
-  if (!english) return [{ path: `locales/${FALLBACK_LOCALE}`, message: 'the English messages are missing (every locale falls back to them)' }];
+  if (!english)
+    return [
+      {
+        path: `locales/${FALLBACK_LOCALE}`,
+        message: 'the English messages are missing (every locale falls back to them)',
+      },
+    ];
   return requiredMessageKeys(catalog)
     .filter((key) => english[key] === undefined)
     .map((key) => ({ path: `locales/${FALLBACK_LOCALE}:${key}`, message: 'missing message' }));

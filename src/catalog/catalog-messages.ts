@@ -9,7 +9,12 @@ export const FALLBACK_LOCALE = 'en';
 export const SUPPORTED_LOCALES = ['en', 'de', 'es', 'ru', 'uz', 'ja'] as const;
 
 /** Flattens a parsed YAML tree; non-string leaves are reported as problems by the caller. */
-export function flattenMessages(tree: unknown, prefix = '', into: Record<string, string> = {}, bad: string[] = []): { messages: Record<string, string>; bad: string[] } {
+export function flattenMessages(
+  tree: unknown,
+  prefix = '',
+  into: Record<string, string> = {},
+  bad: string[] = [],
+): { messages: Record<string, string>; bad: string[] } {
   if (typeof tree === 'string') {
     into[prefix] = tree;
   } else if (tree && typeof tree === 'object' && !Array.isArray(tree)) {

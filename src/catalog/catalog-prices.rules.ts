@@ -10,8 +10,28 @@ import { checkMinorAmount, isMinorAmount } from './minor-amount.rules';
  * https://docs.stripe.com/currencies#minimum-and-maximum-charge-amounts
  */
 export const STRIPE_MINIMUM_CHARGE: Readonly<Record<string, number>> = {
-  usd: 50, eur: 50, gbp: 30, jpy: 50, inr: 50, brl: 50, aud: 50, cad: 50, chf: 50, sgd: 50, nzd: 50,
-  mxn: 1000, pln: 200, sek: 300, nok: 300, dkk: 250, czk: 1500, huf: 17500, aed: 200, thb: 1000, myr: 200, hkd: 400,
+  usd: 50,
+  eur: 50,
+  gbp: 30,
+  jpy: 50,
+  inr: 50,
+  brl: 50,
+  aud: 50,
+  cad: 50,
+  chf: 50,
+  sgd: 50,
+  nzd: 50,
+  mxn: 1000,
+  pln: 200,
+  sek: 300,
+  nok: 300,
+  dkk: 250,
+  czk: 1500,
+  huf: 17500,
+  aed: 200,
+  thb: 1000,
+  myr: 200,
+  hkd: 400,
 };
 
 /** Every price is in every currency a price list needs, paid amounts are chargeable, annual prices save. */
@@ -29,9 +49,16 @@ export function priceProblems(catalog: Catalog): CatalogProblem[] {
         continue;
       }
       const minimum = STRIPE_MINIMUM_CHARGE[currency];
-      if (amount === 0) problems.push({ path: `${path}.${currency}`, message: 'a paid price cannot be 0 (leave prices out for a free plan)' });
+      if (amount === 0)
+        problems.push({
+          path: `${path}.${currency}`,
+          message: 'a paid price cannot be 0 (leave prices out for a free plan)',
+        });
       else if (minimum !== undefined && amount < minimum) {
-        problems.push({ path: `${path}.${currency}`, message: `below Stripe's minimum charge of ${formatMoney(minimum, currency, 'en')}` });
+        problems.push({
+          path: `${path}.${currency}`,
+          message: `below Stripe's minimum charge of ${formatMoney(minimum, currency, 'en')}`,
+        });
       }
     }
   };
@@ -61,14 +88,16 @@ export function priceProblems(catalog: Catalog): CatalogProblem[] {
       const path = `bundles[${i}].items[${j}]`;
       if (isPlanItem(item)) {
         const plan = catalog.plans.find((p) => p.code === item.plan);
-        if (plan && !plan.prices?.[bundle.interval]) problems.push({ path, message: `plan "${item.plan}" has no ${bundle.interval} price` });
+        if (plan && !plan.prices?.[bundle.interval])
+          problems.push({ path, message: `plan "${item.plan}" has no ${bundle.interval} price` });
         return;
       }
       const addOn = catalog.add_ons.find((a) => a.code === item.add_on);
       if (addOn?.type === 'recurring' && !addOn.prices[bundle.interval]) {
         problems.push({ path, message: `add-on "${item.add_on}" has no ${bundle.interval} price` });
       }
-      if (addOn && !addOn.per_unit && item.quantity > 1) problems.push({ path: `${path}.quantity`, message: `add-on "${item.add_on}" is not sold per unit` });
+      if (addOn && !addOn.per_unit && item.quantity > 1)
+        problems.push({ path: `${path}.quantity`, message: `add-on "${item.add_on}" is not sold per unit` });
     });
   });
   return problems;
@@ -90,9 +119,16 @@ function annualSavingProblems(path: string, month: PriceMap | undefined, year: P
       const monthly = month[currency];
       return isMinorAmount(annual) && isMinorAmount(monthly) && annual > 12 * monthly;
     })
-    .map(([currency]) => ({ path: `${path}.year.${currency}`, message: 'the annual price is more than 12 × the monthly price' }));
+    .map(([currency]) => ({
+      path: `${path}.year.${currency}`,
+      message: 'the annual price is more than 12 × the monthly price',
+    }));
 }
 
-export function priceFor(prices: { month?: PriceMap; year?: PriceMap } | undefined, interval: Interval, currency: string): number | undefined {
+export function priceFor(
+  prices: { month?: PriceMap; year?: PriceMap } | undefined,
+  interval: Interval,
+  currency: string,
+): number | undefined {
   return prices?.[interval]?.[currency];
 }

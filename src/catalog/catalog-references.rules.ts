@@ -26,13 +26,17 @@ export function referenceProblems(catalog: Catalog): CatalogProblem[] {
   };
   const checkBoolean = (path: string, code: string) => {
     if (booleans.has(code)) return;
-    add(path, metered.has(code) ? `"${code}" is a metered feature: give it a limit instead` : `unknown feature "${code}"`);
+    add(
+      path,
+      metered.has(code) ? `"${code}" is a metered feature: give it a limit instead` : `unknown feature "${code}"`,
+    );
   };
 
   catalog.plans.forEach((plan, i) => {
     for (const code of Object.keys(plan.limits)) checkMetered(`plans[${i}].limits.${code}`, code);
     for (const code of metered) {
-      if (!(code in plan.limits)) add(`plans[${i}].limits`, `no limit for metered feature "${code}" (use a number or unlimited)`);
+      if (!(code in plan.limits))
+        add(`plans[${i}].limits`, `no limit for metered feature "${code}" (use a number or unlimited)`);
     }
     plan.includes.forEach((code, j) => checkBoolean(`plans[${i}].includes[${j}]`, code));
   });
@@ -55,7 +59,8 @@ export function referenceProblems(catalog: Catalog): CatalogProblem[] {
     });
     if (bundle.items.filter(isPlanItem).length > 1) add(`bundles[${i}].items`, 'a bundle holds at most one plan');
     bundle.discount.applies_to.forEach((code, j) => {
-      if (!codes.includes(code)) add(`bundles[${i}].discount.applies_to[${j}]`, `"${code}" is not an item of this bundle`);
+      if (!codes.includes(code))
+        add(`bundles[${i}].discount.applies_to[${j}]`, `"${code}" is not an item of this bundle`);
     });
   });
 
@@ -74,7 +79,11 @@ export function referenceProblems(catalog: Catalog): CatalogProblem[] {
   return problems;
 }
 
-function duplicates(items: ReadonlyArray<{ code: string }>, section: string, add: (path: string, message: string) => void): void {
+function duplicates(
+  items: ReadonlyArray<{ code: string }>,
+  section: string,
+  add: (path: string, message: string) => void,
+): void {
   const seen = new Map<string, number>();
   items.forEach((item, i) => {
     const first = seen.get(item.code);

@@ -22,11 +22,17 @@ export function tierProblems(catalog: Catalog): CatalogProblem[] {
     }
     for (const feature of lower.includes) {
       if (!plan.includes.includes(feature)) {
-        problems.push({ path: `plans[${i}].includes`, message: `tiers out of order: lacks "${feature}", which the tier below ("${lower.code}") includes` });
+        problems.push({
+          path: `plans[${i}].includes`,
+          message: `tiers out of order: lacks "${feature}", which the tier below ("${lower.code}") includes`,
+        });
       }
     }
     if (!plan.prices && lower.prices) {
-      problems.push({ path: `plans[${i}].prices`, message: `tiers out of order: free, but the tier below ("${lower.code}") is paid` });
+      problems.push({
+        path: `plans[${i}].prices`,
+        message: `tiers out of order: free, but the tier below ("${lower.code}") is paid`,
+      });
     }
     for (const interval of ['month', 'year'] as const) {
       const mine = plan.prices?.[interval] ?? {};
@@ -34,7 +40,10 @@ export function tierProblems(catalog: Catalog): CatalogProblem[] {
       for (const [currency, amount] of Object.entries(mine)) {
         const lowerAmount = theirs[currency];
         if (isMinorAmount(amount) && isMinorAmount(lowerAmount) && amount < lowerAmount) {
-          problems.push({ path: `plans[${i}].prices.${interval}.${currency}`, message: `tiers out of order: a lower price ${below}` });
+          problems.push({
+            path: `plans[${i}].prices.${interval}.${currency}`,
+            message: `tiers out of order: a lower price ${below}`,
+          });
         }
       }
     }

@@ -11,7 +11,12 @@ export class CatalogVersionRepository {
     await this.dataSource.query(
       `INSERT INTO catalog_versions (version, content, source_text, created_by)
        VALUES ($1, $2, $3, $4) ON CONFLICT (version) DO NOTHING`,
-      [loaded.version, JSON.stringify({ catalog: loaded.catalog, messages: loaded.messages }), loaded.sourceText, createdBy],
+      [
+        loaded.version,
+        JSON.stringify({ catalog: loaded.catalog, messages: loaded.messages }),
+        loaded.sourceText,
+        createdBy,
+      ],
     );
     const row = await this.find(loaded.version);
     if (!row) throw new Error(`catalog version ${loaded.version} vanished after insert`);

@@ -17,9 +17,14 @@ export type FindCatalogViewer = (accountId: string) => Promise<CatalogViewer | u
 /** Reads the account and its granting subscription from the accounts table and the subscription mirror. */
 export function catalogViewerReader(dataSource: DataSource): FindCatalogViewer {
   return async (accountId) => {
-    const rows: Array<{ id: string; country: string; locale: string; plan_code: string | null; interval: Interval | null }> =
-      await dataSource.query(
-        `SELECT a.id, a.country, a.locale, s.plan_code, s.interval
+    const rows: Array<{
+      id: string;
+      country: string;
+      locale: string;
+      plan_code: string | null;
+      interval: Interval | null;
+    }> = await dataSource.query(
+      `SELECT a.id, a.country, a.locale, s.plan_code, s.interval
          FROM accounts a
          LEFT JOIN LATERAL (
            SELECT plan_code, interval FROM subscriptions s
@@ -27,8 +32,8 @@ export function catalogViewerReader(dataSource: DataSource): FindCatalogViewer {
            ORDER BY s.current_period_end DESC LIMIT 1
          ) s ON true
          WHERE a.id = $1`,
-        [accountId, [...GRANTING_STATUSES]],
-      );
+      [accountId, [...GRANTING_STATUSES]],
+    );
     const row = rows[0];
     if (!row) return undefined;
     return {

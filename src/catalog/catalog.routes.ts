@@ -56,7 +56,13 @@ export function buildCatalogRouter(deps: CatalogRouteDeps): Router {
 
   router.get('/admin/v1/catalog/diff', admin, async (_req, res) => {
     const result = await syncCatalog({ loaded: deps.loaded, stripe: stripe(), actor: 'admin-api', dryRun: true });
-    res.json({ object: 'catalog_diff', version: result.version, in_sync: result.operations.length === 0, operations: result.operations, lines: result.lines });
+    res.json({
+      object: 'catalog_diff',
+      version: result.version,
+      in_sync: result.operations.length === 0,
+      operations: result.operations,
+      lines: result.lines,
+    });
   });
 
   router.post('/admin/v1/catalog/validate', admin, (req, res) => {

@@ -40,7 +40,10 @@ const booleanFeatureSchema = z.strictObject({ code, type: z.literal('boolean') }
 export const featureSchema = z.discriminatedUnion('type', [meteredFeatureSchema, booleanFeatureSchema]);
 
 /** A metered limit: a whole number, or the word unlimited. */
-const limitSchema = z.union([z.number().int('must be a whole number').min(0, 'must not be negative'), z.literal('unlimited')]);
+const limitSchema = z.union([
+  z.number().int('must be a whole number').min(0, 'must not be negative'),
+  z.literal('unlimited'),
+]);
 
 const planSchema = z.strictObject({
   code,
@@ -69,7 +72,11 @@ const addOnBase = {
   social_proof: z.array(code).default([]),
 };
 
-const recurringAddOnSchema = z.strictObject({ ...addOnBase, type: z.literal('recurring'), prices: intervalPricesSchema });
+const recurringAddOnSchema = z.strictObject({
+  ...addOnBase,
+  type: z.literal('recurring'),
+  prices: intervalPricesSchema,
+});
 
 const oneTimeAddOnSchema = z.strictObject({
   ...addOnBase,

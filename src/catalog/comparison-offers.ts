@@ -24,7 +24,14 @@ export interface BundleColumn {
   name: string;
   description: string;
   interval: Interval;
-  items: Array<{ type: 'plan' | 'add_on'; code: string; name: string; quantity: number; price: DisplayMoney; discount: DisplayMoney }>;
+  items: Array<{
+    type: 'plan' | 'add_on';
+    code: string;
+    name: string;
+    quantity: number;
+    price: DisplayMoney;
+    discount: DisplayMoney;
+  }>;
   regular_price: DisplayMoney;
   /** The first invoice. */
   price: DisplayMoney;
@@ -49,7 +56,10 @@ export function offeredAddOns(ctx: TableContext): AddOnColumn[] {
     const base = tr.t(`price.${interval}`, { amount: money.formatted });
     const unit = Object.keys(addOn.adds)[0];
     const unitFeature = ctx.catalog.features.find((f) => f.code === unit);
-    const words = addOn.per_unit && unitFeature?.type === 'metered' ? tr.t('price.per_unit', { price: base, unit: tr.unit(unitFeature.unit, 1) }) : base;
+    const words =
+      addOn.per_unit && unitFeature?.type === 'metered'
+        ? tr.t('price.per_unit', { price: base, unit: tr.unit(unitFeature.unit, 1) })
+        : base;
     return [
       {
         code: addOn.code,
@@ -91,7 +101,11 @@ export function offeredBundles(ctx: TableContext): BundleColumn[] {
       regular_price: money(priced.regular),
       price: money(priced.total),
       renewal_price: { ...renewal, words: tr.t(`price.${bundle.interval}`, { amount: renewal.formatted }) },
-      saving: { ...saving, percent_off: bundle.discount.percent_off, words: tr.t('phrases.bundle_saving', { amount: saving.formatted }) },
+      saving: {
+        ...saving,
+        percent_off: bundle.discount.percent_off,
+        words: tr.t('phrases.bundle_saving', { amount: saving.formatted }),
+      },
       benefits: bundle.benefits.map((key) => tr.t(`bundles.${bundle.code}.benefits.${key}`)),
       social_proof: bundle.social_proof.map((key) => tr.t(`social_proof.${key}`)),
     };

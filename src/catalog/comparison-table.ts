@@ -50,7 +50,12 @@ export interface ComparisonTable {
 /** The plan comparison table: prices of the account's price list in words of its locale. Pure. */
 export function buildComparisonTable(input: ComparisonInput): ComparisonTable {
   const tr = createTranslator(input.messages, input.locale);
-  const ctx = { ...input, tr, formatLocale: formattingLocale(input.locale, tr.locale), currency: input.priceList.currency };
+  const ctx = {
+    ...input,
+    tr,
+    formatLocale: formattingLocale(input.locale, tr.locale),
+    currency: input.priceList.currency,
+  };
   return {
     locale: tr.locale,
     currency: ctx.currency,
@@ -84,12 +89,18 @@ function planColumn(plan: Plan, tier: number, ctx: TableContext): PlanColumn {
     current: ctx.currentPlan === plan.code,
     recommended: ctx.recommendedPlan === plan.code && ctx.currentPlan !== plan.code,
     trial_days: plan.trial_days,
-    price: { ...price, interval, words: plan.prices ? tr.t(`price.${interval}`, { amount: price.formatted }) : tr.t('words.free') },
+    price: {
+      ...price,
+      interval,
+      words: plan.prices ? tr.t(`price.${interval}`, { amount: price.formatted }) : tr.t('words.free'),
+    },
     annual_saving:
       saving !== undefined && saving > 0
         ? { ...money(saving), words: tr.t('phrases.annual_saving', { amount: money(saving).formatted }) }
         : null,
-    monthly_equivalent: perMonth ? { ...perMonth, words: tr.t('phrases.monthly_equivalent', { amount: perMonth.formatted }) } : null,
+    monthly_equivalent: perMonth
+      ? { ...perMonth, words: tr.t('phrases.monthly_equivalent', { amount: perMonth.formatted }) }
+      : null,
     features: ctx.catalog.features.map((feature) => ({
       code: feature.code,
       name: tr.t(`features.${feature.code}`),

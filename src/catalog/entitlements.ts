@@ -17,7 +17,11 @@ export interface Entitlements {
  * unlimited stays unlimited. Unknown add-on codes add nothing (an archived add-on
  * still on a subscription keeps its Stripe price but no longer grants capacity here).
  */
-export function entitlementsFor(input: { catalog: Catalog; plan: string; addOns?: readonly AddOnHolding[] }): Entitlements {
+export function entitlementsFor(input: {
+  catalog: Catalog;
+  plan: string;
+  addOns?: readonly AddOnHolding[];
+}): Entitlements {
   const plan = findPlan(input.catalog, input.plan);
   if (!plan) throw new Error(`unknown plan "${input.plan}"`);
   const limits: Record<string, Limit> = {};

@@ -7,13 +7,19 @@ export type FeatureValue =
   | { type: 'boolean'; included: boolean; words: string };
 
 /** "25 projects", "50,000 API calls per month", "Unlimited", "Included", "—" in the translator's locale. */
-export function featureValue(feature: Feature, limit: Limit | undefined, included: boolean, tr: Translator): FeatureValue {
+export function featureValue(
+  feature: Feature,
+  limit: Limit | undefined,
+  included: boolean,
+  tr: Translator,
+): FeatureValue {
   if (feature.type === 'boolean') {
     return { type: 'boolean', included, words: tr.t(included ? 'words.included' : 'words.not_included') };
   }
   const value = limit ?? 0;
   if (value === 'unlimited') return { type: 'metered', limit: value, words: tr.t('words.unlimited') };
   const amount = `${tr.number(value)} ${tr.unit(feature.unit, value)}`;
-  const words = feature.kind === 'counter' && feature.period === 'month' ? tr.t('limit.per_month', { value: amount }) : amount;
+  const words =
+    feature.kind === 'counter' && feature.period === 'month' ? tr.t('limit.per_month', { value: amount }) : amount;
   return { type: 'metered', limit: value, words };
 }

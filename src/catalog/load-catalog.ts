@@ -63,7 +63,10 @@ export function readCatalogSource(file: string): CatalogSource {
   const localesDir = path.join(path.dirname(file), 'locales');
   const localeTexts: Record<string, string> = {};
   if (fs.existsSync(localesDir)) {
-    for (const name of fs.readdirSync(localesDir).filter((f) => /\.ya?ml$/.test(f)).sort()) {
+    for (const name of fs
+      .readdirSync(localesDir)
+      .filter((f) => /\.ya?ml$/.test(f))
+      .sort()) {
       localeTexts[name.replace(/\.ya?ml$/, '')] = fs.readFileSync(path.join(localesDir, name), 'utf8');
     }
   }
@@ -74,9 +77,14 @@ export function readCatalogSource(file: string): CatalogSource {
 export function loadCatalog(file: string = defaultCatalogFile()): LoadedCatalog {
   const result = loadCatalogSource(readCatalogSource(file));
   if (result.ok) return result.loaded;
-  throw unprocessable('catalog_invalid', `The catalog ${file} is invalid:\n${problemsText(result.problems)}`, undefined, {
-    problems: result.problems,
-  });
+  throw unprocessable(
+    'catalog_invalid',
+    `The catalog ${file} is invalid:\n${problemsText(result.problems)}`,
+    undefined,
+    {
+      problems: result.problems,
+    },
+  );
 }
 
 /** The typed catalog of one file (no messages). */

@@ -9,7 +9,10 @@ export const DECIMAL_LITERAL = /^-?\d*\.\d+$|^-?\d+(\.\d*)?[eE][-+]?\d+$/;
  */
 export function checkMinorAmount(amount: unknown, currency: string): string | undefined {
   const exponent = currencyExponent(currency);
-  const unitWords = exponent === 0 ? `${currency.toUpperCase()} has no minor unit` : `${currency.toUpperCase()} has ${exponent} decimals`;
+  const unitWords =
+    exponent === 0
+      ? `${currency.toUpperCase()} has no minor unit`
+      : `${currency.toUpperCase()} has ${exponent} decimals`;
   if (typeof amount === 'string' && DECIMAL_LITERAL.test(amount.trim())) {
     return `written as a decimal (${amount.trim()}); amounts are whole minor units (${unitWords}), e.g. ${example(currency)}`;
   }
@@ -20,7 +23,8 @@ export function checkMinorAmount(amount: unknown, currency: string): string | un
   }
   if (!Number.isSafeInteger(amount)) return 'is too large';
   // NOTE: Stripe charges three-decimal currencies (KWD, BHD, JOD, OMR, TND) only in amounts whose last digit is 0.
-  if (exponent === 3 && amount % 10 !== 0) return `${currency.toUpperCase()} amounts must end in 0 for Stripe (e.g. 5990 for 5.990)`;
+  if (exponent === 3 && amount % 10 !== 0)
+    return `${currency.toUpperCase()} amounts must end in 0 for Stripe (e.g. 5990 for 5.990)`;
   return undefined;
 }
 

@@ -11,7 +11,11 @@ export function resolvePriceList(catalog: Catalog, country: string | null | unde
 }
 
 /** Amount in minor units for an interval and currency; 0 when the item has no prices (the free plan); undefined when not sold that way. */
-export function intervalAmount(prices: IntervalPrices | undefined, interval: Interval, currency: string): number | undefined {
+export function intervalAmount(
+  prices: IntervalPrices | undefined,
+  interval: Interval,
+  currency: string,
+): number | undefined {
   if (!prices) return 0;
   return prices[interval]?.[currency];
 }

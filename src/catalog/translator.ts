@@ -23,7 +23,9 @@ export function createTranslator(messages: MessagesByLocale, requestedLocale: st
   const t: Translator['t'] = (key, vars) => {
     const template = lookup(key) ?? key;
     if (!vars) return template;
-    return template.replace(/\{(\w+)\}/g, (match, name: string) => (vars[name] !== undefined ? String(vars[name]) : match));
+    return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+      vars[name] !== undefined ? String(vars[name]) : match,
+    );
   };
   return {
     locale,

@@ -22,7 +22,10 @@ export function validateCatalog(raw: unknown): CatalogValidation {
 
 function toProblem(issue: z.core.$ZodIssue): CatalogProblem {
   if (issue.code === 'unrecognized_keys') {
-    return { path: pathOf([...issue.path, issue.keys[0] ?? '']), message: `unknown field(s): ${issue.keys.join(', ')}` };
+    return {
+      path: pathOf([...issue.path, issue.keys[0] ?? '']),
+      message: `unknown field(s): ${issue.keys.join(', ')}`,
+    };
   }
   if (issue.code === 'invalid_union' && issue.errors.length > 0) {
     // A bundle item or feature that fits no variant: name the closest variant's first complaint.

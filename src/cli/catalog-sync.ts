@@ -69,7 +69,10 @@ async function main(argv: string[]): Promise<number> {
 function stripeFor(secretKey: string | undefined, emulator: string | undefined) {
   if (emulator) {
     const url = new URL(emulator);
-    return createStripeClient({ secretKey: secretKey ?? 'sk_test_local_emulator', emulator: { host: url.hostname, port: Number(url.port) } });
+    return createStripeClient({
+      secretKey: secretKey ?? 'sk_test_local_emulator',
+      emulator: { host: url.hostname, port: Number(url.port) },
+    });
   }
   return secretKey ? createStripeClient({ secretKey }) : undefined;
 }

@@ -11,7 +11,10 @@ afterAll(() => db.drop());
 
 function changedCatalog() {
   const source = demoSource();
-  const result = loadCatalogSource({ ...source, catalogText: source.catalogText.replace('trial_days: 14', 'trial_days: 30') });
+  const result = loadCatalogSource({
+    ...source,
+    catalogText: source.catalogText.replace('trial_days: 14', 'trial_days: 30'),
+  });
   if (!result.ok) throw new Error('the changed catalog is invalid');
   return result.loaded;
 }

@@ -6,9 +6,21 @@ import { demoCatalog } from './support/demo-catalog';
 const NBSP = /[\u00a0\u202f]/g;
 const plain = (s: string | undefined) => (s ?? '').replace(NBSP, ' ');
 
-function tableFor(country: string, locale: string, interval: Interval = 'month', extra: { currentPlan?: string; recommendedPlan?: string } = {}): ComparisonTable {
+function tableFor(
+  country: string,
+  locale: string,
+  interval: Interval = 'month',
+  extra: { currentPlan?: string; recommendedPlan?: string } = {},
+): ComparisonTable {
   const { catalog, messages } = demoCatalog();
-  return buildComparisonTable({ catalog, messages, priceList: resolvePriceList(catalog, country), locale, interval, ...extra });
+  return buildComparisonTable({
+    catalog,
+    messages,
+    priceList: resolvePriceList(catalog, country),
+    locale,
+    interval,
+    ...extra,
+  });
 }
 
 const plan = (table: ComparisonTable, code: string) => {
@@ -25,15 +37,18 @@ describe('buildComparisonTable', () => {
     ['KW', 'en', 'kwd', 'kuwait', 'full', 6000, 'KWD 6.000'],
     ['IN', 'en-IN', 'inr', 'india', 'purchasing_power', 49900, '₹499.00'],
     ['UZ', 'uz', 'uzs', 'uzbekistan', 'purchasing_power', 9900000, '99 000,00 soʻm'],
-  ])('an account in %s sees %s prices of its price list', (country, locale, currency, list, point, amount, formatted) => {
-    const table = tableFor(country, locale);
-    expect(table.currency).toBe(currency);
-    expect(table.price_list).toEqual({ code: list, price_point: point });
-    const pro = plan(table, 'pro');
-    expect(pro.price.amount).toBe(amount);
-    expect(pro.price.currency).toBe(currency);
-    expect(plain(pro.price.formatted)).toBe(formatted);
-  });
+  ])(
+    'an account in %s sees %s prices of its price list',
+    (country, locale, currency, list, point, amount, formatted) => {
+      const table = tableFor(country, locale);
+      expect(table.currency).toBe(currency);
+      expect(table.price_list).toEqual({ code: list, price_point: point });
+      const pro = plan(table, 'pro');
+      expect(pro.price.amount).toBe(amount);
+      expect(pro.price.currency).toBe(currency);
+      expect(plain(pro.price.formatted)).toBe(formatted);
+    },
+  );
 
   it('shows JPY without decimals and KWD with three', () => {
     expect(plain(plan(tableFor('JP', 'en'), 'premium').price.formatted)).toBe('¥7,400');
@@ -63,9 +78,27 @@ describe('buildComparisonTable', () => {
   it('describes every feature of every plan in words of the locale', () => {
     const table = tableFor('DE', 'de');
     const words = Object.fromEntries(table.plans.map((p) => [p.code, p.features.map((f) => f.words)]));
-    expect(words.free).toEqual(['3 Projekte', '2 Plätze', '1.000 API-Aufrufe pro Monat', '1 GB', '10 Exporte pro Monat', '—', '—', '—', '—']);
+    expect(words.free).toEqual([
+      '3 Projekte',
+      '2 Plätze',
+      '1.000 API-Aufrufe pro Monat',
+      '1 GB',
+      '10 Exporte pro Monat',
+      '—',
+      '—',
+      '—',
+      '—',
+    ]);
     expect(words.premium).toEqual([
-      'Unbegrenzt', '50 Plätze', '500.000 API-Aufrufe pro Monat', '500 GB', 'Unbegrenzt', 'Inklusive', 'Inklusive', 'Inklusive', 'Inklusive',
+      'Unbegrenzt',
+      '50 Plätze',
+      '500.000 API-Aufrufe pro Monat',
+      '500 GB',
+      'Unbegrenzt',
+      'Inklusive',
+      'Inklusive',
+      'Inklusive',
+      'Inklusive',
     ]);
     expect(table.features.map((f) => f.name)).toContain('Zeiterfassung');
   });

@@ -14,7 +14,10 @@ describe('entitlementsFor', () => {
   it('switches on the boolean features of an add-on', () => {
     const { catalog } = demoCatalog();
     expect(entitlementsFor({ catalog, plan: 'pro' }).enabled.priority_support).toBe(false);
-    expect(entitlementsFor({ catalog, plan: 'pro', addOns: [{ code: 'priority_support', quantity: 1 }] }).enabled.priority_support).toBe(true);
+    expect(
+      entitlementsFor({ catalog, plan: 'pro', addOns: [{ code: 'priority_support', quantity: 1 }] }).enabled
+        .priority_support,
+    ).toBe(true);
   });
 
   it('keeps unlimited unlimited', () => {

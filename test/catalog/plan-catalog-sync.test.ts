@@ -47,7 +47,12 @@ describe('planCatalogSync', () => {
 
   it('puts the default currency on the price and the others in currency_options', () => {
     const pro = desiredFor().prices.find((p) => p.lookup_key === 'tierlift_plan_pro_month');
-    expect(pro).toMatchObject({ currency: 'usd', unit_amount: 1900, recurring: { interval: 'month' }, product: 'tierlift_plan_pro' });
+    expect(pro).toMatchObject({
+      currency: 'usd',
+      unit_amount: 1900,
+      recurring: { interval: 'month' },
+      product: 'tierlift_plan_pro',
+    });
     expect(pro?.currency_options).toMatchObject({ eur: 1900, jpy: 2800, kwd: 6000, uzs: 9900000 });
     expect(pro?.currency_options.usd).toBeUndefined();
   });
@@ -67,10 +72,16 @@ describe('planCatalogSync', () => {
     const plan = planCatalogSync(after, before);
     const old = before.prices.find((p) => p.lookup_key === 'tierlift_plan_pro_month');
     expect(plan).toEqual([
-      expect.objectContaining({ op: 'create_price', replaces: old, price: expect.objectContaining({ lookup_key: 'tierlift_plan_pro_month' }) }),
+      expect.objectContaining({
+        op: 'create_price',
+        replaces: old,
+        price: expect.objectContaining({ lookup_key: 'tierlift_plan_pro_month' }),
+      }),
       { op: 'archive_price', id: old?.id, lookup_key: 'tierlift_plan_pro_month', reason: 'replaced' },
     ]);
-    expect(describeSyncPlan(plan)[0]).toMatch(/replaces price_\d+: .*jpy 2800.*existing subscribers keep the old price/);
+    expect(describeSyncPlan(plan)[0]).toMatch(
+      /replaces price_\d+: .*jpy 2800.*existing subscribers keep the old price/,
+    );
   });
 
   it('archives the prices and product of an add-on that left the catalog', () => {
@@ -86,15 +97,26 @@ describe('planCatalogSync', () => {
   it('archives a managed price left active without its lookup key by an interrupted run', () => {
     const desired = desiredFor();
     const current = stripeHolding(desired);
-    current.prices.push({ ...(current.prices[0] as CurrentStripeCatalog['prices'][number]), id: 'price_orphan', lookup_key: null });
-    expect(planCatalogSync(desired, current)).toEqual([{ op: 'archive_price', id: 'price_orphan', lookup_key: null, reason: 'stale' }]);
+    current.prices.push({
+      ...(current.prices[0] as CurrentStripeCatalog['prices'][number]),
+      id: 'price_orphan',
+      lookup_key: null,
+    });
+    expect(planCatalogSync(desired, current)).toEqual([
+      { op: 'archive_price', id: 'price_orphan', lookup_key: null, reason: 'stale' },
+    ]);
   });
 
   it('leaves products and prices it does not manage alone', () => {
     const desired = desiredFor();
     const current = stripeHolding(desired);
     current.products.push({ id: 'prod_someone_else', name: 'Other', description: null, active: true, metadata: {} });
-    current.prices.push({ ...(current.prices[0] as CurrentStripeCatalog['prices'][number]), id: 'price_other', product: 'prod_someone_else', lookup_key: 'theirs' });
+    current.prices.push({
+      ...(current.prices[0] as CurrentStripeCatalog['prices'][number]),
+      id: 'price_other',
+      product: 'prod_someone_else',
+      lookup_key: 'theirs',
+    });
     expect(planCatalogSync(desired, current)).toEqual([]);
   });
 
@@ -109,6 +131,8 @@ describe('planCatalogSync', () => {
   it('derives idempotency keys from the catalog version and the operation', () => {
     const [first] = planCatalogSync(desiredFor(), EMPTY);
     if (!first) throw new Error('no operation');
-    expect(idempotencyKeyFor('a'.repeat(64), first)).toBe(`tierlift-catalog-${'a'.repeat(16)}-create_product-tierlift_plan_free`);
+    expect(idempotencyKeyFor('a'.repeat(64), first)).toBe(
+      `tierlift-catalog-${'a'.repeat(16)}-create_product-tierlift_plan_free`,
+    );
   });
 });

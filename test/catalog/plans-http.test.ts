@@ -14,14 +14,26 @@ beforeAll(async () => {
     ['acct_uz', 'UZ', 'uz-UZ'],
   ];
   for (const [id, country, locale] of accounts) {
-    await t.accounts.upsert({ id, name: id, email: `${id}@example.test`, country, locale, industry: null, companySize: null, signedUpAt: null });
+    await t.accounts.upsert({
+      id,
+      name: id,
+      email: `${id}@example.test`,
+      country,
+      locale,
+      industry: null,
+      companySize: null,
+      signedUpAt: null,
+    });
   }
 });
 afterAll(() => t.close());
 
 const plain = (s: string) => s.replace(/[\u00a0\u202f]/g, ' ');
 const plans = (accountId: string, query: Record<string, string> = {}) =>
-  request(t.app).get('/v1/plans').query(query).set('Authorization', bearer(userToken(accountId)));
+  request(t.app)
+    .get('/v1/plans')
+    .query(query)
+    .set('Authorization', bearer(userToken(accountId)));
 
 describe('GET /v1/plans', () => {
   it.each([
@@ -39,12 +51,20 @@ describe('GET /v1/plans', () => {
     expect(pro.price.currency).toBe(currency);
     expect(plain(pro.price.words)).toBe(price);
     expect(plain(pro.annual_saving.words)).toBe(saving);
-    expect(pro.annual_saving.amount).toBe(12 * t.loaded.catalog.plans[1]!.prices!.month![currency]! - t.loaded.catalog.plans[1]!.prices!.year![currency]!);
+    expect(pro.annual_saving.amount).toBe(
+      12 * t.loaded.catalog.plans[1]!.prices!.month![currency]! - t.loaded.catalog.plans[1]!.prices!.year![currency]!,
+    );
   });
 
   it('flags the free plan as current and the next tier as recommended for an account without a subscription', async () => {
     const res = await plans('acct_us');
-    expect(res.body.plans.map((p: { code: string; current: boolean; recommended: boolean }) => [p.code, p.current, p.recommended])).toEqual([
+    expect(
+      res.body.plans.map((p: { code: string; current: boolean; recommended: boolean }) => [
+        p.code,
+        p.current,
+        p.recommended,
+      ]),
+    ).toEqual([
       ['free', true, false],
       ['pro', false, true],
       ['premium', false, false],
@@ -52,14 +72,27 @@ describe('GET /v1/plans', () => {
   });
 
   it('flags the plan of a granting subscription as current and uses its interval', async () => {
-    await t.accounts.upsert({ id: 'acct_pro', name: 'Pro Co', email: 'pro@example.test', country: 'GB', locale: 'en-GB', industry: null, companySize: null, signedUpAt: null });
+    await t.accounts.upsert({
+      id: 'acct_pro',
+      name: 'Pro Co',
+      email: 'pro@example.test',
+      country: 'GB',
+      locale: 'en-GB',
+      industry: null,
+      companySize: null,
+      signedUpAt: null,
+    });
     await t.db.dataSource.query(
       `INSERT INTO subscriptions (id, account_id, status, plan_code, interval, currency, billing_cycle_anchor, current_period_start, current_period_end, stripe_created_at)
        VALUES ('sub_1', 'acct_pro', 'active', 'pro', 'year', 'gbp', now(), now(), now() + interval '1 year', now())`,
     );
     const res = await plans('acct_pro');
     expect(res.body).toMatchObject({ currency: 'gbp', interval: 'year' });
-    const flags = res.body.plans.map((p: { code: string; current: boolean; recommended: boolean }) => [p.code, p.current, p.recommended]);
+    const flags = res.body.plans.map((p: { code: string; current: boolean; recommended: boolean }) => [
+      p.code,
+      p.current,
+      p.recommended,
+    ]);
     expect(flags).toEqual([
       ['free', false, false],
       ['pro', true, false],
@@ -105,11 +138,14 @@ describe('admin catalog reads', () => {
   });
 
   it('validates a posted catalog and lists every problem by path', async () => {
-    const yaml = "format: 1\ndefault_currency: usd\ndefault_price_list: nowhere\nfeatures: []\nplans: []\nprice_lists: []\n";
+    const yaml =
+      'format: 1\ndefault_currency: usd\ndefault_price_list: nowhere\nfeatures: []\nplans: []\nprice_lists: []\n';
     const res = await request(t.app).post('/admin/v1/catalog/validate').set('Authorization', adminAuth).send({ yaml });
     expect(res.status).toBe(200);
     expect(res.body.valid).toBe(false);
-    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(expect.arrayContaining(['features', 'plans', 'price_lists']));
+    expect(res.body.problems.map((p: { path: string }) => p.path)).toEqual(
+      expect.arrayContaining(['features', 'plans', 'price_lists']),
+    );
   });
 
   it('answers 503 for a diff when no Stripe is configured', async () => {
@@ -118,6 +154,12 @@ describe('admin catalog reads', () => {
   });
 
   it('is for operators only', async () => {
-    expect((await request(t.app).get('/admin/v1/catalog').set('Authorization', bearer(userToken('acct_us')))).status).toBe(403);
+    expect(
+      (
+        await request(t.app)
+          .get('/admin/v1/catalog')
+          .set('Authorization', bearer(userToken('acct_us')))
+      ).status,
+    ).toBe(403);
   });
 });

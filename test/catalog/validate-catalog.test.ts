@@ -24,7 +24,10 @@ describe('validateCatalog', () => {
   it('reports an unknown boolean feature a plan includes', () => {
     const raw = demoRaw();
     raw.plans[2].includes.push('teleportation');
-    expect(problemsOf(raw)).toContainEqual({ path: 'plans[2].includes[4]', message: 'unknown feature "teleportation"' });
+    expect(problemsOf(raw)).toContainEqual({
+      path: 'plans[2].includes[4]',
+      message: 'unknown feature "teleportation"',
+    });
   });
 
   it('reports a negative amount', () => {
@@ -51,7 +54,10 @@ describe('validateCatalog', () => {
   it('reports a plan missing a currency its price list needs', () => {
     const raw = demoRaw();
     delete raw.plans[2].prices.year.kwd;
-    expect(problemsOf(raw)).toContainEqual({ path: 'plans[2].prices.year', message: 'missing kwd, needed by price list "kuwait"' });
+    expect(problemsOf(raw)).toContainEqual({
+      path: 'plans[2].prices.year',
+      message: 'missing kwd, needed by price list "kuwait"',
+    });
   });
 
   it('reports duplicate codes', () => {
@@ -81,15 +87,23 @@ describe('validateCatalog', () => {
     const raw = demoRaw();
     raw.plans = [raw.plans[0], raw.plans[2], raw.plans[1]];
     const paths = problemsOf(raw).map((p) => p.path);
-    expect(paths).toEqual(expect.arrayContaining(['plans[2].limits.projects', 'plans[2].includes', 'plans[2].prices.month.usd']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['plans[2].limits.projects', 'plans[2].includes', 'plans[2].prices.month.usd']),
+    );
   });
 
   it('reports a bundle referencing unknown items and a discount on an item it lacks', () => {
     const raw = demoRaw();
     raw.bundles[0].items[1].add_on = 'training_underwater';
     const problems = problemsOf(raw);
-    expect(problems).toContainEqual({ path: 'bundles[0].items[1].add_on', message: 'unknown add-on "training_underwater"' });
-    expect(problems).toContainEqual({ path: 'bundles[0].discount.applies_to[0]', message: '"training_agency" is not an item of this bundle' });
+    expect(problems).toContainEqual({
+      path: 'bundles[0].items[1].add_on',
+      message: 'unknown add-on "training_underwater"',
+    });
+    expect(problems).toContainEqual({
+      path: 'bundles[0].discount.applies_to[0]',
+      message: '"training_agency" is not an item of this bundle',
+    });
   });
 
   it('reports a KWD amount Stripe cannot charge', () => {
@@ -122,17 +136,28 @@ describe('validateCatalog', () => {
     raw.features.push({ code: 'seats', type: 'boolean' });
     const paths = problemsOf(raw).map((p) => p.path);
     expect(paths).toEqual(
-      expect.arrayContaining(['plans[1].limits.widgets', 'plans[1].prices.month.usd', 'plans[2].prices.month', 'features[9].code']),
+      expect.arrayContaining([
+        'plans[1].limits.widgets',
+        'plans[1].prices.month.usd',
+        'plans[2].prices.month',
+        'features[9].code',
+      ]),
     );
   });
 
   it('reports a message the English locale lacks', () => {
     const source = demoSource();
-    const en = (source.localeTexts.en ?? '').replace('      four_hour_response: A first reply within 4 business hours\n', '');
+    const en = (source.localeTexts.en ?? '').replace(
+      '      four_hour_response: A first reply within 4 business hours\n',
+      '',
+    );
     const result = loadCatalogSource({ ...source, localeTexts: { ...source.localeTexts, en } });
     expect(result.ok).toBe(false);
     if (!result.ok) {
-      expect(result.problems).toContainEqual({ path: 'locales/en:add_ons.priority_support.benefits.four_hour_response', message: 'missing message' });
+      expect(result.problems).toContainEqual({
+        path: 'locales/en:add_ons.priority_support.benefits.four_hour_response',
+        message: 'missing message',
+      });
     }
   });
 

@@ -13,7 +13,11 @@ export interface AppliedOperation {
  * replays instead of duplicating. Stops at the first failure (the next run picks up
  * from what Stripe then holds).
  */
-export async function applySyncPlan(stripe: StripeClient, version: string, operations: readonly SyncOperation[]): Promise<AppliedOperation[]> {
+export async function applySyncPlan(
+  stripe: StripeClient,
+  version: string,
+  operations: readonly SyncOperation[],
+): Promise<AppliedOperation[]> {
   const applied: AppliedOperation[] = [];
   for (const operation of operations) {
     const idempotencyKey = idempotencyKeyFor(version, operation);
@@ -59,7 +63,12 @@ async function applyOne(stripe: StripeClient, operation: SyncOperation, idempote
       return (await stripe.prices.update(operation.id, { active: false }, options)).id;
     case 'create_coupon': {
       const { id, name, percent_off, duration, applies_to_products, metadata } = operation.coupon;
-      return (await stripe.coupons.create({ id, name, percent_off, duration, applies_to: { products: applies_to_products }, metadata }, options)).id;
+      return (
+        await stripe.coupons.create(
+          { id, name, percent_off, duration, applies_to: { products: applies_to_products }, metadata },
+          options,
+        )
+      ).id;
     }
     case 'delete_coupon':
       return (await stripe.coupons.del(operation.id, {}, options)).id;
@@ -67,7 +76,9 @@ async function applyOne(stripe: StripeClient, operation: SyncOperation, idempote
 }
 
 function priceParams(price: DesiredPrice) {
-  const currencyOptions = Object.fromEntries(Object.entries(price.currency_options).map(([currency, amount]) => [currency, { unit_amount: amount }]));
+  const currencyOptions = Object.fromEntries(
+    Object.entries(price.currency_options).map(([currency, amount]) => [currency, { unit_amount: amount }]),
+  );
   return {
     product: price.product,
     currency: price.currency,

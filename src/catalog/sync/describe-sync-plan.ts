@@ -26,7 +26,11 @@ export function describeOperation(operation: SyncOperation): string {
       const every = price.recurring ? `/${price.recurring.interval}` : ' one-time';
       const line = `+ price ${price.lookup_key}${every}: ${amounts(price)}`;
       if (!replaces) return line;
-      const before = amounts({ currency: replaces.currency, unit_amount: replaces.unit_amount ?? 0, currency_options: replaces.currency_options });
+      const before = amounts({
+        currency: replaces.currency,
+        unit_amount: replaces.unit_amount ?? 0,
+        currency_options: replaces.currency_options,
+      });
       return `${line} (replaces ${replaces.id}: ${before}; the lookup key moves, existing subscribers keep the old price)`;
     }
     case 'update_price':

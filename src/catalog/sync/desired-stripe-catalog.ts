@@ -11,7 +11,12 @@ export const priceLookupKey = (kind: 'plan' | 'addon', code: string, interval: '
 export function desiredStripeCatalog(catalog: Catalog, english: Messages): DesiredStripeCatalog {
   const text = (key: string) => english[key] ?? key;
   const result: DesiredStripeCatalog = { products: [], prices: [], coupons: [] };
-  const price = (kind: 'plan' | 'addon', code: string, interval: 'month' | 'year' | 'one_time', map: PriceMap): DesiredPrice => {
+  const price = (
+    kind: 'plan' | 'addon',
+    code: string,
+    interval: 'month' | 'year' | 'one_time',
+    map: PriceMap,
+  ): DesiredPrice => {
     const { [catalog.default_currency]: unitAmount, ...others } = map;
     return {
       lookup_key: priceLookupKey(kind, code, interval),

@@ -34,7 +34,8 @@ export function planCatalogSync(desired: DesiredStripeCatalog, current: CurrentS
   }
   const wantedProducts = new Set(desired.products.map((p) => p.id));
   for (const product of current.products) {
-    if (isManaged(product.id) && product.active && !wantedProducts.has(product.id)) retire.push({ op: 'archive_product', id: product.id });
+    if (isManaged(product.id) && product.active && !wantedProducts.has(product.id))
+      retire.push({ op: 'archive_product', id: product.id });
   }
 
   const activePrices = current.prices.filter((p) => p.active && isManaged(p.product));
@@ -57,7 +58,12 @@ export function planCatalogSync(desired: DesiredStripeCatalog, current: CurrentS
   for (const price of activePrices) {
     if (kept.has(price.id)) continue;
     // A managed price whose lookup key left the catalog, or moved on without the old price being archived (an interrupted run).
-    archives.push({ op: 'archive_price', id: price.id, lookup_key: price.lookup_key, reason: price.lookup_key ? 'removed' : 'stale' });
+    archives.push({
+      op: 'archive_price',
+      id: price.id,
+      lookup_key: price.lookup_key,
+      reason: price.lookup_key ? 'removed' : 'stale',
+    });
   }
 
   const currentCoupons = new Set(current.coupons.filter((c) => isManaged(c.id)).map((c) => c.id));
@@ -83,7 +89,10 @@ export function samePrice(desired: DesiredPrice, current: CurrentPrice): boolean
   return mine.every(([currency, amount]) => current.currency_options[currency] === amount);
 }
 
-function productChanges(desired: DesiredProduct, current: CurrentProduct): Extract<SyncOperation, { op: 'update_product' }>['changes'] | undefined {
+function productChanges(
+  desired: DesiredProduct,
+  current: CurrentProduct,
+): Extract<SyncOperation, { op: 'update_product' }>['changes'] | undefined {
   const changes: Extract<SyncOperation, { op: 'update_product' }>['changes'] = {};
   if (desired.name !== current.name) changes.name = desired.name;
   if (desired.description !== (current.description ?? '')) changes.description = desired.description;
@@ -92,7 +101,10 @@ function productChanges(desired: DesiredProduct, current: CurrentProduct): Extra
   return Object.keys(changes).length > 0 ? changes : undefined;
 }
 
-function priceLabelChanges(desired: DesiredPrice, current: CurrentPrice): { nickname?: string; metadata?: Record<string, string> } | undefined {
+function priceLabelChanges(
+  desired: DesiredPrice,
+  current: CurrentPrice,
+): { nickname?: string; metadata?: Record<string, string> } | undefined {
   const changes: { nickname?: string; metadata?: Record<string, string> } = {};
   if (desired.nickname !== current.nickname) changes.nickname = desired.nickname;
   if (!sameMetadata(desired.metadata, current.metadata)) changes.metadata = desired.metadata;

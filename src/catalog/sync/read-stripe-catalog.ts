@@ -5,13 +5,23 @@ const ALL = { limit: 10000 };
 
 /** Reads the products, active prices and coupons the sync manages (ids starting with tierlift_). Reads only. */
 export async function readStripeCatalog(stripe: StripeClient): Promise<CurrentStripeCatalog> {
-  const products = (await stripe.products.list({ limit: 100 }).autoPagingToArray(ALL)).filter((p) => p.id.startsWith(MANAGED_PREFIX));
+  const products = (await stripe.products.list({ limit: 100 }).autoPagingToArray(ALL)).filter((p) =>
+    p.id.startsWith(MANAGED_PREFIX),
+  );
   const managed = new Set(products.map((p) => p.id));
   // NOTE: Stripe returns currency_options only when expanded.
-  const prices = await stripe.prices.list({ active: true, limit: 100, expand: ['data.currency_options'] }).autoPagingToArray(ALL);
+  const prices = await stripe.prices
+    .list({ active: true, limit: 100, expand: ['data.currency_options'] })
+    .autoPagingToArray(ALL);
   const coupons = await stripe.coupons.list({ limit: 100 }).autoPagingToArray(ALL);
   return {
-    products: products.map((p) => ({ id: p.id, name: p.name, description: p.description, active: p.active, metadata: { ...p.metadata } })),
+    products: products.map((p) => ({
+      id: p.id,
+      name: p.name,
+      description: p.description,
+      active: p.active,
+      metadata: { ...p.metadata },
+    })),
     prices: prices.map(toCurrentPrice).filter((p) => managed.has(p.product)),
     coupons: coupons.filter((c) => c.id.startsWith(MANAGED_PREFIX)).map((c) => ({ id: c.id, valid: c.valid })),
   };

@@ -71,11 +71,20 @@ export interface CurrentStripeCatalog {
 
 export type SyncOperation =
   | { op: 'create_product'; product: DesiredProduct }
-  | { op: 'update_product'; id: string; changes: Partial<Pick<DesiredProduct, 'name' | 'description' | 'metadata'>> & { active?: boolean } }
+  | {
+      op: 'update_product';
+      id: string;
+      changes: Partial<Pick<DesiredProduct, 'name' | 'description' | 'metadata'>> & { active?: boolean };
+    }
   | { op: 'archive_product'; id: string }
   /** NOTE: created with transfer_lookup_key, so the key moves atomically from `replaces` (if any). */
   | { op: 'create_price'; price: DesiredPrice; replaces?: CurrentPrice }
-  | { op: 'update_price'; id: string; lookup_key: string; changes: { nickname?: string; metadata?: Record<string, string> } }
+  | {
+      op: 'update_price';
+      id: string;
+      lookup_key: string;
+      changes: { nickname?: string; metadata?: Record<string, string> };
+    }
   /** Archived prices stay on the subscriptions that use them: existing subscribers keep their price. */
   | { op: 'archive_price'; id: string; lookup_key: string | null; reason: 'replaced' | 'removed' | 'stale' }
   | { op: 'create_coupon'; coupon: DesiredCoupon }

@@ -57,13 +57,20 @@ export async function syncCatalog(input: SyncCatalogInput): Promise<SyncCatalogR
  * Validates catalog text first and refuses an invalid one with every problem listed
  * (422 `catalog_invalid`, details.problems) before anything is read from or sent to Stripe.
  */
-export async function syncCatalogSource(input: Omit<SyncCatalogInput, 'loaded'> & { source: CatalogSource }): Promise<SyncCatalogResult> {
+export async function syncCatalogSource(
+  input: Omit<SyncCatalogInput, 'loaded'> & { source: CatalogSource },
+): Promise<SyncCatalogResult> {
   const load = loadCatalogSource(input.source);
   if (!load.ok) {
     const count = load.problems.length;
-    throw unprocessable('catalog_invalid', `The catalog is invalid (${count} problem${count === 1 ? '' : 's'}); nothing was synced.`, undefined, {
-      problems: load.problems,
-    });
+    throw unprocessable(
+      'catalog_invalid',
+      `The catalog is invalid (${count} problem${count === 1 ? '' : 's'}); nothing was synced.`,
+      undefined,
+      {
+        problems: load.problems,
+      },
+    );
   }
   const { source: _source, ...rest } = input;
   return syncCatalog({ ...rest, loaded: load.loaded });

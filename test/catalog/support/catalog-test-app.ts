@@ -25,7 +25,9 @@ export interface CatalogTestApp {
  * The catalog router inside the shared HTTP pipeline (request context, JSON, error
  * handler), on a private schema. NOTE: mirrors how src/app.ts mounts it.
  */
-export async function createCatalogTestApp(options: { stripe?: StripeClient; loaded?: LoadedCatalog } = {}): Promise<CatalogTestApp> {
+export async function createCatalogTestApp(
+  options: { stripe?: StripeClient; loaded?: LoadedCatalog } = {},
+): Promise<CatalogTestApp> {
   const config = testConfig();
   const logger = createLogger({ level: 'error', format: 'json', silent: true });
   const db = await createTestDatabase();

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { loadCatalog, readCatalogSource, type CatalogSource, type LoadedCatalog } from '../../../src/catalog/load-catalog';
+import {
+  loadCatalog,
+  readCatalogSource,
+  type CatalogSource,
+  type LoadedCatalog,
+} from '../../../src/catalog/load-catalog';
 import { parseYaml } from '../../../src/catalog/parse-catalog-yaml';
 
 export const DEMO_CATALOG_FILE = path.resolve(__dirname, '../../../catalog/demo.catalog.yaml');
