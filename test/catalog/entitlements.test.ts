@@ -1,3 +1,4 @@
+import { offerCopy } from '../../src/catalog/offer-copy';
 import { entitlementsFor } from '../../src/catalog/entitlements';
 import { nextTier } from '../../src/catalog/catalog-lookup';
 import { resolvePriceList } from '../../src/catalog/price-lists';
@@ -39,5 +40,18 @@ describe('resolvePriceList and nextTier', () => {
     expect(nextTier(catalog, 'free')?.code).toBe('pro');
     expect(nextTier(catalog, 'pro')?.code).toBe('premium');
     expect(nextTier(catalog, 'premium')).toBeUndefined();
+  });
+});
+
+describe('offerCopy', () => {
+  it('gives the offers engine benefit and social proof lines in the locale', () => {
+    const copy = offerCopy(demoCatalog(), 'plan', 'premium', 'de-CH');
+    expect(copy).toMatchObject({ locale: 'de', name: 'Premium' });
+    expect(copy?.benefits[0]).toBe('Verteilen Sie Ihr Team mit der Ressourcenplanung über alle Projekte');
+    expect(copy?.social_proof).toEqual(['Teams, die Personen projektübergreifend einsetzen, wählen meist Premium']);
+  });
+
+  it('knows nothing of an unknown offer', () => {
+    expect(offerCopy(demoCatalog(), 'bundle', 'nothing_here')).toBeUndefined();
   });
 });
