@@ -9,28 +9,26 @@ export const DECIMAL_LITERAL = /^-?\d*\.\d+$|^-?\d+(\.\d*)?[eE][-+]?\d+$/;
  */
 export function checkMinorAmount(amount: unknown, currency: string): string | undefined {
   const exponent = currencyExponent(currency);
-  const unitWords =
-    exponent === 0
-      ? `${currency.toUpperCase()} has no minor unit`
-      : `${currency.toUpperCase()} has ${exponent} decimals`;
+  const code = currency.toUpperCase();
+  const unitWords = exponent === 0 ? `${code} has no minor unit` : `${code} has ${exponent} decimals`;
   if (typeof amount === 'string' && DECIMAL_LITERAL.test(amount.trim())) {
-    return `written as a decimal (${amount.trim()}); amounts are whole minor units (${unitWords}), e.g. ${example(currency)}`;
+    return `written as a decimal (${amount.trim()}); amounts are whole minor units (${unitWords})${hint(Number(amount), currency)}`;
   }
   if (typeof amount !== 'number' || Number.isNaN(amount)) return 'must be a whole number of minor units';
   if (amount < 0) return 'must not be negative';
-  if (!Number.isInteger(amount)) {
-    return `must be a whole number of minor units, not ${amount} (${unitWords}), e.g. ${example(currency)}`;
-  }
+  if (!Number.isInteger(amount))
+    return `must be a whole number of minor units, not ${amount} (${unitWords})${hint(amount, currency)}`;
   if (!Number.isSafeInteger(amount)) return 'is too large';
   // NOTE: Stripe charges three-decimal currencies (KWD, BHD, JOD, OMR, TND) only in amounts whose last digit is 0.
-  if (exponent === 3 && amount % 10 !== 0)
-    return `${currency.toUpperCase()} amounts must end in 0 for Stripe (e.g. 5990 for 5.990)`;
+  if (exponent === 3 && amount % 10 !== 0) return `${code} amounts must end in 0 for Stripe (e.g. 5990 for 5.990)`;
   return undefined;
 }
 
-function example(currency: string): string {
-  const sample = 10 ** currencyExponent(currency) * 19;
-  return `write ${sample} for ${toDecimalString(sample, currency)} ${currency.toUpperCase()}`;
+/** "; if you meant 19.99 USD, write 1999" — read as major units, the likeliest intent. */
+function hint(value: number, currency: string): string {
+  const minor = Math.round(value * 10 ** currencyExponent(currency));
+  if (!Number.isSafeInteger(minor) || minor < 0) return '';
+  return `; if you meant ${toDecimalString(minor, currency)} ${currency.toUpperCase()}, write ${minor}`;
 }
 
 export function isMinorAmount(value: unknown): value is number {
