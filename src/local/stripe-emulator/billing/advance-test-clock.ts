@@ -1,0 +1,61 @@
+import type { EmulatorContext } from '../emulator-context';
+import { emitEvent } from '../emulator-context';
+import type { Subscription, TestClock } from '../resource-types';
+import { cancelSubscription } from './cancel-subscription';
+import { expirePendingUpdate } from './pending-updates';
+import { renewSubscription } from './renew-subscription';
+import { subscriptionPeriod } from './subscription-items';
+
+/** NOTE: Stripe sends customer.subscription.trial_will_end three days before a trial ends. */
+const TRIAL_WILL_END_NOTICE_SECONDS = 3 * 86_400;
+const MAX_STEPS = 10_000;
+
+interface Step {
+  at: number;
+  run: () => void;
+}
+
+function nextSteps(context: EmulatorContext, subscription: Subscription): Step[] {
+  const steps: Step[] = [];
+  const { store } = context;
+  if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') return steps;
+  const pending = store.internal.pendingUpdates[subscription.id];
+  if (pending) steps.push({ at: pending.expiresAt, run: () => expirePendingUpdate(context, subscription, pending.expiresAt) });
+  const trialEnd = subscription.trial_end;
+  if (subscription.status === 'trialing' && trialEnd !== null && store.internal.trialWillEndSent[subscription.id] !== trialEnd) {
+    const noticeAt = Math.max(trialEnd - TRIAL_WILL_END_NOTICE_SECONDS, Number(subscription.created));
+    steps.push({
+      at: noticeAt,
+      run: () => {
+        store.internal.trialWillEndSent[subscription.id] = trialEnd;
+        emitEvent(context, 'customer.subscription.trial_will_end', subscription, { at: noticeAt });
+      },
+    });
+  }
+  if (subscription.cancel_at !== null && subscription.cancel_at < subscriptionPeriod(subscription).end) {
+    const cancelAt = subscription.cancel_at;
+    steps.push({ at: cancelAt, run: () => cancelSubscription(context, subscription, cancelAt) });
+  }
+  if (subscription.status !== 'incomplete') steps.push({ at: subscriptionPeriod(subscription).end, run: () => renewSubscription(context, subscription) });
+  return steps;
+}
+
+/**
+ * Moves a test clock to `target`, running everything that falls due on the way in time
+ * order: trial notices, pending-update expiry, renewals (invoice + charge), schedule phases.
+ */
+export function advanceTestClock(context: EmulatorContext, clock: TestClock, target: number): void {
+  for (let step = 0; step < MAX_STEPS; step += 1) {
+    const due = context.store
+      .all<Subscription>('subscription', (subscription) => subscription.test_clock === clock.id)
+      .flatMap((subscription) => nextSteps(context, subscription))
+      .filter((candidate) => candidate.at <= target)
+      .sort((a, b) => a.at - b.at)[0];
+    if (!due) break;
+    clock.frozen_time = due.at;
+    due.run();
+  }
+  clock.frozen_time = target;
+  clock.status = 'ready';
+  emitEvent(context, 'test_helpers.test_clock.ready', clock, { at: target });
+}

@@ -1,0 +1,189 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorCore } from '../emulator-core';
+import { API_VERSION } from '../emulator-context';
+import type { FaultInjector, FaultSpec } from '../infrastructure/faults';
+import type { IdempotencyKeys, StoredResponse } from '../infrastructure/idempotency';
+import type { RequestLog } from '../infrastructure/request-log';
+import { newId } from '../ids';
+import { renderResource } from '../render';
+import type { Resource } from '../resource-types';
+import { StripeEmulatorError } from '../stripe-error';
+import { applyExpansions } from './expand';
+import { decodeForm, type FormObject } from './form-decoder';
+import { parseParams } from './param-schema';
+import { matchRoute, type Route, type RouteMatch } from './route';
+
+export interface ApiDependencies {
+  core: EmulatorCore;
+  routes: Route[];
+  faults: FaultInjector;
+  idempotency: IdempotencyKeys;
+  requestLog: RequestLog;
+}
+
+interface ApiRequest {
+  method: string;
+  path: string;
+  params: FormObject;
+  idempotencyKey: string | null;
+  requestId: string;
+}
+
+const VALIDATION_CODES = new Set(['parameter_unknown', 'parameter_missing', 'parameter_invalid_integer', 'parameter_invalid_string', 'parameter_invalid_boolean', 'parameter_invalid_array', 'parameter_invalid_hash']);
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Stripe's error for each injected fault kind. */
+function faultError(fault: FaultSpec): StripeEmulatorError {
+  if (fault.kind === 'rate_limit_429') {
+    return new StripeEmulatorError(429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' });
+  }
+  if (fault.kind === 'lock_timeout_429') {
+    return new StripeEmulatorError(
+      429,
+      { type: 'invalid_request_error', code: 'lock_timeout', message: 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.' },
+      { 'Stripe-Should-Retry': 'true' },
+    );
+  }
+  return new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
+}
+
+function authenticate(request: IncomingMessage): void {
+  const header = request.headers.authorization ?? '';
+  const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
+  if (!key) {
+    throw new StripeEmulatorError(401, { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').' });
+  }
+  if (!/^sk_test_\w+$/.test(key)) throw new StripeEmulatorError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` });
+}
+
+function canonical(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
+  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  return JSON.stringify(value);
+}
+
+/** `/v1/...` requests: auth → route → idempotency → faults → execute (one unit of work) → respond. */
+export class ApiPipeline {
+  constructor(private readonly deps: ApiDependencies) {}
+
+  async handle(request: IncomingMessage, response: ServerResponse, url: URL, body: string): Promise<void> {
+    const method = (request.method ?? 'GET').toUpperCase();
+    const header = request.headers['idempotency-key'];
+    const api: ApiRequest = {
+      method,
+      path: url.pathname,
+      params: method === 'POST' ? decodeForm(body) : decodeForm(url.search.slice(1)),
+      idempotencyKey: typeof header === 'string' ? header : null,
+      requestId: newId('req', 14),
+    };
+    const log = (status: number | null, fault: string | null = null) =>
+      this.deps.requestLog.record({ method, path: api.path, params: api.params, idempotencyKey: api.idempotencyKey, status, at: Date.now() / 1000, requestId: api.requestId, fault });
+    let stored: StoredResponse;
+    let replayed = false;
+    let faultKind: string | null = null;
+    try {
+      authenticate(request);
+      const match = matchRoute(this.deps.routes, method, api.path);
+      if (!match) throw new StripeEmulatorError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${api.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` });
+      const keyed = method === 'POST' && api.idempotencyKey !== null;
+      const decision = keyed ? this.deps.idempotency.begin(api.idempotencyKey as string, canonical({ path: api.path, params: api.params })) : { kind: 'execute' as const };
+      if (decision.kind === 'replay') {
+        stored = decision.response;
+        replayed = true;
+      } else {
+        const before = this.deps.faults.take(method, api.path, 'before');
+        faultKind = before?.kind ?? null;
+        if (before && (await this.interrupts(before, api, keyed, response, log))) return;
+        stored = this.executeKeyed(api, match, keyed);
+      }
+    } catch (error) {
+      stored = this.errorResponse(error, api.requestId);
+      if (!(error instanceof StripeEmulatorError)) this.deps.core.log('error', 'emulator request failed', { path: api.path, error: String(error) });
+    }
+    const after = this.deps.faults.take(method, api.path, 'after');
+    if (after) {
+      faultKind = after.kind;
+      if (after.kind === 'drop_connection') {
+        log(null, after.kind);
+        response.socket?.destroy();
+        return;
+      }
+      if (after.kind === 'delay') await sleep(after.delayMs ?? 1000);
+      else stored = this.errorResponse(faultError(after), api.requestId);
+    }
+    this.send(response, stored, api, replayed);
+    log(stored.status, faultKind);
+  }
+
+  /**
+   * A fault before execution: a delay lets the request go on (still holding its
+   * idempotency key); an error or a dropped connection stops it before anything runs.
+   */
+  private async interrupts(fault: FaultSpec, api: ApiRequest, keyed: boolean, response: ServerResponse, log: (status: number | null, fault: string | null) => void): Promise<boolean> {
+    if (fault.kind === 'delay') {
+      await sleep(fault.delayMs ?? 1000);
+      return false;
+    }
+    if (keyed) this.deps.idempotency.release(api.idempotencyKey as string);
+    if (fault.kind === 'drop_connection') {
+      log(null, fault.kind);
+      response.socket?.destroy();
+      return true;
+    }
+    throw faultError(fault);
+  }
+
+  /** Runs the endpoint; its result (errors included, validation errors excepted) is saved under the key. */
+  private executeKeyed(api: ApiRequest, match: RouteMatch, keyed: boolean): StoredResponse {
+    try {
+      const result = this.execute(api, match);
+      if (keyed) this.deps.idempotency.complete(api.idempotencyKey as string, result);
+      return result;
+    } catch (error) {
+      const isValidation = error instanceof StripeEmulatorError && VALIDATION_CODES.has(error.fields.code ?? '');
+      if (keyed && isValidation) this.deps.idempotency.release(api.idempotencyKey as string);
+      else if (keyed) this.deps.idempotency.complete(api.idempotencyKey as string, this.errorResponse(error, api.requestId));
+      throw error;
+    }
+  }
+
+  private execute(api: ApiRequest, match: RouteMatch): StoredResponse {
+    const mutates = api.method !== 'GET';
+    const output = this.deps.core.run({ requestId: api.requestId, idempotencyKey: api.idempotencyKey, mutates }, (context) => {
+      const params = parseParams(match.route.params, api.params) as Record<string, unknown> & { expand?: string[] };
+      const result = match.route.handle({ context, params, path: match.path }) as Record<string, unknown>;
+      return applyExpansions(context.store, this.render(result), params.expand ?? []);
+    });
+    return { status: 200, body: JSON.stringify(output, null, 2) };
+  }
+
+  private render(result: Record<string, unknown>): Record<string, unknown> {
+    const store = this.deps.core.store;
+    if (result.object === 'list' && Array.isArray(result.data)) {
+      return { ...result, data: (result.data as Resource[]).map((entry) => (store.get(entry.id) === entry ? renderResource(store, entry) : entry)) };
+    }
+    const stored = typeof result.id === 'string' ? store.get(result.id) : undefined;
+    return stored === result ? renderResource(store, stored) : JSON.parse(JSON.stringify(result));
+  }
+
+  private errorResponse(error: unknown, requestId: string): StoredResponse {
+    const stripeError = error instanceof StripeEmulatorError ? error : new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
+    return { status: stripeError.statusCode, body: JSON.stringify(stripeError.toBody(requestId), null, 2), headers: stripeError.headers };
+  }
+
+  private send(response: ServerResponse, final: StoredResponse, api: ApiRequest, replayed: boolean): void {
+    const headers: Record<string, string> = {
+      'Content-Type': 'application/json',
+      'Request-Id': api.requestId,
+      'Stripe-Version': API_VERSION,
+      ...(api.idempotencyKey ? { 'Idempotency-Key': api.idempotencyKey } : {}),
+      ...(replayed ? { 'Idempotent-Replayed': 'true' } : {}),
+      ...(final.headers ?? {}),
+    };
+    response.writeHead(final.status, headers);
+    response.end(final.body);
+  }
+}

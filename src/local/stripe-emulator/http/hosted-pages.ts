@@ -1,0 +1,53 @@
+import type { ServerResponse } from 'node:http';
+import type { EmulatorCore } from '../emulator-core';
+import { type CheckoutSession, completeCheckout, expireCheckout } from '../billing/complete-checkout';
+import { formatAmount } from '../money/money-format';
+import { StripeEmulatorError } from '../stripe-error';
+import { TEST_CARDS } from '../billing/test-cards';
+import { decodeForm } from './form-decoder';
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}
+
+function page(response: ServerResponse, status: number, title: string, body: string): void {
+  response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
+  response.end(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`);
+}
+
+function redirect(response: ServerResponse, location: string | null, sessionId: string, fallback: string): void {
+  if (!location) return page(response, 200, fallback, '');
+  response.writeHead(303, { Location: location.replace('{CHECKOUT_SESSION_ID}', sessionId) });
+  response.end();
+}
+
+function checkoutForm(session: CheckoutSession): string {
+  const lines = session.line_items.data.map((item) => `<li>${item.quantity} × ${escapeHtml(String(item.description ?? item.price.id))}: ${formatAmount(Number(item.amount_total), session.currency)}</li>`).join('');
+  const cards = Object.keys(TEST_CARDS).map((card) => `<option value="${card}">${card}</option>`).join('');
+  return `<ul>${lines}</ul><p>Total: ${formatAmount(session.amount_total, session.currency)}</p>
+<form method="post" action="/checkout/${session.id}/pay"><select name="card">${cards}</select><button type="submit">Pay</button></form>
+<form method="post" action="/checkout/${session.id}/cancel"><button type="submit">Cancel</button></form>`;
+}
+
+/** The hosted Checkout page: GET shows it, POST `/pay` completes it with a test card, POST `/cancel` expires it. */
+export function handleCheckoutPage(core: EmulatorCore, method: string, url: URL, body: string, response: ServerResponse): void {
+  const [, , sessionId = '', action = ''] = url.pathname.split('/');
+  const session = core.store.find<CheckoutSession>('checkout.session', sessionId);
+  if (!session) return page(response, 404, 'Checkout session not found', '');
+  if (method === 'GET' && !action) {
+    if (session.status !== 'open') return page(response, 410, `This Checkout Session is ${session.status}`, '');
+    return page(response, 200, `Pay ${formatAmount(session.amount_total, session.currency)}`, checkoutForm(session));
+  }
+  if (method !== 'POST' || (action !== 'pay' && action !== 'cancel')) return page(response, 404, 'Not found', '');
+  try {
+    core.run({ requestId: null, idempotencyKey: null, mutates: true }, (context) => {
+      if (action === 'pay') completeCheckout(context, session, String(decodeForm(body).card ?? 'pm_card_visa'));
+      else expireCheckout(context, session);
+    });
+  } catch (error) {
+    const message = error instanceof StripeEmulatorError ? error.message : 'Something went wrong';
+    return page(response, 402, message, session.status === 'open' ? checkoutForm(session) : '');
+  }
+  if (action === 'pay') redirect(response, session.success_url, session.id, 'Payment complete');
+  else redirect(response, session.cancel_url, session.id, 'Checkout canceled');
+}

@@ -1,0 +1,56 @@
+import type { EmulatorStore } from './store';
+import type { Price, Resource, Subscription } from './resource-types';
+
+/** The legacy `plan` view Stripe still embeds next to each subscription item's price. */
+export function planFromPrice(price: Price): Record<string, unknown> {
+  return {
+    id: price.id,
+    object: 'plan',
+    active: price.active,
+    amount: price.unit_amount,
+    amount_decimal: String(price.unit_amount),
+    billing_scheme: 'per_unit',
+    created: price.created,
+    currency: price.currency,
+    interval: price.recurring?.interval ?? null,
+    interval_count: price.recurring?.interval_count ?? null,
+    livemode: false,
+    metadata: price.metadata,
+    nickname: price.nickname,
+    product: price.product,
+    usage_type: 'licensed',
+  };
+}
+
+/** NOTE: Stripe leaves "includable" fields out unless expanded; the emulator stores them and strips them here. */
+export const STORED_INCLUDABLE: Record<string, string[]> = { price: ['currency_options'], 'checkout.session': ['line_items'] };
+
+function stripIncludable<T extends Resource>(resource: T): T {
+  const copy = JSON.parse(JSON.stringify(resource)) as T;
+  for (const field of STORED_INCLUDABLE[resource.object] ?? []) delete copy[field];
+  return copy;
+}
+
+function renderPrice(price: Price): Price {
+  return stripIncludable(price);
+}
+
+/** A deep copy of a stored resource in its API shape, with embedded prices kept current. */
+export function renderResource(store: EmulatorStore, resource: Resource): Record<string, unknown> {
+  if (resource.object === 'price') return renderPrice(resource as Price);
+  if (resource.object === 'webhook_endpoint') {
+    const { secret: _secret, ...endpoint } = resource;
+    return JSON.parse(JSON.stringify(endpoint)) as Record<string, unknown>;
+  }
+  const copy = stripIncludable(resource);
+  if (copy.object === 'subscription') {
+    const subscription = copy as Subscription;
+    const pendingItems = (subscription.pending_update?.subscription_items ?? []) as Subscription['items']['data'];
+    for (const item of [...subscription.items.data, ...pendingItems]) {
+      const price = renderPrice(store.find<Price>('price', item.price.id) ?? item.price);
+      item.price = price;
+      item.plan = planFromPrice(price);
+    }
+  }
+  return copy;
+}

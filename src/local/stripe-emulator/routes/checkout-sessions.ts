@@ -1,0 +1,125 @@
+import type { EmulatorContext } from '../emulator-context';
+import { timeFor } from '../emulator-context';
+import { type CheckoutSession, expireCheckout } from '../billing/complete-checkout';
+import { unitAmountIn } from '../billing/price-amounts';
+import { paginate } from '../http/list-response';
+import { array, boolean, integer, metadata, object, oneOf, required, string } from '../http/param-schema';
+import { defineRoute, listParams, type Route } from '../http/route';
+import { newId } from '../ids';
+import { renderResource } from '../render';
+import type { Customer, Price } from '../resource-types';
+import { invalidRequest, parameterMissing } from '../stripe-error';
+
+const BASE = '/v1/checkout/sessions';
+
+function requireSession(context: EmulatorContext, id: string): CheckoutSession {
+  return context.store.require<CheckoutSession>('checkout.session', id, 'session', 'checkout.session');
+}
+
+export const checkoutSessionRoutes: Route[] = [
+  defineRoute({
+    method: 'POST',
+    path: BASE,
+    params: {
+      mode: required(oneOf(['payment', 'subscription'])),
+      line_items: array(object({ price: string(), quantity: integer() })),
+      customer: string(),
+      customer_email: string(),
+      success_url: string(),
+      cancel_url: string(),
+      client_reference_id: string(),
+      metadata: metadata(),
+      currency: string(),
+      locale: string(),
+      expires_at: integer(),
+      allow_promotion_codes: boolean(),
+      payment_method_types: array(string()),
+      billing_address_collection: oneOf(['auto', 'required']),
+      customer_creation: oneOf(['always', 'if_required']),
+      subscription_data: object({ metadata: metadata(), trial_period_days: integer(), description: string() }),
+      payment_intent_data: object({ metadata: metadata(), description: string() }),
+    },
+    handle: ({ context, params }) => {
+      if (!params.line_items || params.line_items.length === 0) throw parameterMissing('line_items');
+      if (params.customer && params.customer_email) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', { param: 'customer_email' });
+      const customer = params.customer ? context.store.require<Customer>('customer', params.customer, 'customer') : null;
+      const id = newId('cs_test', 58);
+      const prices = params.line_items.map((item, index) => {
+        if (!item.price) throw parameterMissing(`line_items[${index}][price]`);
+        return context.store.require<Price>('price', item.price, `line_items[${index}][price]`);
+      });
+      const currency = (params.currency ?? customer?.currency ?? prices[0]?.currency ?? 'usd').toLowerCase();
+      const lineItems = params.line_items.map((item, index) => {
+        const price = prices[index] as Price;
+        const amount = unitAmountIn(price, currency, `line_items[${index}][price]`) * (item.quantity ?? 1);
+        return { id: newId('li'), object: 'item', amount_discount: 0, amount_subtotal: amount, amount_tax: 0, amount_total: amount, currency, description: price.nickname, price: renderResource(context.store, price) as Price, quantity: item.quantity ?? 1 };
+      });
+      const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+      const now = timeFor(context, customer?.id);
+      const session: CheckoutSession = {
+        id,
+        object: 'checkout.session',
+        amount_subtotal: total,
+        amount_total: total,
+        cancel_url: params.cancel_url ?? null,
+        client_reference_id: params.client_reference_id ?? null,
+        created: now,
+        currency,
+        customer: customer?.id ?? null,
+        customer_details: null,
+        customer_email: params.customer_email ?? customer?.email ?? null,
+        expires_at: params.expires_at ?? now + 24 * 3600,
+        invoice: null,
+        line_items: { object: 'list', data: lineItems, has_more: false, url: `${BASE}/${id}/line_items` },
+        livemode: false,
+        locale: params.locale ?? null,
+        metadata: params.metadata ?? {},
+        mode: params.mode,
+        payment_intent: null,
+        payment_status: 'unpaid',
+        status: 'open',
+        subscription: null,
+        subscription_data: params.subscription_data ?? null,
+        success_url: params.success_url ?? null,
+        ui_mode: 'hosted',
+        url: `${context.baseUrl}/checkout/${id}`,
+      };
+      return context.store.insert(session);
+    },
+  }),
+  defineRoute({ method: 'GET', path: `${BASE}/:id`, params: {}, handle: ({ context, path }) => requireSession(context, path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: `${BASE}/:id/line_items`,
+    params: listParams,
+    handle: ({ context, params, path }) => paginate(requireSession(context, path.id ?? '').line_items.data, params, `${BASE}/${path.id ?? ''}/line_items`),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: `${BASE}/:id/expire`,
+    params: {},
+    handle: ({ context, path }) => {
+      const session = requireSession(context, path.id ?? '');
+      expireCheckout(context, session);
+      return session;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: BASE,
+    params: { ...listParams, customer: string(), subscription: string(), payment_intent: string(), status: oneOf(['open', 'complete', 'expired']) },
+    handle: ({ context, params }) =>
+      paginate(
+        context.store.all<CheckoutSession>(
+          'checkout.session',
+          (session) =>
+            (!params.customer || session.customer === params.customer) &&
+            (!params.subscription || session.subscription === params.subscription) &&
+            (!params.payment_intent || session.payment_intent === params.payment_intent) &&
+            (!params.status || session.status === params.status),
+        ),
+        params,
+        BASE,
+      ),
+  }),
+];

@@ -1,0 +1,140 @@
+import { emitEvent } from '../emulator-context';
+import type { Coupon } from '../billing/discounts';
+import { paginate } from '../http/list-response';
+import { boolean, emptyable, integer, metadata, object, oneOf, required, string } from '../http/param-schema';
+import { defineRoute, listParams, type Route } from '../http/route';
+import { newId } from '../ids';
+import type { Resource } from '../resource-types';
+import { invalidRequest } from '../stripe-error';
+
+export const couponRoutes: Route[] = [
+  defineRoute({
+    method: 'POST',
+    path: '/v1/coupons',
+    params: {
+      id: string(),
+      name: string(),
+      percent_off: string(),
+      amount_off: integer(),
+      currency: string(),
+      duration: oneOf(['once', 'repeating', 'forever']),
+      duration_in_months: integer(),
+      max_redemptions: integer(),
+      redeem_by: integer(),
+      metadata: metadata(),
+    },
+    handle: ({ context, params }) => {
+      const percentOff = params.percent_off === undefined ? null : Number(params.percent_off);
+      if ((percentOff === null) === (params.amount_off === undefined)) throw invalidRequest('You must pass either percent_off or amount_off.', { param: 'percent_off' });
+      if (percentOff !== null && !(percentOff > 0 && percentOff <= 100)) throw invalidRequest('Invalid percent_off: must be between 0 and 100.', { param: 'percent_off' });
+      if (params.amount_off !== undefined && !params.currency) throw invalidRequest('You must pass currency when passing amount_off.', { param: 'currency' });
+      const duration = params.duration ?? 'once';
+      if (duration === 'repeating' && !params.duration_in_months) throw invalidRequest('You must pass duration_in_months when duration is repeating.', { param: 'duration_in_months' });
+      const id = params.id ?? newId('', 8);
+      if (context.store.get(id)) throw invalidRequest('Coupon already exists.', { code: 'resource_already_exists', param: 'id' });
+      const coupon: Coupon = {
+        id,
+        object: 'coupon',
+        amount_off: params.amount_off ?? null,
+        created: context.realNow(),
+        currency: params.currency?.toLowerCase() ?? null,
+        duration,
+        duration_in_months: params.duration_in_months ?? null,
+        livemode: false,
+        max_redemptions: params.max_redemptions ?? null,
+        metadata: params.metadata ?? {},
+        name: params.name ?? null,
+        percent_off: percentOff,
+        redeem_by: params.redeem_by ?? null,
+        times_redeemed: 0,
+        valid: true,
+      };
+      context.store.insert(coupon);
+      emitEvent(context, 'coupon.created', coupon);
+      return coupon;
+    },
+  }),
+  defineRoute({ method: 'GET', path: '/v1/coupons/:id', params: {}, handle: ({ context, path }) => context.store.require<Coupon>('coupon', path.id ?? '') }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/v1/coupons/:id',
+    params: {},
+    handle: ({ context, path }) => {
+      const coupon = context.store.require<Coupon>('coupon', path.id ?? '');
+      emitEvent(context, 'coupon.deleted', coupon);
+      coupon.deleted = true;
+      return { id: coupon.id, object: 'coupon', deleted: true };
+    },
+  }),
+  defineRoute({ method: 'GET', path: '/v1/coupons', params: listParams, handle: ({ context, params }) => paginate(context.store.all('coupon'), params, '/v1/coupons') }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/promotion_codes',
+    params: {
+      promotion: required(object({ type: required(oneOf(['coupon'])), coupon: string() })),
+      code: string(),
+      active: boolean(),
+      customer: string(),
+      expires_at: integer(),
+      max_redemptions: integer(),
+      metadata: metadata(),
+    },
+    handle: ({ context, params }) => {
+      const couponId = params.promotion.coupon;
+      if (!couponId) throw invalidRequest('Missing required param: promotion[coupon].', { code: 'parameter_missing', param: 'promotion[coupon]' });
+      context.store.require<Coupon>('coupon', couponId, 'promotion[coupon]');
+      const code = params.code ?? newId('', 8).toUpperCase();
+      if (context.store.all('promotion_code', (promotion) => promotion.code === code && promotion.active === true).length > 0) {
+        throw invalidRequest('An active promotion code with `code` already exists.', { param: 'code' });
+      }
+      const promotionCode: Resource = {
+        id: newId('promo'),
+        object: 'promotion_code',
+        active: params.active ?? true,
+        code,
+        created: context.realNow(),
+        customer: params.customer ?? null,
+        expires_at: params.expires_at ?? null,
+        livemode: false,
+        max_redemptions: params.max_redemptions ?? null,
+        metadata: params.metadata ?? {},
+        promotion: { type: 'coupon', coupon: couponId },
+        restrictions: { first_time_transaction: false, minimum_amount: null, minimum_amount_currency: null },
+        times_redeemed: 0,
+      };
+      context.store.insert(promotionCode);
+      emitEvent(context, 'promotion_code.created', promotionCode);
+      return promotionCode;
+    },
+  }),
+  defineRoute({ method: 'GET', path: '/v1/promotion_codes/:id', params: {}, handle: ({ context, path }) => context.store.require('promotion_code', path.id ?? '', 'id', 'promotion code') }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/promotion_codes/:id',
+    params: { active: boolean(), metadata: emptyable(metadata()) },
+    handle: ({ context, params, path }) => {
+      const promotionCode = context.store.require('promotion_code', path.id ?? '', 'id', 'promotion code');
+      if (params.active !== undefined) promotionCode.active = params.active;
+      if (params.metadata !== undefined) promotionCode.metadata = params.metadata ?? {};
+      emitEvent(context, 'promotion_code.updated', promotionCode);
+      return promotionCode;
+    },
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/promotion_codes',
+    params: { ...listParams, code: string(), active: boolean(), coupon: string() },
+    handle: ({ context, params }) =>
+      paginate(
+        context.store.all(
+          'promotion_code',
+          (promotion) =>
+            (!params.code || promotion.code === params.code) &&
+            (params.active === undefined || promotion.active === params.active) &&
+            (!params.coupon || (promotion.promotion as { coupon: string }).coupon === params.coupon),
+        ),
+        params,
+        '/v1/promotion_codes',
+      ),
+  }),
+];

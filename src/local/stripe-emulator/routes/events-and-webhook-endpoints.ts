@@ -1,0 +1,83 @@
+import { emitEvent } from '../emulator-context';
+import { paginate } from '../http/list-response';
+import { array, boolean, emptyable, inRange, integerOrRange, metadata, required, string } from '../http/param-schema';
+import { defineRoute, listParams, type Route } from '../http/route';
+import { newId, newSecret } from '../ids';
+import { renderResource } from '../render';
+import type { StripeEvent, WebhookEndpoint } from '../resource-types';
+import { API_VERSION } from '../emulator-context';
+
+function typeMatches(pattern: string, type: string): boolean {
+  return pattern.endsWith('*') ? type.startsWith(pattern.slice(0, -1)) : pattern === type;
+}
+
+export const eventAndWebhookEndpointRoutes: Route[] = [
+  defineRoute({ method: 'GET', path: '/v1/events/:id', params: {}, handle: ({ context, path }) => context.store.require<StripeEvent>('event', path.id ?? '', 'id', 'event') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/events',
+    params: { ...listParams, type: string(), types: array(string()), created: integerOrRange(), delivery_success: boolean() },
+    handle: ({ context, params }) => {
+      const failed = context.store.internal.failedEventIds;
+      const events = context.store.all<StripeEvent>(
+        'event',
+        (event) =>
+          (!params.type || typeMatches(params.type, event.type)) &&
+          (!params.types || params.types.some((type) => typeMatches(type, event.type))) &&
+          inRange(event.created, params.created) &&
+          (params.delivery_success === undefined || params.delivery_success === !failed[event.id]),
+      );
+      return paginate(events, params, '/v1/events');
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/webhook_endpoints',
+    params: { url: required(string()), enabled_events: required(array(string())), description: string(), metadata: metadata(), api_version: string(), connect: boolean() },
+    handle: ({ context, params }) => {
+      const endpoint: WebhookEndpoint = {
+        id: newId('we'),
+        object: 'webhook_endpoint',
+        api_version: params.api_version ?? API_VERSION,
+        application: null,
+        created: context.realNow(),
+        description: params.description ?? null,
+        enabled_events: params.enabled_events,
+        livemode: false,
+        metadata: params.metadata ?? {},
+        secret: newSecret('whsec_'),
+        status: 'enabled',
+        url: params.url,
+      };
+      context.store.insert(endpoint);
+      // NOTE: Stripe reveals the signing secret only in the create response.
+      return { ...renderResource(context.store, endpoint), secret: endpoint.secret };
+    },
+  }),
+  defineRoute({ method: 'GET', path: '/v1/webhook_endpoints/:id', params: {}, handle: ({ context, path }) => context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint') }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/webhook_endpoints/:id',
+    params: { url: string(), enabled_events: array(string()), disabled: boolean(), description: emptyable(string()), metadata: emptyable(metadata()) },
+    handle: ({ context, params, path }) => {
+      const endpoint = context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint');
+      if (params.url) endpoint.url = params.url;
+      if (params.enabled_events) endpoint.enabled_events = params.enabled_events;
+      if (params.disabled !== undefined) endpoint.status = params.disabled ? 'disabled' : 'enabled';
+      if (params.description !== undefined) endpoint.description = params.description;
+      if (params.metadata !== undefined) endpoint.metadata = params.metadata ?? {};
+      return endpoint;
+    },
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/v1/webhook_endpoints/:id',
+    params: {},
+    handle: ({ context, path }) => {
+      const endpoint = context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint');
+      context.store.remove(endpoint.id);
+      return { id: endpoint.id, object: 'webhook_endpoint', deleted: true };
+    },
+  }),
+  defineRoute({ method: 'GET', path: '/v1/webhook_endpoints', params: listParams, handle: ({ context, params }) => paginate(context.store.all('webhook_endpoint'), params, '/v1/webhook_endpoints') }),
+];
