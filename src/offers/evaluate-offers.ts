@@ -1,0 +1,85 @@
+import { resolvePriceList } from '../catalog/price-lists';
+import { inAudience } from './offer-audience';
+import { applyCaps, ruleSilence } from './offer-guardrails';
+import { regionsOf, toneProfileFor } from './offer-market';
+import type { OfferRule } from './offer-rules.types';
+import { resolveTarget } from './offer-target';
+import { matchTrigger } from './offer-triggers';
+import type { DecidedOffer, EvaluationInput, OfferTarget } from './offers.types';
+import { promptId } from './prompt-id';
+
+/**
+ * The heart of Tierlift: which offers (if any) one account should see at one placement now.
+ * Pure: rules → trigger, audience, honest target, guardrails → best first by priority and
+ * expected value → at most the tone profile's number per placement, within frequency caps.
+ */
+export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
+  const { rules, account, now } = input;
+  const tone = toneProfileFor(rules, account.country);
+  const regions = regionsOf(rules, account.country);
+  const planCode = input.subscription?.planCode ?? 'free';
+  // NOTE: the price list follows the subscription's currency when there is one (Stripe cannot mix currencies on a customer).
+  const currency = input.subscription?.currency ?? resolvePriceList(input.catalog, account.country).currency;
+  const silence = { dismissCooldownDays: tone.profile.dismiss_cooldown_days, snoozeDays: rules.defaults.snooze_days };
+
+  const candidates: DecidedOffer[] = [];
+  for (const rule of rules.rules) {
+    if (!rule.enabled || !rule.placements.includes(input.placement)) continue;
+    if (!inAudience(rule.audience, { account, planCode, role: input.role }, rules)) continue;
+    const match = matchTrigger(rule.trigger, input);
+    if (!match) continue;
+    if (ruleSilence(rule, input.history, now, silence).silenced) continue;
+    const variant = input.assignVariant?.(account, rule) ?? null;
+    if (variant?.holdout) continue;
+    const target = resolveTarget(rule.offer, {
+      ...input,
+      currency,
+      regions,
+      headroomPercent: rules.defaults.headroom_percent,
+      gatedFeature: match.reason.trigger === 'feature_gate' ? match.reason.feature : undefined,
+    });
+    if (!target) continue;
+    candidates.push({
+      promptId: promptId(account.id, rule.id, match.periodKey),
+      rule,
+      kind: rule.kind,
+      placement: input.placement,
+      target,
+      reason: match.reason,
+      endsAt: match.endsAt,
+      guaranteeDays: input.guaranteeDays?.(target) ?? rule.guarantee_days ?? null,
+      toneProfile: tone.name,
+      copyKey: variant?.copy ?? rule.copy,
+      expectedValue: expectedValue(target, rule),
+      canPurchase: input.role !== 'member',
+      experiment: variant ? { key: variant.key, variant: variant.variant } : null,
+    });
+  }
+  const ranked = distinctTargets(candidates.sort(byPriorityThenValue));
+  return applyCaps(ranked, input.history, now, tone.profile.caps).slice(0, tone.profile.max_per_placement);
+}
+
+function byPriorityThenValue(a: DecidedOffer, b: DecidedOffer): number {
+  return b.rule.priority - a.rule.priority || b.expectedValue - a.expectedValue || (a.rule.id < b.rule.id ? -1 : 1);
+}
+
+/** Two rules offering the very same thing: the better-ranked one speaks. */
+function distinctTargets(ranked: DecidedOffer[]): DecidedOffer[] {
+  const seen = new Set<string>();
+  return ranked.filter((offer) => {
+    const key = `${offer.target.type}:${offer.target.code}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** Monthly revenue the offer adds if taken, times the rule's estimated conversion rate. */
+export function expectedValue(target: OfferTarget, rule: OfferRule): number {
+  const monthly = (amount: number, interval: string) =>
+    interval === 'year' ? amount / 12 : interval === 'one_time' ? amount / 12 : amount;
+  let gain: number;
+  if (target.type === 'plan') gain = monthly(target.amount, target.interval) - monthly(target.currentAmount, 'month');
+  else gain = monthly(target.amount, target.interval);
+  return Math.max(gain, 0) * rule.conversion_rate;
+}

@@ -1,0 +1,68 @@
+import type { Caps, OfferRule } from './offer-rules.types';
+import type { OfferHistoryEvent } from './offers.types';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface RuleSilence {
+  silenced: boolean;
+  why?: 'never' | 'snoozed' | 'dismissed' | 'shown_enough';
+}
+
+export interface SilenceSettings {
+  dismissCooldownDays: number;
+  snoozeDays: number;
+}
+
+/**
+ * Whether the customer has asked not to see this rule (never; a snooze or a dismissal still
+ * cooling down), or has seen it as often as it may be shown. Pure.
+ */
+export function ruleSilence(
+  rule: OfferRule,
+  history: readonly OfferHistoryEvent[],
+  now: Date,
+  settings: SilenceSettings,
+): RuleSilence {
+  const mine = history.filter((e) => e.ruleId === rule.id);
+  if (mine.some((e) => e.type === 'never')) return { silenced: true, why: 'never' };
+  const latest = (type: OfferHistoryEvent['type']) =>
+    mine.filter((e) => e.type === type).reduce((max, e) => Math.max(max, e.at.getTime()), -Infinity);
+  const cooldown = (rule.dismiss_cooldown_days ?? settings.dismissCooldownDays) * DAY_MS;
+  if (now.getTime() - latest('dismiss') < cooldown) return { silenced: true, why: 'dismissed' };
+  if (now.getTime() - latest('snooze') < settings.snoozeDays * DAY_MS) return { silenced: true, why: 'snoozed' };
+  if (rule.max_impressions !== undefined) {
+    const days = new Set(mine.filter((e) => e.type === 'impression').map((e) => Math.floor(e.at.getTime() / DAY_MS)));
+    const shownToday = days.has(Math.floor(now.getTime() / DAY_MS));
+    if (days.size >= rule.max_impressions && !shownToday) return { silenced: true, why: 'shown_enough' };
+  }
+  return { silenced: false };
+}
+
+/**
+ * Frequency caps: at most `per_day` distinct prompts in any 24 hours and `per_week` in any
+ * 7 days. A prompt already shown inside both windows may be shown again (a page reload is not
+ * a new prompt); new ones fill what room is left. Candidates come best first.
+ */
+export function applyCaps<T extends { promptId: string }>(
+  candidates: readonly T[],
+  history: readonly OfferHistoryEvent[],
+  now: Date,
+  caps: Caps,
+): T[] {
+  const shownSince = (ms: number) =>
+    new Set(
+      history.filter((e) => e.type === 'impression' && now.getTime() - e.at.getTime() < ms).map((e) => e.promptId),
+    );
+  const day = shownSince(DAY_MS);
+  const week = shownSince(7 * DAY_MS);
+  const kept: T[] = [];
+  for (const candidate of candidates) {
+    const newToday = !day.has(candidate.promptId);
+    const newThisWeek = !week.has(candidate.promptId);
+    if ((newToday && day.size >= caps.per_day) || (newThisWeek && week.size >= caps.per_week)) continue;
+    day.add(candidate.promptId);
+    week.add(candidate.promptId);
+    kept.push(candidate);
+  }
+  return kept;
+}

@@ -1,0 +1,59 @@
+import type { DisplayMoney } from '../catalog/display-money';
+
+/** A prompt as `GET /v1/prompts` returns it (API.md shape, plus what an honest prompt needs). */
+export interface PromptView {
+  id: string;
+  kind: 'upsell' | 'cross_sell' | 'bundle';
+  placement: string;
+  offer: {
+    type: 'plan' | 'addon' | 'bundle';
+    code: string;
+    name: string;
+    interval: 'month' | 'year' | 'one_time';
+    quantity: number;
+    /** The exact price: what the customer pays per interval (a bundle: its first invoice). */
+    price: DisplayMoney & { words: string };
+    savings: (DisplayMoney & { words: string }) | null;
+    /** Bundles: the regular price and the discount that makes the saving. */
+    discount: { percent_off: number; regular_price: DisplayMoney } | null;
+    renewal_terms: string;
+    guarantee_days: number | null;
+  };
+  copy: {
+    title: string;
+    body: string;
+    cta: string;
+    decline: string;
+    snooze: string;
+    never: string;
+    locale: string;
+    /** Benefits first: what the customer gains, in their words. */
+    benefits: string[];
+    details: string[];
+    social_proof: string[];
+    guarantee: string | null;
+    /** Only when the offer has a real end date. */
+    ends: string | null;
+    compare: string;
+    /** Members: why they cannot buy here and whom to ask. */
+    ask_admin_note: string | null;
+  };
+  reason: {
+    trigger: string;
+    feature?: string;
+    percent?: number;
+    threshold?: number;
+    projected_limit_at?: string | null;
+    /** "Why am I seeing this", in plain words. */
+    text: string;
+  };
+  actions: Array<{
+    type: 'purchase' | 'ask_admin' | 'dismiss' | 'snooze' | 'never';
+    label: string;
+    quote?: Record<string, unknown>;
+  }>;
+  comparison_url: string;
+  ends_at: string | null;
+  tone: string;
+  experiment?: { key: string; variant: string };
+}

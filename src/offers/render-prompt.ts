@@ -1,0 +1,139 @@
+import { findAddOn, findBundle, findPlan } from '../catalog/catalog-lookup';
+import type { MessagesByLocale } from '../catalog/catalog-messages';
+import type { Catalog } from '../catalog/catalog.types';
+import { formattingLocale } from '../catalog/display-money';
+import { createTranslator, type Translator } from '../catalog/translator';
+import type { OfferSettings } from './offer-rules.types';
+import type { DecidedOffer, OfferAccount, OfferTarget } from './offers.types';
+import { promptTerms } from './prompt-terms';
+import type { PromptView } from './prompt.view';
+
+export interface RenderContext {
+  account: OfferAccount;
+  currentPlan: string;
+  catalog: Catalog;
+  /** The catalog's words (names, benefits, social proof) per locale. */
+  words: MessagesByLocale;
+  /** Offer copy per locale (offers/copy). */
+  copy: MessagesByLocale;
+  settings: OfferSettings;
+}
+
+const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
+
+/** Words for one decided offer in the account's language, manner, currency and price list. Pure. */
+export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptView {
+  const words = createTranslator(ctx.words, ctx.account.locale);
+  const copy = createTranslator(ctx.copy, ctx.account.locale);
+  const formatLocale = formattingLocale(ctx.account.locale, copy.locale);
+  const date = (d: Date) => new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  const { target, reason } = offer;
+  const profile = ctx.settings.tone_profiles[offer.toneProfile];
+  const variant = profile?.copy_variant ?? 'direct';
+  const terms = promptTerms(target, words, copy, formatLocale);
+  const benefits = benefitLines(target, ctx.catalog, words);
+  const featureName = reason.feature ? words.t(`features.${reason.feature}`) : '';
+  const percent = reason.percent !== undefined ? Math.round(reason.percent) : undefined;
+  const vars = {
+    target: nameOf(target, words),
+    feature: featureName,
+    percent: percent ?? '',
+    price: terms.price.words,
+    saving: terms.savings?.formatted ?? '',
+    days: reason.days ?? '',
+    benefit: benefits[0] ?? '',
+    plan: words.t(`plans.${ctx.currentPlan}.name`),
+    date: offer.endsAt ? date(offer.endsAt) : '',
+  };
+  const line = (field: string) => copy.t(`offers.${offer.copyKey}.${variant}.${field}`, vars);
+  const details = [
+    ...(reason.projectedLimitAt ? [copy.t('common.limit_date', { date: date(reason.projectedLimitAt) })] : []),
+    ...(terms.savings ? [terms.savings.words] : []),
+  ];
+  const reasonText = [
+    copy.t(`reason.${reason.trigger}`, vars),
+    ...(offer.rule.offer.type === 'recommended_add_on' ? [copy.t('reason.recommended')] : []),
+  ].join(' ');
+  return {
+    id: offer.promptId,
+    kind: offer.kind,
+    placement: offer.placement,
+    offer: {
+      type: target.type,
+      code: target.code,
+      name: vars.target,
+      interval: target.interval,
+      quantity: target.type === 'addon' ? target.quantity : 1,
+      price: terms.price,
+      savings: terms.savings,
+      discount: terms.discount,
+      renewal_terms: terms.renewal,
+      guarantee_days: offer.guaranteeDays,
+    },
+    copy: {
+      title: line('title'),
+      body: line('body'),
+      cta: offer.canPurchase ? line('cta') : copy.t('common.ask_admin'),
+      decline: copy.t('common.decline'),
+      snooze: copy.t('common.snooze'),
+      never: copy.t('common.never'),
+      locale: copy.locale,
+      benefits,
+      details,
+      social_proof: profile?.social_proof === false ? [] : socialProof(target, ctx.catalog, words),
+      guarantee: offer.guaranteeDays ? copy.t('common.guarantee', { days: offer.guaranteeDays }) : null,
+      ends: offer.endsAt ? copy.t('common.ends_at', { date: date(offer.endsAt) }) : null,
+      compare: copy.t('common.compare'),
+      ask_admin_note: offer.canPurchase ? null : copy.t('common.ask_admin_note'),
+    },
+    reason: {
+      trigger: reason.trigger,
+      ...(reason.feature ? { feature: reason.feature } : {}),
+      ...(reason.percent !== undefined ? { percent: reason.percent } : {}),
+      ...(reason.threshold !== undefined ? { threshold: reason.threshold } : {}),
+      ...(reason.projectedLimitAt !== undefined
+        ? { projected_limit_at: reason.projectedLimitAt?.toISOString() ?? null }
+        : {}),
+      text: reasonText,
+    },
+    actions: [
+      offer.canPurchase
+        ? { type: 'purchase', label: line('cta'), quote: quoteOf(target) }
+        : { type: 'ask_admin', label: copy.t('common.ask_admin') },
+      { type: 'dismiss', label: copy.t('common.decline') },
+      { type: 'snooze', label: copy.t('common.snooze') },
+      { type: 'never', label: copy.t('common.never') },
+    ],
+    comparison_url: ctx.settings.defaults.comparison_url,
+    ends_at: offer.endsAt?.toISOString() ?? null,
+    tone: offer.toneProfile,
+    ...(offer.experiment ? { experiment: offer.experiment } : {}),
+  };
+}
+
+function nameOf(target: OfferTarget, words: Translator): string {
+  return words.t(`${SECTION[target.type]}.${target.code}.name`);
+}
+
+function catalogItem(target: OfferTarget, catalog: Catalog) {
+  if (target.type === 'plan') return findPlan(catalog, target.code);
+  if (target.type === 'addon') return findAddOn(catalog, target.code);
+  return findBundle(catalog, target.code);
+}
+
+/** The target's benefit lines, in catalog order: what the customer gains comes first. */
+function benefitLines(target: OfferTarget, catalog: Catalog, words: Translator): string[] {
+  const keys = catalogItem(target, catalog)?.benefits ?? [];
+  return keys.map((key) => words.t(`${SECTION[target.type]}.${target.code}.benefits.${key}`));
+}
+
+function socialProof(target: OfferTarget, catalog: Catalog, words: Translator): string[] {
+  return (catalogItem(target, catalog)?.social_proof ?? []).map((key) => words.t(`social_proof.${key}`));
+}
+
+/** What to send to `POST /v1/quotes` to buy this offer. */
+function quoteOf(target: OfferTarget): Record<string, unknown> {
+  if (target.type === 'plan') return { plan: target.code, interval: target.interval };
+  if (target.type === 'bundle') return { bundle: target.code };
+  return { add_ons: [{ code: target.code, quantity: target.quantity }] };
+}

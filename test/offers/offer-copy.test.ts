@@ -1,0 +1,34 @@
+import { missingKeys, SUPPORTED_LOCALES } from '../../src/catalog/catalog-messages';
+import { offerCopy, seededRules } from './support/offer-fixtures';
+import { URGENCY } from './support/urgency';
+
+/** Copy that may speak of time: shown only with a real end date. */
+const TIMED_KEYS = new Set(['common.ends_at', 'reason.seasonal']);
+
+describe('offer copy', () => {
+  test.each(SUPPORTED_LOCALES.map((l) => [l]))('%s has every key English has', (locale) => {
+    expect(offerCopy[locale]).toBeDefined();
+    expect(missingKeys(offerCopy, locale)).toEqual([]);
+  });
+
+  test.each(SUPPORTED_LOCALES.map((l) => [l]))('%s copy uses no urgency words outside the end-date line', (locale) => {
+    const pressing = Object.entries(offerCopy[locale] ?? {}).filter(
+      ([key, text]) => !TIMED_KEYS.has(key) && URGENCY[locale]!.test(text),
+    );
+    expect(pressing).toEqual([]);
+  });
+
+  it('every rule’s copy exists in both tone variants in every locale', () => {
+    for (const rule of seededRules().rules)
+      for (const locale of SUPPORTED_LOCALES)
+        for (const variant of ['direct', 'gentle'])
+          for (const field of ['title', 'body', 'cta'])
+            expect(offerCopy[locale]?.[`offers.${rule.copy}.${variant}.${field}`]).toBeTruthy();
+  });
+
+  it('bodies put the benefit first', () => {
+    for (const [locale, messages] of Object.entries(offerCopy))
+      for (const [key, text] of Object.entries(messages))
+        if (key.endsWith('.body')) expect(`${locale}:${text}`).toMatch(new RegExp(`^${locale}:\\{benefit\\}`));
+  });
+});
