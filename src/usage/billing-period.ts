@@ -67,3 +67,19 @@ export function periodAt(source: PeriodSource, at: Date): Period {
   }
   return cyclePeriodContaining(source.signedUpAt, 1, at);
 }
+
+/**
+ * periodAt with a memory of the last period found per account: a batch's events mostly fall
+ * in the period of the one before, so most lookups are two comparisons.
+ */
+export class PeriodLocator {
+  private readonly last = new Map<string, Period>();
+
+  locate(source: PeriodSource & { accountId: string }, at: Date): Period {
+    const known = this.last.get(source.accountId);
+    if (known && at >= known.start && at < known.end) return known;
+    const period = periodAt(source, at);
+    this.last.set(source.accountId, period);
+    return period;
+  }
+}

@@ -1,7 +1,7 @@
 import type { Catalog } from '../catalog/catalog.types';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/http/validate';
-import { periodAt } from './billing-period';
+import { PeriodLocator } from './billing-period';
 import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
 import type { UsageAccountRepository } from './usage-account.repository';
@@ -50,6 +50,7 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   for (const { check } of checked) if (check.ok) accountIds.add(check.event.account_id);
   const contexts = await deps.accounts.contexts([...accountIds]);
 
+  const periods = new PeriodLocator();
   const seen = new Set<string>();
   const metered: MeteredEvent[] = [];
   let duplicatesInBatch = 0;
@@ -81,7 +82,8 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
       action: event.action,
       quantity: event.quantity,
       occurredAt,
-      period: periodAt(context, occurredAt),
+      timestamp: event.timestamp,
+      period: periods.locate(context, occurredAt),
     });
   }
   if (metered.length === 0) return { accepted: 0, duplicates: duplicatesInBatch, rejected };

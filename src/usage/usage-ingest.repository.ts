@@ -74,6 +74,17 @@ export interface BatchChanges {
 /** Decides, from what a batch changed, which crossings to record (pure; see record-crossings.ts). */
 export type CrossingPlanner = (changes: BatchChanges) => ThresholdCrossing[];
 
+/** ISO strings of many dates of which few differ (the periods of a batch). */
+function isoStrings(dates: readonly Date[]): string[] {
+  const memo = new Map<number, string>();
+  return dates.map((d) => {
+    const ms = d.getTime();
+    let iso = memo.get(ms);
+    if (iso === undefined) memo.set(ms, (iso = d.toISOString()));
+    return iso;
+  });
+}
+
 const RETRYABLE = new Set(['40P01', '40001']);
 
 export class UsageIngestRepository {
@@ -110,8 +121,8 @@ export class UsageIngestRepository {
         events.map((e) => e.feature),
         events.map((e) => e.action),
         events.map((e) => e.quantity),
-        events.map((e) => e.occurredAt.toISOString()),
-        events.map((e) => e.period.start.toISOString()),
+        events.map((e) => e.timestamp),
+        isoStrings(events.map((e) => e.period.start)),
       ],
     });
     const changes: BatchChanges = { inserted: 0, counters: [], gauges: [] };

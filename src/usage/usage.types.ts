@@ -17,6 +17,8 @@ export interface MeteredEvent {
   action: 'increment' | 'set';
   quantity: number;
   occurredAt: Date;
+  /** The timestamp as sent (ISO 8601), passed on to PostgreSQL as is. */
+  timestamp: string;
   period: Period;
 }
 

@@ -1,0 +1,145 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { startBenchEnvironment } from './bench-environment';
+import { measureRawCeiling } from './raw-ceiling';
+
+/**
+ * Usage benchmark: HTTP ingestion throughput beside the raw PostgreSQL ceiling measured in the
+ * same run, then entitlement-check latency at a steady rate. Prints figures; asserts nothing.
+ * Run: npm run bench:usage (tsx benchmarks/usage/bench-usage.ts). Loopback only; under 2 minutes.
+ */
+const SETTINGS = {
+  accounts: 1000,
+  events: 200_000,
+  batchSize: 500,
+  senders: 8,
+  poolSize: 10,
+  latencyRate: 1000,
+  latencySeconds: 10,
+  warmupSeconds: 2,
+  tokens: 200,
+  accountsPerBatch: Number(process.argv[2] ?? 50),
+};
+
+const TARGETS = { eventsPerSecond: 25_000, ceilingShare: 0.4, p99Ms: 20 };
+
+interface IngestResult {
+  seconds: number;
+  accepted: number;
+  failures: number;
+  requests: number;
+}
+interface LatencyResult {
+  seconds: number;
+  latencies: number[];
+  failures: number;
+  requests: number;
+}
+
+function runWorker<T>(data: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'load-worker.js'), { workerData: data });
+    worker.once('message', (message: { ok: boolean; result?: T; error?: string }) => {
+      void worker.terminate();
+      if (message.ok) resolve(message.result as T);
+      else reject(new Error(message.error));
+    });
+    worker.once('error', reject);
+  });
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(`Tierlift usage benchmark — ${new Date().toISOString()}, node ${process.version}`);
+  const env = await startBenchEnvironment({
+    accounts: SETTINGS.accounts,
+    tokens: SETTINGS.tokens,
+    poolSize: SETTINGS.poolSize,
+  });
+  try {
+    console.log(`app at ${env.url}, PostgreSQL schema ${env.schema}, ${SETTINGS.accounts} accounts\n`);
+    const base = {
+      url: env.url,
+      serverKey: env.serverKey,
+      accounts: env.accounts,
+      batchSize: SETTINGS.batchSize,
+      senders: SETTINGS.senders,
+      accountsPerBatch: SETTINGS.accountsPerBatch,
+    };
+
+    await runWorker<IngestResult>({ ...base, mode: 'ingest', totalEvents: 20_000, runId: 'warm' });
+    const ingest = await runWorker<IngestResult>({
+      ...base,
+      mode: 'ingest',
+      totalEvents: SETTINGS.events,
+      runId: 'run',
+    });
+    const httpRate = ingest.accepted / ingest.seconds;
+    console.log(
+      `(a) HTTP ingestion: ${fmt(ingest.accepted)} events in ${fmt(ingest.seconds, 2)} s = ${fmt(httpRate)} events/s`,
+    );
+    console.log(
+      `    ${SETTINGS.senders} concurrent senders, batches of ${SETTINGS.batchSize}, ${ingest.requests} requests, ${ingest.failures} failed`,
+    );
+
+    const raw = await measureRawCeiling({
+      databaseUrl: env.databaseUrl,
+      schema: env.schema,
+      accounts: env.accounts,
+      totalEvents: SETTINGS.events,
+      batchSize: SETTINGS.batchSize,
+      senders: SETTINGS.senders,
+    });
+    for (const r of raw)
+      console.log(
+        `(b) raw ceiling, ${r.form}: ${fmt(r.rows)} rows in ${fmt(r.seconds, 2)} s = ${fmt(r.rows / r.seconds)} rows/s`,
+      );
+    const ceiling = Math.max(...raw.map((r) => r.rows / r.seconds));
+    const share = httpRate / ceiling;
+    console.log(`    HTTP ingestion / raw ceiling = ${fmt(share * 100, 1)}%\n`);
+
+    const features = ['api_calls', 'seats', 'projects', 'exports', 'sso'];
+    const latencyBase = { url: env.url, tokens: env.tokens, features, rate: SETTINGS.latencyRate, mode: 'latency' };
+    await runWorker<LatencyResult>({ ...latencyBase, durationSeconds: SETTINGS.warmupSeconds });
+    const lat = await runWorker<LatencyResult>({ ...latencyBase, durationSeconds: SETTINGS.latencySeconds });
+    const sorted = [...lat.latencies].sort((a, b) => a - b);
+    const p50 = percentile(sorted, 50);
+    const p99 = percentile(sorted, 99);
+    console.log(
+      `(c) GET /v1/entitlements/{feature} at ${fmt(lat.requests / lat.seconds)} req/s for ${fmt(lat.seconds, 1)} s (${fmt(lat.requests)} requests, ${lat.failures} failed)`,
+    );
+    console.log(
+      `    p50 ${fmt(p50, 2)} ms, p90 ${fmt(percentile(sorted, 90), 2)} ms, p99 ${fmt(p99, 2)} ms, max ${fmt(sorted[sorted.length - 1] ?? NaN, 2)} ms\n`,
+    );
+
+    const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+    console.log('targets (2-core machine):');
+    console.log(
+      `  ≥ ${fmt(TARGETS.eventsPerSecond)} events/s over HTTP ......... ${fmt(httpRate)} — ${verdict(httpRate >= TARGETS.eventsPerSecond)}`,
+    );
+    console.log(
+      `  ≥ ${TARGETS.ceilingShare * 100}% of the raw ceiling ............... ${fmt(share * 100, 1)}% — ${verdict(share >= TARGETS.ceilingShare)}`,
+    );
+    console.log(
+      `  p99 < ${TARGETS.p99Ms} ms at 1,000 req/s ............ ${fmt(p99, 2)} ms — ${verdict(p99 < TARGETS.p99Ms)}`,
+    );
+    console.log(`\ntotal run time ${fmt((Date.now() - started) / 1000, 1)} s`);
+    if (ingest.failures > 0 || lat.failures > 0 || ingest.accepted !== SETTINGS.events) process.exitCode = 1;
+  } finally {
+    await env.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,93 @@
+import { Pool, type QueryConfig } from 'pg';
+
+export interface RawCeiling {
+  form: string;
+  rows: number;
+  seconds: number;
+}
+
+const COLUMNS = '(account_id, event_id, feature, action, quantity, occurred_at, period_start)';
+
+type Row = [string, string, string, string, number, string, string];
+
+function batches(accounts: string[], total: number, batchSize: number, runId: string): Row[][] {
+  const now = new Date().toISOString();
+  const out: Row[][] = [];
+  for (let start = 0; start < total; start += batchSize) {
+    const rows: Row[] = [];
+    for (let i = start; i < Math.min(start + batchSize, total); i += 1) {
+      rows.push([accounts[i % accounts.length] as string, `${runId}_${i}`, 'api_calls', 'increment', 1, now, now]);
+    }
+    out.push(rows);
+  }
+  return out;
+}
+
+function unnestQuery(table: string, rows: Row[]): QueryConfig {
+  const column = (k: number) => rows.map((r) => r[k]);
+  return {
+    name: `raw_unnest_${table}`,
+    text: `INSERT INTO ${table} ${COLUMNS}
+           SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
+           ON CONFLICT DO NOTHING`,
+    values: [0, 1, 2, 3, 4, 5, 6].map(column),
+  };
+}
+
+function valuesQuery(table: string, rows: Row[]): QueryConfig {
+  const tuples = rows.map((_, r) => `(${[1, 2, 3, 4, 5, 6, 7].map((c) => `$${r * 7 + c}`).join(', ')})`);
+  return {
+    name: `raw_values_${table}_${rows.length}`,
+    text: `INSERT INTO ${table} ${COLUMNS} VALUES ${tuples.join(', ')} ON CONFLICT DO NOTHING`,
+    values: rows.flat(),
+  };
+}
+
+/**
+ * The raw ceiling: multi-row INSERT … ON CONFLICT DO NOTHING straight through pg into a table
+ * equivalent to usage_events (LIKE … INCLUDING ALL: same columns, defaults and primary key),
+ * with the same senders and batch size as the HTTP run. Both multi-row forms are measured.
+ */
+export async function measureRawCeiling(options: {
+  databaseUrl: string;
+  schema: string;
+  accounts: string[];
+  totalEvents: number;
+  batchSize: number;
+  senders: number;
+}): Promise<RawCeiling[]> {
+  const pool = new Pool({
+    connectionString: options.databaseUrl,
+    max: options.senders,
+    options: `-c search_path=${options.schema}`,
+  });
+  try {
+    const results: RawCeiling[] = [];
+    for (const form of ['unnest', 'values'] as const) {
+      const table = `bench_raw_${form}`;
+      await pool.query(`CREATE TABLE ${table} (LIKE usage_events INCLUDING ALL)`);
+      const work = batches(options.accounts, options.totalEvents, options.batchSize, `raw_${form}`);
+      const build = form === 'unnest' ? unnestQuery : valuesQuery;
+      let next = 0;
+      const started = process.hrtime.bigint();
+      await Promise.all(
+        Array.from({ length: options.senders }, async () => {
+          while (next < work.length) {
+            const rows = work[next++] as Row[];
+            await pool.query(build(table, rows));
+          }
+        }),
+      );
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      const { rows } = await pool.query<{ n: number }>(`SELECT count(*)::int AS n FROM ${table}`);
+      results.push({
+        form: form === 'unnest' ? 'INSERT … SELECT unnest($arrays)' : 'INSERT … VALUES (…), (…)',
+        rows: rows[0]?.n ?? 0,
+        seconds,
+      });
+    }
+    return results;
+  } finally {
+    await pool.end();
+  }
+}
