@@ -62,13 +62,17 @@ async function applyOne(stripe: StripeClient, operation: SyncOperation, idempote
     case 'archive_price':
       return (await stripe.prices.update(operation.id, { active: false }, options)).id;
     case 'create_coupon': {
+      // NOTE: no applies_to: billing attaches the coupon to exactly the bundle's discounted items
+      // (items[].discounts, add_invoice_items[].discounts); metadata.tierlift_applies_to names them.
       const { id, name, percent_off, duration, applies_to_products, metadata } = operation.coupon;
-      return (
-        await stripe.coupons.create(
-          { id, name, percent_off, duration, applies_to: { products: applies_to_products }, metadata },
-          options,
-        )
-      ).id;
+      const params = {
+        id,
+        name,
+        percent_off,
+        duration,
+        metadata: { ...metadata, tierlift_applies_to: applies_to_products.join(',') },
+      };
+      return (await stripe.coupons.create(params, options)).id;
     }
     case 'delete_coupon':
       return (await stripe.coupons.del(operation.id, {}, options)).id;

@@ -26,6 +26,7 @@ export interface DesiredCoupon {
   name: string;
   percent_off: number;
   duration: 'once' | 'forever';
+  /** The discounted items' products: billing applies the coupon to these items only (kept in metadata). */
   applies_to_products: string[];
   metadata: Record<string, string>;
 }
