@@ -10,6 +10,8 @@ import type { Logger } from './shared/logger';
 import { errorHandler, notFoundHandler } from './shared/http/error-handler';
 import { requestContext } from './shared/http/request-context';
 import { buildUsageRouter } from './usage/usage.routes';
+import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
+import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -32,6 +34,8 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(helmet());
   app.use(requestContext(deps.logger, deps.metrics.observeRequest));
 
+  // NOTE: before any JSON parser: Stripe signs the raw bytes, which a parser would consume.
+  app.use(buildStripeWebhookRouter({ receive: services.webhooks.receive }));
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 
@@ -46,6 +50,7 @@ export function buildApp(deps: AppDependencies): Express {
   );
 
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
+  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -8,6 +8,10 @@ import type { AuthSettings } from './shared/http/authenticate';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/catalog.types';
 import { UsageService } from './usage/usage.service';
+import { createStripeClient, type StripeClient } from './stripe/stripe-client';
+import { priceCodeResolver } from './webhooks/price-codes';
+import { stripeObjectsFrom, UNCONFIGURED_STRIPE } from './webhooks/stripe-objects';
+import { buildWebhookModule, type WebhookModule } from './webhooks/webhook-module';
 
 export interface Services {
   auth: AuthSettings;
@@ -17,6 +21,8 @@ export interface Services {
   catalog: Catalog;
   /** Usage metering: ingestion, entitlements, threshold crossings and projections. */
   usage: UsageService;
+  /** Stripe webhooks: inbox, processing worker, replay and reconciliation. */
+  webhooks: WebhookModule;
 }
 
 export interface ServiceInputs {
@@ -25,12 +31,16 @@ export interface ServiceInputs {
   dataSource: DataSource;
   /** The validated catalog; loaded from config.catalogFile (or the demo catalog) when not given. */
   catalog?: Catalog;
+  /** The Stripe SDK client (the emulator's in local mode); built from config.stripe.secretKey when not given. */
+  stripe?: StripeClient;
 }
 
 /** The composition root: every long-lived object is built here, once, and passed explicitly. */
 export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
   const catalog = inputs.catalog ?? loadCatalog(config.catalogFile).catalog;
+  const stripe =
+    inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
   return {
     auth: { jwt: config.jwt, apiKeys: config.apiKeys },
     accounts: new AccountRepository(dataSource),
@@ -38,5 +48,15 @@ export function buildServices(inputs: ServiceInputs): Services {
     accountSections: [],
     catalog,
     usage: new UsageService({ dataSource, catalog }),
+    webhooks: buildWebhookModule({
+      dataSource,
+      logger: inputs.logger,
+      webhookSecret: config.stripe.webhookSecret,
+      stripe: stripe ? stripeObjectsFrom(stripe) : UNCONFIGURED_STRIPE,
+      resolvePrice: priceCodeResolver({
+        planCodes: catalog.plans.map((plan) => plan.code),
+        addOnCodes: catalog.add_ons.map((addOn) => addOn.code),
+      }),
+    }),
   };
 }

@@ -29,6 +29,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
 
     const services = buildServices({ config, logger, dataSource });
+    await services.webhooks.startWorker();
+    stack.push({ name: 'webhook worker', stop: () => services.webhooks.stopWorker() });
     const metrics = createMetrics();
     const readiness = new Readiness([databaseCheck(dataSource)]);
     const app = buildApp({ config, logger, metrics, readiness, services });

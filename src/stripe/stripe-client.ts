@@ -24,3 +24,19 @@ export function createStripeClient(target: StripeTarget): StripeClient {
     ...(target.emulator ? { host: target.emulator.host, port: target.emulator.port, protocol: 'http' as const } : {}),
   });
 }
+
+/** Stripe's default signature tolerance: a signed timestamp older than this is refused. */
+export const WEBHOOK_TOLERANCE_SECONDS = 300;
+
+/**
+ * Verifies a webhook's `Stripe-Signature` over the exact raw body and parses the
+ * event; throws Stripe's signature error when anything does not match.
+ */
+export function constructWebhookEvent(
+  rawBody: Buffer | string,
+  signatureHeader: string,
+  secret: string,
+  toleranceSeconds = WEBHOOK_TOLERANCE_SECONDS,
+): Stripe.Event {
+  return Stripe.webhooks.constructEvent(rawBody, signatureHeader, secret, toleranceSeconds);
+}

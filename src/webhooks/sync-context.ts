@@ -1,0 +1,24 @@
+import type { EntityManager, QueryRunner } from 'typeorm';
+import type { PriceCodeResolver } from './price-codes';
+import type { StripeObjects } from './stripe-objects';
+
+/** What a sync needs: one connection (locks and transaction share it), Stripe, and the price → code map. */
+export interface SyncContext {
+  runner: QueryRunner;
+  stripe: StripeObjects;
+  resolvePrice: PriceCodeResolver;
+}
+
+/** The object a sync wrote, handed to the caller's step inside the same transaction. */
+export interface SyncTarget {
+  accountId: string;
+  /** Mirror fields that changed ([] when the mirror already matched Stripe). */
+  changes: string[];
+}
+
+/** A caller's extra step run in the sync's transaction (e.g. record the effect, mark the event processed). */
+export type InSyncTransaction = (manager: EntityManager, target: SyncTarget) => Promise<void>;
+
+export type SyncResult =
+  | { outcome: 'synced'; id: string; accountId: string; changes: string[] }
+  | { outcome: 'unknown_customer'; id: string; customerId: string | null };

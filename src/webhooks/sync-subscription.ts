@@ -1,0 +1,50 @@
+import { idOf } from './stripe-ids';
+import { accountForCustomer } from './customer-accounts';
+import { inTransaction, withObjectLock } from './object-lock';
+import { mirrorDifferences, subscriptionMirror } from './subscription-mirror';
+import { subscriptionMirrors } from './subscription-mirror.repository';
+import type { InSyncTransaction, SyncContext, SyncResult } from './sync-context';
+
+/** Statuses the mirror's one-live-subscription-per-account index covers. */
+const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused']);
+
+/**
+ * Makes the local mirror of one subscription equal to Stripe's current object.
+ * NOTE: refetching (never trusting the event's snapshot) under a per-subscription
+ * lock is what makes any delivery order end in Stripe's final state.
+ */
+export async function syncSubscription(
+  ctx: SyncContext,
+  subscriptionId: string,
+  inSameTransaction?: InSyncTransaction,
+): Promise<SyncResult> {
+  const { runner } = ctx;
+  return withObjectLock(runner, subscriptionId, async () => {
+    const subscription = await ctx.stripe.subscription(subscriptionId);
+    const customerId = idOf(subscription.customer);
+    const accountId = await accountForCustomer(runner.manager, customerId, subscription.metadata);
+    if (!accountId) return { outcome: 'unknown_customer', id: subscriptionId, customerId };
+    const wanted = subscriptionMirror(subscription, accountId, ctx.resolvePrice);
+    if (LIVE.has(wanted.status)) await settleOtherLiveSubscriptions(ctx, accountId, subscriptionId);
+    return inTransaction(runner, async () => {
+      const current = await subscriptionMirrors.find(runner.manager, subscriptionId);
+      const changes = mirrorDifferences(current, wanted);
+      if (changes.length > 0) await subscriptionMirrors.upsert(runner.manager, wanted);
+      await inSameTransaction?.(runner.manager, { accountId, changes });
+      return { outcome: 'synced', id: subscriptionId, accountId, changes };
+    });
+  });
+}
+
+/**
+ * An account moving to a new subscription: the old one may still look live locally
+ * while Stripe has already ended it. Refresh those first so the new one can be live.
+ */
+async function settleOtherLiveSubscriptions(ctx: SyncContext, accountId: string, keepId: string): Promise<void> {
+  const others = await subscriptionMirrors.otherLiveIds(ctx.runner.manager, accountId, keepId);
+  for (const otherId of others) {
+    const other = await ctx.stripe.subscription(otherId);
+    if (LIVE.has(other.status)) continue;
+    await subscriptionMirrors.upsert(ctx.runner.manager, subscriptionMirror(other, accountId, ctx.resolvePrice));
+  }
+}

@@ -1,0 +1,44 @@
+import { Router } from 'express';
+import type { AuthSettings } from '../shared/http/authenticate';
+import { authenticate } from '../shared/http/authenticate';
+import { parseInput } from '../shared/http/validate';
+import { notFound } from '../shared/errors';
+import { listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
+import { webhookEventView } from './webhook-event';
+import type { WebhookModule } from './webhook-module';
+
+/** Operator endpoints: the webhook inbox (list, read, replay) and reconciliation runs. */
+export function buildWebhookAdminRouter(deps: { auth: AuthSettings; webhooks: WebhookModule }): Router {
+  const router = Router();
+  const admin = authenticate(deps.auth, 'admin');
+  const { webhooks } = deps;
+
+  router.get('/admin/v1/webhook-events', admin, async (req, res) => {
+    const query = parseInput(listWebhookEventsQuery, req.query, 'query');
+    const page = await webhooks.listEvents({
+      status: query.status,
+      type: query.type,
+      limit: query.limit,
+      startingAfter: query.starting_after,
+    });
+    res.json({ object: 'list', data: page.rows.map((row) => webhookEventView(row)), has_more: page.hasMore });
+  });
+
+  router.get('/admin/v1/webhook-events/:id', admin, async (req, res) => {
+    const { id } = parseInput(webhookEventParams, req.params, 'params');
+    const row = await webhooks.findEvent(id);
+    if (!row) throw notFound('Webhook event', 'id');
+    res.json(webhookEventView(row, true));
+  });
+
+  router.post('/admin/v1/webhook-events/:id/replay', admin, async (req, res) => {
+    const { id } = parseInput(webhookEventParams, req.params, 'params');
+    res.json(webhookEventView(await webhooks.replay(id)));
+  });
+
+  router.post('/admin/v1/reconciliations', admin, async (_req, res) => {
+    res.status(201).json(await webhooks.reconcile('manual'));
+  });
+
+  return router;
+}

@@ -1,0 +1,162 @@
+import crypto from 'node:crypto';
+import type { EntityManager } from 'typeorm';
+import type { Stripe } from '../stripe/stripe-client';
+import type { ClaimedEvent, WebhookEventRow, WebhookEventStatus } from './webhook-event';
+
+/** The claim was lost (the lease expired and another worker took the event): the work must roll back. */
+export class LostClaimError extends Error {
+  constructor(eventId: string) {
+    super(`the claim on ${eventId} was lost`);
+    this.name = 'LostClaimError';
+  }
+}
+
+const LIST_COLUMNS = `id, type, api_version, livemode, created, object_id, status, attempts, last_error, outcome,
+  received_at, processed_at`;
+
+/** The `webhook_events` inbox: store once, claim atomically, finish under the claim. */
+export const webhookInbox = {
+  /** Stores a verified event once; false when its id was already stored. */
+  async insert(manager: EntityManager, event: Stripe.Event): Promise<boolean> {
+    const objectId = (event.data.object as { id?: unknown }).id;
+    const rows: Array<{ id: string }> = await manager.query(
+      `INSERT INTO webhook_events (id, type, api_version, livemode, created, object_id, payload)
+       VALUES ($1, $2, $3, $4, to_timestamp($5), $6, $7::jsonb)
+       ON CONFLICT (id) DO NOTHING
+       RETURNING id`,
+      [
+        event.id,
+        event.type,
+        event.api_version ?? null,
+        event.livemode,
+        event.created,
+        typeof objectId === 'string' ? objectId : null,
+        JSON.stringify(event),
+      ],
+    );
+    return rows.length === 1;
+  },
+
+  /** Takes the event for processing unless it is finished or leased by a live worker. */
+  async claim(manager: EntityManager, id: string, leaseSeconds: number): Promise<ClaimedEvent | undefined> {
+    const token = crypto.randomUUID();
+    const rows: unknown[] = await manager.query(
+      `UPDATE webhook_events
+       SET status = 'processing', attempts = attempts + 1, claim_token = $2,
+           locked_until = now() + make_interval(secs => $3), updated_at = now()
+       WHERE id = $1
+         AND (status IN ('received', 'failed') OR (status = 'processing' AND locked_until < now()))
+       RETURNING id, type, payload, attempts`,
+      [id, token, leaseSeconds],
+    );
+    const claimed = firstRow<{ id: string; type: string; payload: Stripe.Event; attempts: number }>(rows);
+    if (!claimed) return undefined;
+    return {
+      id: claimed.id,
+      type: claimed.type,
+      event: claimed.payload,
+      attempts: claimed.attempts,
+      claimToken: token,
+    };
+  },
+
+  /** Marks a claimed event finished; throws LostClaimError when the claim is no longer ours. */
+  async finish(
+    manager: EntityManager,
+    claim: ClaimedEvent,
+    status: 'processed' | 'ignored',
+    outcome: string | null,
+  ): Promise<void> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE webhook_events
+       SET status = $3, outcome = $4, last_error = NULL, claim_token = NULL, locked_until = NULL,
+           processed_at = now(), updated_at = now()
+       WHERE id = $1 AND claim_token = $2 AND status = 'processing'
+       RETURNING id`,
+      [claim.id, claim.claimToken, status, outcome],
+    );
+    if (affected(rows) === 0) throw new LostClaimError(claim.id);
+  },
+
+  /** Records a failed attempt: `failed` (retried later) or, after maxAttempts, `dead`. */
+  async fail(
+    manager: EntityManager,
+    claim: ClaimedEvent,
+    error: string,
+    maxAttempts: number,
+  ): Promise<'failed' | 'dead' | undefined> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE webhook_events
+       SET status = CASE WHEN attempts >= $4 THEN 'dead' ELSE 'failed' END,
+           last_error = left($3, 2000), claim_token = NULL, locked_until = NULL, updated_at = now()
+       WHERE id = $1 AND claim_token = $2
+       RETURNING status`,
+      [claim.id, claim.claimToken, error, maxAttempts],
+    );
+    return firstRow<{ status: 'failed' | 'dead' }>(rows)?.status;
+  },
+
+  async find(manager: EntityManager, id: string): Promise<WebhookEventRow | undefined> {
+    const rows: WebhookEventRow[] = await manager.query(
+      `SELECT ${LIST_COLUMNS}, payload FROM webhook_events WHERE id = $1`,
+      [id],
+    );
+    return rows[0];
+  },
+
+  /** Newest first; `startingAfter` is the last id of the previous page. */
+  async list(
+    manager: EntityManager,
+    query: { status?: WebhookEventStatus; type?: string; limit: number; startingAfter?: string },
+  ): Promise<{ rows: WebhookEventRow[]; hasMore: boolean }> {
+    const rows: WebhookEventRow[] = await manager.query(
+      `SELECT ${LIST_COLUMNS} FROM webhook_events e
+       WHERE ($1::text IS NULL OR e.status = $1)
+         AND ($2::text IS NULL OR e.type = $2)
+         AND ($3::text IS NULL OR (e.received_at, e.id) <
+              (SELECT c.received_at, c.id FROM webhook_events c WHERE c.id = $3))
+       ORDER BY e.received_at DESC, e.id DESC
+       LIMIT $4`,
+      [query.status ?? null, query.type ?? null, query.startingAfter ?? null, query.limit + 1],
+    );
+    return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
+  },
+
+  /** Makes an event claimable again for a replay; 'busy' while a live worker holds it. */
+  async resetForReplay(manager: EntityManager, id: string): Promise<'reset' | 'busy' | 'missing'> {
+    const rows: unknown[] = await manager.query(
+      `UPDATE webhook_events
+       SET status = 'received', attempts = 0, last_error = NULL, claim_token = NULL, locked_until = NULL,
+           updated_at = now()
+       WHERE id = $1 AND NOT (status = 'processing' AND locked_until > now())
+       RETURNING id`,
+      [id],
+    );
+    if (affected(rows) > 0) return 'reset';
+    return (await this.find(manager, id)) ? 'busy' : 'missing';
+  },
+
+  /** Events no job may be carrying: never enqueued (a crash after storing) or leased by a dead worker. */
+  async strandedIds(manager: EntityManager, olderThanSeconds: number, limit = 1000): Promise<string[]> {
+    const rows: Array<{ id: string }> = await manager.query(
+      `SELECT id FROM webhook_events
+       WHERE (status = 'received' AND received_at < now() - make_interval(secs => $1))
+          OR (status = 'processing' AND locked_until < now())
+       ORDER BY received_at
+       LIMIT $2`,
+      [olderThanSeconds, limit],
+    );
+    return rows.map((row) => row.id);
+  },
+};
+
+/** TypeORM returns `[rows, count]` for UPDATE … RETURNING on PostgreSQL. */
+function affected(result: unknown[]): number {
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[1];
+  return result.length;
+}
+
+function firstRow<T>(result: unknown[]): T | undefined {
+  if (result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0][0] as T;
+  return result[0] as T | undefined;
+}

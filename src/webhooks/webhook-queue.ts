@@ -1,0 +1,116 @@
+import PgBoss from 'pg-boss';
+import type { Logger } from '../shared/logger';
+
+export const QUEUES = {
+  event: 'stripe-webhook-event',
+  dead: 'stripe-webhook-event-dead',
+  sweep: 'stripe-webhook-sweep',
+  reconcile: 'subscription-reconciliation',
+} as const;
+
+export interface WebhookQueueOptions {
+  connectionString: string;
+  /** pg-boss's own schema, `pgboss_<app schema>` so each app schema gets its own queue. */
+  schema: string;
+  /** pg-boss retries before a job is dead-lettered (the inbox row turns `dead` by its own count). */
+  retryLimit: number;
+  retryDelaySeconds: number;
+  /** A job (and an inbox lease) older than this is presumed lost with its worker. */
+  expireInSeconds: number;
+  batchSize: number;
+  pollingIntervalSeconds: number;
+  /** Cron of the reconciliation run; undefined: not scheduled by this instance. */
+  reconcileCron?: string;
+  /** Cron of the sweep that re-enqueues stranded inbox rows. */
+  sweepCron: string;
+}
+
+export interface QueueWork {
+  /** Processes one event; returns 'failed' when pg-boss should retry it later. */
+  processEvent(eventId: string): Promise<string>;
+  sweep(): Promise<void>;
+  reconcile(): Promise<void>;
+}
+
+/** The PostgreSQL-backed job queue (pg-boss) behind webhook processing; several instances share it safely. */
+export class WebhookQueue {
+  private boss: PgBoss | undefined;
+  private eventWorkerId: string | undefined;
+
+  constructor(
+    private readonly options: WebhookQueueOptions,
+    private readonly logger: Logger,
+  ) {}
+
+  get running(): boolean {
+    return this.boss !== undefined;
+  }
+
+  async start(work: QueueWork): Promise<void> {
+    if (this.boss) return;
+    const o = this.options;
+    const boss = new PgBoss({
+      connectionString: o.connectionString,
+      schema: o.schema,
+      max: Math.max(2, o.batchSize),
+      application_name: 'tierlift-queue',
+    });
+    boss.on('error', (error) => this.logger.error('job queue error', { error: error.message }));
+    await boss.start();
+    await ensureQueue(boss, { name: QUEUES.dead });
+    await ensureQueue(boss, {
+      name: QUEUES.event,
+      retryLimit: o.retryLimit,
+      retryDelay: o.retryDelaySeconds,
+      retryBackoff: true,
+      expireInSeconds: o.expireInSeconds,
+      deadLetter: QUEUES.dead,
+    });
+    await ensureQueue(boss, { name: QUEUES.sweep, expireInSeconds: 300 });
+    await ensureQueue(boss, { name: QUEUES.reconcile, expireInSeconds: 3600, retryLimit: 2 });
+    this.boss = boss;
+
+    this.eventWorkerId = await boss.work<{ eventId: string }>(
+      QUEUES.event,
+      { batchSize: o.batchSize, pollingIntervalSeconds: o.pollingIntervalSeconds },
+      async (jobs) => {
+        await Promise.all(
+          jobs.map(async (job) => {
+            const outcome = await work.processEvent(job.data.eventId);
+            // NOTE: fail only this job (backoff retry); pg-boss then completes the rest of the batch.
+            if (outcome === 'failed') await boss.fail(QUEUES.event, job.id, { outcome });
+          }),
+        );
+      },
+    );
+    await boss.work(QUEUES.sweep, async () => work.sweep());
+    await boss.work(QUEUES.reconcile, async () => work.reconcile());
+    await boss.schedule(QUEUES.sweep, o.sweepCron);
+    if (o.reconcileCron) await boss.schedule(QUEUES.reconcile, o.reconcileCron);
+  }
+
+  /** Queues an event for processing; without a running queue the sweep picks it up on start. */
+  async enqueue(eventId: string): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    await boss.send(QUEUES.event, { eventId });
+    if (this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
+  }
+
+  async stop(timeoutMs = 8000): Promise<void> {
+    const boss = this.boss;
+    if (!boss) return;
+    this.boss = undefined;
+    this.eventWorkerId = undefined;
+    await boss.stop({ graceful: true, wait: true, close: true, timeout: timeoutMs });
+  }
+}
+
+async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
+  // NOTE: instances starting together may race to create a queue; the loser finds it made.
+  try {
+    await boss.createQueue(queue.name, queue);
+  } catch (error) {
+    if (!(await boss.getQueue(queue.name))) throw error;
+  }
+}
