@@ -9,7 +9,10 @@ afterAll(async () => harness.emulator.close());
 
 async function session(mode: 'subscription' | 'payment'): Promise<Stripe.Checkout.Session> {
   const { stripe } = harness;
-  const price = mode === 'subscription' ? await monthlyPrice(stripe, { amount: 1900 }) : await stripe.prices.create({ currency: 'usd', unit_amount: 4900, product_data: { name: 'Lifetime add-on' } });
+  const price =
+    mode === 'subscription'
+      ? await monthlyPrice(stripe, { amount: 1900 })
+      : await stripe.prices.create({ currency: 'usd', unit_amount: 4900, product_data: { name: 'Lifetime add-on' } });
   return stripe.checkout.sessions.create({
     mode,
     line_items: [{ price: price.id, quantity: 1 }],
@@ -22,7 +25,13 @@ async function session(mode: 'subscription' | 'payment'): Promise<Stripe.Checkou
   });
 }
 
-const post = (url: string, body = '') => fetch(url, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+const post = (url: string, body = '') =>
+  fetch(url, {
+    method: 'POST',
+    body,
+    headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
 
 describe('Checkout Sessions', () => {
   it('serves a page with Pay and Cancel', async () => {
@@ -63,7 +72,9 @@ describe('Checkout Sessions', () => {
     expect(response.status).toBe(402);
     expect(await response.text()).toContain('Your card was declined.');
     expect((await harness.stripe.checkout.sessions.retrieve(created.id)).status).toBe('open');
-    expect((await harness.stripe.subscriptions.list({ status: 'all', limit: 100 })).data).toHaveLength(subscriptionsBefore);
+    expect((await harness.stripe.subscriptions.list({ status: 'all', limit: 100 })).data).toHaveLength(
+      subscriptionsBefore,
+    );
   });
 
   it('cancelling expires the session and redirects to cancel_url', async () => {

@@ -28,21 +28,34 @@ describe('fault injection', () => {
   it('surfaces a persistent 500 as StripeAPIError once the retries are spent', async () => {
     const { emulator } = harness;
     await emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'api_error_500', count: 3 });
-    await expect(sdkFor(emulator, 2).customers.create({})).rejects.toMatchObject({ type: 'StripeAPIError', statusCode: 500, rawType: 'api_error' });
+    await expect(sdkFor(emulator, 2).customers.create({})).rejects.toMatchObject({
+      type: 'StripeAPIError',
+      statusCode: 500,
+      rawType: 'api_error',
+    });
     expect((await customerPosts()).map((entry) => entry.status)).toEqual([500, 500, 500]);
   });
 
   it('answers 429 rate_limit, which the SDK does not retry', async () => {
     const { emulator } = harness;
     await emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'rate_limit_429' });
-    await expect(sdkFor(emulator, 2).customers.create({})).rejects.toMatchObject({ type: 'StripeRateLimitError', statusCode: 429, code: 'rate_limit' });
+    await expect(sdkFor(emulator, 2).customers.create({})).rejects.toMatchObject({
+      type: 'StripeRateLimitError',
+      statusCode: 429,
+      code: 'rate_limit',
+    });
     expect(await customerPosts()).toHaveLength(1);
   });
 
   it('answers 429 lock_timeout with Stripe-Should-Retry, which the SDK retries', async () => {
     const { emulator } = harness;
     await emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'lock_timeout_429' });
-    await expect(sdkFor(emulator, 0).customers.create({})).rejects.toMatchObject({ type: 'StripeRateLimitError', statusCode: 429, code: 'lock_timeout', headers: { 'stripe-should-retry': 'true' } });
+    await expect(sdkFor(emulator, 0).customers.create({})).rejects.toMatchObject({
+      type: 'StripeRateLimitError',
+      statusCode: 429,
+      code: 'lock_timeout',
+      headers: { 'stripe-should-retry': 'true' },
+    });
     await emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'lock_timeout_429' });
     await expect(sdkFor(emulator, 2).customers.create({})).resolves.toMatchObject({ object: 'customer' });
     expect((await customerPosts()).map((entry) => entry.status)).toEqual([429, 429, 200]);
@@ -66,21 +79,38 @@ describe('fault injection', () => {
 
   it('delays matching requests, which a short SDK timeout sees as a connection error', async () => {
     const { emulator } = harness;
-    await emulator.control.injectFault({ method: 'GET', path: '/v1/customers*', kind: 'delay', delayMs: 300, count: 2 });
+    await emulator.control.injectFault({
+      method: 'GET',
+      path: '/v1/customers*',
+      kind: 'delay',
+      delayMs: 300,
+      count: 2,
+    });
     const started = Date.now();
     await harness.stripe.customers.list();
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
-    const impatient = new Stripe(emulator.secretKey, { host: emulator.host, port: emulator.port, protocol: 'http', timeout: 100, maxNetworkRetries: 0 });
+    const impatient = new Stripe(emulator.secretKey, {
+      host: emulator.host,
+      port: emulator.port,
+      protocol: 'http',
+      timeout: 100,
+      maxNetworkRetries: 0,
+    });
     await expect(impatient.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeConnectionError);
   });
 
   it('leaves other paths and methods alone, and can be driven over HTTP', async () => {
     const { emulator } = harness;
-    const armed = await fetch(`${emulator.url}/_emulator/faults`, { method: 'POST', body: JSON.stringify({ method: 'POST', path: '/v1/products', kind: 'api_error_500' }) });
+    const armed = await fetch(`${emulator.url}/_emulator/faults`, {
+      method: 'POST',
+      body: JSON.stringify({ method: 'POST', path: '/v1/products', kind: 'api_error_500' }),
+    });
     expect(armed.status).toBe(200);
     await expect(harness.stripe.customers.create({})).resolves.toMatchObject({ object: 'customer' });
     await expect(harness.stripe.products.create({ name: 'X' })).rejects.toMatchObject({ statusCode: 500 });
-    const log = (await (await fetch(`${emulator.url}/_emulator/requests?path=/v1/products`)).json()) as Array<{ status: number }>;
+    const log = (await (await fetch(`${emulator.url}/_emulator/requests?path=/v1/products`)).json()) as Array<{
+      status: number;
+    }>;
     expect(log.map((entry) => entry.status)).toEqual([500]);
   });
 });

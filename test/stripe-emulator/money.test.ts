@@ -45,11 +45,20 @@ describe('invoice totals and customer balance', () => {
   });
 
   it('turns a negative total into customer credit instead of a refund', () => {
-    expect(applyBalance(-500, 0)).toEqual({ startingBalance: 0, appliedBalance: -500, amountDue: 0, endingBalance: -500 });
+    expect(applyBalance(-500, 0)).toEqual({
+      startingBalance: 0,
+      appliedBalance: -500,
+      amountDue: 0,
+      endingBalance: -500,
+    });
   });
 
   it('applies percent and amount discounts to the subtotal', () => {
-    expect(invoiceTotals([1000, 500], [{ percentOff: 10, amountOff: null }], 0)).toMatchObject({ subtotal: 1500, discountAmount: 150, total: 1350 });
+    expect(invoiceTotals([1000, 500], [{ percentOff: 10, amountOff: null }], 0)).toMatchObject({
+      subtotal: 1500,
+      discountAmount: 150,
+      total: 1350,
+    });
     expect(invoiceTotals([300], [{ percentOff: null, amountOff: 500 }], 0)).toMatchObject({ total: 0, amountDue: 0 });
   });
 });

@@ -32,17 +32,23 @@ async function subscribedThenCardSwapped(card: string) {
 
 describe('payment_behavior pending_if_incomplete', () => {
   it('keeps the old price, records pending_update and leaves the invoice open when the card is declined', async () => {
-    const { stripe, basic, premium, updated, invoice, paymentIntent, subscription } = await subscribedThenCardSwapped('pm_card_chargeDeclined');
+    const { stripe, basic, premium, updated, invoice, paymentIntent, subscription } =
+      await subscribedThenCardSwapped('pm_card_chargeDeclined');
     expect(updated.items.data[0]?.price.id).toBe(basic.id);
     expect(updated.pending_update?.subscription_items?.[0]?.price.id).toBe(premium.id);
     expect(updated.pending_update?.expires_at).toBe(MIDDLE + 23 * 3600);
     expect(invoice.status).toBe('open');
-    expect(paymentIntent).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'card_declined', decline_code: 'generic_decline' } });
+    expect(paymentIntent).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined', decline_code: 'generic_decline' },
+    });
     expect((await stripe.subscriptions.retrieve(subscription.id)).items.data[0]?.price.id).toBe(basic.id);
   });
 
   it('holds the update while 3-D Secure is pending and applies it once authentication completes', async () => {
-    const { stripe, basic, premium, updated, paymentIntent, subscription, invoice } = await subscribedThenCardSwapped('pm_card_authenticationRequired');
+    const { stripe, basic, premium, updated, paymentIntent, subscription, invoice } = await subscribedThenCardSwapped(
+      'pm_card_authenticationRequired',
+    );
     expect(paymentIntent.status).toBe('requires_action');
     expect(paymentIntent.client_secret).toMatch(/^pi_.+_secret_/);
     expect(paymentIntent.next_action?.type).toBe('use_stripe_sdk');
@@ -75,7 +81,9 @@ describe('payment_behavior pending_if_incomplete', () => {
     const { customer } = await customerOnClock(stripe, START);
     const basic = await monthlyPrice(stripe, { amount: 1000 });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
-    await expect(stripe.subscriptions.update(subscription.id, { payment_behavior: 'pending_if_incomplete', metadata: { a: 'b' } })).rejects.toMatchObject({ statusCode: 400, param: 'metadata' });
+    await expect(
+      stripe.subscriptions.update(subscription.id, { payment_behavior: 'pending_if_incomplete', metadata: { a: 'b' } }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'metadata' });
   });
 });
 
@@ -84,7 +92,11 @@ describe('payment behaviours on create', () => {
     const { stripe } = harness;
     const { customer } = await customerOnClock(stripe, START, 'pm_card_chargeCustomerFail');
     const price = await monthlyPrice(stripe, { amount: 1000 });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], expand: ['latest_invoice'] });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      expand: ['latest_invoice'],
+    });
     expect(subscription.status).toBe('incomplete');
     expect(subscription.latest_invoice).toMatchObject({ status: 'open', attempt_count: 1 });
   });
@@ -93,7 +105,13 @@ describe('payment behaviours on create', () => {
     const { stripe } = harness;
     const { customer } = await customerOnClock(stripe, START, 'pm_card_chargeDeclined');
     const price = await monthlyPrice(stripe, { amount: 1000 });
-    await expect(stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'error_if_incomplete' })).rejects.toMatchObject({
+    await expect(
+      stripe.subscriptions.create({
+        customer: customer.id,
+        items: [{ price: price.id }],
+        payment_behavior: 'error_if_incomplete',
+      }),
+    ).rejects.toMatchObject({
       type: 'StripeCardError',
       statusCode: 402,
       code: 'card_declined',
@@ -106,7 +124,12 @@ describe('payment behaviours on create', () => {
     const { stripe } = harness;
     const { customer, paymentMethodId } = await customerOnClock(stripe, START);
     const price = await monthlyPrice(stripe, { amount: 1000 });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], payment_behavior: 'default_incomplete', expand: ['latest_invoice.confirmation_secret', 'latest_invoice.payments'] });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      payment_behavior: 'default_incomplete',
+      expand: ['latest_invoice.confirmation_secret', 'latest_invoice.payments'],
+    });
     const invoice = subscription.latest_invoice as Stripe.Invoice;
     expect(subscription.status).toBe('incomplete');
     expect(invoice.confirmation_secret?.client_secret).toMatch(/_secret_/);

@@ -12,7 +12,9 @@ describe('persistence', () => {
     await first.emulator.close();
 
     const second = await startHarness({ statePath });
-    await expect(second.stripe.customers.retrieve(customer.id)).resolves.toMatchObject({ email: 'persisted@example.com' });
+    await expect(second.stripe.customers.retrieve(customer.id)).resolves.toMatchObject({
+      email: 'persisted@example.com',
+    });
     await second.emulator.control.reset();
     await expect(second.stripe.customers.retrieve(customer.id)).rejects.toMatchObject({ statusCode: 404 });
     await second.emulator.close();
@@ -21,8 +23,14 @@ describe('persistence', () => {
   it('does not keep the changes of a request that failed', async () => {
     const harness = await startHarness();
     const customer = await harness.stripe.customers.create({});
-    const price = await harness.stripe.prices.create({ currency: 'usd', unit_amount: 100, product_data: { name: 'One-time' } });
-    await expect(harness.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] })).rejects.toMatchObject({ statusCode: 400 });
+    const price = await harness.stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 100,
+      product_data: { name: 'One-time' },
+    });
+    await expect(
+      harness.stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] }),
+    ).rejects.toMatchObject({ statusCode: 400 });
     expect((await harness.stripe.invoices.list({ customer: customer.id })).data).toHaveLength(0);
     await harness.emulator.close();
   });

@@ -34,8 +34,16 @@ async function upgradeAtMiddle(currency: string, oldAmount: number, newAmount: n
   const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
   await advanceClock(stripe, clock.id, MIDDLE);
   const itemId = subscription.items.data[0]?.id ?? '';
-  const change = { items: [{ id: itemId, price: premium.id }], proration_behavior: 'always_invoice' as const, proration_date: MIDDLE };
-  const preview = await stripe.invoices.createPreview({ customer: customer.id, subscription: subscription.id, subscription_details: change });
+  const change = {
+    items: [{ id: itemId, price: premium.id }],
+    proration_behavior: 'always_invoice' as const,
+    proration_date: MIDDLE,
+  };
+  const preview = await stripe.invoices.createPreview({
+    customer: customer.id,
+    subscription: subscription.id,
+    subscription_details: change,
+  });
   const updated = await stripe.subscriptions.update(subscription.id, { ...change, expand: ['latest_invoice'] });
   return { preview, invoice: updated.latest_invoice as Stripe.Invoice, updated, premium };
 }
@@ -45,16 +53,25 @@ describe("Stripe's documented proration example (10.00 → 20.00 at mid-period, 
     { currency: 'usd', oldAmount: 1000, newAmount: 2000, credit: -500, debit: 1000 },
     { currency: 'jpy', oldAmount: 1000, newAmount: 2000, credit: -500, debit: 1000 },
     { currency: 'kwd', oldAmount: 10000, newAmount: 20000, credit: -5000, debit: 10000 },
-  ])('invoices the unused-time credit and remaining-time debit in $currency', async ({ currency, oldAmount, newAmount, credit, debit }) => {
-    const { invoice, updated, premium } = await upgradeAtMiddle(currency, oldAmount, newAmount);
-    expect(invoice.lines.data.map((line) => line.amount)).toEqual([credit, debit]);
-    expect(invoice.lines.data[0]?.description).toBe('Unused time on Pro after 16 Jan 2026');
-    expect(invoice.lines.data[1]?.description).toBe('Remaining time on Premium after 16 Jan 2026');
-    expect(invoice.lines.data.every((line) => line.parent?.subscription_item_details?.proration === true)).toBe(true);
-    expect(invoice.lines.data[0]?.period).toEqual({ start: MIDDLE, end: PERIOD_END });
-    expect(invoice).toMatchObject({ currency, total: credit + debit, amount_paid: credit + debit, status: 'paid', billing_reason: 'subscription_update' });
-    expect(updated.items.data[0]?.price.id).toBe(premium.id);
-  });
+  ])(
+    'invoices the unused-time credit and remaining-time debit in $currency',
+    async ({ currency, oldAmount, newAmount, credit, debit }) => {
+      const { invoice, updated, premium } = await upgradeAtMiddle(currency, oldAmount, newAmount);
+      expect(invoice.lines.data.map((line) => line.amount)).toEqual([credit, debit]);
+      expect(invoice.lines.data[0]?.description).toBe('Unused time on Pro after 16 Jan 2026');
+      expect(invoice.lines.data[1]?.description).toBe('Remaining time on Premium after 16 Jan 2026');
+      expect(invoice.lines.data.every((line) => line.parent?.subscription_item_details?.proration === true)).toBe(true);
+      expect(invoice.lines.data[0]?.period).toEqual({ start: MIDDLE, end: PERIOD_END });
+      expect(invoice).toMatchObject({
+        currency,
+        total: credit + debit,
+        amount_paid: credit + debit,
+        status: 'paid',
+        billing_reason: 'subscription_update',
+      });
+      expect(updated.items.data[0]?.price.id).toBe(premium.id);
+    },
+  );
 
   it.each(['usd', 'jpy', 'kwd'])('previews exactly the invoice the update then creates (%s)', async (currency) => {
     const amounts = currency === 'kwd' ? [10000, 20000] : [1000, 2000];
@@ -70,7 +87,10 @@ describe("Stripe's documented proration example (10.00 → 20.00 at mid-period, 
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
     await advanceClock(stripe, clock.id, MIDDLE);
     const change = { items: [{ id: subscription.items.data[0]?.id ?? '', price: premium.id }], proration_date: MIDDLE };
-    const preview = await stripe.invoices.createPreview({ subscription: subscription.id, subscription_details: change });
+    const preview = await stripe.invoices.createPreview({
+      subscription: subscription.id,
+      subscription_details: change,
+    });
     await stripe.subscriptions.update(subscription.id, change);
     await advanceClock(stripe, clock.id, PERIOD_END + 60);
     const renewal = (await stripe.invoices.list({ subscription: subscription.id, limit: 1 })).data[0] as Stripe.Invoice;
@@ -104,9 +124,16 @@ describe("Stripe's documented proration example (10.00 → 20.00 at mid-period, 
     const yearly = await monthlyPrice(stripe, { amount: 10000, interval: 'year', name: 'Pro yearly' });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: monthly.id }] });
     await advanceClock(stripe, clock.id, MIDDLE);
-    const updated = await stripe.subscriptions.update(subscription.id, { items: [{ id: subscription.items.data[0]?.id ?? '', price: yearly.id }], proration_date: MIDDLE, expand: ['latest_invoice'] });
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      items: [{ id: subscription.items.data[0]?.id ?? '', price: yearly.id }],
+      proration_date: MIDDLE,
+      expand: ['latest_invoice'],
+    });
     expect(updated.billing_cycle_anchor).toBe(MIDDLE);
-    expect(updated.items.data[0]).toMatchObject({ current_period_start: MIDDLE, current_period_end: Date.UTC(2027, 0, 16, 12) / 1000 });
+    expect(updated.items.data[0]).toMatchObject({
+      current_period_start: MIDDLE,
+      current_period_end: Date.UTC(2027, 0, 16, 12) / 1000,
+    });
     expect((updated.latest_invoice as Stripe.Invoice).lines.data.map((line) => line.amount)).toEqual([-500, 10000]);
   });
 });
@@ -115,9 +142,17 @@ describe('currency_options', () => {
   it('bills a subscription in the currency it asks for, from the price currency option (JPY, KWD)', async () => {
     const { stripe } = harness;
     const price = await monthlyPrice(stripe, { amount: 1000, currencyOptions: { jpy: 1500, kwd: 3250 } });
-    for (const [currency, amount] of [['jpy', 1500], ['kwd', 3250]] as const) {
+    for (const [currency, amount] of [
+      ['jpy', 1500],
+      ['kwd', 3250],
+    ] as const) {
       const { customer } = await customerOnClock(stripe, PERIOD_START);
-      const subscription = await stripe.subscriptions.create({ customer: customer.id, currency, items: [{ price: price.id }], expand: ['latest_invoice'] });
+      const subscription = await stripe.subscriptions.create({
+        customer: customer.id,
+        currency,
+        items: [{ price: price.id }],
+        expand: ['latest_invoice'],
+      });
       expect(subscription.currency).toBe(currency);
       expect(subscription.latest_invoice).toMatchObject({ currency, total: amount, amount_paid: amount });
     }
@@ -127,7 +162,9 @@ describe('currency_options', () => {
     const { stripe } = harness;
     const price = await monthlyPrice(stripe, { amount: 1000, currencyOptions: { jpy: 1500 } });
     const { customer } = await customerOnClock(stripe, PERIOD_START);
-    await expect(stripe.subscriptions.create({ customer: customer.id, currency: 'eur', items: [{ price: price.id }] })).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400 });
+    await expect(
+      stripe.subscriptions.create({ customer: customer.id, currency: 'eur', items: [{ price: price.id }] }),
+    ).rejects.toMatchObject({ type: 'StripeInvalidRequestError', statusCode: 400 });
   });
 
   it('shows currency_options only when expanded', async () => {

@@ -8,7 +8,10 @@ let secret: string;
 beforeAll(async () => {
   harness = await startHarness();
   receiver = await new WebhookReceiver().start();
-  const endpoint = await harness.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['charge.refunded', 'refund.created', 'charge.dispute.created'] });
+  const endpoint = await harness.stripe.webhookEndpoints.create({
+    url: receiver.url,
+    enabled_events: ['charge.refunded', 'refund.created', 'charge.dispute.created'],
+  });
   secret = endpoint.secret ?? '';
 });
 afterAll(async () => {
@@ -18,7 +21,13 @@ afterAll(async () => {
 
 async function paidPaymentIntent(stripe: Stripe, amount: number): Promise<Stripe.PaymentIntent> {
   const { customer, paymentMethodId } = await customerOnClock(stripe, Math.floor(Date.now() / 1000));
-  return stripe.paymentIntents.create({ amount, currency: 'usd', customer: customer.id, payment_method: paymentMethodId, confirm: true });
+  return stripe.paymentIntents.create({
+    amount,
+    currency: 'usd',
+    customer: customer.id,
+    payment_method: paymentMethodId,
+    confirm: true,
+  });
 }
 
 describe('refunds', () => {
@@ -29,11 +38,18 @@ describe('refunds', () => {
 
     const partial = await stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 2000 });
     expect(partial).toMatchObject({ amount: 2000, status: 'succeeded', charge: paymentIntent.latest_charge });
-    expect(await stripe.charges.retrieve(paymentIntent.latest_charge as string)).toMatchObject({ amount_captured: 5000, amount_refunded: 2000, refunded: false });
+    expect(await stripe.charges.retrieve(paymentIntent.latest_charge as string)).toMatchObject({
+      amount_captured: 5000,
+      amount_refunded: 2000,
+      refunded: false,
+    });
 
     const rest = await stripe.refunds.create({ charge: paymentIntent.latest_charge as string });
     expect(rest.amount).toBe(3000);
-    expect(await stripe.charges.retrieve(paymentIntent.latest_charge as string)).toMatchObject({ amount_refunded: 5000, refunded: true });
+    expect(await stripe.charges.retrieve(paymentIntent.latest_charge as string)).toMatchObject({
+      amount_refunded: 5000,
+      refunded: true,
+    });
 
     await expect(stripe.refunds.create({ payment_intent: paymentIntent.id, amount: 1 })).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',
@@ -58,8 +74,16 @@ describe('refunds', () => {
     const { stripe } = harness;
     const paymentIntent = await paidPaymentIntent(stripe, 700);
     await stripe.refunds.create({ payment_intent: paymentIntent.id });
-    await receiver.waitFor(() => receiver.received.some((webhook) => webhook.body.includes(paymentIntent.latest_charge as string) && webhook.body.includes('"charge.refunded"')));
-    const delivery = receiver.received.find((webhook) => webhook.body.includes('"charge.refunded"') && webhook.body.includes(paymentIntent.latest_charge as string));
+    await receiver.waitFor(() =>
+      receiver.received.some(
+        (webhook) =>
+          webhook.body.includes(paymentIntent.latest_charge as string) && webhook.body.includes('"charge.refunded"'),
+      ),
+    );
+    const delivery = receiver.received.find(
+      (webhook) =>
+        webhook.body.includes('"charge.refunded"') && webhook.body.includes(paymentIntent.latest_charge as string),
+    );
     const event = stripe.webhooks.constructEvent(delivery?.body ?? '', delivery?.signature ?? '', secret);
     expect(event.type).toBe('charge.refunded');
     expect(event.data.object).toMatchObject({ id: paymentIntent.latest_charge, amount_refunded: 700, refunded: true });
@@ -78,10 +102,24 @@ describe('refunds', () => {
   it('answers 402 card_error and keeps the decline on the PaymentIntent', async () => {
     const { stripe } = harness;
     const { customer } = await customerOnClock(stripe, Math.floor(Date.now() / 1000));
-    const attempt = stripe.paymentIntents.create({ amount: 1000, currency: 'usd', customer: customer.id, payment_method: 'pm_card_chargeDeclined', confirm: true });
+    const attempt = stripe.paymentIntents.create({
+      amount: 1000,
+      currency: 'usd',
+      customer: customer.id,
+      payment_method: 'pm_card_chargeDeclined',
+      confirm: true,
+    });
     const error = await attempt.catch((caught: Stripe.errors.StripeCardError) => caught);
-    expect(error).toMatchObject({ type: 'StripeCardError', statusCode: 402, code: 'card_declined', decline_code: 'generic_decline' });
+    expect(error).toMatchObject({
+      type: 'StripeCardError',
+      statusCode: 402,
+      code: 'card_declined',
+      decline_code: 'generic_decline',
+    });
     const paymentIntentId = (error as Stripe.errors.StripeCardError).payment_intent?.id ?? '';
-    expect(await stripe.paymentIntents.retrieve(paymentIntentId)).toMatchObject({ status: 'requires_payment_method', last_payment_error: { code: 'card_declined' } });
+    expect(await stripe.paymentIntents.retrieve(paymentIntentId)).toMatchObject({
+      status: 'requires_payment_method',
+      last_payment_error: { code: 'card_declined' },
+    });
   });
 });

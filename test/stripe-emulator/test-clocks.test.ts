@@ -15,7 +15,10 @@ async function eventsFor(stripe: Stripe, subscriptionId: string, types: string[]
   return events.data
     .filter((event) => types.includes(event.type))
     .filter((event) => {
-      const object = event.data.object as { id?: string; parent?: { subscription_details?: { subscription?: string } } };
+      const object = event.data.object as {
+        id?: string;
+        parent?: { subscription_details?: { subscription?: string } };
+      };
       return object.id === subscriptionId || object.parent?.subscription_details?.subscription === subscriptionId;
     })
     .reverse();
@@ -31,17 +34,26 @@ describe('test clocks', () => {
     const ready = await advanceClock(stripe, clock.id, Date.UTC(2026, 2, 31, 1) / 1000);
 
     expect(ready).toMatchObject({ status: 'ready', frozen_time: Date.UTC(2026, 2, 31, 1) / 1000 });
-    const renewals = (await stripe.invoices.list({ subscription: subscription.id })).data.filter((invoice) => invoice.billing_reason === 'subscription_cycle').reverse();
+    const renewals = (await stripe.invoices.list({ subscription: subscription.id })).data
+      .filter((invoice) => invoice.billing_reason === 'subscription_cycle')
+      .reverse();
     expect(renewals.map((invoice) => [invoice.status, invoice.amount_paid, invoice.created])).toEqual([
       ['paid', 1000, Date.UTC(2026, 1, 28) / 1000],
       ['paid', 1000, Date.UTC(2026, 2, 31) / 1000],
     ]);
     const item = (await stripe.subscriptions.retrieve(subscription.id)).items.data[0];
-    expect(item).toMatchObject({ current_period_start: Date.UTC(2026, 2, 31) / 1000, current_period_end: Date.UTC(2026, 3, 30) / 1000 });
+    expect(item).toMatchObject({
+      current_period_start: Date.UTC(2026, 2, 31) / 1000,
+      current_period_end: Date.UTC(2026, 3, 30) / 1000,
+    });
     const charges = (await stripe.charges.list({ customer: customer.id })).data;
     expect(charges.map((charge) => charge.status)).toEqual(['succeeded', 'succeeded', 'succeeded']);
     const paidEvents = await eventsFor(stripe, subscription.id, ['invoice.paid']);
-    expect(paidEvents.map((event) => event.created)).toEqual([START, Date.UTC(2026, 1, 28) / 1000, Date.UTC(2026, 2, 31) / 1000]);
+    expect(paidEvents.map((event) => event.created)).toEqual([
+      START,
+      Date.UTC(2026, 1, 28) / 1000,
+      Date.UTC(2026, 2, 31) / 1000,
+    ]);
     expect((await stripe.events.list({ type: 'test_helpers.test_clock.ready' })).data.length).toBeGreaterThan(0);
   });
 
@@ -63,7 +75,12 @@ describe('test clocks', () => {
     const { stripe } = harness;
     const { customer, clock } = await customerOnClock(stripe, START);
     const price = await monthlyPrice(stripe, { amount: 1000 });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], trial_period_days: 14, expand: ['latest_invoice'] });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 14,
+      expand: ['latest_invoice'],
+    });
     expect(subscription.status).toBe('trialing');
     expect(subscription.latest_invoice).toMatchObject({ total: 0, status: 'paid' });
     expect((subscription.latest_invoice as Stripe.Invoice).lines.data[0]?.description).toBe('Trial period for Pro');
@@ -86,14 +103,20 @@ describe('test clocks', () => {
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
     await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
     await advanceClock(stripe, clock.id, START + 40 * DAY);
-    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ status: 'canceled', ended_at: Date.UTC(2026, 1, 28) / 1000 });
+    expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
+      status: 'canceled',
+      ended_at: Date.UTC(2026, 1, 28) / 1000,
+    });
     expect((await eventsFor(stripe, subscription.id, ['customer.subscription.deleted'])).length).toBe(1);
   });
 
   it('refuses to move a clock backwards', async () => {
     const { stripe } = harness;
     const clock = await stripe.testHelpers.testClocks.create({ frozen_time: START });
-    await expect(stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START - 1 })).rejects.toMatchObject({ statusCode: 400, param: 'frozen_time' });
+    await expect(stripe.testHelpers.testClocks.advance(clock.id, { frozen_time: START - 1 })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'frozen_time',
+    });
   });
 });
 
@@ -121,11 +144,16 @@ describe('subscription schedules', () => {
     const after = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
     expect(after.items.data[0]?.price.id).toBe(basic.id);
     const renewal = after.latest_invoice as Stripe.Invoice;
-    expect(renewal.lines.data.map((line) => [line.amount, line.parent?.subscription_item_details?.proration])).toEqual([[1000, false]]);
+    expect(renewal.lines.data.map((line) => [line.amount, line.parent?.subscription_item_details?.proration])).toEqual([
+      [1000, false],
+    ]);
     expect((await stripe.subscriptionSchedules.retrieve(schedule.id)).status).toBe('active');
 
     await advanceClock(stripe, clock.id, START + 60 * DAY);
-    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({ status: 'released', released_subscription: subscription.id });
+    expect(await stripe.subscriptionSchedules.retrieve(schedule.id)).toMatchObject({
+      status: 'released',
+      released_subscription: subscription.id,
+    });
     expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({ schedule: null, status: 'active' });
   });
 

@@ -14,7 +14,10 @@ afterAll(async () => harness.emulator.close());
 beforeEach(async () => {
   await harness.emulator.control.reset();
   receiver = await new WebhookReceiver().start();
-  endpoint = await harness.stripe.webhookEndpoints.create({ url: receiver.url, enabled_events: ['customer.created', 'customer.updated'] });
+  endpoint = await harness.stripe.webhookEndpoints.create({
+    url: receiver.url,
+    enabled_events: ['customer.created', 'customer.updated'],
+  });
 });
 afterEach(async () => receiver.stop());
 
@@ -24,10 +27,17 @@ describe('webhook delivery', () => {
     const customer = await stripe.customers.create({ email: 'a@example.com' });
     await stripe.customers.update(customer.id, { name: 'Ada' });
     await receiver.waitFor((received) => received.length === 2);
-    const events = receiver.received.map((webhook) => verifier.webhooks.constructEvent(webhook.body, webhook.signature, endpoint.secret ?? ''));
+    const events = receiver.received.map((webhook) =>
+      verifier.webhooks.constructEvent(webhook.body, webhook.signature, endpoint.secret ?? ''),
+    );
     expect(events.map((event) => event.type).sort()).toEqual(['customer.created', 'customer.updated']);
     const updated = events.find((event) => event.type === 'customer.updated');
-    expect(updated).toMatchObject({ object: 'event', api_version: '2026-10-28.endive', livemode: false, data: { object: { id: customer.id, name: 'Ada' }, previous_attributes: { name: null } } });
+    expect(updated).toMatchObject({
+      object: 'event',
+      api_version: '2026-10-28.endive',
+      livemode: false,
+      data: { object: { id: customer.id, name: 'Ada' }, previous_attributes: { name: null } },
+    });
     expect(updated?.request?.idempotency_key).toMatch(/^stripe-node-retry-/);
   });
 
@@ -36,8 +46,12 @@ describe('webhook delivery', () => {
     await receiver.waitFor((received) => received.length === 1);
     const [webhook] = receiver.received;
     const tampered = (webhook?.body ?? '').replace('b@example.com', 'evil@example.com');
-    expect(() => verifier.webhooks.constructEvent(tampered, webhook?.signature ?? '', endpoint.secret ?? '')).toThrow(Stripe.errors.StripeSignatureVerificationError);
-    expect(() => verifier.webhooks.constructEvent(webhook?.body ?? '', webhook?.signature ?? '', 'whsec_other')).toThrow(Stripe.errors.StripeSignatureVerificationError);
+    expect(() => verifier.webhooks.constructEvent(tampered, webhook?.signature ?? '', endpoint.secret ?? '')).toThrow(
+      Stripe.errors.StripeSignatureVerificationError,
+    );
+    expect(() =>
+      verifier.webhooks.constructEvent(webhook?.body ?? '', webhook?.signature ?? '', 'whsec_other'),
+    ).toThrow(Stripe.errors.StripeSignatureVerificationError);
   });
 
   it('only sends the event types an endpoint enabled', async () => {
@@ -67,13 +81,16 @@ describe('webhook delivery', () => {
     const { stripe, emulator } = harness;
     await emulator.control.setDeliveryMode({ paused: true, duplicates: 1, shuffle: true });
     const created: string[] = [];
-    for (let index = 0; index < 6; index += 1) created.push((await stripe.customers.create({ email: `${index}@example.com` })).id);
+    for (let index = 0; index < 6; index += 1)
+      created.push((await stripe.customers.create({ email: `${index}@example.com` })).id);
     expect(await emulator.control.pendingDeliveries()).toHaveLength(6);
     expect(receiver.received).toHaveLength(0);
 
     await emulator.control.flushDeliveries();
     await receiver.waitFor((received) => received.length === 12);
-    const customerIds = receiver.received.map((webhook) => (JSON.parse(webhook.body) as { data: { object: { id: string } } }).data.object.id);
+    const customerIds = receiver.received.map(
+      (webhook) => (JSON.parse(webhook.body) as { data: { object: { id: string } } }).data.object.id,
+    );
     expect(new Set(customerIds)).toEqual(new Set(created));
     expect(customerIds.filter((id) => id === created[0])).toHaveLength(2);
   });

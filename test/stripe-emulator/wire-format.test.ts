@@ -10,7 +10,8 @@ afterAll(async () => harness.emulator.close());
 
 describe('form decoding', () => {
   it('turns bracketed keys into nested objects and arrays', () => {
-    const body = 'items[0][price]=price_a&items[1][price]=price_b&items[1][quantity]=2&metadata[plan]=pro&expand[]=customer&expand[]=latest_invoice&currency_options[jpy][unit_amount]=1500&name=A+B%26C';
+    const body =
+      'items[0][price]=price_a&items[1][price]=price_b&items[1][quantity]=2&metadata[plan]=pro&expand[]=customer&expand[]=latest_invoice&currency_options[jpy][unit_amount]=1500&name=A+B%26C';
     expect(decodeForm(body)).toEqual({
       items: [{ price: 'price_a' }, { price: 'price_b', quantity: '2' }],
       metadata: { plan: 'pro' },
@@ -26,7 +27,8 @@ describe('lists', () => {
     const { stripe } = harness;
     const product = await stripe.products.create({ name: 'Paged' });
     const created: string[] = [];
-    for (let index = 0; index < 5; index += 1) created.push((await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 100 + index })).id);
+    for (let index = 0; index < 5; index += 1)
+      created.push((await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 100 + index })).id);
     const newestFirst = [...created].reverse();
     const first = await stripe.prices.list({ product: product.id, limit: 2 });
     expect(first).toMatchObject({ object: 'list', has_more: true, url: '/v1/prices' });
@@ -41,20 +43,38 @@ describe('lists', () => {
   });
 
   it('refuses a limit above 100', async () => {
-    await expect(harness.stripe.customers.list({ limit: 101 })).rejects.toMatchObject({ statusCode: 400, param: 'limit' });
+    await expect(harness.stripe.customers.list({ limit: 101 })).rejects.toMatchObject({
+      statusCode: 400,
+      param: 'limit',
+    });
   });
 
   it('finds prices by lookup key and moves a key with transfer_lookup_key', async () => {
     const { stripe } = harness;
     const product = await stripe.products.create({ name: 'Lookup' });
-    const old = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1000, lookup_key: 'pro_monthly_lk' });
-    await expect(stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1200, lookup_key: 'pro_monthly_lk' })).rejects.toMatchObject({ statusCode: 400, param: 'lookup_key' });
-    const replacement = await stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1200, lookup_key: 'pro_monthly_lk', transfer_lookup_key: true });
+    const old = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1000,
+      lookup_key: 'pro_monthly_lk',
+    });
+    await expect(
+      stripe.prices.create({ product: product.id, currency: 'usd', unit_amount: 1200, lookup_key: 'pro_monthly_lk' }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'lookup_key' });
+    const replacement = await stripe.prices.create({
+      product: product.id,
+      currency: 'usd',
+      unit_amount: 1200,
+      lookup_key: 'pro_monthly_lk',
+      transfer_lookup_key: true,
+    });
     const found = await stripe.prices.list({ lookup_keys: ['pro_monthly_lk'] });
     expect(found.data.map((price) => price.id)).toEqual([replacement.id]);
     expect((await stripe.prices.retrieve(old.id)).lookup_key).toBeNull();
     const inactive = await stripe.prices.update(old.id, { active: false });
-    expect((await stripe.prices.list({ product: product.id, active: false })).data.map((price) => price.id)).toEqual([inactive.id]);
+    expect((await stripe.prices.list({ product: product.id, active: false })).data.map((price) => price.id)).toEqual([
+      inactive.id,
+    ]);
   });
 });
 
@@ -115,8 +135,16 @@ describe('resources', () => {
     const { customer } = await customerOnClock(stripe, Date.UTC(2026, 0, 1) / 1000);
     const price = await monthlyPrice(stripe, { amount: 2000 });
     const coupon = await stripe.coupons.create({ percent_off: 25, duration: 'forever' });
-    const promotion = await stripe.promotionCodes.create({ promotion: { type: 'coupon', coupon: coupon.id }, code: 'SAVE25' });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], discounts: [{ promotion_code: promotion.id }], expand: ['latest_invoice'] });
+    const promotion = await stripe.promotionCodes.create({
+      promotion: { type: 'coupon', coupon: coupon.id },
+      code: 'SAVE25',
+    });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      discounts: [{ promotion_code: promotion.id }],
+      expand: ['latest_invoice'],
+    });
     expect(subscription.latest_invoice).toMatchObject({ subtotal: 2000, total: 1500, amount_paid: 1500 });
     expect((await stripe.promotionCodes.retrieve(promotion.id)).times_redeemed).toBe(1);
   });
@@ -125,8 +153,17 @@ describe('resources', () => {
     const { stripe } = harness;
     const { customer } = await customerOnClock(stripe, Date.UTC(2026, 0, 1) / 1000);
     const price = await monthlyPrice(stripe, { amount: 2000 });
-    const setup = await stripe.prices.create({ currency: 'usd', unit_amount: 500, product_data: { name: 'Setup fee' } });
-    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }], add_invoice_items: [{ price: setup.id }], expand: ['latest_invoice'] });
+    const setup = await stripe.prices.create({
+      currency: 'usd',
+      unit_amount: 500,
+      product_data: { name: 'Setup fee' },
+    });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      add_invoice_items: [{ price: setup.id }],
+      expand: ['latest_invoice'],
+    });
     const invoice = subscription.latest_invoice as Stripe.Invoice;
     expect(invoice.lines.data.map((line) => [line.description, line.amount])).toEqual([
       ['Setup fee', 500],

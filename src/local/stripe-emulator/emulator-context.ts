@@ -50,7 +50,10 @@ export function emitEvent(
     object: 'event',
     api_version: API_VERSION,
     created: options.at ?? timeFor(context, customerOf(resource)),
-    data: { object: renderResource(context.store, resource), ...(options.previous ? { previous_attributes: options.previous } : {}) },
+    data: {
+      object: renderResource(context.store, resource),
+      ...(options.previous ? { previous_attributes: options.previous } : {}),
+    },
     livemode: false,
     pending_webhooks: listening.length,
     request: { ...context.request },

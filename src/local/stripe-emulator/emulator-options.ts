@@ -2,7 +2,11 @@ import type { FaultSpec } from './infrastructure/faults';
 import type { RequestLogEntry, RequestLogFilter } from './infrastructure/request-log';
 import type { DeliveryMode, PendingDelivery, WebhookRetryPolicy } from './webhooks/webhook-dispatcher';
 
-export type EmulatorLog = (level: 'debug' | 'info' | 'warn' | 'error', message: string, meta?: Record<string, unknown>) => void;
+export type EmulatorLog = (
+  level: 'debug' | 'info' | 'warn' | 'error',
+  message: string,
+  meta?: Record<string, unknown>,
+) => void;
 
 export interface StripeEmulatorOptions {
   /** 0 = a random free port. */

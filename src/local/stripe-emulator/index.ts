@@ -25,7 +25,11 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   const core = new EmulatorCore(realNow, options.statePath, log);
   const persisted = options.statePath ? loadStateFile(options.statePath) : null;
   if (persisted) core.store.restore(persisted);
-  const dispatcher = new WebhookDispatcher(() => core.store, { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 8000, ...options.webhookRetry }, log);
+  const dispatcher = new WebhookDispatcher(
+    () => core.store,
+    { maxAttempts: 5, initialDelayMs: 1000, maxDelayMs: 8000, ...options.webhookRetry },
+    log,
+  );
   core.dispatcher = dispatcher;
   const faults = new FaultInjector();
   const idempotency = new IdempotencyKeys();

@@ -23,7 +23,10 @@ export function planFromPrice(price: Price): Record<string, unknown> {
 }
 
 /** NOTE: Stripe leaves "includable" fields out unless expanded; the emulator stores them and strips them here. */
-export const STORED_INCLUDABLE: Record<string, string[]> = { price: ['currency_options'], 'checkout.session': ['line_items'] };
+export const STORED_INCLUDABLE: Record<string, string[]> = {
+  price: ['currency_options'],
+  'checkout.session': ['line_items'],
+};
 
 function stripIncludable<T extends Resource>(resource: T): T {
   const copy = JSON.parse(JSON.stringify(resource)) as T;

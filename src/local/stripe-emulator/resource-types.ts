@@ -42,7 +42,10 @@ export interface Price extends Resource {
   object: 'price';
   active: boolean;
   currency: string;
-  currency_options?: Record<string, { unit_amount: number; unit_amount_decimal: string; tax_behavior: string; custom_unit_amount: null }>;
+  currency_options?: Record<
+    string,
+    { unit_amount: number; unit_amount_decimal: string; tax_behavior: string; custom_unit_amount: null }
+  >;
   lookup_key: string | null;
   nickname: string | null;
   product: string;
@@ -75,7 +78,15 @@ export interface SubscriptionItem extends Resource {
   metadata: Metadata;
 }
 
-export type SubscriptionStatus = 'incomplete' | 'incomplete_expired' | 'trialing' | 'active' | 'past_due' | 'canceled' | 'unpaid' | 'paused';
+export type SubscriptionStatus =
+  | 'incomplete'
+  | 'incomplete_expired'
+  | 'trialing'
+  | 'active'
+  | 'past_due'
+  | 'canceled'
+  | 'unpaid'
+  | 'paused';
 
 export interface Subscription extends Resource {
   object: 'subscription';
@@ -109,10 +120,25 @@ export interface InvoiceLine extends Resource {
   subscription: string | null;
   parent: {
     type: 'invoice_item_details' | 'subscription_item_details';
-    invoice_item_details: { invoice_item: string; proration: boolean; proration_details: { credited_items: null }; subscription: string | null } | null;
-    subscription_item_details: { invoice_item: string | null; proration: boolean; proration_details: { credited_items: null }; subscription: string | null; subscription_item: string } | null;
+    invoice_item_details: {
+      invoice_item: string;
+      proration: boolean;
+      proration_details: { credited_items: null };
+      subscription: string | null;
+    } | null;
+    subscription_item_details: {
+      invoice_item: string | null;
+      proration: boolean;
+      proration_details: { credited_items: null };
+      subscription: string | null;
+      subscription_item: string;
+    } | null;
   };
-  pricing: { type: 'price_details'; price_details: { price: string; product: string }; unit_amount_decimal: string | null } | null;
+  pricing: {
+    type: 'price_details';
+    price_details: { price: string; product: string };
+    unit_amount_decimal: string | null;
+  } | null;
 }
 
 export type InvoiceStatus = 'draft' | 'open' | 'paid' | 'void' | 'uncollectible';
@@ -136,13 +162,28 @@ export interface Invoice extends Resource {
   attempted: boolean;
   period_start: number;
   period_end: number;
-  parent: { type: 'subscription_details'; quote_details: null; subscription_details: { subscription: string; metadata: Metadata | null; subscription_proration_date?: number } } | null;
-  status_transitions: { finalized_at: number | null; paid_at: number | null; voided_at: number | null; marked_uncollectible_at: number | null };
+  parent: {
+    type: 'subscription_details';
+    quote_details: null;
+    subscription_details: { subscription: string; metadata: Metadata | null; subscription_proration_date?: number };
+  } | null;
+  status_transitions: {
+    finalized_at: number | null;
+    paid_at: number | null;
+    voided_at: number | null;
+    marked_uncollectible_at: number | null;
+  };
   test_clock: string | null;
   metadata: Metadata;
 }
 
-export type PaymentIntentStatus = 'requires_payment_method' | 'requires_confirmation' | 'requires_action' | 'processing' | 'succeeded' | 'canceled';
+export type PaymentIntentStatus =
+  | 'requires_payment_method'
+  | 'requires_confirmation'
+  | 'requires_action'
+  | 'processing'
+  | 'succeeded'
+  | 'canceled';
 
 export interface PaymentIntent extends Resource {
   object: 'payment_intent';

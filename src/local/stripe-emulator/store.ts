@@ -30,7 +30,15 @@ export interface StoreSnapshot {
 }
 
 function emptyInternal(): InternalState {
-  return { cardBehaviours: {}, invoicePaymentIntents: {}, paymentIntentInvoices: {}, pendingUpdates: {}, trialWillEndSent: {}, failedEventIds: {}, invoiceNumber: 0 };
+  return {
+    cardBehaviours: {},
+    invoicePaymentIntents: {},
+    paymentIntentInvoices: {},
+    pendingUpdates: {},
+    trialWillEndSent: {},
+    failedEventIds: {},
+    invoiceNumber: 0,
+  };
 }
 
 /** All resources by id, in creation order, plus internal bookkeeping. */
@@ -67,13 +75,16 @@ export class EmulatorStore {
   all<T extends Resource>(object: string, predicate: (resource: T) => boolean = () => true): T[] {
     const matches: T[] = [];
     for (const resource of this.objects.values()) {
-      if (resource.object === object && resource.deleted !== true && predicate(resource as T)) matches.push(resource as T);
+      if (resource.object === object && resource.deleted !== true && predicate(resource as T))
+        matches.push(resource as T);
     }
     return matches.reverse();
   }
 
   snapshot(): StoreSnapshot {
-    return JSON.parse(JSON.stringify({ objects: [...this.objects.values()], internal: this.internal })) as StoreSnapshot;
+    return JSON.parse(
+      JSON.stringify({ objects: [...this.objects.values()], internal: this.internal }),
+    ) as StoreSnapshot;
   }
 
   restore(snapshot: StoreSnapshot): void {

@@ -1,6 +1,12 @@
 /** The error body Stripe sends, raised anywhere in the emulator and rendered in one place. */
 export interface StripeErrorFields {
-  type: 'invalid_request_error' | 'card_error' | 'idempotency_error' | 'api_error' | 'rate_limit_error' | 'authentication_error';
+  type:
+    | 'invalid_request_error'
+    | 'card_error'
+    | 'idempotency_error'
+    | 'api_error'
+    | 'rate_limit_error'
+    | 'authentication_error';
   code?: string;
   message: string;
   param?: string;
@@ -22,12 +28,23 @@ export class StripeEmulatorError extends Error {
   }
 
   toBody(requestId: string): { error: Record<string, unknown> } {
-    const docUrl = this.fields.code ? `https://stripe.com/docs/error-codes/${this.fields.code.replace(/_/g, '-')}` : undefined;
-    return { error: { ...this.fields, ...(docUrl ? { doc_url: docUrl } : {}), request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}` } };
+    const docUrl = this.fields.code
+      ? `https://stripe.com/docs/error-codes/${this.fields.code.replace(/_/g, '-')}`
+      : undefined;
+    return {
+      error: {
+        ...this.fields,
+        ...(docUrl ? { doc_url: docUrl } : {}),
+        request_log_url: `https://dashboard.stripe.com/test/logs/${requestId}`,
+      },
+    };
   }
 }
 
-export function invalidRequest(message: string, options: { code?: string; param?: string; statusCode?: number } = {}): StripeEmulatorError {
+export function invalidRequest(
+  message: string,
+  options: { code?: string; param?: string; statusCode?: number } = {},
+): StripeEmulatorError {
   return new StripeEmulatorError(options.statusCode ?? 400, {
     type: 'invalid_request_error',
     message,

@@ -24,7 +24,11 @@ export class WebhookReceiver {
           response.writeHead(500).end();
           return;
         }
-        this.received.push({ body: Buffer.concat(chunks).toString('utf8'), signature: String(request.headers['stripe-signature'] ?? ''), at: Date.now() });
+        this.received.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          signature: String(request.headers['stripe-signature'] ?? ''),
+          at: Date.now(),
+        });
         response.writeHead(200).end();
       });
     });

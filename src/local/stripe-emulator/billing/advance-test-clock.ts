@@ -20,9 +20,14 @@ function nextSteps(context: EmulatorContext, subscription: Subscription): Step[]
   const { store } = context;
   if (subscription.status === 'canceled' || subscription.status === 'incomplete_expired') return steps;
   const pending = store.internal.pendingUpdates[subscription.id];
-  if (pending) steps.push({ at: pending.expiresAt, run: () => expirePendingUpdate(context, subscription, pending.expiresAt) });
+  if (pending)
+    steps.push({ at: pending.expiresAt, run: () => expirePendingUpdate(context, subscription, pending.expiresAt) });
   const trialEnd = subscription.trial_end;
-  if (subscription.status === 'trialing' && trialEnd !== null && store.internal.trialWillEndSent[subscription.id] !== trialEnd) {
+  if (
+    subscription.status === 'trialing' &&
+    trialEnd !== null &&
+    store.internal.trialWillEndSent[subscription.id] !== trialEnd
+  ) {
     const noticeAt = Math.max(trialEnd - TRIAL_WILL_END_NOTICE_SECONDS, Number(subscription.created));
     steps.push({
       at: noticeAt,
@@ -36,7 +41,8 @@ function nextSteps(context: EmulatorContext, subscription: Subscription): Step[]
     const cancelAt = subscription.cancel_at;
     steps.push({ at: cancelAt, run: () => cancelSubscription(context, subscription, cancelAt) });
   }
-  if (subscription.status !== 'incomplete') steps.push({ at: subscriptionPeriod(subscription).end, run: () => renewSubscription(context, subscription) });
+  if (subscription.status !== 'incomplete')
+    steps.push({ at: subscriptionPeriod(subscription).end, run: () => renewSubscription(context, subscription) });
   return steps;
 }
 

@@ -21,10 +21,26 @@ export interface ChargeDraft {
 }
 
 export function lineFromDraft(draft: ChargeDraft, invoiceId: string | null): InvoiceLine {
-  const details = { proration: draft.proration, proration_details: { credited_items: null }, subscription: draft.subscriptionId };
+  const details = {
+    proration: draft.proration,
+    proration_details: { credited_items: null },
+    subscription: draft.subscriptionId,
+  };
   const parent: InvoiceLine['parent'] = draft.subscriptionItemId
-    ? { type: 'subscription_item_details', invoice_item_details: null, subscription_item_details: { ...details, invoice_item: draft.invoiceItemId, subscription_item: draft.subscriptionItemId } }
-    : { type: 'invoice_item_details', subscription_item_details: null, invoice_item_details: { ...details, invoice_item: draft.invoiceItemId ?? '' } };
+    ? {
+        type: 'subscription_item_details',
+        invoice_item_details: null,
+        subscription_item_details: {
+          ...details,
+          invoice_item: draft.invoiceItemId,
+          subscription_item: draft.subscriptionItemId,
+        },
+      }
+    : {
+        type: 'invoice_item_details',
+        subscription_item_details: null,
+        invoice_item_details: { ...details, invoice_item: draft.invoiceItemId ?? '' },
+      };
   return {
     id: newId('il'),
     object: 'line_item',
@@ -40,7 +56,11 @@ export function lineFromDraft(draft: ChargeDraft, invoiceId: string | null): Inv
     parent,
     period: { ...draft.period },
     pretax_credit_amounts: [],
-    pricing: { type: 'price_details', price_details: { price: draft.priceId, product: draft.productId }, unit_amount_decimal: String(draft.unitAmount) },
+    pricing: {
+      type: 'price_details',
+      price_details: { price: draft.priceId, product: draft.productId },
+      unit_amount_decimal: String(draft.unitAmount),
+    },
     quantity: draft.quantity,
     subscription: draft.subscriptionId,
     subtotal: draft.amount,

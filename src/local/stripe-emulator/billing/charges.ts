@@ -3,10 +3,19 @@ import { emitEvent, timeFor } from '../emulator-context';
 import { newId } from '../ids';
 import type { Charge, PaymentIntent } from '../resource-types';
 
-export const DECLINE = { code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' } as const;
+export const DECLINE = {
+  code: 'card_declined',
+  decline_code: 'generic_decline',
+  message: 'Your card was declined.',
+} as const;
 
 /** A charge for a PaymentIntent attempt: captured on success, `failed` on a decline. */
-export function createCharge(context: EmulatorContext, paymentIntent: PaymentIntent, paymentMethodId: string, succeeded: boolean): Charge {
+export function createCharge(
+  context: EmulatorContext,
+  paymentIntent: PaymentIntent,
+  paymentMethodId: string,
+  succeeded: boolean,
+): Charge {
   const charge: Charge = {
     id: newId('ch'),
     object: 'charge',
@@ -25,8 +34,20 @@ export function createCharge(context: EmulatorContext, paymentIntent: PaymentInt
     livemode: false,
     metadata: {},
     outcome: succeeded
-      ? { network_status: 'approved_by_network', reason: null, risk_level: 'normal', seller_message: 'Payment complete.', type: 'authorized' }
-      : { network_status: 'declined_by_network', reason: DECLINE.decline_code, risk_level: 'normal', seller_message: 'The bank did not return any further details with this decline.', type: 'issuer_declined' },
+      ? {
+          network_status: 'approved_by_network',
+          reason: null,
+          risk_level: 'normal',
+          seller_message: 'Payment complete.',
+          type: 'authorized',
+        }
+      : {
+          network_status: 'declined_by_network',
+          reason: DECLINE.decline_code,
+          risk_level: 'normal',
+          seller_message: 'The bank did not return any further details with this decline.',
+          type: 'issuer_declined',
+        },
     paid: succeeded,
     payment_intent: paymentIntent.id,
     payment_method: paymentMethodId,

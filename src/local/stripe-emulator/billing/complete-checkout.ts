@@ -54,7 +54,8 @@ function authenticateInPage(context: EmulatorContext, paymentIntent: PaymentInte
 
 /** The customer pays on the hosted page: subscription or one-off payment, then `checkout.session.completed`. */
 export function completeCheckout(context: EmulatorContext, session: CheckoutSession, testCard: string): void {
-  if (session.status !== 'open') throw invalidRequest(`This Checkout Session is ${session.status}.`, { code: 'checkout_session_not_open' });
+  if (session.status !== 'open')
+    throw invalidRequest(`This Checkout Session is ${session.status}.`, { code: 'checkout_session_not_open' });
   const customer = ensureCustomer(context, session);
   const paymentMethod = attachPaymentMethod(context, testCard, customer.id, 'payment_method');
   const items = session.line_items.data.map((item) => ({ price: item.price.id, quantity: item.quantity }));
@@ -76,18 +77,32 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
     if (paymentIntent?.status === 'requires_payment_method') throw incompletePaymentError('declined');
     Object.assign(session, { subscription: subscription.id, invoice: invoice.id });
   } else {
-    const paymentIntent = createPaymentIntent(context, { amount: session.amount_total, currency: session.currency, customer: customer.id, paymentMethod: paymentMethod.id, metadata: session.metadata });
+    const paymentIntent = createPaymentIntent(context, {
+      amount: session.amount_total,
+      currency: session.currency,
+      customer: customer.id,
+      paymentMethod: paymentMethod.id,
+      metadata: session.metadata,
+    });
     confirmPaymentIntent(context, paymentIntent, paymentMethod.id);
     authenticateInPage(context, paymentIntent);
     if (paymentIntent.status !== 'succeeded') throw incompletePaymentError('declined');
     session.payment_intent = paymentIntent.id;
   }
-  Object.assign(session, { customer: customer.id, status: 'complete', payment_status: 'paid', customer_details: { email: customer.email, name: customer.name } });
+  Object.assign(session, {
+    customer: customer.id,
+    status: 'complete',
+    payment_status: 'paid',
+    customer_details: { email: customer.email, name: customer.name },
+  });
   emitEvent(context, 'checkout.session.completed', session, { at: timeFor(context, customer.id) });
 }
 
 export function expireCheckout(context: EmulatorContext, session: CheckoutSession): void {
-  if (session.status !== 'open') throw invalidRequest(`Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`);
+  if (session.status !== 'open')
+    throw invalidRequest(
+      `Only Checkout Sessions with a status in ["open"] can be expired. This Checkout Session has a status of "${session.status}".`,
+    );
   session.status = 'expired';
   emitEvent(context, 'checkout.session.expired', session);
 }

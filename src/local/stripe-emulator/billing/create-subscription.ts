@@ -27,11 +27,18 @@ export interface CreateSubscriptionRequest {
   description?: string;
 }
 
-function validatePaymentMethod(context: EmulatorContext, customer: Customer, paymentMethodId: string | undefined): void {
+function validatePaymentMethod(
+  context: EmulatorContext,
+  customer: Customer,
+  paymentMethodId: string | undefined,
+): void {
   if (!paymentMethodId) return;
   const paymentMethod = context.store.find('payment_method', paymentMethodId);
   if (!paymentMethod || paymentMethod.customer !== customer.id) {
-    throw invalidRequest(`The customer does not have a payment method with the ID ${paymentMethodId}. The payment method must be attached to the customer.`, { param: 'default_payment_method' });
+    throw invalidRequest(
+      `The customer does not have a payment method with the ID ${paymentMethodId}. The payment method must be attached to the customer.`,
+      { param: 'default_payment_method' },
+    );
   }
 }
 
@@ -41,9 +48,17 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
   validatePaymentMethod(context, customer, request.default_payment_method);
   const now = timeFor(context, customer.id);
   const prices = request.items.map((item, index) => {
-    if (!item.price) throw invalidRequest('You must pass a price or price_data.', { param: `items[${index}][price]`, code: 'parameter_missing' });
+    if (!item.price)
+      throw invalidRequest('You must pass a price or price_data.', {
+        param: `items[${index}][price]`,
+        code: 'parameter_missing',
+      });
     const price = context.store.require<Price>('price', item.price, `items[${index}][price]`);
-    if (!price.recurring) throw invalidRequest(`The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`, { param: `items[${index}][price]` });
+    if (!price.recurring)
+      throw invalidRequest(
+        `The price specified is set to \`type=one_time\` but this field only accepts prices with \`type=recurring\`.`,
+        { param: `items[${index}][price]` },
+      );
     return price;
   });
   const first = prices[0];
@@ -51,7 +66,10 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
   const currency = (request.currency ?? customer.currency ?? first.currency).toLowerCase();
   prices.forEach((price, index) => unitAmountIn(price, currency, `items[${index}][price]`));
   const recurring = first.recurring ?? { interval: 'month' as const, interval_count: 1 };
-  const trialEnd = request.trial_end === 'now' ? null : (request.trial_end ?? (request.trial_period_days ? now + request.trial_period_days * 86_400 : null));
+  const trialEnd =
+    request.trial_end === 'now'
+      ? null
+      : (request.trial_end ?? (request.trial_period_days ? now + request.trial_period_days * 86_400 : null));
   const period = { start: now, end: trialEnd ?? addInterval(now, recurring.interval, recurring.interval_count) };
   const id = newId('sub');
   const subscription: Subscription = {
@@ -78,7 +96,13 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
     discounts: [],
     ended_at: null,
     invoice_settings: { account_tax_ids: null, issuer: { type: 'self' } },
-    items: { object: 'list', data: [], has_more: false, total_count: 0, url: `/v1/subscription_items?subscription=${id}` },
+    items: {
+      object: 'list',
+      data: [],
+      has_more: false,
+      total_count: 0,
+      url: `/v1/subscription_items?subscription=${id}`,
+    },
     latest_invoice: null,
     livemode: false,
     metadata: request.metadata ?? {},
@@ -97,21 +121,54 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
     trial_settings: { end_behavior: { missing_payment_method: 'create_invoice' } },
     trial_start: trialEnd ? now : null,
   };
-  const plans: ItemPlan[] = request.items.map((item, index) => ({ id: newItemId(), priceId: (prices[index] as Price).id, quantity: item.quantity ?? 1, metadata: item.metadata ?? {} }));
+  const plans: ItemPlan[] = request.items.map((item, index) => ({
+    id: newItemId(),
+    priceId: (prices[index] as Price).id,
+    quantity: item.quantity ?? 1,
+    metadata: item.metadata ?? {},
+  }));
   applyItemPlans(context, subscription, plans, period, now);
   context.store.insert(subscription);
-  subscription.discounts = createDiscounts(context, request.discounts ?? [], { customer: customer.id, subscription: id }, now);
+  subscription.discounts = createDiscounts(
+    context,
+    request.discounts ?? [],
+    { customer: customer.id, subscription: id },
+    now,
+  );
   (request.add_invoice_items ?? []).forEach((entry, index) => {
-    const draft = oneTimeDraft(context, { priceId: entry.price, quantity: entry.quantity, currency, period: { start: now, end: now }, subscriptionId: id, param: `add_invoice_items[${index}]` });
+    const draft = oneTimeDraft(context, {
+      priceId: entry.price,
+      quantity: entry.quantity,
+      currency,
+      period: { start: now, end: now },
+      subscriptionId: id,
+      param: `add_invoice_items[${index}]`,
+    });
     storeInvoiceItem(context, draft, customer, now);
   });
-  const drafts = [...pendingItemDrafts(context, customer.id, id), ...(trialEnd ? trialDrafts(context, subscription, plans, period) : periodDrafts(context, subscription, plans, period))];
-  const invoice = insertInvoice(context, buildInvoice(context, { customer, currency, drafts, billingReason: 'subscription_create', subscription, at: now }, { preview: false }));
+  const drafts = [
+    ...pendingItemDrafts(context, customer.id, id),
+    ...(trialEnd
+      ? trialDrafts(context, subscription, plans, period)
+      : periodDrafts(context, subscription, plans, period)),
+  ];
+  const invoice = insertInvoice(
+    context,
+    buildInvoice(
+      context,
+      { customer, currency, drafts, billingReason: 'subscription_create', subscription, at: now },
+      { preview: false },
+    ),
+  );
   finalizeInvoice(context, invoice, now);
   subscription.latest_invoice = invoice.id;
   const paymentBehavior = request.payment_behavior ?? 'allow_incomplete';
   const paymentMethodId = subscription.default_payment_method ?? customer.invoice_settings.default_payment_method;
-  const outcome = collectInvoice(context, invoice, { paymentMethodId, confirm: paymentBehavior !== 'default_incomplete', at: now });
+  const outcome = collectInvoice(context, invoice, {
+    paymentMethodId,
+    confirm: paymentBehavior !== 'default_incomplete',
+    at: now,
+  });
   if (outcome !== 'paid' && paymentBehavior === 'error_if_incomplete') throw incompletePaymentError(outcome);
   subscription.status = outcome === 'paid' ? (trialEnd ? 'trialing' : 'active') : 'incomplete';
   emitEvent(context, 'customer.subscription.created', subscription, { at: now });

@@ -30,14 +30,24 @@ export interface DiscountRequest {
 }
 
 /** Creates `di_...` discounts for a subscription from coupons or promotion codes. */
-export function createDiscounts(context: EmulatorContext, requests: DiscountRequest[], owner: { customer: string; subscription: string | null }, start: number): string[] {
+export function createDiscounts(
+  context: EmulatorContext,
+  requests: DiscountRequest[],
+  owner: { customer: string; subscription: string | null },
+  start: number,
+): string[] {
   return requests.map((request, index) => {
     if (request.discount) return request.discount;
     let couponId = request.coupon;
     let promotionCodeId: string | null = null;
     if (request.promotion_code) {
-      const promotion = context.store.require<Resource>('promotion_code', request.promotion_code, `discounts[${index}][promotion_code]`);
-      if (promotion.active !== true) throw invalidRequest(`This promotion code is inactive.`, { param: `discounts[${index}][promotion_code]` });
+      const promotion = context.store.require<Resource>(
+        'promotion_code',
+        request.promotion_code,
+        `discounts[${index}][promotion_code]`,
+      );
+      if (promotion.active !== true)
+        throw invalidRequest(`This promotion code is inactive.`, { param: `discounts[${index}][promotion_code]` });
       promotionCodeId = promotion.id;
       promotion.times_redeemed = Number(promotion.times_redeemed) + 1;
       couponId = (promotion.promotion as { coupon: string }).coupon;
@@ -50,7 +60,10 @@ export function createDiscounts(context: EmulatorContext, requests: DiscountRequ
       object: 'discount',
       checkout_session: null,
       customer: owner.customer,
-      end: coupon.duration === 'repeating' && coupon.duration_in_months ? addInterval(start, 'month', coupon.duration_in_months) : null,
+      end:
+        coupon.duration === 'repeating' && coupon.duration_in_months
+          ? addInterval(start, 'month', coupon.duration_in_months)
+          : null,
       invoice: null,
       invoice_item: null,
       promotion_code: promotionCodeId,
@@ -64,7 +77,12 @@ export function createDiscounts(context: EmulatorContext, requests: DiscountRequ
 }
 
 /** Which discounts apply to an invoice at `at`; `once` coupons only to the first invoice. */
-export function applicableDiscounts(context: EmulatorContext, discountIds: string[], at: number, billingReason: string): Array<DiscountRule & { id: string }> {
+export function applicableDiscounts(
+  context: EmulatorContext,
+  discountIds: string[],
+  at: number,
+  billingReason: string,
+): Array<DiscountRule & { id: string }> {
   const rules: Array<DiscountRule & { id: string }> = [];
   for (const id of discountIds) {
     const discount = context.store.find<Discount>('discount', id);

@@ -24,7 +24,11 @@ export function buildInvoice(context: EmulatorContext, input: InvoiceInput, opti
   const id = options.preview ? newId('upcoming_in') : newId('in');
   const lines = input.drafts.map((draft) => lineFromDraft(draft, options.preview ? null : id));
   const discounts = applicableDiscounts(context, input.subscription?.discounts ?? [], input.at, input.billingReason);
-  const totals = invoiceTotals(lines.map((line) => line.amount), discounts, input.customer.balance);
+  const totals = invoiceTotals(
+    lines.map((line) => line.amount),
+    discounts,
+    input.customer.balance,
+  );
   const subscription = input.subscription;
   return {
     id,
@@ -66,7 +70,11 @@ export function buildInvoice(context: EmulatorContext, input: InvoiceInput, opti
       ? {
           type: 'subscription_details',
           quote_details: null,
-          subscription_details: { subscription: subscription.id, metadata: subscription.metadata, ...(input.prorationDate !== undefined ? { subscription_proration_date: input.prorationDate } : {}) },
+          subscription_details: {
+            subscription: subscription.id,
+            metadata: subscription.metadata,
+            ...(input.prorationDate !== undefined ? { subscription_proration_date: input.prorationDate } : {}),
+          },
         }
       : null,
     period_end: input.period?.end ?? input.at,
@@ -80,7 +88,9 @@ export function buildInvoice(context: EmulatorContext, input: InvoiceInput, opti
     subtotal_excluding_tax: totals.subtotal,
     test_clock: input.customer.test_clock,
     total: totals.total,
-    total_discount_amounts: discounts.length ? [{ amount: totals.discountAmount, discount: discounts[0]?.id ?? null }] : [],
+    total_discount_amounts: discounts.length
+      ? [{ amount: totals.discountAmount, discount: discounts[0]?.id ?? null }]
+      : [],
     total_excluding_tax: totals.total,
     total_taxes: [],
     webhooks_delivered_at: null,
@@ -91,7 +101,8 @@ export function buildInvoice(context: EmulatorContext, input: InvoiceInput, opti
 export function insertInvoice(context: EmulatorContext, invoice: Invoice): Invoice {
   context.store.insert(invoice);
   for (const line of invoice.lines.data) {
-    const itemId = line.parent.subscription_item_details?.invoice_item ?? line.parent.invoice_item_details?.invoice_item;
+    const itemId =
+      line.parent.subscription_item_details?.invoice_item ?? line.parent.invoice_item_details?.invoice_item;
     const invoiceItem = itemId ? context.store.find<Resource>('invoiceitem', itemId) : undefined;
     if (invoiceItem) invoiceItem.invoice = invoice.id;
   }

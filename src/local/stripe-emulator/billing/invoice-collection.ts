@@ -7,7 +7,11 @@ import { confirmPaymentIntent, createPaymentIntent } from './payment-intents';
 export type CollectionOutcome = 'paid' | 'declined' | 'requires_action' | 'requires_payment_method';
 
 /** The PaymentIntent an invoice collects through, created on first use (with its invoice_payment). */
-export function invoicePaymentIntent(context: EmulatorContext, invoice: Invoice, paymentMethodId: string | null): PaymentIntent {
+export function invoicePaymentIntent(
+  context: EmulatorContext,
+  invoice: Invoice,
+  paymentMethodId: string | null,
+): PaymentIntent {
   const existingId = context.store.internal.invoicePaymentIntents[invoice.id];
   const existing = existingId ? context.store.find<PaymentIntent>('payment_intent', existingId) : undefined;
   if (existing) return existing;
@@ -16,7 +20,12 @@ export function invoicePaymentIntent(context: EmulatorContext, invoice: Invoice,
     currency: invoice.currency,
     customer: invoice.customer,
     paymentMethod: paymentMethodId,
-    description: invoice.billing_reason === 'subscription_create' ? 'Subscription creation' : invoice.billing_reason === 'subscription_update' ? 'Subscription update' : 'Subscription renewal',
+    description:
+      invoice.billing_reason === 'subscription_create'
+        ? 'Subscription creation'
+        : invoice.billing_reason === 'subscription_update'
+          ? 'Subscription update'
+          : 'Subscription renewal',
   });
   context.store.internal.invoicePaymentIntents[invoice.id] = paymentIntent.id;
   context.store.internal.paymentIntentInvoices[paymentIntent.id] = invoice.id;
@@ -39,7 +48,11 @@ export function invoicePaymentIntent(context: EmulatorContext, invoice: Invoice,
 }
 
 /** Charges an open invoice off-session; `confirm: false` leaves the PaymentIntent for the client (default_incomplete). */
-export function collectInvoice(context: EmulatorContext, invoice: Invoice, input: { paymentMethodId: string | null; confirm: boolean; at: number }): CollectionOutcome {
+export function collectInvoice(
+  context: EmulatorContext,
+  invoice: Invoice,
+  input: { paymentMethodId: string | null; confirm: boolean; at: number },
+): CollectionOutcome {
   if (invoice.status === 'paid') return 'paid';
   if (invoice.amount_due === 0) {
     markInvoicePaid(context, invoice, input.at);
@@ -52,7 +65,12 @@ export function collectInvoice(context: EmulatorContext, invoice: Invoice, input
 }
 
 /** Mirrors a PaymentIntent's result onto its invoice, with the invoice events Stripe sends. */
-export function settleInvoicePayment(context: EmulatorContext, invoice: Invoice, paymentIntent: PaymentIntent, at: number): CollectionOutcome {
+export function settleInvoicePayment(
+  context: EmulatorContext,
+  invoice: Invoice,
+  paymentIntent: PaymentIntent,
+  at: number,
+): CollectionOutcome {
   if (paymentIntent.status === 'succeeded') {
     markInvoicePaid(context, invoice, at);
     return 'paid';
@@ -76,9 +94,16 @@ export function markInvoicePaid(context: EmulatorContext, invoice: Invoice, at: 
     amount_remaining: 0,
     status_transitions: { ...invoice.status_transitions, paid_at: at },
   });
-  for (const payment of context.store.all<Resource>('invoice_payment', (candidate) => candidate.invoice === invoice.id)) {
+  for (const payment of context.store.all<Resource>(
+    'invoice_payment',
+    (candidate) => candidate.invoice === invoice.id,
+  )) {
     if ((payment.payment as { payment_intent?: string }).payment_intent === paymentIntentId) {
-      Object.assign(payment, { status: 'paid', amount_paid: invoice.amount_due, status_transitions: { canceled_at: null, paid_at: at } });
+      Object.assign(payment, {
+        status: 'paid',
+        amount_paid: invoice.amount_due,
+        status_transitions: { canceled_at: null, paid_at: at },
+      });
     }
   }
   emitEvent(context, 'invoice.paid', invoice, { at });
@@ -86,11 +111,22 @@ export function markInvoicePaid(context: EmulatorContext, invoice: Invoice, at: 
 }
 
 export function voidInvoice(context: EmulatorContext, invoice: Invoice, at: number): void {
-  Object.assign(invoice, { status: 'void', amount_remaining: 0, status_transitions: { ...invoice.status_transitions, voided_at: at } });
+  Object.assign(invoice, {
+    status: 'void',
+    amount_remaining: 0,
+    status_transitions: { ...invoice.status_transitions, voided_at: at },
+  });
   const paymentIntentId = context.store.internal.invoicePaymentIntents[invoice.id];
-  const paymentIntent = paymentIntentId ? context.store.find<PaymentIntent>('payment_intent', paymentIntentId) : undefined;
+  const paymentIntent = paymentIntentId
+    ? context.store.find<PaymentIntent>('payment_intent', paymentIntentId)
+    : undefined;
   if (paymentIntent && paymentIntent.status !== 'succeeded') {
-    Object.assign(paymentIntent, { status: 'canceled', canceled_at: at, cancellation_reason: 'void_invoice', next_action: null });
+    Object.assign(paymentIntent, {
+      status: 'canceled',
+      canceled_at: at,
+      cancellation_reason: 'void_invoice',
+      next_action: null,
+    });
     emitEvent(context, 'payment_intent.canceled', paymentIntent, { at });
   }
   emitEvent(context, 'invoice.voided', invoice, { at });

@@ -13,14 +13,22 @@ interface InvoiceItem extends Resource {
   description: string;
   invoice: string | null;
   period: Period;
-  parent: { type: 'subscription_details'; subscription_details: { subscription: string; subscription_item?: string } } | null;
+  parent: {
+    type: 'subscription_details';
+    subscription_details: { subscription: string; subscription_item?: string };
+  } | null;
   pricing: { type: 'price_details'; price_details: { price: string; product: string }; unit_amount_decimal: string };
   proration: boolean;
   quantity: number;
 }
 
 /** Stores a draft as a pending invoice item (`ii_...`), e.g. a proration waiting for the next invoice. */
-export function storeInvoiceItem(context: EmulatorContext, draft: ChargeDraft, customer: Customer, at: number): ChargeDraft {
+export function storeInvoiceItem(
+  context: EmulatorContext,
+  draft: ChargeDraft,
+  customer: Customer,
+  at: number,
+): ChargeDraft {
   const item: InvoiceItem = {
     id: newId('ii'),
     object: 'invoiceitem',
@@ -36,10 +44,20 @@ export function storeInvoiceItem(context: EmulatorContext, draft: ChargeDraft, c
     metadata: {},
     net_amount: draft.amount,
     parent: draft.subscriptionId
-      ? { type: 'subscription_details', subscription_details: { subscription: draft.subscriptionId, ...(draft.subscriptionItemId ? { subscription_item: draft.subscriptionItemId } : {}) } }
+      ? {
+          type: 'subscription_details',
+          subscription_details: {
+            subscription: draft.subscriptionId,
+            ...(draft.subscriptionItemId ? { subscription_item: draft.subscriptionItemId } : {}),
+          },
+        }
       : null,
     period: draft.period,
-    pricing: { type: 'price_details', price_details: { price: draft.priceId, product: draft.productId }, unit_amount_decimal: String(draft.unitAmount) },
+    pricing: {
+      type: 'price_details',
+      price_details: { price: draft.priceId, product: draft.productId },
+      unit_amount_decimal: String(draft.unitAmount),
+    },
     proration: draft.proration,
     quantity: draft.quantity,
     test_clock: customer.test_clock,
@@ -50,7 +68,11 @@ export function storeInvoiceItem(context: EmulatorContext, draft: ChargeDraft, c
 }
 
 /** Pending invoice items a subscription's next invoice sweeps up (its own and customer-level ones). */
-export function pendingItemDrafts(context: EmulatorContext, customerId: string, subscriptionId: string | null): ChargeDraft[] {
+export function pendingItemDrafts(
+  context: EmulatorContext,
+  customerId: string,
+  subscriptionId: string | null,
+): ChargeDraft[] {
   return context.store
     .all<InvoiceItem>('invoiceitem', (item) => item.customer === customerId && item.invoice === null)
     .filter((item) => !item.parent || item.parent.subscription_details.subscription === subscriptionId)
@@ -74,7 +96,16 @@ export function pendingItemDrafts(context: EmulatorContext, customerId: string, 
 /** A one-time charge from a price (`add_invoice_items`, `invoice_items`, `POST /v1/invoiceitems`). */
 export function oneTimeDraft(
   context: EmulatorContext,
-  input: { priceId?: string; amount?: number; quantity?: number; description?: string; currency: string; period: Period; subscriptionId: string | null; param: string },
+  input: {
+    priceId?: string;
+    amount?: number;
+    quantity?: number;
+    description?: string;
+    currency: string;
+    period: Period;
+    subscriptionId: string | null;
+    param: string;
+  },
 ): ChargeDraft {
   const quantity = input.quantity ?? 1;
   if (input.priceId) {

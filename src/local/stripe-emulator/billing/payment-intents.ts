@@ -10,7 +10,14 @@ export type PaymentOutcome = 'succeeded' | 'declined' | 'requires_action' | 'req
 
 export function createPaymentIntent(
   context: EmulatorContext,
-  input: { amount: number; currency: string; customer: string | null; paymentMethod: string | null; description?: string | null; metadata?: Record<string, string> },
+  input: {
+    amount: number;
+    currency: string;
+    customer: string | null;
+    paymentMethod: string | null;
+    description?: string | null;
+    metadata?: Record<string, string>;
+  },
 ): PaymentIntent {
   const id = newId('pi');
   const paymentIntent: PaymentIntent = {
@@ -45,13 +52,22 @@ export function createPaymentIntent(
 }
 
 /** Runs the test card's rule: charge it, ask for 3-D Secure, or decline. */
-export function confirmPaymentIntent(context: EmulatorContext, paymentIntent: PaymentIntent, paymentMethodId: string | null): PaymentOutcome {
+export function confirmPaymentIntent(
+  context: EmulatorContext,
+  paymentIntent: PaymentIntent,
+  paymentMethodId: string | null,
+): PaymentOutcome {
   if (paymentIntent.status === 'succeeded' || paymentIntent.status === 'canceled') {
-    throw invalidRequest(`This PaymentIntent's payment_method could not be updated because it has a status of ${paymentIntent.status}.`, { code: 'payment_intent_unexpected_state' });
+    throw invalidRequest(
+      `This PaymentIntent's payment_method could not be updated because it has a status of ${paymentIntent.status}.`,
+      { code: 'payment_intent_unexpected_state' },
+    );
   }
   const methodId = paymentMethodId ?? paymentIntent.payment_method;
   if (!methodId) {
-    throw invalidRequest('You cannot confirm this PaymentIntent because it\'s missing a payment method.', { code: 'payment_intent_unexpected_state' });
+    throw invalidRequest("You cannot confirm this PaymentIntent because it's missing a payment method.", {
+      code: 'payment_intent_unexpected_state',
+    });
   }
   paymentIntent.payment_method = methodId;
   const behaviour = cardBehaviour(context, methodId);
@@ -59,7 +75,11 @@ export function confirmPaymentIntent(context: EmulatorContext, paymentIntent: Pa
     paymentIntent.status = 'requires_action';
     paymentIntent.next_action = {
       type: 'use_stripe_sdk',
-      use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: `${context.baseUrl}/_emulator/3ds/${paymentIntent.id}`, source: newId('src') },
+      use_stripe_sdk: {
+        type: 'three_d_secure_redirect',
+        stripe_js: `${context.baseUrl}/_emulator/3ds/${paymentIntent.id}`,
+        source: newId('src'),
+      },
     };
     emitEvent(context, 'payment_intent.requires_action', paymentIntent);
     return 'requires_action';
@@ -72,20 +92,40 @@ export function confirmPaymentIntent(context: EmulatorContext, paymentIntent: Pa
   return 'succeeded';
 }
 
-export function succeedPaymentIntent(context: EmulatorContext, paymentIntent: PaymentIntent, paymentMethodId: string): void {
+export function succeedPaymentIntent(
+  context: EmulatorContext,
+  paymentIntent: PaymentIntent,
+  paymentMethodId: string,
+): void {
   const charge = createCharge(context, paymentIntent, paymentMethodId, true);
-  Object.assign(paymentIntent, { status: 'succeeded', amount_received: paymentIntent.amount, latest_charge: charge.id, next_action: null, last_payment_error: null });
+  Object.assign(paymentIntent, {
+    status: 'succeeded',
+    amount_received: paymentIntent.amount,
+    latest_charge: charge.id,
+    next_action: null,
+    last_payment_error: null,
+  });
   emitEvent(context, 'payment_intent.succeeded', paymentIntent);
 }
 
-export function failPaymentIntent(context: EmulatorContext, paymentIntent: PaymentIntent, paymentMethodId: string): void {
+export function failPaymentIntent(
+  context: EmulatorContext,
+  paymentIntent: PaymentIntent,
+  paymentMethodId: string,
+): void {
   const charge = createCharge(context, paymentIntent, paymentMethodId, false);
   const paymentMethod = context.store.get(paymentMethodId);
   Object.assign(paymentIntent, {
     status: 'requires_payment_method',
     latest_charge: charge.id,
     next_action: null,
-    last_payment_error: { type: 'card_error', ...DECLINE, charge: charge.id, doc_url: 'https://stripe.com/docs/error-codes/card-declined', payment_method: paymentMethod ?? null },
+    last_payment_error: {
+      type: 'card_error',
+      ...DECLINE,
+      charge: charge.id,
+      doc_url: 'https://stripe.com/docs/error-codes/card-declined',
+      payment_method: paymentMethod ?? null,
+    },
   });
   emitEvent(context, 'payment_intent.payment_failed', paymentIntent);
 }
@@ -98,7 +138,8 @@ export function failAuthentication(context: EmulatorContext, paymentIntent: Paym
     last_payment_error: {
       type: 'invalid_request_error',
       code: 'payment_intent_authentication_failure',
-      message: 'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
+      message:
+        'The provided PaymentMethod has failed authentication. You can provide payment_method_data or a new PaymentMethod to attempt to fulfill this PaymentIntent again.',
       doc_url: 'https://stripe.com/docs/error-codes/payment-intent-authentication-failure',
     },
   });

@@ -13,7 +13,11 @@ export interface PaymentMethod extends Resource {
 }
 
 /** A fresh `pm_...` from a test id (`pm_card_visa`), keeping the test card's behaviour. */
-export function createPaymentMethodFromTestCard(context: EmulatorContext, testId: string, param: string): PaymentMethod {
+export function createPaymentMethodFromTestCard(
+  context: EmulatorContext,
+  testId: string,
+  param: string,
+): PaymentMethod {
   const card = TEST_CARDS[testId];
   if (!card) throw resourceMissing('PaymentMethod', testId, param);
   const paymentMethod: PaymentMethod = {
@@ -21,7 +25,15 @@ export function createPaymentMethodFromTestCard(context: EmulatorContext, testId
     object: 'payment_method',
     allow_redisplay: 'unspecified',
     billing_details: { address: null, email: null, name: null, phone: null, tax_id: null },
-    card: { brand: card.brand, country: 'US', exp_month: 12, exp_year: 2034, funding: 'credit', last4: card.last4, display_brand: card.brand },
+    card: {
+      brand: card.brand,
+      country: 'US',
+      exp_month: 12,
+      exp_year: 2034,
+      funding: 'credit',
+      last4: card.last4,
+      display_brand: card.brand,
+    },
     created: context.realNow(),
     customer: null,
     livemode: false,
@@ -40,7 +52,12 @@ export function resolvePaymentMethod(context: EmulatorContext, id: string, param
   return createPaymentMethodFromTestCard(context, id, param);
 }
 
-export function attachPaymentMethod(context: EmulatorContext, id: string, customerId: string, param: string): PaymentMethod {
+export function attachPaymentMethod(
+  context: EmulatorContext,
+  id: string,
+  customerId: string,
+  param: string,
+): PaymentMethod {
   const paymentMethod = resolvePaymentMethod(context, id, param);
   paymentMethod.customer = customerId;
   paymentMethod.created = timeFor(context, customerId);

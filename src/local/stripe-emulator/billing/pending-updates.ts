@@ -9,12 +9,19 @@ import { applyItemPlans, buildSubscriptionItem, previousItems } from './subscrip
 export const PENDING_UPDATE_LIFETIME_SECONDS = 23 * 3600;
 
 /** Parks a change until its invoice is paid (`payment_behavior: pending_if_incomplete`). */
-export function createPendingUpdate(context: EmulatorContext, subscription: Subscription, plan: PendingUpdatePlan, at: number): void {
+export function createPendingUpdate(
+  context: EmulatorContext,
+  subscription: Subscription,
+  plan: PendingUpdatePlan,
+  at: number,
+): void {
   context.store.internal.pendingUpdates[subscription.id] = plan;
   subscription.pending_update = {
     billing_cycle_anchor: plan.billingCycleAnchorReset ? plan.period.start : null,
     expires_at: plan.expiresAt,
-    subscription_items: plan.items.map((item) => buildSubscriptionItem(context, item, subscription.id, plan.period, at)),
+    subscription_items: plan.items.map((item) =>
+      buildSubscriptionItem(context, item, subscription.id, plan.period, at),
+    ),
     trial_end: plan.trialEnd,
     trial_from_plan: null,
   };
@@ -56,7 +63,10 @@ export function afterInvoicePaid(context: EmulatorContext, invoice: Invoice, at:
     applyPendingUpdate(context, subscription, at);
     return;
   }
-  if (subscription.latest_invoice === invoice.id && (subscription.status === 'incomplete' || subscription.status === 'past_due')) {
+  if (
+    subscription.latest_invoice === invoice.id &&
+    (subscription.status === 'incomplete' || subscription.status === 'past_due')
+  ) {
     const previous = { status: subscription.status };
     subscription.status = subscription.trial_end !== null && subscription.trial_end > at ? 'trialing' : 'active';
     emitEvent(context, 'customer.subscription.updated', subscription, { previous, at });

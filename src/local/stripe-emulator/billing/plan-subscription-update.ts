@@ -7,12 +7,25 @@ import { invalidRequest, parameterMissing, resourceMissing } from '../stripe-err
 import type { ChargeDraft } from './charge-draft';
 import { oneTimeDraft } from './invoice-items';
 import { quantityAndName, unitAmountIn } from './price-amounts';
-import { type ItemPlan, itemPlansOf, newItemId, periodDrafts, recurringOf, subscriptionPeriod } from './subscription-items';
+import {
+  type ItemPlan,
+  itemPlansOf,
+  newItemId,
+  periodDrafts,
+  recurringOf,
+  subscriptionPeriod,
+} from './subscription-items';
 
 export type ProrationBehavior = 'create_prorations' | 'always_invoice' | 'none';
 
 export interface UpdateRequest {
-  items?: Array<{ id?: string; price?: string; quantity?: number; deleted?: boolean; metadata?: Record<string, string> | null }>;
+  items?: Array<{
+    id?: string;
+    price?: string;
+    quantity?: number;
+    deleted?: boolean;
+    metadata?: Record<string, string> | null;
+  }>;
   proration_behavior?: ProrationBehavior;
   proration_date?: number;
   billing_cycle_anchor?: 'now' | 'unchanged';
@@ -35,28 +48,45 @@ export interface UpdatePlan {
   trialEnd: number | null;
 }
 
-export function planSubscriptionUpdate(context: EmulatorContext, subscription: Subscription, request: UpdateRequest, now: number): UpdatePlan {
+export function planSubscriptionUpdate(
+  context: EmulatorContext,
+  subscription: Subscription,
+  request: UpdateRequest,
+  now: number,
+): UpdatePlan {
   const current = subscriptionPeriod(subscription);
   const prorationBehavior = request.proration_behavior ?? 'create_prorations';
   const prorationDate = request.proration_date ?? now;
   if (prorationDate < current.start || prorationDate > current.end) {
-    throw invalidRequest('The proration_date must be within the current billing period of the subscription.', { param: 'proration_date' });
+    throw invalidRequest('The proration_date must be within the current billing period of the subscription.', {
+      param: 'proration_date',
+    });
   }
   const oldItems = itemPlansOf(subscription);
   const items = resolveItems(context, oldItems, request.items ?? []);
   const oldRecurring = recurringOf(context, oldItems[0]?.priceId ?? items[0]?.priceId ?? '');
   const newRecurring = recurringOf(context, items[0]?.priceId ?? '');
-  const intervalChanged = oldRecurring.interval !== newRecurring.interval || oldRecurring.interval_count !== newRecurring.interval_count;
+  const intervalChanged =
+    oldRecurring.interval !== newRecurring.interval || oldRecurring.interval_count !== newRecurring.interval_count;
   const endsTrialNow = request.trial_end === 'now' && subscription.status === 'trialing';
   const resetAnchor = intervalChanged || request.billing_cycle_anchor === 'now' || endsTrialNow;
   const trialing = subscription.status === 'trialing' && !endsTrialNow;
   const prorate = prorationBehavior !== 'none' && !trialing && subscription.status !== 'incomplete';
   const input = { periodStart: current.start, periodEnd: current.end, prorationDate };
   const prorations = prorate ? prorationDrafts(context, subscription, oldItems, items, input, resetAnchor) : [];
-  const period = resetAnchor ? { start: now, end: addInterval(now, newRecurring.interval, newRecurring.interval_count) } : current;
+  const period = resetAnchor
+    ? { start: now, end: addInterval(now, newRecurring.interval, newRecurring.interval_count) }
+    : current;
   const periodCharges = resetAnchor ? periodDrafts(context, subscription, items, period) : [];
   const oneTime = (request.add_invoice_items ?? []).map((entry, index) =>
-    oneTimeDraft(context, { priceId: entry.price, quantity: entry.quantity, currency: subscription.currency, period: { start: now, end: now }, subscriptionId: subscription.id, param: `add_invoice_items[${index}]` }),
+    oneTimeDraft(context, {
+      priceId: entry.price,
+      quantity: entry.quantity,
+      currency: subscription.currency,
+      period: { start: now, end: now },
+      subscriptionId: subscription.id,
+      param: `add_invoice_items[${index}]`,
+    }),
   );
   const itemsChanged = JSON.stringify(items) !== JSON.stringify(oldItems);
   return {
@@ -68,13 +98,18 @@ export function planSubscriptionUpdate(context: EmulatorContext, subscription: S
     period,
     prorationDate,
     prorationBehavior,
-    invoiceNow: resetAnchor || (prorationBehavior === 'always_invoice' && (prorations.length > 0 || oneTime.length > 0)),
+    invoiceNow:
+      resetAnchor || (prorationBehavior === 'always_invoice' && (prorations.length > 0 || oneTime.length > 0)),
     itemsChanged,
     trialEnd: typeof request.trial_end === 'number' ? request.trial_end : endsTrialNow ? null : subscription.trial_end,
   };
 }
 
-function resolveItems(context: EmulatorContext, oldItems: ItemPlan[], changes: NonNullable<UpdateRequest['items']>): ItemPlan[] {
+function resolveItems(
+  context: EmulatorContext,
+  oldItems: ItemPlan[],
+  changes: NonNullable<UpdateRequest['items']>,
+): ItemPlan[] {
   const items = oldItems.map((item) => ({ ...item, metadata: { ...item.metadata } }));
   changes.forEach((change, index) => {
     const param = `items[${index}]`;
@@ -93,16 +128,28 @@ function resolveItems(context: EmulatorContext, oldItems: ItemPlan[], changes: N
       return;
     }
     if (!change.price) throw parameterMissing(`${param}[price]`);
-    items.push({ id: newItemId(), priceId: change.price, quantity: change.quantity ?? 1, metadata: change.metadata ?? {} });
+    items.push({
+      id: newItemId(),
+      priceId: change.price,
+      quantity: change.quantity ?? 1,
+      metadata: change.metadata ?? {},
+    });
   });
-  if (items.length === 0) throw invalidRequest('A subscription must have at least one active item.', { param: 'items' });
+  if (items.length === 0)
+    throw invalidRequest('A subscription must have at least one active item.', { param: 'items' });
   return items;
 }
 
 type ProrationInput = { periodStart: number; periodEnd: number; prorationDate: number };
 
 /** "Unused time on Pro after …" (credit) or "Remaining time on Premium after …" (debit). */
-function prorationDraft(context: EmulatorContext, subscription: Subscription, item: ItemPlan, sign: 'credit' | 'debit', input: ProrationInput): ChargeDraft {
+function prorationDraft(
+  context: EmulatorContext,
+  subscription: Subscription,
+  item: ItemPlan,
+  sign: 'credit' | 'debit',
+  input: ProrationInput,
+): ChargeDraft {
   const price = context.store.require<Price>('price', item.priceId);
   const unitAmount = unitAmountIn(price, subscription.currency);
   const full = unitAmount * item.quantity;
@@ -124,7 +171,14 @@ function prorationDraft(context: EmulatorContext, subscription: Subscription, it
 }
 
 /** Credit for each old item's unused time and debit for each new item's remaining time. */
-function prorationDrafts(context: EmulatorContext, subscription: Subscription, oldItems: ItemPlan[], newItems: ItemPlan[], input: ProrationInput, resetAnchor: boolean): ChargeDraft[] {
+function prorationDrafts(
+  context: EmulatorContext,
+  subscription: Subscription,
+  oldItems: ItemPlan[],
+  newItems: ItemPlan[],
+  input: ProrationInput,
+  resetAnchor: boolean,
+): ChargeDraft[] {
   const drafts: ChargeDraft[] = [];
   for (const oldItem of oldItems) {
     const newItem = newItems.find((item) => item.id === oldItem.id);
@@ -134,7 +188,8 @@ function prorationDrafts(context: EmulatorContext, subscription: Subscription, o
   }
   if (!resetAnchor) {
     for (const newItem of newItems) {
-      if (!oldItems.some((item) => item.id === newItem.id)) drafts.push(prorationDraft(context, subscription, newItem, 'debit', input));
+      if (!oldItems.some((item) => item.id === newItem.id))
+        drafts.push(prorationDraft(context, subscription, newItem, 'debit', input));
     }
   }
   return drafts.filter((entry) => entry.amount !== 0);

@@ -15,7 +15,13 @@ export interface PreviewRequest {
   subscription?: string;
   currency?: string;
   subscription_details?: UpdateRequest;
-  invoice_items?: Array<{ price?: string; quantity?: number; amount?: number; currency?: string; description?: string }>;
+  invoice_items?: Array<{
+    price?: string;
+    quantity?: number;
+    amount?: number;
+    currency?: string;
+    description?: string;
+  }>;
 }
 
 /**
@@ -31,10 +37,21 @@ export function previewInvoice(context: EmulatorContext, request: PreviewRequest
   const items = request.subscription_details?.items ?? [];
   if (items.length === 0) {
     const currency = request.currency ?? customer.currency ?? 'usd';
-    const drafts = [...pendingItemDrafts(context, customer.id, null), ...extraItems(context, request, currency, now, null)];
-    return buildInvoice(context, { customer, currency, drafts, billingReason: 'manual', subscription: null, at: now }, { preview: true });
+    const drafts = [
+      ...pendingItemDrafts(context, customer.id, null),
+      ...extraItems(context, request, currency, now, null),
+    ];
+    return buildInvoice(
+      context,
+      { customer, currency, drafts, billingReason: 'manual', subscription: null, at: now },
+      { preview: true },
+    );
   }
-  const firstPrice = context.store.require<Price>('price', items[0]?.price ?? '', 'subscription_details[items][0][price]');
+  const firstPrice = context.store.require<Price>(
+    'price',
+    items[0]?.price ?? '',
+    'subscription_details[items][0][price]',
+  );
   const currency = (request.currency ?? customer.currency ?? firstPrice.currency).toLowerCase();
   const recurring = firstPrice.recurring ?? { interval: 'month' as const, interval_count: 1 };
   const period = { start: now, end: addInterval(now, recurring.interval, recurring.interval_count) };
@@ -43,13 +60,21 @@ export function previewInvoice(context: EmulatorContext, request: PreviewRequest
     if (!item.price) throw parameterMissing(`subscription_details[items][${index}][price]`);
     return { id: newItemId(), priceId: item.price, quantity: item.quantity ?? 1, metadata: {} };
   });
-  const drafts = [...periodDrafts(context, draftSubscription, plans, period).map((draft) => ({ ...draft, subscriptionId: null })), ...extraItems(context, request, currency, now, null)];
-  return buildInvoice(context, { customer, currency, drafts, billingReason: 'subscription_create', subscription: null, at: now }, { preview: true });
+  const drafts = [
+    ...periodDrafts(context, draftSubscription, plans, period).map((draft) => ({ ...draft, subscriptionId: null })),
+    ...extraItems(context, request, currency, now, null),
+  ];
+  return buildInvoice(
+    context,
+    { customer, currency, drafts, billingReason: 'subscription_create', subscription: null, at: now },
+    { preview: true },
+  );
 }
 
 function previewSubscription(context: EmulatorContext, request: PreviewRequest, subscriptionId: string): Invoice {
   const subscription = context.store.require<Subscription>('subscription', subscriptionId, 'subscription');
-  if (request.customer && request.customer !== subscription.customer) throw invalidRequest('The subscription does not belong to this customer.', { param: 'customer' });
+  if (request.customer && request.customer !== subscription.customer)
+    throw invalidRequest('The subscription does not belong to this customer.', { param: 'customer' });
   const customer = context.store.require<Customer>('customer', subscription.customer, 'customer');
   const now = timeFor(context, customer.id);
   const pending = pendingItemDrafts(context, customer.id, subscription.id);
@@ -57,20 +82,57 @@ function previewSubscription(context: EmulatorContext, request: PreviewRequest, 
   const plan = planSubscriptionUpdate(context, subscription, request.subscription_details ?? {}, now);
   if (plan.invoiceNow) {
     const drafts = [...pending, ...plan.prorations, ...plan.oneTime, ...extra, ...plan.periodCharges];
-    return buildInvoice(context, { customer, currency: subscription.currency, drafts, billingReason: 'subscription_update', subscription, at: now, prorationDate: plan.prorationDate }, { preview: true });
+    return buildInvoice(
+      context,
+      {
+        customer,
+        currency: subscription.currency,
+        drafts,
+        billingReason: 'subscription_update',
+        subscription,
+        at: now,
+        prorationDate: plan.prorationDate,
+      },
+      { preview: true },
+    );
   }
   const period = nextPeriod(context, subscription);
-  const waiting: ChargeDraft[] = plan.prorationBehavior === 'create_prorations' ? [...plan.prorations, ...plan.oneTime] : plan.oneTime;
+  const waiting: ChargeDraft[] =
+    plan.prorationBehavior === 'create_prorations' ? [...plan.prorations, ...plan.oneTime] : plan.oneTime;
   const drafts = [...pending, ...waiting, ...extra, ...periodDrafts(context, subscription, plan.items, period)];
   return buildInvoice(
     context,
-    { customer, currency: subscription.currency, drafts, billingReason: 'upcoming', subscription, at: period.start, period: { start: period.start, end: period.start }, prorationDate: plan.prorationDate },
+    {
+      customer,
+      currency: subscription.currency,
+      drafts,
+      billingReason: 'upcoming',
+      subscription,
+      at: period.start,
+      period: { start: period.start, end: period.start },
+      prorationDate: plan.prorationDate,
+    },
     { preview: true },
   );
 }
 
-function extraItems(context: EmulatorContext, request: PreviewRequest, currency: string, now: number, subscriptionId: string | null): ChargeDraft[] {
+function extraItems(
+  context: EmulatorContext,
+  request: PreviewRequest,
+  currency: string,
+  now: number,
+  subscriptionId: string | null,
+): ChargeDraft[] {
   return (request.invoice_items ?? []).map((item, index) =>
-    oneTimeDraft(context, { priceId: item.price, amount: item.amount, quantity: item.quantity, description: item.description, currency, period: { start: now, end: now }, subscriptionId, param: `invoice_items[${index}]` }),
+    oneTimeDraft(context, {
+      priceId: item.price,
+      amount: item.amount,
+      quantity: item.quantity,
+      description: item.description,
+      currency,
+      period: { start: now, end: now },
+      subscriptionId,
+      param: `invoice_items[${index}]`,
+    }),
   );
 }

@@ -18,7 +18,9 @@ export function productName(store: EmulatorStore, price: Price): string {
 function intervalText(price: Price): string {
   const recurring = price.recurring;
   if (!recurring) return '';
-  return recurring.interval_count === 1 ? ` / ${recurring.interval}` : ` / every ${recurring.interval_count} ${recurring.interval}s`;
+  return recurring.interval_count === 1
+    ? ` / ${recurring.interval}`
+    : ` / every ${recurring.interval_count} ${recurring.interval}s`;
 }
 
 /** "1 × Pro (at $10.00 / month)" — Stripe's description of a subscription line. */

@@ -16,10 +16,19 @@ export interface RefundRequest {
 function chargeToRefund(context: EmulatorContext, request: RefundRequest): Charge {
   if (request.charge) return context.store.require<Charge>('charge', request.charge, 'charge');
   if (!request.payment_intent) throw parameterMissing('charge');
-  const paymentIntent = context.store.require<PaymentIntent>('payment_intent', request.payment_intent, 'payment_intent', 'payment_intent');
-  const charge = paymentIntent.latest_charge ? context.store.find<Charge>('charge', paymentIntent.latest_charge) : undefined;
+  const paymentIntent = context.store.require<PaymentIntent>(
+    'payment_intent',
+    request.payment_intent,
+    'payment_intent',
+    'payment_intent',
+  );
+  const charge = paymentIntent.latest_charge
+    ? context.store.find<Charge>('charge', paymentIntent.latest_charge)
+    : undefined;
   if (!charge || paymentIntent.status !== 'succeeded') {
-    throw invalidRequest(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, { param: 'payment_intent' });
+    throw invalidRequest(`This PaymentIntent (${paymentIntent.id}) does not have a successful charge to refund.`, {
+      param: 'payment_intent',
+    });
   }
   return charge;
 }
@@ -31,13 +40,19 @@ function chargeToRefund(context: EmulatorContext, request: RefundRequest): Charg
  */
 export function createRefund(context: EmulatorContext, request: RefundRequest): Resource {
   const charge = chargeToRefund(context, request);
-  if (charge.status !== 'succeeded') throw invalidRequest(`Charge ${charge.id} has not been captured and cannot be refunded.`, { param: 'charge' });
+  if (charge.status !== 'succeeded')
+    throw invalidRequest(`Charge ${charge.id} has not been captured and cannot be refunded.`, { param: 'charge' });
   const remaining = charge.amount_captured - charge.amount_refunded;
-  if (remaining <= 0) throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
+  if (remaining <= 0)
+    throw invalidRequest(`Charge ${charge.id} has already been refunded.`, { code: 'charge_already_refunded' });
   const amount = request.amount ?? remaining;
-  if (amount < 1) throw invalidRequest('Invalid positive integer', { code: 'parameter_invalid_integer', param: 'amount' });
+  if (amount < 1)
+    throw invalidRequest('Invalid positive integer', { code: 'parameter_invalid_integer', param: 'amount' });
   if (amount > remaining) {
-    throw invalidRequest(`Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`, { code: 'amount_too_large', param: 'amount' });
+    throw invalidRequest(
+      `Refund amount (${formatAmount(amount, charge.currency)}) is greater than unrefunded amount on charge (${formatAmount(remaining, charge.currency)})`,
+      { code: 'amount_too_large', param: 'amount' },
+    );
   }
   const at = timeFor(context, charge.customer);
   const refund: Resource = {
@@ -48,7 +63,10 @@ export function createRefund(context: EmulatorContext, request: RefundRequest): 
     charge: charge.id,
     created: at,
     currency: charge.currency,
-    destination_details: { card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' }, type: 'card' },
+    destination_details: {
+      card: { reference_status: 'pending', reference_type: 'acquirer_reference_number', type: 'refund' },
+      type: 'card',
+    },
     metadata: request.metadata ?? {},
     payment_intent: charge.payment_intent,
     reason: request.reason ?? null,
@@ -67,7 +85,11 @@ export function createRefund(context: EmulatorContext, request: RefundRequest): 
 }
 
 /** A chargeback on a charge, as the card network would open it (`charge.dispute.created`). */
-export function createDispute(context: EmulatorContext, chargeId: string, options: { reason?: string; amount?: number } = {}): Resource {
+export function createDispute(
+  context: EmulatorContext,
+  chargeId: string,
+  options: { reason?: string; amount?: number } = {},
+): Resource {
   const charge = context.store.require<Charge>('charge', chargeId, 'charge');
   const at = timeFor(context, charge.customer);
   const dispute: Resource = {

@@ -14,7 +14,10 @@ import { paymentMethodFor } from './update-subscription';
 export function nextPeriod(context: EmulatorContext, subscription: Subscription): { start: number; end: number } {
   const current = subscriptionPeriod(subscription);
   const recurring = recurringOf(context, itemPlansOf(subscription)[0]?.priceId ?? '');
-  return { start: current.end, end: nextPeriodEnd(subscription.billing_cycle_anchor, recurring.interval, recurring.interval_count, current.end) };
+  return {
+    start: current.end,
+    end: nextPeriodEnd(subscription.billing_cycle_anchor, recurring.interval, recurring.interval_count, current.end),
+  };
 }
 
 /**
@@ -30,18 +33,41 @@ export function renewSubscription(context: EmulatorContext, subscription: Subscr
   }
   transitionScheduleAt(context, subscription, at);
   if (subscription.status === 'canceled') return;
-  const previous = { items: JSON.parse(JSON.stringify(subscription.items)) as unknown, status: subscription.status, latest_invoice: subscription.latest_invoice };
+  const previous = {
+    items: JSON.parse(JSON.stringify(subscription.items)) as unknown,
+    status: subscription.status,
+    latest_invoice: subscription.latest_invoice,
+  };
   const period = nextPeriod(context, subscription);
   applyItemPlans(context, subscription, itemPlansOf(subscription), period, at);
   const customer = context.store.require<Customer>('customer', subscription.customer);
-  const drafts = [...pendingItemDrafts(context, customer.id, subscription.id), ...periodDrafts(context, subscription, itemPlansOf(subscription), period)];
+  const drafts = [
+    ...pendingItemDrafts(context, customer.id, subscription.id),
+    ...periodDrafts(context, subscription, itemPlansOf(subscription), period),
+  ];
   const invoice = insertInvoice(
     context,
-    buildInvoice(context, { customer, currency: subscription.currency, drafts, billingReason: 'subscription_cycle', subscription, at, period: current }, { preview: false }),
+    buildInvoice(
+      context,
+      {
+        customer,
+        currency: subscription.currency,
+        drafts,
+        billingReason: 'subscription_cycle',
+        subscription,
+        at,
+        period: current,
+      },
+      { preview: false },
+    ),
   );
   finalizeInvoice(context, invoice, at);
   subscription.latest_invoice = invoice.id;
-  const outcome = collectInvoice(context, invoice, { paymentMethodId: paymentMethodFor(context, subscription), confirm: true, at });
+  const outcome = collectInvoice(context, invoice, {
+    paymentMethodId: paymentMethodFor(context, subscription),
+    confirm: true,
+    at,
+  });
   subscription.status = outcome === 'paid' ? 'active' : 'past_due';
   emitEvent(context, 'customer.subscription.updated', subscription, { previous, at });
 }

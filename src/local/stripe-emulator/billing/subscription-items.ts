@@ -13,7 +13,13 @@ export interface ItemPlan {
   metadata: Record<string, string>;
 }
 
-export function buildSubscriptionItem(context: EmulatorContext, plan: ItemPlan, subscriptionId: string, period: Period, created: number): SubscriptionItem {
+export function buildSubscriptionItem(
+  context: EmulatorContext,
+  plan: ItemPlan,
+  subscriptionId: string,
+  period: Period,
+  created: number,
+): SubscriptionItem {
   const price = context.store.require<Price>('price', plan.priceId);
   return {
     id: plan.id,
@@ -33,7 +39,12 @@ export function buildSubscriptionItem(context: EmulatorContext, plan: ItemPlan, 
 }
 
 export function itemPlansOf(subscription: Subscription): ItemPlan[] {
-  return subscription.items.data.map((item) => ({ id: item.id, priceId: item.price.id, quantity: item.quantity, metadata: { ...item.metadata } }));
+  return subscription.items.data.map((item) => ({
+    id: item.id,
+    priceId: item.price.id,
+    quantity: item.quantity,
+    metadata: { ...item.metadata },
+  }));
 }
 
 export function newItemId(): string {
@@ -41,7 +52,12 @@ export function newItemId(): string {
 }
 
 /** Full-period charges for each item ("1 × Pro (at $10.00 / month)"). */
-export function periodDrafts(context: EmulatorContext, subscription: Subscription, plans: ItemPlan[], period: Period): ChargeDraft[] {
+export function periodDrafts(
+  context: EmulatorContext,
+  subscription: Subscription,
+  plans: ItemPlan[],
+  period: Period,
+): ChargeDraft[] {
   return plans.map((plan) => {
     const price = context.store.require<Price>('price', plan.priceId);
     const unitAmount = unitAmountIn(price, subscription.currency);
@@ -63,7 +79,12 @@ export function periodDrafts(context: EmulatorContext, subscription: Subscriptio
 }
 
 /** The zero-amount lines Stripe puts on a trial's first invoice ("Trial period for Pro"). */
-export function trialDrafts(context: EmulatorContext, subscription: Subscription, plans: ItemPlan[], period: Period): ChargeDraft[] {
+export function trialDrafts(
+  context: EmulatorContext,
+  subscription: Subscription,
+  plans: ItemPlan[],
+  period: Period,
+): ChargeDraft[] {
   return periodDrafts(context, subscription, plans, period).map((draft) => {
     const price = context.store.require<Price>('price', draft.priceId);
     return { ...draft, amount: 0, unitAmount: 0, description: `Trial period for ${productName(context.store, price)}` };
@@ -72,18 +93,31 @@ export function trialDrafts(context: EmulatorContext, subscription: Subscription
 
 export function subscriptionPeriod(subscription: Subscription): Period {
   const first = subscription.items.data[0];
-  return first ? { start: first.current_period_start, end: first.current_period_end } : { start: subscription.billing_cycle_anchor, end: subscription.billing_cycle_anchor };
+  return first
+    ? { start: first.current_period_start, end: first.current_period_end }
+    : { start: subscription.billing_cycle_anchor, end: subscription.billing_cycle_anchor };
 }
 
-export function recurringOf(context: EmulatorContext, priceId: string): { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number } {
+export function recurringOf(
+  context: EmulatorContext,
+  priceId: string,
+): { interval: 'day' | 'week' | 'month' | 'year'; interval_count: number } {
   const price = context.store.require<Price>('price', priceId);
   return price.recurring ?? { interval: 'month', interval_count: 1 };
 }
 
 /** Replaces a subscription's items (keeping ids and creation times of the ones that stay). */
-export function applyItemPlans(context: EmulatorContext, subscription: Subscription, plans: ItemPlan[], period: Period, at: number): void {
+export function applyItemPlans(
+  context: EmulatorContext,
+  subscription: Subscription,
+  plans: ItemPlan[],
+  period: Period,
+  at: number,
+): void {
   const existing = new Map(subscription.items.data.map((item) => [item.id, item]));
-  subscription.items.data = plans.map((plan) => buildSubscriptionItem(context, plan, subscription.id, period, existing.get(plan.id)?.created ?? at));
+  subscription.items.data = plans.map((plan) =>
+    buildSubscriptionItem(context, plan, subscription.id, period, existing.get(plan.id)?.created ?? at),
+  );
   subscription.items.total_count = subscription.items.data.length;
 }
 

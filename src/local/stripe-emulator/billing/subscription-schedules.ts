@@ -42,7 +42,13 @@ function phaseFromSubscription(subscription: Subscription): SchedulePhase {
   return {
     start_date: period.start,
     end_date: period.end,
-    items: subscription.items.data.map((item) => ({ price: item.price.id, quantity: item.quantity, metadata: item.metadata, discounts: [], tax_rates: [] })),
+    items: subscription.items.data.map((item) => ({
+      price: item.price.id,
+      quantity: item.quantity,
+      metadata: item.metadata,
+      discounts: [],
+      tax_rates: [],
+    })),
     proration_behavior: 'create_prorations',
     currency: subscription.currency,
     metadata: {},
@@ -58,8 +64,16 @@ function phaseFromSubscription(subscription: Subscription): SchedulePhase {
 }
 
 /** `from_subscription`: one phase mirroring the current period; the schedule takes the subscription over. */
-export function createScheduleFromSubscription(context: EmulatorContext, subscription: Subscription, at: number): SubscriptionSchedule {
-  if (subscription.schedule) throw invalidRequest(`You cannot migrate a subscription that is already attached to a schedule: \`${subscription.schedule}\`.`, { param: 'from_subscription' });
+export function createScheduleFromSubscription(
+  context: EmulatorContext,
+  subscription: Subscription,
+  at: number,
+): SubscriptionSchedule {
+  if (subscription.schedule)
+    throw invalidRequest(
+      `You cannot migrate a subscription that is already attached to a schedule: \`${subscription.schedule}\`.`,
+      { param: 'from_subscription' },
+    );
   const phase = phaseFromSubscription(subscription);
   const schedule: SubscriptionSchedule = {
     id: newId('sub_sched'),
@@ -70,7 +84,12 @@ export function createScheduleFromSubscription(context: EmulatorContext, subscri
     created: at,
     current_phase: { start_date: phase.start_date, end_date: phase.end_date },
     customer: subscription.customer,
-    default_settings: { billing_cycle_anchor: 'automatic', collection_method: 'charge_automatically', default_payment_method: null, description: null },
+    default_settings: {
+      billing_cycle_anchor: 'automatic',
+      collection_method: 'charge_automatically',
+      default_payment_method: null,
+      description: null,
+    },
     end_behavior: 'release',
     livemode: false,
     metadata: {},
@@ -88,37 +107,79 @@ export function createScheduleFromSubscription(context: EmulatorContext, subscri
 }
 
 /** Replaces the phases; NOTE: Stripe requires the current phase to keep its start date. */
-export function setPhases(context: EmulatorContext, schedule: SubscriptionSchedule, requests: PhaseRequest[], subscription: Subscription, at: number): void {
+export function setPhases(
+  context: EmulatorContext,
+  schedule: SubscriptionSchedule,
+  requests: PhaseRequest[],
+  subscription: Subscription,
+  at: number,
+): void {
   let cursor = schedule.phases[0]?.start_date ?? at;
   schedule.phases = requests.map((request, index) => {
-    const start = typeof request.start_date === 'number' ? request.start_date : request.start_date === 'now' ? at : cursor;
+    const start =
+      typeof request.start_date === 'number' ? request.start_date : request.start_date === 'now' ? at : cursor;
     if (index === 0 && schedule.current_phase && start !== schedule.current_phase.start_date) {
-      throw invalidRequest('You can not modify the start date of the current phase.', { param: 'phases[0][start_date]' });
+      throw invalidRequest('You can not modify the start date of the current phase.', {
+        param: 'phases[0][start_date]',
+      });
     }
     const items = request.items.map((item, itemIndex) => {
-      if (!item.price) throw invalidRequest('Missing required param: price.', { param: `phases[${index}][items][${itemIndex}][price]`, code: 'parameter_missing' });
+      if (!item.price)
+        throw invalidRequest('Missing required param: price.', {
+          param: `phases[${index}][items][${itemIndex}][price]`,
+          code: 'parameter_missing',
+        });
       context.store.require<Price>('price', item.price, `phases[${index}][items][${itemIndex}][price]`);
-      return { price: item.price, quantity: item.quantity ?? 1, metadata: item.metadata ?? {}, discounts: [] as [], tax_rates: [] as [] };
+      return {
+        price: item.price,
+        quantity: item.quantity ?? 1,
+        metadata: item.metadata ?? {},
+        discounts: [] as [],
+        tax_rates: [] as [],
+      };
     });
-    const recurring = context.store.require<Price>('price', items[0]?.price ?? '').recurring ?? { interval: 'month' as const, interval_count: 1 };
-    const duration = request.duration ? { interval: request.duration.interval, count: request.duration.interval_count ?? 1 } : { interval: recurring.interval, count: recurring.interval_count };
-    const end = typeof request.end_date === 'number' ? request.end_date : addInterval(start, duration.interval, duration.count);
+    const recurring = context.store.require<Price>('price', items[0]?.price ?? '').recurring ?? {
+      interval: 'month' as const,
+      interval_count: 1,
+    };
+    const duration = request.duration
+      ? { interval: request.duration.interval, count: request.duration.interval_count ?? 1 }
+      : { interval: recurring.interval, count: recurring.interval_count };
+    const end =
+      typeof request.end_date === 'number' ? request.end_date : addInterval(start, duration.interval, duration.count);
     cursor = end;
-    return { ...phaseFromSubscription(subscription), start_date: start, end_date: end, items, proration_behavior: request.proration_behavior ?? 'create_prorations', metadata: request.metadata ?? {} };
+    return {
+      ...phaseFromSubscription(subscription),
+      start_date: start,
+      end_date: end,
+      items,
+      proration_behavior: request.proration_behavior ?? 'create_prorations',
+      metadata: request.metadata ?? {},
+    };
   });
   const current = schedule.phases[0];
   schedule.current_phase = current ? { start_date: current.start_date, end_date: current.end_date } : null;
 }
 
 export function releaseSchedule(context: EmulatorContext, schedule: SubscriptionSchedule, at: number): void {
-  const subscription = schedule.subscription ? context.store.find<Subscription>('subscription', schedule.subscription) : undefined;
+  const subscription = schedule.subscription
+    ? context.store.find<Subscription>('subscription', schedule.subscription)
+    : undefined;
   if (subscription) subscription.schedule = null;
-  Object.assign(schedule, { status: 'released', released_at: at, released_subscription: schedule.subscription, subscription: null, current_phase: null });
+  Object.assign(schedule, {
+    status: 'released',
+    released_at: at,
+    released_subscription: schedule.subscription,
+    subscription: null,
+    current_phase: null,
+  });
   emitEvent(context, 'subscription_schedule.released', schedule, { at });
 }
 
 export function cancelSchedule(context: EmulatorContext, schedule: SubscriptionSchedule, at: number): void {
-  const subscription = schedule.subscription ? context.store.find<Subscription>('subscription', schedule.subscription) : undefined;
+  const subscription = schedule.subscription
+    ? context.store.find<Subscription>('subscription', schedule.subscription)
+    : undefined;
   Object.assign(schedule, { status: 'canceled', canceled_at: at, current_phase: null });
   if (subscription) cancelSubscription(context, subscription, at);
   emitEvent(context, 'subscription_schedule.canceled', schedule, { at });
@@ -129,12 +190,21 @@ export function cancelSchedule(context: EmulatorContext, schedule: SubscriptionS
  * invoices the new price), or end the schedule when its last phase is over.
  */
 export function transitionScheduleAt(context: EmulatorContext, subscription: Subscription, at: number): void {
-  const schedule = subscription.schedule ? context.store.find<SubscriptionSchedule>('subscription_schedule', subscription.schedule) : undefined;
+  const schedule = subscription.schedule
+    ? context.store.find<SubscriptionSchedule>('subscription_schedule', subscription.schedule)
+    : undefined;
   if (!schedule || schedule.status !== 'active') return;
-  const next = schedule.phases.find((phase) => phase.start_date <= at && at < phase.end_date && phase.start_date !== schedule.current_phase?.start_date);
+  const next = schedule.phases.find(
+    (phase) => phase.start_date <= at && at < phase.end_date && phase.start_date !== schedule.current_phase?.start_date,
+  );
   if (next) {
     const oldPlans = itemPlansOf(subscription);
-    const plans = next.items.map((item, index) => ({ id: oldPlans[index]?.id ?? newItemId(), priceId: item.price, quantity: item.quantity, metadata: item.metadata }));
+    const plans = next.items.map((item, index) => ({
+      id: oldPlans[index]?.id ?? newItemId(),
+      priceId: item.price,
+      quantity: item.quantity,
+      metadata: item.metadata,
+    }));
     applyItemPlans(context, subscription, plans, subscriptionPeriod(subscription), at);
     schedule.current_phase = { start_date: next.start_date, end_date: next.end_date };
     emitEvent(context, 'subscription_schedule.updated', schedule, { at });

@@ -9,16 +9,33 @@ import { PENDING_UPDATE_LIFETIME_SECONDS, createPendingUpdate } from './pending-
 import { type UpdatePlan, type UpdateRequest, planSubscriptionUpdate } from './plan-subscription-update';
 import { applyItemPlans, previousItems } from './subscription-items';
 
-export type PaymentBehavior = 'allow_incomplete' | 'default_incomplete' | 'error_if_incomplete' | 'pending_if_incomplete';
+export type PaymentBehavior =
+  | 'allow_incomplete'
+  | 'default_incomplete'
+  | 'error_if_incomplete'
+  | 'pending_if_incomplete';
 
 /** Parameters pending updates accept (Stripe refuses others with pending_if_incomplete). */
-const PENDING_UPDATE_PARAMS = new Set(['items', 'proration_behavior', 'proration_date', 'billing_cycle_anchor', 'trial_end', 'trial_from_plan', 'add_invoice_items', 'payment_behavior', 'expand']);
+const PENDING_UPDATE_PARAMS = new Set([
+  'items',
+  'proration_behavior',
+  'proration_date',
+  'billing_cycle_anchor',
+  'trial_end',
+  'trial_from_plan',
+  'add_invoice_items',
+  'payment_behavior',
+  'expand',
+]);
 
 export function assertPendingUpdateParams(params: Record<string, unknown>): void {
   if (params.payment_behavior !== 'pending_if_incomplete') return;
   const refused = Object.keys(params).find((key) => !PENDING_UPDATE_PARAMS.has(key));
   if (refused) {
-    throw invalidRequest(`When payment_behavior is pending_if_incomplete, you can only pass the following parameters: ${[...PENDING_UPDATE_PARAMS].join(', ')}.`, { param: refused });
+    throw invalidRequest(
+      `When payment_behavior is pending_if_incomplete, you can only pass the following parameters: ${[...PENDING_UPDATE_PARAMS].join(', ')}.`,
+      { param: refused },
+    );
   }
 }
 
@@ -28,16 +45,38 @@ export function paymentMethodFor(context: EmulatorContext, subscription: Subscri
 }
 
 /** Invoices and collects the drafts an update produced; returns the invoice and how collection went. */
-function invoiceUpdate(context: EmulatorContext, subscription: Subscription, plan: UpdatePlan, paymentBehavior: PaymentBehavior, now: number): { invoice: Invoice; outcome: CollectionOutcome } {
+function invoiceUpdate(
+  context: EmulatorContext,
+  subscription: Subscription,
+  plan: UpdatePlan,
+  paymentBehavior: PaymentBehavior,
+  now: number,
+): { invoice: Invoice; outcome: CollectionOutcome } {
   const customer = context.store.require<Customer>('customer', subscription.customer);
   for (const draft of [...plan.prorations, ...plan.oneTime]) storeInvoiceItem(context, draft, customer, now);
   const drafts = [...pendingItemDrafts(context, customer.id, subscription.id), ...plan.periodCharges];
   const invoice = insertInvoice(
     context,
-    buildInvoice(context, { customer, currency: subscription.currency, drafts, billingReason: 'subscription_update', subscription, at: now, prorationDate: plan.prorationDate }, { preview: false }),
+    buildInvoice(
+      context,
+      {
+        customer,
+        currency: subscription.currency,
+        drafts,
+        billingReason: 'subscription_update',
+        subscription,
+        at: now,
+        prorationDate: plan.prorationDate,
+      },
+      { preview: false },
+    ),
   );
   finalizeInvoice(context, invoice, now);
-  const outcome = collectInvoice(context, invoice, { paymentMethodId: paymentMethodFor(context, subscription), confirm: paymentBehavior !== 'default_incomplete', at: now });
+  const outcome = collectInvoice(context, invoice, {
+    paymentMethodId: paymentMethodFor(context, subscription),
+    confirm: paymentBehavior !== 'default_incomplete',
+    at: now,
+  });
   return { invoice, outcome };
 }
 
@@ -56,16 +95,27 @@ function applyPlan(context: EmulatorContext, subscription: Subscription, plan: U
  * Changes a subscription's items the way Stripe does: prorate, invoice now or later,
  * and with `pending_if_incomplete` keep the old items until the new invoice is paid.
  */
-export function updateSubscriptionItems(context: EmulatorContext, subscription: Subscription, request: UpdateRequest & { payment_behavior?: PaymentBehavior }, now: number): void {
+export function updateSubscriptionItems(
+  context: EmulatorContext,
+  subscription: Subscription,
+  request: UpdateRequest & { payment_behavior?: PaymentBehavior },
+  now: number,
+): void {
   const plan = planSubscriptionUpdate(context, subscription, request, now);
   const paymentBehavior = request.payment_behavior ?? 'allow_incomplete';
-  const previous: Record<string, unknown> = { ...previousItems(subscription), status: subscription.status, latest_invoice: subscription.latest_invoice };
+  const previous: Record<string, unknown> = {
+    ...previousItems(subscription),
+    status: subscription.status,
+    latest_invoice: subscription.latest_invoice,
+  };
   if (!plan.invoiceNow) {
     const customer = context.store.require<Customer>('customer', subscription.customer);
-    const pendingDrafts = plan.prorationBehavior === 'create_prorations' ? [...plan.prorations, ...plan.oneTime] : plan.oneTime;
+    const pendingDrafts =
+      plan.prorationBehavior === 'create_prorations' ? [...plan.prorations, ...plan.oneTime] : plan.oneTime;
     for (const draft of pendingDrafts) storeInvoiceItem(context, draft, customer, now);
     applyPlan(context, subscription, plan, now);
-    if (plan.itemsChanged || pendingDrafts.length > 0) emitEvent(context, 'customer.subscription.updated', subscription, { previous, at: now });
+    if (plan.itemsChanged || pendingDrafts.length > 0)
+      emitEvent(context, 'customer.subscription.updated', subscription, { previous, at: now });
     return;
   }
   const { invoice, outcome } = invoiceUpdate(context, subscription, plan, paymentBehavior, now);
@@ -75,10 +125,20 @@ export function updateSubscriptionItems(context: EmulatorContext, subscription: 
     createPendingUpdate(
       context,
       subscription,
-      { invoiceId: invoice.id, expiresAt: now + PENDING_UPDATE_LIFETIME_SECONDS, items: plan.items, period: plan.period, billingCycleAnchorReset: plan.resetAnchor, trialEnd: plan.trialEnd },
+      {
+        invoiceId: invoice.id,
+        expiresAt: now + PENDING_UPDATE_LIFETIME_SECONDS,
+        items: plan.items,
+        period: plan.period,
+        billingCycleAnchorReset: plan.resetAnchor,
+        trialEnd: plan.trialEnd,
+      },
       now,
     );
-    emitEvent(context, 'customer.subscription.updated', subscription, { previous: { pending_update: null, latest_invoice: previous.latest_invoice }, at: now });
+    emitEvent(context, 'customer.subscription.updated', subscription, {
+      previous: { pending_update: null, latest_invoice: previous.latest_invoice },
+      at: now,
+    });
     return;
   }
   applyPlan(context, subscription, plan, now);
@@ -88,7 +148,17 @@ export function updateSubscriptionItems(context: EmulatorContext, subscription: 
 
 export function incompletePaymentError(outcome: CollectionOutcome): StripeEmulatorError {
   if (outcome === 'requires_action') {
-    return new StripeEmulatorError(402, { type: 'card_error', code: 'authentication_required', decline_code: 'authentication_required', message: 'Your card was declined. This transaction requires authentication.' });
+    return new StripeEmulatorError(402, {
+      type: 'card_error',
+      code: 'authentication_required',
+      decline_code: 'authentication_required',
+      message: 'Your card was declined. This transaction requires authentication.',
+    });
   }
-  return new StripeEmulatorError(402, { type: 'card_error', code: 'card_declined', decline_code: 'generic_decline', message: 'Your card was declined.' });
+  return new StripeEmulatorError(402, {
+    type: 'card_error',
+    code: 'card_declined',
+    decline_code: 'generic_decline',
+    message: 'Your card was declined.',
+  });
 }

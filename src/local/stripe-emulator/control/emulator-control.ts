@@ -23,7 +23,8 @@ const CONTROL_UNIT = { requestId: null, idempotencyKey: null, mutates: true };
 
 function requireActionIntent(core: EmulatorCore, id: string): PaymentIntent {
   const paymentIntent = core.store.require<PaymentIntent>('payment_intent', id, 'payment_intent', 'payment_intent');
-  if (paymentIntent.status !== 'requires_action') throw invalidRequest(`PaymentIntent ${id} does not require authentication (status ${paymentIntent.status}).`);
+  if (paymentIntent.status !== 'requires_action')
+    throw invalidRequest(`PaymentIntent ${id} does not require authentication (status ${paymentIntent.status}).`);
   return paymentIntent;
 }
 
@@ -81,7 +82,9 @@ export function createEmulatorControl(deps: ControlDependencies): EmulatorContro
       await dispatcher.idle();
     },
     async createDispute(chargeId, options) {
-      return core.run(CONTROL_UNIT, (context) => renderResource(context.store, createDispute(context, chargeId, options)));
+      return core.run(CONTROL_UNIT, (context) =>
+        renderResource(context.store, createDispute(context, chargeId, options)),
+      );
     },
   };
 }

@@ -29,7 +29,15 @@ interface ApiRequest {
   requestId: string;
 }
 
-const VALIDATION_CODES = new Set(['parameter_unknown', 'parameter_missing', 'parameter_invalid_integer', 'parameter_invalid_string', 'parameter_invalid_boolean', 'parameter_invalid_array', 'parameter_invalid_hash']);
+const VALIDATION_CODES = new Set([
+  'parameter_unknown',
+  'parameter_missing',
+  'parameter_invalid_integer',
+  'parameter_invalid_string',
+  'parameter_invalid_boolean',
+  'parameter_invalid_array',
+  'parameter_invalid_hash',
+]);
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -38,12 +46,21 @@ function sleep(ms: number): Promise<void> {
 /** Stripe's error for each injected fault kind. */
 function faultError(fault: FaultSpec): StripeEmulatorError {
   if (fault.kind === 'rate_limit_429') {
-    return new StripeEmulatorError(429, { type: 'invalid_request_error', code: 'rate_limit', message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.' });
+    return new StripeEmulatorError(429, {
+      type: 'invalid_request_error',
+      code: 'rate_limit',
+      message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
+    });
   }
   if (fault.kind === 'lock_timeout_429') {
     return new StripeEmulatorError(
       429,
-      { type: 'invalid_request_error', code: 'lock_timeout', message: 'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.' },
+      {
+        type: 'invalid_request_error',
+        code: 'lock_timeout',
+        message:
+          'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.',
+      },
       { 'Stripe-Should-Retry': 'true' },
     );
   }
@@ -54,14 +71,26 @@ function authenticate(request: IncomingMessage): void {
   const header = request.headers.authorization ?? '';
   const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
   if (!key) {
-    throw new StripeEmulatorError(401, { type: 'invalid_request_error', message: 'You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. \'Authorization: Bearer YOUR_SECRET_KEY\').' });
+    throw new StripeEmulatorError(401, {
+      type: 'invalid_request_error',
+      message:
+        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
+    });
   }
-  if (!/^sk_test_\w+$/.test(key)) throw new StripeEmulatorError(401, { type: 'invalid_request_error', message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}` });
+  if (!/^sk_test_\w+$/.test(key))
+    throw new StripeEmulatorError(401, {
+      type: 'invalid_request_error',
+      message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`,
+    });
 }
 
 function canonical(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (value && typeof value === 'object') return `{${Object.keys(value).sort().map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`).join(',')}}`;
+  if (value && typeof value === 'object')
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${canonical((value as Record<string, unknown>)[key])}`)
+      .join(',')}}`;
   return JSON.stringify(value);
 }
 
@@ -80,16 +109,31 @@ export class ApiPipeline {
       requestId: newId('req', 14),
     };
     const log = (status: number | null, fault: string | null = null) =>
-      this.deps.requestLog.record({ method, path: api.path, params: api.params, idempotencyKey: api.idempotencyKey, status, at: Date.now() / 1000, requestId: api.requestId, fault });
+      this.deps.requestLog.record({
+        method,
+        path: api.path,
+        params: api.params,
+        idempotencyKey: api.idempotencyKey,
+        status,
+        at: Date.now() / 1000,
+        requestId: api.requestId,
+        fault,
+      });
     let stored: StoredResponse;
     let replayed = false;
     let faultKind: string | null = null;
     try {
       authenticate(request);
       const match = matchRoute(this.deps.routes, method, api.path);
-      if (!match) throw new StripeEmulatorError(404, { type: 'invalid_request_error', message: `Unrecognized request URL (${method}: ${api.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.` });
+      if (!match)
+        throw new StripeEmulatorError(404, {
+          type: 'invalid_request_error',
+          message: `Unrecognized request URL (${method}: ${api.path}). Please see https://stripe.com/docs or we can help at https://support.stripe.com/.`,
+        });
       const keyed = method === 'POST' && api.idempotencyKey !== null;
-      const decision = keyed ? this.deps.idempotency.begin(api.idempotencyKey as string, canonical({ path: api.path, params: api.params })) : { kind: 'execute' as const };
+      const decision = keyed
+        ? this.deps.idempotency.begin(api.idempotencyKey as string, canonical({ path: api.path, params: api.params }))
+        : { kind: 'execute' as const };
       if (decision.kind === 'replay') {
         stored = decision.response;
         replayed = true;
@@ -101,7 +145,8 @@ export class ApiPipeline {
       }
     } catch (error) {
       stored = this.errorResponse(error, api.requestId);
-      if (!(error instanceof StripeEmulatorError)) this.deps.core.log('error', 'emulator request failed', { path: api.path, error: String(error) });
+      if (!(error instanceof StripeEmulatorError))
+        this.deps.core.log('error', 'emulator request failed', { path: api.path, error: String(error) });
     }
     const after = this.deps.faults.take(method, api.path, 'after');
     if (after) {
@@ -122,7 +167,13 @@ export class ApiPipeline {
    * A fault before execution: a delay lets the request go on (still holding its
    * idempotency key); an error or a dropped connection stops it before anything runs.
    */
-  private async interrupts(fault: FaultSpec, api: ApiRequest, keyed: boolean, response: ServerResponse, log: (status: number | null, fault: string | null) => void): Promise<boolean> {
+  private async interrupts(
+    fault: FaultSpec,
+    api: ApiRequest,
+    keyed: boolean,
+    response: ServerResponse,
+    log: (status: number | null, fault: string | null) => void,
+  ): Promise<boolean> {
     if (fault.kind === 'delay') {
       await sleep(fault.delayMs ?? 1000);
       return false;
@@ -145,33 +196,49 @@ export class ApiPipeline {
     } catch (error) {
       const isValidation = error instanceof StripeEmulatorError && VALIDATION_CODES.has(error.fields.code ?? '');
       if (keyed && isValidation) this.deps.idempotency.release(api.idempotencyKey as string);
-      else if (keyed) this.deps.idempotency.complete(api.idempotencyKey as string, this.errorResponse(error, api.requestId));
+      else if (keyed)
+        this.deps.idempotency.complete(api.idempotencyKey as string, this.errorResponse(error, api.requestId));
       throw error;
     }
   }
 
   private execute(api: ApiRequest, match: RouteMatch): StoredResponse {
     const mutates = api.method !== 'GET';
-    const output = this.deps.core.run({ requestId: api.requestId, idempotencyKey: api.idempotencyKey, mutates }, (context) => {
-      const params = parseParams(match.route.params, api.params) as Record<string, unknown> & { expand?: string[] };
-      const result = match.route.handle({ context, params, path: match.path }) as Record<string, unknown>;
-      return applyExpansions(context.store, this.render(result), params.expand ?? []);
-    });
+    const output = this.deps.core.run(
+      { requestId: api.requestId, idempotencyKey: api.idempotencyKey, mutates },
+      (context) => {
+        const params = parseParams(match.route.params, api.params) as Record<string, unknown> & { expand?: string[] };
+        const result = match.route.handle({ context, params, path: match.path }) as Record<string, unknown>;
+        return applyExpansions(context.store, this.render(result), params.expand ?? []);
+      },
+    );
     return { status: 200, body: JSON.stringify(output, null, 2) };
   }
 
   private render(result: Record<string, unknown>): Record<string, unknown> {
     const store = this.deps.core.store;
     if (result.object === 'list' && Array.isArray(result.data)) {
-      return { ...result, data: (result.data as Resource[]).map((entry) => (store.get(entry.id) === entry ? renderResource(store, entry) : entry)) };
+      return {
+        ...result,
+        data: (result.data as Resource[]).map((entry) =>
+          store.get(entry.id) === entry ? renderResource(store, entry) : entry,
+        ),
+      };
     }
     const stored = typeof result.id === 'string' ? store.get(result.id) : undefined;
     return stored === result ? renderResource(store, stored) : JSON.parse(JSON.stringify(result));
   }
 
   private errorResponse(error: unknown, requestId: string): StoredResponse {
-    const stripeError = error instanceof StripeEmulatorError ? error : new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
-    return { status: stripeError.statusCode, body: JSON.stringify(stripeError.toBody(requestId), null, 2), headers: stripeError.headers };
+    const stripeError =
+      error instanceof StripeEmulatorError
+        ? error
+        : new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
+    return {
+      status: stripeError.statusCode,
+      body: JSON.stringify(stripeError.toBody(requestId), null, 2),
+      headers: stripeError.headers,
+    };
   }
 
   private send(response: ServerResponse, final: StoredResponse, api: ApiRequest, replayed: boolean): void {

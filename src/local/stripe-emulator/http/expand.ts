@@ -30,7 +30,8 @@ function includedValue(store: EmulatorStore, node: Json, segment: string): unkno
   const computed = INCLUDABLE[String(node.object)]?.[segment];
   if (computed) return computed(store, node);
   const stored = typeof node.id === 'string' ? store.get(node.id) : undefined;
-  if (stored && STORED_INCLUDABLE[stored.object]?.includes(segment)) return JSON.parse(JSON.stringify(stored[segment] ?? null)) as unknown;
+  if (stored && STORED_INCLUDABLE[stored.object]?.includes(segment))
+    return JSON.parse(JSON.stringify(stored[segment] ?? null)) as unknown;
   return undefined;
 }
 
@@ -41,7 +42,9 @@ export function applyExpansions(store: EmulatorStore, response: Json, paths: str
   for (const path of paths) {
     const segments = path.split('.');
     if (segments.filter((segment) => segment !== 'data').length > MAX_DEPTH) {
-      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, { param: 'expand' });
+      throw invalidRequest(`You cannot expand more than ${MAX_DEPTH} levels of a property. Property: ${path}`, {
+        param: 'expand',
+      });
     }
     expandPath(store, response, segments, path);
   }
@@ -76,5 +79,8 @@ function expandPath(store: EmulatorStore, node: Json, segments: string[], fullPa
 }
 
 function cannotExpand(segment: string, fullPath: string) {
-  return invalidRequest(`This property cannot be expanded (${segment}). You may want to try expanding '${fullPath}' differently.`, { param: 'expand' });
+  return invalidRequest(
+    `This property cannot be expanded (${segment}). You may want to try expanding '${fullPath}' differently.`,
+    { param: 'expand' },
+  );
 }

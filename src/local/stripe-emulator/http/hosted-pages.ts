@@ -12,7 +12,9 @@ function escapeHtml(text: string): string {
 
 function page(response: ServerResponse, status: number, title: string, body: string): void {
   response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end(`<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`);
+  response.end(
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+  );
 }
 
 function redirect(response: ServerResponse, location: string | null, sessionId: string, fallback: string): void {
@@ -22,15 +24,28 @@ function redirect(response: ServerResponse, location: string | null, sessionId: 
 }
 
 function checkoutForm(session: CheckoutSession): string {
-  const lines = session.line_items.data.map((item) => `<li>${item.quantity} × ${escapeHtml(String(item.description ?? item.price.id))}: ${formatAmount(Number(item.amount_total), session.currency)}</li>`).join('');
-  const cards = Object.keys(TEST_CARDS).map((card) => `<option value="${card}">${card}</option>`).join('');
+  const lines = session.line_items.data
+    .map(
+      (item) =>
+        `<li>${item.quantity} × ${escapeHtml(String(item.description ?? item.price.id))}: ${formatAmount(Number(item.amount_total), session.currency)}</li>`,
+    )
+    .join('');
+  const cards = Object.keys(TEST_CARDS)
+    .map((card) => `<option value="${card}">${card}</option>`)
+    .join('');
   return `<ul>${lines}</ul><p>Total: ${formatAmount(session.amount_total, session.currency)}</p>
 <form method="post" action="/checkout/${session.id}/pay"><select name="card">${cards}</select><button type="submit">Pay</button></form>
 <form method="post" action="/checkout/${session.id}/cancel"><button type="submit">Cancel</button></form>`;
 }
 
 /** The hosted Checkout page: GET shows it, POST `/pay` completes it with a test card, POST `/cancel` expires it. */
-export function handleCheckoutPage(core: EmulatorCore, method: string, url: URL, body: string, response: ServerResponse): void {
+export function handleCheckoutPage(
+  core: EmulatorCore,
+  method: string,
+  url: URL,
+  body: string,
+  response: ServerResponse,
+): void {
   const [, , sessionId = '', action = ''] = url.pathname.split('/');
   const session = core.store.find<CheckoutSession>('checkout.session', sessionId);
   if (!session) return page(response, 404, 'Checkout session not found', '');

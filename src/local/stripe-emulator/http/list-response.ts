@@ -11,7 +11,10 @@ export interface PageParams {
 export function paginate<T extends Resource>(items: T[], page: PageParams, url: string): ListObject<T> {
   const limit = page.limit ?? 10;
   if (limit < 1 || limit > 100) {
-    throw invalidRequest('This value must be greater than or equal to 1 and less than or equal to 100.', { code: 'parameter_invalid_integer', param: 'limit' });
+    throw invalidRequest('This value must be greater than or equal to 1 and less than or equal to 100.', {
+      code: 'parameter_invalid_integer',
+      param: 'limit',
+    });
   }
   if (page.starting_after !== undefined) {
     const index = items.findIndex((item) => item.id === page.starting_after);
@@ -23,7 +26,12 @@ export function paginate<T extends Resource>(items: T[], page: PageParams, url: 
     const index = items.findIndex((item) => item.id === page.ending_before);
     if (index === -1) throw resourceMissing('object', page.ending_before, 'ending_before');
     const before = items.slice(0, index);
-    return { object: 'list', data: before.slice(Math.max(0, before.length - limit)), has_more: before.length > limit, url };
+    return {
+      object: 'list',
+      data: before.slice(Math.max(0, before.length - limit)),
+      has_more: before.length > limit,
+      url,
+    };
   }
   return { object: 'list', data: items.slice(0, limit), has_more: items.length > limit, url };
 }

@@ -14,14 +14,17 @@ export type Infer<F> = F extends Field<infer T, boolean> ? T : never;
 type Shape = Record<string, Field<unknown>>;
 type RequiredKeys<S extends Shape> = { [K in keyof S]: S[K] extends Field<unknown, true> ? K : never }[keyof S];
 type OptionalKeys<S extends Shape> = Exclude<keyof S, RequiredKeys<S>>;
-export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & { [K in OptionalKeys<S>]?: Infer<S[K]> };
+export type ObjectOf<S extends Shape> = { [K in RequiredKeys<S>]: Infer<S[K]> } & {
+  [K in OptionalKeys<S>]?: Infer<S[K]>;
+};
 
 function field<T>(parse: (raw: FormValue, param: string) => T): Field<T, false> {
   return { required: false, parse };
 }
 
 function expectString(raw: FormValue, param: string): string {
-  if (typeof raw !== 'string') throw invalidRequest(`Invalid string: ${param}`, { code: 'parameter_invalid_string', param });
+  if (typeof raw !== 'string')
+    throw invalidRequest(`Invalid string: ${param}`, { code: 'parameter_invalid_string', param });
   return raw;
 }
 
@@ -31,7 +34,10 @@ export const oneOf = <const T extends readonly string[]>(values: T): Field<T[num
   field((raw, param) => {
     const value = expectString(raw, param);
     if (!values.includes(value)) {
-      throw invalidRequest(`Invalid ${param}: must be one of ${values.join(', ')}`, { code: 'parameter_invalid_string', param });
+      throw invalidRequest(`Invalid ${param}: must be one of ${values.join(', ')}`, {
+        code: 'parameter_invalid_string',
+        param,
+      });
     }
     return value as T[number];
   });
@@ -39,14 +45,16 @@ export const oneOf = <const T extends readonly string[]>(values: T): Field<T[num
 export const integer = (): Field<number, false> =>
   field((raw, param) => {
     const value = expectString(raw, param);
-    if (!/^-?\d+$/.test(value)) throw invalidRequest(`Invalid integer: ${value}`, { code: 'parameter_invalid_integer', param });
+    if (!/^-?\d+$/.test(value))
+      throw invalidRequest(`Invalid integer: ${value}`, { code: 'parameter_invalid_integer', param });
     return Number(value);
   });
 
 export const boolean = (): Field<boolean, false> =>
   field((raw, param) => {
     const value = expectString(raw, param);
-    if (value !== 'true' && value !== 'false') throw invalidRequest(`Invalid boolean: ${value}`, { code: 'parameter_invalid_boolean', param });
+    if (value !== 'true' && value !== 'false')
+      throw invalidRequest(`Invalid boolean: ${value}`, { code: 'parameter_invalid_boolean', param });
     return value === 'true';
   });
 
@@ -75,7 +83,12 @@ export const integerOrRange = (): Field<number | Range, false> =>
 export function inRange(value: number, filter: number | Range | undefined): boolean {
   if (filter === undefined) return true;
   if (typeof filter === 'number') return value === filter;
-  return (filter.gt === undefined || value > filter.gt) && (filter.gte === undefined || value >= filter.gte) && (filter.lt === undefined || value < filter.lt) && (filter.lte === undefined || value <= filter.lte);
+  return (
+    (filter.gt === undefined || value > filter.gt) &&
+    (filter.gte === undefined || value >= filter.gte) &&
+    (filter.lt === undefined || value < filter.lt) &&
+    (filter.lte === undefined || value <= filter.lte)
+  );
 }
 
 export const array = <T>(item: Field<T>): Field<T[], false> =>
@@ -95,7 +108,8 @@ export const object = <S extends Shape>(shape: S): Field<ObjectOf<S>, false> =>
 export const metadata = (): Field<Record<string, string>, false> =>
   field((raw, param) => {
     if (raw === '') return {};
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest(`Invalid hash`, { code: 'parameter_invalid_hash', param });
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw invalidRequest(`Invalid hash`, { code: 'parameter_invalid_hash', param });
     const result: Record<string, string> = {};
     for (const [key, value] of Object.entries(raw)) result[key] = expectString(value, `${param}[${key}]`);
     return result;
@@ -104,7 +118,8 @@ export const metadata = (): Field<Record<string, string>, false> =>
 /** A map keyed by free names whose values follow one schema (`currency_options[jpy][unit_amount]`). */
 export const record = <T>(value: Field<T>): Field<Record<string, T>, false> =>
   field((raw, param) => {
-    if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest(`Invalid hash`, { code: 'parameter_invalid_hash', param });
+    if (typeof raw !== 'object' || Array.isArray(raw))
+      throw invalidRequest(`Invalid hash`, { code: 'parameter_invalid_hash', param });
     return Object.fromEntries(Object.entries(raw).map(([key, entry]) => [key, value.parse(entry, `${param}[${key}]`)]));
   });
 
@@ -117,7 +132,8 @@ export const required = <T>(inner: Field<T>): Field<T, true> => ({ required: tru
 export const expand = (): Field<string[], false> => array(string());
 
 function parseObject(shape: Shape, raw: FormValue, prefix: string): Record<string, unknown> {
-  if (typeof raw !== 'object' || Array.isArray(raw)) throw invalidRequest(`Invalid object`, { code: 'parameter_invalid_hash', param: prefix });
+  if (typeof raw !== 'object' || Array.isArray(raw))
+    throw invalidRequest(`Invalid object`, { code: 'parameter_invalid_hash', param: prefix });
   const result: Record<string, unknown> = {};
   for (const key of Object.keys(raw)) {
     const param = prefix ? `${prefix}[${key}]` : key;

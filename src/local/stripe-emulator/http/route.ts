@@ -19,7 +19,12 @@ export interface Route {
 }
 
 /** Declares an endpoint; every Stripe endpoint also accepts `expand[]`. */
-export function defineRoute<S extends Shape>(route: { method: HttpMethod; path: string; params: S; handle(call: RouteCall<ObjectOf<S>>): object }): Route {
+export function defineRoute<S extends Shape>(route: {
+  method: HttpMethod;
+  path: string;
+  params: S;
+  handle(call: RouteCall<ObjectOf<S>>): object;
+}): Route {
   return { ...route, params: { ...route.params, expand: expand() } } as unknown as Route;
 }
 

@@ -33,7 +33,11 @@ export class FaultInjector {
   /** Takes (and counts down) the first fault for this request and phase. */
   take(method: string, path: string, phase: 'before' | 'after'): FaultSpec | undefined {
     const fault = this.faults.find(
-      (candidate) => candidate.remaining > 0 && Boolean(candidate.after) === (phase === 'after') && (candidate.method === '*' || candidate.method === method) && pathMatches(candidate.path, path),
+      (candidate) =>
+        candidate.remaining > 0 &&
+        Boolean(candidate.after) === (phase === 'after') &&
+        (candidate.method === '*' || candidate.method === method) &&
+        pathMatches(candidate.path, path),
     );
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -37,7 +37,8 @@ export class IdempotencyKeys {
       throw new StripeEmulatorError(409, {
         type: 'idempotency_error',
         code: 'idempotency_key_in_use',
-        message: 'There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.',
+        message:
+          'There is currently another in-progress request using this Stripe-Idempotency-Key. Please try again later.',
       });
     }
     return { kind: 'replay', response: entry.response };

@@ -30,7 +30,9 @@ export class RequestLog {
 
   list(filter: RequestLogFilter = {}): RequestLogEntry[] {
     return this.entries.filter(
-      (entry) => (!filter.method || entry.method === filter.method.toUpperCase()) && (!filter.path || pathMatches(filter.path, entry.path)),
+      (entry) =>
+        (!filter.method || entry.method === filter.method.toUpperCase()) &&
+        (!filter.path || pathMatches(filter.path, entry.path)),
     );
   }
 

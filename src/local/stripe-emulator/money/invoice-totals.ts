@@ -22,7 +22,10 @@ export function discountAmount(subtotal: number, discounts: DiscountRule[]): num
   let remaining = Math.max(subtotal, 0);
   let total = 0;
   for (const rule of discounts) {
-    const amount = rule.percentOff !== null ? Math.round((remaining * rule.percentOff) / 100) : Math.min(rule.amountOff ?? 0, remaining);
+    const amount =
+      rule.percentOff !== null
+        ? Math.round((remaining * rule.percentOff) / 100)
+        : Math.min(rule.amountOff ?? 0, remaining);
     total += amount;
     remaining -= amount;
   }
@@ -38,12 +41,27 @@ export interface BalanceApplication {
 
 /** How a customer balance meets an invoice total (negative balance = credit). */
 export function applyBalance(total: number, customerBalance: number): BalanceApplication {
-  if (total <= 0) return { startingBalance: customerBalance, appliedBalance: total, amountDue: 0, endingBalance: customerBalance + total };
+  if (total <= 0)
+    return {
+      startingBalance: customerBalance,
+      appliedBalance: total,
+      amountDue: 0,
+      endingBalance: customerBalance + total,
+    };
   const applied = customerBalance < 0 ? Math.max(customerBalance, -total) : customerBalance;
-  return { startingBalance: customerBalance, appliedBalance: applied, amountDue: total + applied, endingBalance: customerBalance - applied };
+  return {
+    startingBalance: customerBalance,
+    appliedBalance: applied,
+    amountDue: total + applied,
+    endingBalance: customerBalance - applied,
+  };
 }
 
-export function invoiceTotals(lineAmounts: number[], discounts: DiscountRule[], customerBalance: number): InvoiceTotals {
+export function invoiceTotals(
+  lineAmounts: number[],
+  discounts: DiscountRule[],
+  customerBalance: number,
+): InvoiceTotals {
   const subtotal = lineAmounts.reduce((sum, amount) => sum + amount, 0);
   const discount = discountAmount(subtotal, discounts);
   const total = subtotal - discount;

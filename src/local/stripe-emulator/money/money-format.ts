@@ -13,5 +13,7 @@ export function formatAmount(amount: number, currency: string): string {
 
 /** "15 Jan 2026", as in "Unused time on Pro after 15 Jan 2026". */
 export function formatDate(timestamp: number): string {
-  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(new Date(timestamp * 1000));
+  return new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'short', year: 'numeric', timeZone: 'UTC' }).format(
+    new Date(timestamp * 1000),
+  );
 }

@@ -41,8 +41,13 @@ export const checkoutSessionRoutes: Route[] = [
     },
     handle: ({ context, params }) => {
       if (!params.line_items || params.line_items.length === 0) throw parameterMissing('line_items');
-      if (params.customer && params.customer_email) throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', { param: 'customer_email' });
-      const customer = params.customer ? context.store.require<Customer>('customer', params.customer, 'customer') : null;
+      if (params.customer && params.customer_email)
+        throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
+          param: 'customer_email',
+        });
+      const customer = params.customer
+        ? context.store.require<Customer>('customer', params.customer, 'customer')
+        : null;
       const id = newId('cs_test', 58);
       const prices = params.line_items.map((item, index) => {
         if (!item.price) throw parameterMissing(`line_items[${index}][price]`);
@@ -52,7 +57,18 @@ export const checkoutSessionRoutes: Route[] = [
       const lineItems = params.line_items.map((item, index) => {
         const price = prices[index] as Price;
         const amount = unitAmountIn(price, currency, `line_items[${index}][price]`) * (item.quantity ?? 1);
-        return { id: newId('li'), object: 'item', amount_discount: 0, amount_subtotal: amount, amount_tax: 0, amount_total: amount, currency, description: price.nickname, price: renderResource(context.store, price) as Price, quantity: item.quantity ?? 1 };
+        return {
+          id: newId('li'),
+          object: 'item',
+          amount_discount: 0,
+          amount_subtotal: amount,
+          amount_tax: 0,
+          amount_total: amount,
+          currency,
+          description: price.nickname,
+          price: renderResource(context.store, price) as Price,
+          quantity: item.quantity ?? 1,
+        };
       });
       const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
       const now = timeFor(context, customer?.id);
@@ -87,12 +103,18 @@ export const checkoutSessionRoutes: Route[] = [
       return context.store.insert(session);
     },
   }),
-  defineRoute({ method: 'GET', path: `${BASE}/:id`, params: {}, handle: ({ context, path }) => requireSession(context, path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: `${BASE}/:id`,
+    params: {},
+    handle: ({ context, path }) => requireSession(context, path.id ?? ''),
+  }),
   defineRoute({
     method: 'GET',
     path: `${BASE}/:id/line_items`,
     params: listParams,
-    handle: ({ context, params, path }) => paginate(requireSession(context, path.id ?? '').line_items.data, params, `${BASE}/${path.id ?? ''}/line_items`),
+    handle: ({ context, params, path }) =>
+      paginate(requireSession(context, path.id ?? '').line_items.data, params, `${BASE}/${path.id ?? ''}/line_items`),
   }),
   defineRoute({
     method: 'POST',
@@ -107,7 +129,13 @@ export const checkoutSessionRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: BASE,
-    params: { ...listParams, customer: string(), subscription: string(), payment_intent: string(), status: oneOf(['open', 'complete', 'expired']) },
+    params: {
+      ...listParams,
+      customer: string(),
+      subscription: string(),
+      payment_intent: string(),
+      status: oneOf(['open', 'complete', 'expired']),
+    },
     handle: ({ context, params }) =>
       paginate(
         context.store.all<CheckoutSession>(

@@ -25,13 +25,20 @@ export const couponRoutes: Route[] = [
     },
     handle: ({ context, params }) => {
       const percentOff = params.percent_off === undefined ? null : Number(params.percent_off);
-      if ((percentOff === null) === (params.amount_off === undefined)) throw invalidRequest('You must pass either percent_off or amount_off.', { param: 'percent_off' });
-      if (percentOff !== null && !(percentOff > 0 && percentOff <= 100)) throw invalidRequest('Invalid percent_off: must be between 0 and 100.', { param: 'percent_off' });
-      if (params.amount_off !== undefined && !params.currency) throw invalidRequest('You must pass currency when passing amount_off.', { param: 'currency' });
+      if ((percentOff === null) === (params.amount_off === undefined))
+        throw invalidRequest('You must pass either percent_off or amount_off.', { param: 'percent_off' });
+      if (percentOff !== null && !(percentOff > 0 && percentOff <= 100))
+        throw invalidRequest('Invalid percent_off: must be between 0 and 100.', { param: 'percent_off' });
+      if (params.amount_off !== undefined && !params.currency)
+        throw invalidRequest('You must pass currency when passing amount_off.', { param: 'currency' });
       const duration = params.duration ?? 'once';
-      if (duration === 'repeating' && !params.duration_in_months) throw invalidRequest('You must pass duration_in_months when duration is repeating.', { param: 'duration_in_months' });
+      if (duration === 'repeating' && !params.duration_in_months)
+        throw invalidRequest('You must pass duration_in_months when duration is repeating.', {
+          param: 'duration_in_months',
+        });
       const id = params.id ?? newId('', 8);
-      if (context.store.get(id)) throw invalidRequest('Coupon already exists.', { code: 'resource_already_exists', param: 'id' });
+      if (context.store.get(id))
+        throw invalidRequest('Coupon already exists.', { code: 'resource_already_exists', param: 'id' });
       const coupon: Coupon = {
         id,
         object: 'coupon',
@@ -54,7 +61,12 @@ export const couponRoutes: Route[] = [
       return coupon;
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/coupons/:id', params: {}, handle: ({ context, path }) => context.store.require<Coupon>('coupon', path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/coupons/:id',
+    params: {},
+    handle: ({ context, path }) => context.store.require<Coupon>('coupon', path.id ?? ''),
+  }),
   defineRoute({
     method: 'DELETE',
     path: '/v1/coupons/:id',
@@ -66,7 +78,12 @@ export const couponRoutes: Route[] = [
       return { id: coupon.id, object: 'coupon', deleted: true };
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/coupons', params: listParams, handle: ({ context, params }) => paginate(context.store.all('coupon'), params, '/v1/coupons') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/coupons',
+    params: listParams,
+    handle: ({ context, params }) => paginate(context.store.all('coupon'), params, '/v1/coupons'),
+  }),
   defineRoute({
     method: 'POST',
     path: '/v1/promotion_codes',
@@ -81,10 +98,17 @@ export const couponRoutes: Route[] = [
     },
     handle: ({ context, params }) => {
       const couponId = params.promotion.coupon;
-      if (!couponId) throw invalidRequest('Missing required param: promotion[coupon].', { code: 'parameter_missing', param: 'promotion[coupon]' });
+      if (!couponId)
+        throw invalidRequest('Missing required param: promotion[coupon].', {
+          code: 'parameter_missing',
+          param: 'promotion[coupon]',
+        });
       context.store.require<Coupon>('coupon', couponId, 'promotion[coupon]');
       const code = params.code ?? newId('', 8).toUpperCase();
-      if (context.store.all('promotion_code', (promotion) => promotion.code === code && promotion.active === true).length > 0) {
+      if (
+        context.store.all('promotion_code', (promotion) => promotion.code === code && promotion.active === true)
+          .length > 0
+      ) {
         throw invalidRequest('An active promotion code with `code` already exists.', { param: 'code' });
       }
       const promotionCode: Resource = {
@@ -107,7 +131,12 @@ export const couponRoutes: Route[] = [
       return promotionCode;
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/promotion_codes/:id', params: {}, handle: ({ context, path }) => context.store.require('promotion_code', path.id ?? '', 'id', 'promotion code') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/promotion_codes/:id',
+    params: {},
+    handle: ({ context, path }) => context.store.require('promotion_code', path.id ?? '', 'id', 'promotion code'),
+  }),
   defineRoute({
     method: 'POST',
     path: '/v1/promotion_codes/:id',

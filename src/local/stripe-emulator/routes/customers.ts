@@ -10,7 +10,14 @@ import type { Customer, Subscription, TestClock } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 import type { EmulatorContext } from '../emulator-context';
 
-const address = object({ city: string(), country: string(), line1: string(), line2: string(), postal_code: string(), state: string() });
+const address = object({
+  city: string(),
+  country: string(),
+  line1: string(),
+  line2: string(),
+  postal_code: string(),
+  state: string(),
+});
 const editable = {
   email: emptyable(string()),
   name: emptyable(string()),
@@ -23,16 +30,27 @@ const editable = {
   invoice_settings: object({ default_payment_method: emptyable(string()), footer: emptyable(string()) }),
 };
 
-function applyEdits(context: EmulatorContext, customer: Customer, params: Record<string, unknown> & { invoice_settings?: { default_payment_method?: string | null; footer?: string | null }; metadata?: Record<string, string> | null }): void {
+function applyEdits(
+  context: EmulatorContext,
+  customer: Customer,
+  params: Record<string, unknown> & {
+    invoice_settings?: { default_payment_method?: string | null; footer?: string | null };
+    metadata?: Record<string, string> | null;
+  },
+): void {
   for (const key of ['email', 'name', 'description', 'phone', 'address', 'balance', 'preferred_locales'] as const) {
     if (params[key] !== undefined) (customer as Record<string, unknown>)[key] = params[key];
   }
-  if (params.metadata !== undefined) customer.metadata = params.metadata === null ? {} : { ...customer.metadata, ...params.metadata };
+  if (params.metadata !== undefined)
+    customer.metadata = params.metadata === null ? {} : { ...customer.metadata, ...params.metadata };
   const defaultMethod = params.invoice_settings?.default_payment_method;
   if (defaultMethod) {
     const paymentMethod = context.store.find('payment_method', defaultMethod);
     if (!paymentMethod || paymentMethod.customer !== customer.id) {
-      throw invalidRequest(`No such PaymentMethod: '${defaultMethod}'; It's possible this PaymentMethod exists on one of your connected accounts, in which case you should retry this request on that connected account.`, { code: 'resource_missing', param: 'invoice_settings[default_payment_method]' });
+      throw invalidRequest(
+        `No such PaymentMethod: '${defaultMethod}'; It's possible this PaymentMethod exists on one of your connected accounts, in which case you should retry this request on that connected account.`,
+        { code: 'resource_missing', param: 'invoice_settings[default_payment_method]' },
+      );
     }
   }
   if (params.invoice_settings) customer.invoice_settings = { ...customer.invoice_settings, ...params.invoice_settings };
@@ -44,7 +62,9 @@ export const customerRoutes: Route[] = [
     path: '/v1/customers',
     params: { ...editable, payment_method: string(), test_clock: string() },
     handle: ({ context, params }) => {
-      const clock = params.test_clock ? context.store.require<TestClock>('test_helpers.test_clock', params.test_clock, 'test_clock', 'test clock') : null;
+      const clock = params.test_clock
+        ? context.store.require<TestClock>('test_helpers.test_clock', params.test_clock, 'test_clock', 'test clock')
+        : null;
       const customer: Customer = {
         id: newId('cus'),
         object: 'customer',
@@ -72,7 +92,8 @@ export const customerRoutes: Route[] = [
       context.store.insert(customer);
       if (params.payment_method) {
         const attached = attachPaymentMethod(context, params.payment_method, customer.id, 'payment_method');
-        if (params.invoice_settings?.default_payment_method === params.payment_method) params.invoice_settings.default_payment_method = attached.id;
+        if (params.invoice_settings?.default_payment_method === params.payment_method)
+          params.invoice_settings.default_payment_method = attached.id;
       }
       applyEdits(context, customer, params);
       emitEvent(context, 'customer.created', customer);
@@ -109,7 +130,11 @@ export const customerRoutes: Route[] = [
     handle: ({ context, path }) => {
       const customer = context.store.require<Customer>('customer', path.customer ?? '');
       const now = context.realNow();
-      for (const subscription of context.store.all<Subscription>('subscription', (candidate) => candidate.customer === customer.id)) cancelSubscription(context, subscription, now);
+      for (const subscription of context.store.all<Subscription>(
+        'subscription',
+        (candidate) => candidate.customer === customer.id,
+      ))
+        cancelSubscription(context, subscription, now);
       emitEvent(context, 'customer.deleted', customer);
       customer.deleted = true;
       return { id: customer.id, object: 'customer', deleted: true };
@@ -121,7 +146,12 @@ export const customerRoutes: Route[] = [
     params: { ...listParams, email: string(), test_clock: string(), created: integer() },
     handle: ({ context, params }) =>
       paginate(
-        context.store.all<Customer>('customer', (customer) => (!params.email || customer.email === params.email) && (!params.test_clock || customer.test_clock === params.test_clock)),
+        context.store.all<Customer>(
+          'customer',
+          (customer) =>
+            (!params.email || customer.email === params.email) &&
+            (!params.test_clock || customer.test_clock === params.test_clock),
+        ),
         params,
         '/v1/customers',
       ),

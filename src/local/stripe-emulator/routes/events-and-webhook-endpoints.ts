@@ -1,4 +1,3 @@
-import { emitEvent } from '../emulator-context';
 import { paginate } from '../http/list-response';
 import { array, boolean, emptyable, inRange, integerOrRange, metadata, required, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
@@ -12,11 +11,22 @@ function typeMatches(pattern: string, type: string): boolean {
 }
 
 export const eventAndWebhookEndpointRoutes: Route[] = [
-  defineRoute({ method: 'GET', path: '/v1/events/:id', params: {}, handle: ({ context, path }) => context.store.require<StripeEvent>('event', path.id ?? '', 'id', 'event') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/events/:id',
+    params: {},
+    handle: ({ context, path }) => context.store.require<StripeEvent>('event', path.id ?? '', 'id', 'event'),
+  }),
   defineRoute({
     method: 'GET',
     path: '/v1/events',
-    params: { ...listParams, type: string(), types: array(string()), created: integerOrRange(), delivery_success: boolean() },
+    params: {
+      ...listParams,
+      type: string(),
+      types: array(string()),
+      created: integerOrRange(),
+      delivery_success: boolean(),
+    },
     handle: ({ context, params }) => {
       const failed = context.store.internal.failedEventIds;
       const events = context.store.all<StripeEvent>(
@@ -33,7 +43,14 @@ export const eventAndWebhookEndpointRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/v1/webhook_endpoints',
-    params: { url: required(string()), enabled_events: required(array(string())), description: string(), metadata: metadata(), api_version: string(), connect: boolean() },
+    params: {
+      url: required(string()),
+      enabled_events: required(array(string())),
+      description: string(),
+      metadata: metadata(),
+      api_version: string(),
+      connect: boolean(),
+    },
     handle: ({ context, params }) => {
       const endpoint: WebhookEndpoint = {
         id: newId('we'),
@@ -54,13 +71,30 @@ export const eventAndWebhookEndpointRoutes: Route[] = [
       return { ...renderResource(context.store, endpoint), secret: endpoint.secret };
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/webhook_endpoints/:id', params: {}, handle: ({ context, path }) => context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/webhook_endpoints/:id',
+    params: {},
+    handle: ({ context, path }) =>
+      context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint'),
+  }),
   defineRoute({
     method: 'POST',
     path: '/v1/webhook_endpoints/:id',
-    params: { url: string(), enabled_events: array(string()), disabled: boolean(), description: emptyable(string()), metadata: emptyable(metadata()) },
+    params: {
+      url: string(),
+      enabled_events: array(string()),
+      disabled: boolean(),
+      description: emptyable(string()),
+      metadata: emptyable(metadata()),
+    },
     handle: ({ context, params, path }) => {
-      const endpoint = context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint');
+      const endpoint = context.store.require<WebhookEndpoint>(
+        'webhook_endpoint',
+        path.id ?? '',
+        'id',
+        'webhook endpoint',
+      );
       if (params.url) endpoint.url = params.url;
       if (params.enabled_events) endpoint.enabled_events = params.enabled_events;
       if (params.disabled !== undefined) endpoint.status = params.disabled ? 'disabled' : 'enabled';
@@ -74,10 +108,20 @@ export const eventAndWebhookEndpointRoutes: Route[] = [
     path: '/v1/webhook_endpoints/:id',
     params: {},
     handle: ({ context, path }) => {
-      const endpoint = context.store.require<WebhookEndpoint>('webhook_endpoint', path.id ?? '', 'id', 'webhook endpoint');
+      const endpoint = context.store.require<WebhookEndpoint>(
+        'webhook_endpoint',
+        path.id ?? '',
+        'id',
+        'webhook endpoint',
+      );
       context.store.remove(endpoint.id);
       return { id: endpoint.id, object: 'webhook_endpoint', deleted: true };
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/webhook_endpoints', params: listParams, handle: ({ context, params }) => paginate(context.store.all('webhook_endpoint'), params, '/v1/webhook_endpoints') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/webhook_endpoints',
+    params: listParams,
+    handle: ({ context, params }) => paginate(context.store.all('webhook_endpoint'), params, '/v1/webhook_endpoints'),
+  }),
 ];

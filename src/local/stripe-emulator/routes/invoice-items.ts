@@ -24,7 +24,8 @@ export const invoiceItemRoutes: Route[] = [
     },
     handle: ({ context, params }) => {
       const customer = context.store.require<Customer>('customer', params.customer, 'customer');
-      if (params.amount === undefined && !params.pricing?.price) throw invalidRequest('You must pass either amount or pricing[price].', { param: 'amount' });
+      if (params.amount === undefined && !params.pricing?.price)
+        throw invalidRequest('You must pass either amount or pricing[price].', { param: 'amount' });
       const currency = (params.currency ?? customer.currency ?? 'usd').toLowerCase();
       if (params.subscription) context.store.require('subscription', params.subscription, 'subscription');
       const now = timeFor(context, customer.id);
@@ -44,14 +45,22 @@ export const invoiceItemRoutes: Route[] = [
       return item;
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/invoiceitems/:id', params: {}, handle: ({ context, path }) => context.store.require('invoiceitem', path.id ?? '', 'id', 'invoiceitem') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/invoiceitems/:id',
+    params: {},
+    handle: ({ context, path }) => context.store.require('invoiceitem', path.id ?? '', 'id', 'invoiceitem'),
+  }),
   defineRoute({
     method: 'DELETE',
     path: '/v1/invoiceitems/:id',
     params: {},
     handle: ({ context, path }) => {
       const item = context.store.require('invoiceitem', path.id ?? '', 'id', 'invoiceitem');
-      if (item.invoice) throw invalidRequest('You cannot delete an invoice item that is attached to an invoice.', { code: 'invoice_not_editable' });
+      if (item.invoice)
+        throw invalidRequest('You cannot delete an invoice item that is attached to an invoice.', {
+          code: 'invoice_not_editable',
+        });
       item.deleted = true;
       return { id: item.id, object: 'invoiceitem', deleted: true };
     },
@@ -64,7 +73,10 @@ export const invoiceItemRoutes: Route[] = [
       paginate(
         context.store.all(
           'invoiceitem',
-          (item) => (!params.customer || item.customer === params.customer) && (params.pending === undefined || (item.invoice === null) === params.pending) && (!params.invoice || item.invoice === params.invoice),
+          (item) =>
+            (!params.customer || item.customer === params.customer) &&
+            (params.pending === undefined || (item.invoice === null) === params.pending) &&
+            (!params.invoice || item.invoice === params.invoice),
         ),
         params,
         '/v1/invoiceitems',

@@ -33,29 +33,50 @@ const previewParams = {
   discounts: discountsParam,
   automatic_tax: object({ enabled: boolean() }),
   subscription_details: object({
-    items: array(object({ id: string(), price: string(), quantity: integer(), deleted: boolean(), clear_usage: boolean() })),
+    items: array(
+      object({ id: string(), price: string(), quantity: integer(), deleted: boolean(), clear_usage: boolean() }),
+    ),
     proration_behavior: prorationBehaviorParam,
     proration_date: integer(),
     billing_cycle_anchor: oneOf(['now', 'unchanged']),
     trial_end: integerOr(['now']),
     cancel_at_period_end: boolean(),
   }),
-  invoice_items: array(object({ price: string(), quantity: integer(), amount: integer(), currency: string(), description: string() })),
+  invoice_items: array(
+    object({ price: string(), quantity: integer(), amount: integer(), currency: string(), description: string() }),
+  ),
 };
 
 export const invoiceRoutes: Route[] = [
-  defineRoute({ method: 'POST', path: '/v1/invoices/create_preview', params: previewParams, handle: ({ context, params }) => previewInvoice(context, params) }),
-  defineRoute({ method: 'GET', path: '/v1/invoices/:id', params: {}, handle: ({ context, path }) => requireInvoice(context, path.id ?? '') }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/invoices/create_preview',
+    params: previewParams,
+    handle: ({ context, params }) => previewInvoice(context, params),
+  }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/invoices/:id',
+    params: {},
+    handle: ({ context, path }) => requireInvoice(context, path.id ?? ''),
+  }),
   defineRoute({
     method: 'GET',
     path: '/v1/invoices/:id/lines',
     params: listParams,
-    handle: ({ context, params, path }) => paginate(requireInvoice(context, path.id ?? '').lines.data, params, `/v1/invoices/${path.id ?? ''}/lines`),
+    handle: ({ context, params, path }) =>
+      paginate(requireInvoice(context, path.id ?? '').lines.data, params, `/v1/invoices/${path.id ?? ''}/lines`),
   }),
   defineRoute({
     method: 'GET',
     path: '/v1/invoices',
-    params: { ...listParams, customer: string(), subscription: string(), status: oneOf(['draft', 'open', 'paid', 'uncollectible', 'void']), created: integer() },
+    params: {
+      ...listParams,
+      customer: string(),
+      subscription: string(),
+      status: oneOf(['draft', 'open', 'paid', 'uncollectible', 'void']),
+      created: integer(),
+    },
     handle: ({ context, params }) =>
       paginate(
         context.store.all<Invoice>(
@@ -75,7 +96,10 @@ export const invoiceRoutes: Route[] = [
     params: { auto_advance: boolean() },
     handle: ({ context, path }) => {
       const invoice = requireInvoice(context, path.id ?? '');
-      if (invoice.status !== 'draft') throw invalidRequest('This invoice is already finalized, you can\'t re-finalize a non-draft invoice.', { code: 'invoice_not_editable' });
+      if (invoice.status !== 'draft')
+        throw invalidRequest("This invoice is already finalized, you can't re-finalize a non-draft invoice.", {
+          code: 'invoice_not_editable',
+        });
       finalizeInvoice(context, invoice, timeFor(context, invoice.customer));
       return invoice;
     },
@@ -89,20 +113,29 @@ export const invoiceRoutes: Route[] = [
       const at = timeFor(context, invoice.customer);
       if (invoice.status === 'paid') throw invalidRequest('Invoice is already paid', { code: 'invoice_already_paid' });
       if (invoice.status === 'draft') finalizeInvoice(context, invoice, at);
-      if (invoice.status !== 'open') throw invalidRequest(`You cannot pay an invoice with status ${invoice.status}.`, { code: 'invoice_not_editable' });
+      if (invoice.status !== 'open')
+        throw invalidRequest(`You cannot pay an invoice with status ${invoice.status}.`, {
+          code: 'invoice_not_editable',
+        });
       if (params.paid_out_of_band || invoice.amount_due === 0) {
         markInvoicePaid(context, invoice, at);
         afterInvoicePaid(context, invoice, at);
         return invoice;
       }
       const paymentMethodId = params.payment_method ?? defaultPaymentMethod(context, invoice);
-      if (!paymentMethodId) throw invalidRequest('The invoice has no payment method to charge.', { code: 'invoice_no_payment_method_types' });
+      if (!paymentMethodId)
+        throw invalidRequest('The invoice has no payment method to charge.', {
+          code: 'invoice_no_payment_method_types',
+        });
       const paymentIntent = invoicePaymentIntent(context, invoice, paymentMethodId);
       const outcome = confirmPaymentIntent(context, paymentIntent, paymentMethodId);
       settlePaymentIntent(context, paymentIntent);
       if (outcome === 'declined') throw cardDeclinedError(paymentIntent);
       if (outcome === 'requires_action') {
-        const error = invalidRequest('This payment requires additional user action before it can be completed successfully.', { code: 'invoice_payment_intent_requires_action', statusCode: 402 });
+        const error = invalidRequest(
+          'This payment requires additional user action before it can be completed successfully.',
+          { code: 'invoice_payment_intent_requires_action', statusCode: 402 },
+        );
         error.keepsChanges = true;
         throw error;
       }
@@ -115,12 +148,18 @@ export const invoiceRoutes: Route[] = [
     params: {},
     handle: ({ context, path }) => {
       const invoice = requireInvoice(context, path.id ?? '');
-      if (invoice.status !== 'open' && invoice.status !== 'uncollectible') throw invalidRequest(`You can only pass in open or uncollectible invoices. This invoice is ${invoice.status}.`, { code: 'invoice_not_editable' });
+      if (invoice.status !== 'open' && invoice.status !== 'uncollectible')
+        throw invalidRequest(
+          `You can only pass in open or uncollectible invoices. This invoice is ${invoice.status}.`,
+          { code: 'invoice_not_editable' },
+        );
       const at = timeFor(context, invoice.customer);
       voidInvoice(context, invoice, at);
       const subscriptionId = invoice.parent?.subscription_details.subscription;
       const pending = subscriptionId ? context.store.internal.pendingUpdates[subscriptionId] : undefined;
-      const subscription = subscriptionId ? context.store.find<Subscription>('subscription', subscriptionId) : undefined;
+      const subscription = subscriptionId
+        ? context.store.find<Subscription>('subscription', subscriptionId)
+        : undefined;
       if (pending?.invoiceId === invoice.id && subscription) {
         // NOTE: voiding the invoice of a pending update discards the update (Stripe's documented way to cancel it).
         const previous = { pending_update: subscription.pending_update };
@@ -137,9 +176,15 @@ export const invoiceRoutes: Route[] = [
     params: {},
     handle: ({ context, path }) => {
       const invoice = requireInvoice(context, path.id ?? '');
-      if (invoice.status !== 'open') throw invalidRequest(`You can only mark open invoices as uncollectible. This invoice is ${invoice.status}.`, { code: 'invoice_not_editable' });
+      if (invoice.status !== 'open')
+        throw invalidRequest(`You can only mark open invoices as uncollectible. This invoice is ${invoice.status}.`, {
+          code: 'invoice_not_editable',
+        });
       const at = timeFor(context, invoice.customer);
-      Object.assign(invoice, { status: 'uncollectible', status_transitions: { ...invoice.status_transitions, marked_uncollectible_at: at } });
+      Object.assign(invoice, {
+        status: 'uncollectible',
+        status_transitions: { ...invoice.status_transitions, marked_uncollectible_at: at },
+      });
       emitEvent(context, 'invoice.marked_uncollectible', invoice, { at });
       return invoice;
     },

@@ -14,7 +14,11 @@ function requirePaymentIntent(context: EmulatorContext, id: string): PaymentInte
 }
 
 /** Confirms and answers like Stripe: a decline is a 402 whose declined state is kept. */
-function confirmAndSettle(context: EmulatorContext, paymentIntent: PaymentIntent, paymentMethodId: string | null): PaymentIntent {
+function confirmAndSettle(
+  context: EmulatorContext,
+  paymentIntent: PaymentIntent,
+  paymentMethodId: string | null,
+): PaymentIntent {
   const methodId = paymentMethodId ? resolvePaymentMethod(context, paymentMethodId, 'payment_method').id : null;
   const outcome = confirmPaymentIntent(context, paymentIntent, methodId);
   settlePaymentIntent(context, paymentIntent);
@@ -22,7 +26,14 @@ function confirmAndSettle(context: EmulatorContext, paymentIntent: PaymentIntent
   return paymentIntent;
 }
 
-const confirmParams = { payment_method: string(), off_session: boolean(), return_url: string(), payment_method_types: array(string()), setup_future_usage: oneOf(['off_session', 'on_session']), mandate_data: object({}) };
+const confirmParams = {
+  payment_method: string(),
+  off_session: boolean(),
+  return_url: string(),
+  payment_method_types: array(string()),
+  setup_future_usage: oneOf(['off_session', 'on_session']),
+  mandate_data: object({}),
+};
 
 export const paymentIntentRoutes: Route[] = [
   defineRoute({
@@ -42,19 +53,38 @@ export const paymentIntentRoutes: Route[] = [
       statement_descriptor_suffix: string(),
     },
     handle: ({ context, params }) => {
-      if (params.amount < 1) throw invalidRequest('This value must be greater than or equal to 1.', { param: 'amount', code: 'parameter_invalid_integer' });
+      if (params.amount < 1)
+        throw invalidRequest('This value must be greater than or equal to 1.', {
+          param: 'amount',
+          code: 'parameter_invalid_integer',
+        });
       if (params.customer) context.store.require('customer', params.customer, 'customer');
-      const paymentMethod = params.payment_method ? resolvePaymentMethod(context, params.payment_method, 'payment_method').id : null;
-      const paymentIntent = createPaymentIntent(context, { amount: params.amount, currency: params.currency.toLowerCase(), customer: params.customer ?? null, paymentMethod, description: params.description, metadata: params.metadata });
+      const paymentMethod = params.payment_method
+        ? resolvePaymentMethod(context, params.payment_method, 'payment_method').id
+        : null;
+      const paymentIntent = createPaymentIntent(context, {
+        amount: params.amount,
+        currency: params.currency.toLowerCase(),
+        customer: params.customer ?? null,
+        paymentMethod,
+        description: params.description,
+        metadata: params.metadata,
+      });
       return params.confirm ? confirmAndSettle(context, paymentIntent, paymentMethod) : paymentIntent;
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/payment_intents/:id', params: { client_secret: string() }, handle: ({ context, path }) => requirePaymentIntent(context, path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/payment_intents/:id',
+    params: { client_secret: string() },
+    handle: ({ context, path }) => requirePaymentIntent(context, path.id ?? ''),
+  }),
   defineRoute({
     method: 'POST',
     path: '/v1/payment_intents/:id/confirm',
     params: confirmParams,
-    handle: ({ context, params, path }) => confirmAndSettle(context, requirePaymentIntent(context, path.id ?? ''), params.payment_method ?? null),
+    handle: ({ context, params, path }) =>
+      confirmAndSettle(context, requirePaymentIntent(context, path.id ?? ''), params.payment_method ?? null),
   }),
   defineRoute({
     method: 'POST',
@@ -63,9 +93,17 @@ export const paymentIntentRoutes: Route[] = [
     handle: ({ context, params, path }) => {
       const paymentIntent = requirePaymentIntent(context, path.id ?? '');
       if (paymentIntent.status === 'succeeded' || paymentIntent.status === 'canceled') {
-        throw invalidRequest(`You cannot cancel this PaymentIntent because it has a status of ${paymentIntent.status}.`, { code: 'payment_intent_unexpected_state' });
+        throw invalidRequest(
+          `You cannot cancel this PaymentIntent because it has a status of ${paymentIntent.status}.`,
+          { code: 'payment_intent_unexpected_state' },
+        );
       }
-      Object.assign(paymentIntent, { status: 'canceled', canceled_at: context.realNow(), cancellation_reason: params.cancellation_reason ?? null, next_action: null });
+      Object.assign(paymentIntent, {
+        status: 'canceled',
+        canceled_at: context.realNow(),
+        cancellation_reason: params.cancellation_reason ?? null,
+        next_action: null,
+      });
       emitEvent(context, 'payment_intent.canceled', paymentIntent);
       return paymentIntent;
     },
@@ -74,6 +112,14 @@ export const paymentIntentRoutes: Route[] = [
     method: 'GET',
     path: '/v1/payment_intents',
     params: { ...listParams, customer: string() },
-    handle: ({ context, params }) => paginate(context.store.all<PaymentIntent>('payment_intent', (intent) => !params.customer || intent.customer === params.customer), params, '/v1/payment_intents'),
+    handle: ({ context, params }) =>
+      paginate(
+        context.store.all<PaymentIntent>(
+          'payment_intent',
+          (intent) => !params.customer || intent.customer === params.customer,
+        ),
+        params,
+        '/v1/payment_intents',
+      ),
   }),
 ];

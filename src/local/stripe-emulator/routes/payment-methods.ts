@@ -5,7 +5,11 @@ import { metadata, object, oneOf, required, string } from '../http/param-schema'
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Customer } from '../resource-types';
 
-function listFor(customerId: string, paymentMethods: PaymentMethod[], page: { limit?: number; starting_after?: string; ending_before?: string }) {
+function listFor(
+  customerId: string,
+  paymentMethods: PaymentMethod[],
+  page: { limit?: number; starting_after?: string; ending_before?: string },
+) {
   return paginate(paymentMethods, page, `/v1/customers/${customerId}/payment_methods`);
 }
 
@@ -25,7 +29,8 @@ export const paymentMethodRoutes: Route[] = [
     method: 'GET',
     path: '/v1/payment_methods/:id',
     params: {},
-    handle: ({ context, path }) => context.store.require<PaymentMethod>('payment_method', path.id ?? '', 'id', 'PaymentMethod'),
+    handle: ({ context, path }) =>
+      context.store.require<PaymentMethod>('payment_method', path.id ?? '', 'id', 'PaymentMethod'),
   }),
   defineRoute({
     method: 'POST',
@@ -43,7 +48,12 @@ export const paymentMethodRoutes: Route[] = [
     path: '/v1/payment_methods/:id/detach',
     params: {},
     handle: ({ context, path }) => {
-      const paymentMethod = context.store.require<PaymentMethod>('payment_method', path.id ?? '', 'id', 'PaymentMethod');
+      const paymentMethod = context.store.require<PaymentMethod>(
+        'payment_method',
+        path.id ?? '',
+        'id',
+        'PaymentMethod',
+      );
       const previous = { customer: paymentMethod.customer };
       paymentMethod.customer = null;
       emitEvent(context, 'payment_method.detached', paymentMethod, { previous });
@@ -55,7 +65,14 @@ export const paymentMethodRoutes: Route[] = [
     path: '/v1/payment_methods',
     params: { ...listParams, customer: string(), type: oneOf(['card']) },
     handle: ({ context, params }) =>
-      paginate(context.store.all<PaymentMethod>('payment_method', (paymentMethod) => !params.customer || paymentMethod.customer === params.customer), params, '/v1/payment_methods'),
+      paginate(
+        context.store.all<PaymentMethod>(
+          'payment_method',
+          (paymentMethod) => !params.customer || paymentMethod.customer === params.customer,
+        ),
+        params,
+        '/v1/payment_methods',
+      ),
   }),
   defineRoute({
     method: 'GET',
@@ -63,7 +80,11 @@ export const paymentMethodRoutes: Route[] = [
     params: { ...listParams, type: oneOf(['card']) },
     handle: ({ context, params, path }) => {
       const customer = context.store.require<Customer>('customer', path.customer ?? '', 'customer');
-      return listFor(customer.id, context.store.all<PaymentMethod>('payment_method', (paymentMethod) => paymentMethod.customer === customer.id), params);
+      return listFor(
+        customer.id,
+        context.store.all<PaymentMethod>('payment_method', (paymentMethod) => paymentMethod.customer === customer.id),
+        params,
+      );
     },
   }),
 ];

@@ -1,7 +1,18 @@
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent } from '../emulator-context';
 import { paginate } from '../http/list-response';
-import { array, boolean, emptyable, integer, metadata, object, oneOf, record, required, string } from '../http/param-schema';
+import {
+  array,
+  boolean,
+  emptyable,
+  integer,
+  metadata,
+  object,
+  oneOf,
+  record,
+  required,
+  string,
+} from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { newId } from '../ids';
 import { cloneJson, previousAttributes } from '../previous-attributes';
@@ -12,14 +23,25 @@ const taxBehavior = oneOf(['exclusive', 'inclusive', 'unspecified']);
 const currencyOption = object({ unit_amount: integer(), tax_behavior: taxBehavior });
 
 function currencyOptionEntry(unitAmount: number, behaviour = 'unspecified') {
-  return { custom_unit_amount: null, tax_behavior: behaviour, unit_amount: unitAmount, unit_amount_decimal: String(unitAmount) };
+  return {
+    custom_unit_amount: null,
+    tax_behavior: behaviour,
+    unit_amount: unitAmount,
+    unit_amount_decimal: String(unitAmount),
+  };
 }
 
 /** NOTE: a lookup key names one price; `transfer_lookup_key` moves it from the price holding it. */
 function claimLookupKey(context: EmulatorContext, price: Price, lookupKey: string, transfer: boolean): void {
-  const holder = context.store.all<Price>('price', (candidate) => candidate.lookup_key === lookupKey && candidate.id !== price.id)[0];
+  const holder = context.store.all<Price>(
+    'price',
+    (candidate) => candidate.lookup_key === lookupKey && candidate.id !== price.id,
+  )[0];
   if (holder && !transfer) {
-    throw invalidRequest(`A price (\`${holder.id}\`) already uses that lookup key.`, { param: 'lookup_key', code: 'lookup_key_already_exists' });
+    throw invalidRequest(`A price (\`${holder.id}\`) already uses that lookup key.`, {
+      param: 'lookup_key',
+      code: 'lookup_key_already_exists',
+    });
   }
   if (holder) {
     holder.lookup_key = null;
@@ -37,7 +59,12 @@ export const priceRoutes: Route[] = [
       unit_amount: integer(),
       product: string(),
       product_data: object({ name: required(string()), metadata: metadata(), active: boolean() }),
-      recurring: object({ interval: required(oneOf(['day', 'week', 'month', 'year'])), interval_count: integer(), usage_type: oneOf(['licensed']), trial_period_days: integer() }),
+      recurring: object({
+        interval: required(oneOf(['day', 'week', 'month', 'year'])),
+        interval_count: integer(),
+        usage_type: oneOf(['licensed']),
+        trial_period_days: integer(),
+      }),
       currency_options: record(currencyOption),
       lookup_key: string(),
       transfer_lookup_key: boolean(),
@@ -54,13 +81,29 @@ export const priceRoutes: Route[] = [
       let productId = params.product;
       if (productId) context.store.require<Product>('product', productId, 'product');
       else {
-        const product: Product = { id: newId('prod'), object: 'product', active: params.product_data?.active ?? true, created: now, default_price: null, description: null, images: [], livemode: false, marketing_features: [], metadata: params.product_data?.metadata ?? {}, name: params.product_data?.name ?? '', updated: now, url: null };
+        const product: Product = {
+          id: newId('prod'),
+          object: 'product',
+          active: params.product_data?.active ?? true,
+          created: now,
+          default_price: null,
+          description: null,
+          images: [],
+          livemode: false,
+          marketing_features: [],
+          metadata: params.product_data?.metadata ?? {},
+          name: params.product_data?.name ?? '',
+          updated: now,
+          url: null,
+        };
         context.store.insert(product);
         emitEvent(context, 'product.created', product);
         productId = product.id;
       }
       const currency = params.currency.toLowerCase();
-      const options: NonNullable<Price['currency_options']> = { [currency]: currencyOptionEntry(params.unit_amount, params.tax_behavior) };
+      const options: NonNullable<Price['currency_options']> = {
+        [currency]: currencyOptionEntry(params.unit_amount, params.tax_behavior),
+      };
       for (const [code, option] of Object.entries(params.currency_options ?? {})) {
         if (option.unit_amount === undefined) throw parameterMissing(`currency_options[${code}][unit_amount]`);
         options[code.toLowerCase()] = currencyOptionEntry(option.unit_amount, option.tax_behavior);
@@ -80,7 +123,13 @@ export const priceRoutes: Route[] = [
         nickname: params.nickname ?? null,
         product: productId,
         recurring: params.recurring
-          ? { interval: params.recurring.interval, interval_count: params.recurring.interval_count ?? 1, meter: null, trial_period_days: params.recurring.trial_period_days ?? null, usage_type: 'licensed' }
+          ? {
+              interval: params.recurring.interval,
+              interval_count: params.recurring.interval_count ?? 1,
+              meter: null,
+              trial_period_days: params.recurring.trial_period_days ?? null,
+              usage_type: 'licensed',
+            }
           : null,
         tax_behavior: params.tax_behavior ?? 'unspecified',
         tiers_mode: null,
@@ -104,16 +153,25 @@ export const priceRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/v1/prices/:id',
-    params: { active: boolean(), metadata: emptyable(metadata()), nickname: emptyable(string()), lookup_key: emptyable(string()), transfer_lookup_key: boolean(), tax_behavior: taxBehavior },
+    params: {
+      active: boolean(),
+      metadata: emptyable(metadata()),
+      nickname: emptyable(string()),
+      lookup_key: emptyable(string()),
+      transfer_lookup_key: boolean(),
+      tax_behavior: taxBehavior,
+    },
     handle: ({ context, params, path }) => {
       const price = context.store.require<Price>('price', path.id ?? '');
       const before = cloneJson(price);
       if (params.active !== undefined) price.active = params.active;
       if (params.nickname !== undefined) price.nickname = params.nickname;
       if (params.tax_behavior !== undefined) price.tax_behavior = params.tax_behavior;
-      if (params.metadata !== undefined) price.metadata = params.metadata === null ? {} : { ...price.metadata, ...params.metadata };
+      if (params.metadata !== undefined)
+        price.metadata = params.metadata === null ? {} : { ...price.metadata, ...params.metadata };
       if (params.lookup_key === null) price.lookup_key = null;
-      else if (params.lookup_key !== undefined) claimLookupKey(context, price, params.lookup_key, params.transfer_lookup_key ?? false);
+      else if (params.lookup_key !== undefined)
+        claimLookupKey(context, price, params.lookup_key, params.transfer_lookup_key ?? false);
       emitEvent(context, 'price.updated', price, { previous: previousAttributes(before, price) });
       return price;
     },
@@ -121,7 +179,15 @@ export const priceRoutes: Route[] = [
   defineRoute({
     method: 'GET',
     path: '/v1/prices',
-    params: { ...listParams, active: boolean(), product: string(), currency: string(), lookup_keys: array(string()), type: oneOf(['one_time', 'recurring']), recurring: object({ interval: oneOf(['day', 'week', 'month', 'year']) }) },
+    params: {
+      ...listParams,
+      active: boolean(),
+      product: string(),
+      currency: string(),
+      lookup_keys: array(string()),
+      type: oneOf(['one_time', 'recurring']),
+      recurring: object({ interval: oneOf(['day', 'week', 'month', 'year']) }),
+    },
     handle: ({ context, params }) =>
       paginate(
         context.store.all<Price>(

@@ -7,7 +7,14 @@ import { cloneJson, previousAttributes } from '../previous-attributes';
 import type { Product } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 
-const editable = { active: boolean(), description: emptyable(string()), metadata: emptyable(metadata()), unit_label: emptyable(string()), url: emptyable(string()), images: array(string()) };
+const editable = {
+  active: boolean(),
+  description: emptyable(string()),
+  metadata: emptyable(metadata()),
+  unit_label: emptyable(string()),
+  url: emptyable(string()),
+  images: array(string()),
+};
 
 export const productRoutes: Route[] = [
   defineRoute({
@@ -15,7 +22,8 @@ export const productRoutes: Route[] = [
     path: '/v1/products',
     params: { ...editable, name: required(string()), id: string() },
     handle: ({ context, params }) => {
-      if (params.id && context.store.get(params.id)) throw invalidRequest('Product already exists.', { code: 'resource_already_exists', param: 'id' });
+      if (params.id && context.store.get(params.id))
+        throw invalidRequest('Product already exists.', { code: 'resource_already_exists', param: 'id' });
       const now = context.realNow();
       const product: Product = {
         id: params.id ?? newId('prod'),
@@ -58,7 +66,8 @@ export const productRoutes: Route[] = [
       const before = cloneJson(product);
       const { metadata: newMetadata, ...rest } = params;
       Object.assign(product, Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'expand')));
-      if (newMetadata !== undefined) product.metadata = newMetadata === null ? {} : { ...(product.metadata as object), ...newMetadata };
+      if (newMetadata !== undefined)
+        product.metadata = newMetadata === null ? {} : { ...(product.metadata as object), ...newMetadata };
       product.updated = context.realNow();
       emitEvent(context, 'product.updated', product, { previous: previousAttributes(before, product) });
       return product;
@@ -71,7 +80,9 @@ export const productRoutes: Route[] = [
     handle: ({ context, path }) => {
       const product = context.store.require<Product>('product', path.id ?? '');
       if (context.store.all('price', (price) => price.product === product.id).length > 0) {
-        throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.', { code: 'product_has_prices' });
+        throw invalidRequest('This product cannot be deleted because it has one or more user-created prices.', {
+          code: 'product_has_prices',
+        });
       }
       emitEvent(context, 'product.deleted', product);
       product.deleted = true;
@@ -84,7 +95,12 @@ export const productRoutes: Route[] = [
     params: { ...listParams, active: boolean(), ids: array(string()) },
     handle: ({ context, params }) =>
       paginate(
-        context.store.all<Product>('product', (product) => (params.active === undefined || product.active === params.active) && (!params.ids || params.ids.includes(product.id))),
+        context.store.all<Product>(
+          'product',
+          (product) =>
+            (params.active === undefined || product.active === params.active) &&
+            (!params.ids || params.ids.includes(product.id)),
+        ),
         params,
         '/v1/products',
       ),

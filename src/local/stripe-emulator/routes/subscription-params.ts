@@ -1,7 +1,9 @@
 import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf, string } from '../http/param-schema';
 
 /** Parameter trees shared by subscription create and update. */
-export const discountsParam = emptyable(array(object({ coupon: string(), promotion_code: string(), discount: string() })));
+export const discountsParam = emptyable(
+  array(object({ coupon: string(), promotion_code: string(), discount: string() })),
+);
 export const addInvoiceItemsParam = array(object({ price: string(), quantity: integer() }));
 export const prorationBehaviorParam = oneOf(['create_prorations', 'always_invoice', 'none']);
 
@@ -21,11 +23,23 @@ export const createSubscriptionParams = {
   off_session: boolean(),
   proration_behavior: prorationBehaviorParam,
   collection_method: oneOf(['charge_automatically']),
-  payment_settings: object({ save_default_payment_method: oneOf(['off', 'on_subscription']), payment_method_types: array(string()) }),
+  payment_settings: object({
+    save_default_payment_method: oneOf(['off', 'on_subscription']),
+    payment_method_types: array(string()),
+  }),
 };
 
 export const updateSubscriptionParams = {
-  items: array(object({ id: string(), price: string(), quantity: integer(), deleted: boolean(), metadata: emptyable(metadata()), clear_usage: boolean() })),
+  items: array(
+    object({
+      id: string(),
+      price: string(),
+      quantity: integer(),
+      deleted: boolean(),
+      metadata: emptyable(metadata()),
+      clear_usage: boolean(),
+    }),
+  ),
   proration_behavior: prorationBehaviorParam,
   proration_date: integer(),
   payment_behavior: oneOf(['allow_incomplete', 'default_incomplete', 'error_if_incomplete', 'pending_if_incomplete']),
@@ -40,5 +54,8 @@ export const updateSubscriptionParams = {
   description: emptyable(string()),
   discounts: discountsParam,
   off_session: boolean(),
-  payment_settings: object({ save_default_payment_method: oneOf(['off', 'on_subscription']), payment_method_types: array(string()) }),
+  payment_settings: object({
+    save_default_payment_method: oneOf(['off', 'on_subscription']),
+    payment_method_types: array(string()),
+  }),
 };

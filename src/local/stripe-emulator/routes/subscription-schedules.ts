@@ -1,9 +1,26 @@
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent, timeFor } from '../emulator-context';
 import { createSubscription } from '../billing/create-subscription';
-import { cancelSchedule, createScheduleFromSubscription, releaseSchedule, setPhases, type SubscriptionSchedule } from '../billing/subscription-schedules';
+import {
+  cancelSchedule,
+  createScheduleFromSubscription,
+  releaseSchedule,
+  setPhases,
+  type SubscriptionSchedule,
+} from '../billing/subscription-schedules';
 import { paginate } from '../http/list-response';
-import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf, required, string } from '../http/param-schema';
+import {
+  array,
+  boolean,
+  emptyable,
+  integer,
+  integerOr,
+  metadata,
+  object,
+  oneOf,
+  required,
+  string,
+} from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Subscription } from '../resource-types';
 import { invalidRequest, parameterMissing } from '../stripe-error';
@@ -24,7 +41,10 @@ function requireSchedule(context: EmulatorContext, id: string): SubscriptionSche
 }
 
 function subscriptionOf(context: EmulatorContext, schedule: SubscriptionSchedule): Subscription {
-  if (!schedule.subscription) throw invalidRequest(`You cannot update a subscription schedule that is ${schedule.status}.`, { param: 'schedule' });
+  if (!schedule.subscription)
+    throw invalidRequest(`You cannot update a subscription schedule that is ${schedule.status}.`, {
+      param: 'schedule',
+    });
   return context.store.require<Subscription>('subscription', schedule.subscription);
 }
 
@@ -32,35 +52,74 @@ export const subscriptionScheduleRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: '/v1/subscription_schedules',
-    params: { from_subscription: string(), customer: string(), start_date: integerOr(['now']), end_behavior: oneOf(['release', 'cancel']), phases: array(object(phaseParams)), metadata: metadata() },
+    params: {
+      from_subscription: string(),
+      customer: string(),
+      start_date: integerOr(['now']),
+      end_behavior: oneOf(['release', 'cancel']),
+      phases: array(object(phaseParams)),
+      metadata: metadata(),
+    },
     handle: ({ context, params }) => {
-      if (params.from_subscription && params.phases) throw invalidRequest('You cannot set `phases` if `from_subscription` is set.', { param: 'phases' });
+      if (params.from_subscription && params.phases)
+        throw invalidRequest('You cannot set `phases` if `from_subscription` is set.', { param: 'phases' });
       let subscription: Subscription;
       if (params.from_subscription) {
-        subscription = context.store.require<Subscription>('subscription', params.from_subscription, 'from_subscription');
+        subscription = context.store.require<Subscription>(
+          'subscription',
+          params.from_subscription,
+          'from_subscription',
+        );
       } else {
         if (!params.customer) throw parameterMissing('customer');
         const first = params.phases?.[0];
         if (!first) throw parameterMissing('phases');
-        if (params.start_date !== undefined && params.start_date !== 'now') throw invalidRequest('The emulator only starts schedules now (start_date=now).', { param: 'start_date' });
-        subscription = createSubscription(context, { customer: params.customer, items: first.items, default_payment_method: first.default_payment_method, currency: first.currency });
+        if (params.start_date !== undefined && params.start_date !== 'now')
+          throw invalidRequest('The emulator only starts schedules now (start_date=now).', { param: 'start_date' });
+        subscription = createSubscription(context, {
+          customer: params.customer,
+          items: first.items,
+          default_payment_method: first.default_payment_method,
+          currency: first.currency,
+        });
       }
       const now = timeFor(context, subscription.customer);
       const schedule = createScheduleFromSubscription(context, subscription, now);
-      if (params.phases) setPhases(context, schedule, params.phases.map((phase, index) => ({ ...phase, ...(index === 0 ? { start_date: schedule.phases[0]?.start_date } : {}) })), subscription, now);
+      if (params.phases)
+        setPhases(
+          context,
+          schedule,
+          params.phases.map((phase, index) => ({
+            ...phase,
+            ...(index === 0 ? { start_date: schedule.phases[0]?.start_date } : {}),
+          })),
+          subscription,
+          now,
+        );
       if (params.end_behavior) schedule.end_behavior = params.end_behavior;
       if (params.metadata) schedule.metadata = params.metadata;
       return schedule;
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/subscription_schedules/:id', params: {}, handle: ({ context, path }) => requireSchedule(context, path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/subscription_schedules/:id',
+    params: {},
+    handle: ({ context, path }) => requireSchedule(context, path.id ?? ''),
+  }),
   defineRoute({
     method: 'POST',
     path: '/v1/subscription_schedules/:id',
-    params: { phases: array(object({ ...phaseParams, start_date: integerOr(['now']) })), end_behavior: oneOf(['release', 'cancel']), proration_behavior: oneOf(['create_prorations', 'always_invoice', 'none']), metadata: emptyable(metadata()) },
+    params: {
+      phases: array(object({ ...phaseParams, start_date: integerOr(['now']) })),
+      end_behavior: oneOf(['release', 'cancel']),
+      proration_behavior: oneOf(['create_prorations', 'always_invoice', 'none']),
+      metadata: emptyable(metadata()),
+    },
     handle: ({ context, params, path }) => {
       const schedule = requireSchedule(context, path.id ?? '');
-      if (schedule.status !== 'active' && schedule.status !== 'not_started') throw invalidRequest(`You cannot update a subscription schedule that is ${schedule.status}.`);
+      if (schedule.status !== 'active' && schedule.status !== 'not_started')
+        throw invalidRequest(`You cannot update a subscription schedule that is ${schedule.status}.`);
       const subscription = subscriptionOf(context, schedule);
       const now = timeFor(context, subscription.customer);
       if (params.phases) setPhases(context, schedule, params.phases, subscription, now);
@@ -76,7 +135,10 @@ export const subscriptionScheduleRoutes: Route[] = [
     params: { preserve_cancel_date: boolean() },
     handle: ({ context, path }) => {
       const schedule = requireSchedule(context, path.id ?? '');
-      if (schedule.status !== 'active' && schedule.status !== 'not_started') throw invalidRequest(`You cannot release a subscription schedule that is currently in the \`${schedule.status}\` status.`);
+      if (schedule.status !== 'active' && schedule.status !== 'not_started')
+        throw invalidRequest(
+          `You cannot release a subscription schedule that is currently in the \`${schedule.status}\` status.`,
+        );
       releaseSchedule(context, schedule, timeFor(context, schedule.customer));
       return schedule;
     },
@@ -87,7 +149,10 @@ export const subscriptionScheduleRoutes: Route[] = [
     params: { invoice_now: boolean(), prorate: boolean() },
     handle: ({ context, path }) => {
       const schedule = requireSchedule(context, path.id ?? '');
-      if (schedule.status !== 'active' && schedule.status !== 'not_started') throw invalidRequest(`You cannot cancel a subscription schedule that is currently in the \`${schedule.status}\` status.`);
+      if (schedule.status !== 'active' && schedule.status !== 'not_started')
+        throw invalidRequest(
+          `You cannot cancel a subscription schedule that is currently in the \`${schedule.status}\` status.`,
+        );
       cancelSchedule(context, schedule, timeFor(context, schedule.customer));
       return schedule;
     },
@@ -97,6 +162,13 @@ export const subscriptionScheduleRoutes: Route[] = [
     path: '/v1/subscription_schedules',
     params: { ...listParams, customer: string() },
     handle: ({ context, params }) =>
-      paginate(context.store.all<SubscriptionSchedule>('subscription_schedule', (schedule) => !params.customer || schedule.customer === params.customer), params, '/v1/subscription_schedules'),
+      paginate(
+        context.store.all<SubscriptionSchedule>(
+          'subscription_schedule',
+          (schedule) => !params.customer || schedule.customer === params.customer,
+        ),
+        params,
+        '/v1/subscription_schedules',
+      ),
   }),
 ];

@@ -19,19 +19,34 @@ function requireSubscription(context: EmulatorContext, id: string): Subscription
 }
 
 /** Fields that change without invoicing: cancellation flags, payment method, metadata, discounts. */
-function applySimpleFields(context: EmulatorContext, subscription: Subscription, params: UpdateParams, now: number): void {
+function applySimpleFields(
+  context: EmulatorContext,
+  subscription: Subscription,
+  params: UpdateParams,
+  now: number,
+): void {
   if (params.cancel_at_period_end !== undefined) subscription.cancel_at_period_end = params.cancel_at_period_end;
   if (params.cancel_at !== undefined) subscription.cancel_at = params.cancel_at;
   if (params.description !== undefined) subscription.description = params.description;
-  if (params.metadata !== undefined) subscription.metadata = params.metadata === null ? {} : { ...subscription.metadata, ...params.metadata };
+  if (params.metadata !== undefined)
+    subscription.metadata = params.metadata === null ? {} : { ...subscription.metadata, ...params.metadata };
   if (params.default_payment_method) {
     const paymentMethod = context.store.find('payment_method', params.default_payment_method);
     if (!paymentMethod || paymentMethod.customer !== subscription.customer) {
-      throw invalidRequest(`The customer does not have a payment method with the ID ${params.default_payment_method}. The payment method must be attached to the customer.`, { param: 'default_payment_method' });
+      throw invalidRequest(
+        `The customer does not have a payment method with the ID ${params.default_payment_method}. The payment method must be attached to the customer.`,
+        { param: 'default_payment_method' },
+      );
     }
   }
   if (params.default_payment_method !== undefined) subscription.default_payment_method = params.default_payment_method;
-  if (params.discounts !== undefined) subscription.discounts = createDiscounts(context, params.discounts ?? [], { customer: subscription.customer, subscription: subscription.id }, now);
+  if (params.discounts !== undefined)
+    subscription.discounts = createDiscounts(
+      context,
+      params.discounts ?? [],
+      { customer: subscription.customer, subscription: subscription.id },
+      now,
+    );
 }
 
 export const subscriptionRoutes: Route[] = [
@@ -45,42 +60,90 @@ export const subscriptionRoutes: Route[] = [
       return createSubscription(context, { ...params, customer: params.customer, items: params.items });
     },
   }),
-  defineRoute({ method: 'GET', path: '/v1/subscriptions/:id', params: {}, handle: ({ context, path }) => requireSubscription(context, path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: '/v1/subscriptions/:id',
+    params: {},
+    handle: ({ context, path }) => requireSubscription(context, path.id ?? ''),
+  }),
   defineRoute({
     method: 'POST',
     path: '/v1/subscriptions/:id',
     params: updateSubscriptionParams,
     handle: ({ context, params, path }) => {
       const subscription = requireSubscription(context, path.id ?? '');
-      if (subscription.status === 'canceled') throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.', { param: Object.keys(params)[0] });
+      if (subscription.status === 'canceled')
+        throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.', {
+          param: Object.keys(params)[0],
+        });
       assertPendingUpdateParams(params);
       const now = timeFor(context, subscription.customer);
-      if (params.items || params.billing_cycle_anchor === 'now' || params.trial_end !== undefined || params.add_invoice_items) {
+      if (
+        params.items ||
+        params.billing_cycle_anchor === 'now' ||
+        params.trial_end !== undefined ||
+        params.add_invoice_items
+      ) {
         updateSubscriptionItems(context, subscription, params, now);
       }
       const before = cloneJson(subscription);
       applySimpleFields(context, subscription, params, now);
       const previous = previousAttributes(before, subscription);
-      if (Object.keys(previous).length > 0) emitEvent(context, 'customer.subscription.updated', subscription, { previous, at: now });
+      if (Object.keys(previous).length > 0)
+        emitEvent(context, 'customer.subscription.updated', subscription, { previous, at: now });
       return subscription;
     },
   }),
   defineRoute({
     method: 'DELETE',
     path: '/v1/subscriptions/:id',
-    params: { invoice_now: boolean(), prorate: boolean(), cancellation_details: object({ comment: string(), feedback: string() }) },
+    params: {
+      invoice_now: boolean(),
+      prorate: boolean(),
+      cancellation_details: object({ comment: string(), feedback: string() }),
+    },
     handle: ({ context, params, path }) => {
       const subscription = requireSubscription(context, path.id ?? '');
-      if (subscription.status === 'canceled') throw invalidRequest(`No such subscription: '${subscription.id}'`, { code: 'resource_missing', param: 'id', statusCode: 404 });
-      if (params.cancellation_details) subscription.cancellation_details = { comment: params.cancellation_details.comment ?? null, feedback: params.cancellation_details.feedback ?? null, reason: 'cancellation_requested' };
-      cancelSubscription(context, subscription, timeFor(context, subscription.customer), { prorate: params.prorate, invoiceNow: params.invoice_now });
+      if (subscription.status === 'canceled')
+        throw invalidRequest(`No such subscription: '${subscription.id}'`, {
+          code: 'resource_missing',
+          param: 'id',
+          statusCode: 404,
+        });
+      if (params.cancellation_details)
+        subscription.cancellation_details = {
+          comment: params.cancellation_details.comment ?? null,
+          feedback: params.cancellation_details.feedback ?? null,
+          reason: 'cancellation_requested',
+        };
+      cancelSubscription(context, subscription, timeFor(context, subscription.customer), {
+        prorate: params.prorate,
+        invoiceNow: params.invoice_now,
+      });
       return subscription;
     },
   }),
   defineRoute({
     method: 'GET',
     path: '/v1/subscriptions',
-    params: { ...listParams, customer: string(), price: string(), test_clock: string(), status: oneOf(['active', 'all', 'canceled', 'ended', 'incomplete', 'incomplete_expired', 'past_due', 'paused', 'trialing', 'unpaid']) },
+    params: {
+      ...listParams,
+      customer: string(),
+      price: string(),
+      test_clock: string(),
+      status: oneOf([
+        'active',
+        'all',
+        'canceled',
+        'ended',
+        'incomplete',
+        'incomplete_expired',
+        'past_due',
+        'paused',
+        'trialing',
+        'unpaid',
+      ]),
+    },
     handle: ({ context, params }) =>
       paginate(
         context.store.all<Subscription>(
@@ -89,7 +152,12 @@ export const subscriptionRoutes: Route[] = [
             (!params.customer || subscription.customer === params.customer) &&
             (!params.test_clock || subscription.test_clock === params.test_clock) &&
             (!params.price || subscription.items.data.some((item) => item.price.id === params.price)) &&
-            (params.status === 'all' || (params.status === undefined ? subscription.status !== 'canceled' : params.status === 'ended' ? subscription.status === 'canceled' : subscription.status === params.status)),
+            (params.status === 'all' ||
+              (params.status === undefined
+                ? subscription.status !== 'canceled'
+                : params.status === 'ended'
+                  ? subscription.status === 'canceled'
+                  : subscription.status === params.status)),
         ),
         params,
         '/v1/subscriptions',

@@ -33,27 +33,44 @@ export const testClockRoutes: Route[] = [
       return context.store.insert(clock);
     },
   }),
-  defineRoute({ method: 'GET', path: `${BASE}/:id`, params: {}, handle: ({ context, path }) => requireClock(context, path.id ?? '') }),
+  defineRoute({
+    method: 'GET',
+    path: `${BASE}/:id`,
+    params: {},
+    handle: ({ context, path }) => requireClock(context, path.id ?? ''),
+  }),
   defineRoute({
     method: 'DELETE',
     path: `${BASE}/:id`,
     params: {},
     handle: ({ context, path }) => {
       const clock = requireClock(context, path.id ?? '');
-      for (const customer of context.store.all<Customer>('customer', (candidate) => candidate.test_clock === clock.id)) customer.deleted = true;
+      for (const customer of context.store.all<Customer>('customer', (candidate) => candidate.test_clock === clock.id))
+        customer.deleted = true;
       clock.deleted = true;
       return { id: clock.id, object: clock.object, deleted: true };
     },
   }),
-  defineRoute({ method: 'GET', path: BASE, params: listParams, handle: ({ context, params }) => paginate(context.store.all('test_helpers.test_clock'), params, BASE) }),
+  defineRoute({
+    method: 'GET',
+    path: BASE,
+    params: listParams,
+    handle: ({ context, params }) => paginate(context.store.all('test_helpers.test_clock'), params, BASE),
+  }),
   defineRoute({
     method: 'POST',
     path: `${BASE}/:id/advance`,
     params: { frozen_time: required(integer()) },
     handle: ({ context, params, path }) => {
       const clock = requireClock(context, path.id ?? '');
-      if (clock.status !== 'ready') throw invalidRequest('The test clock is already advancing. Wait for it to be ready before advancing again.', { code: 'test_clock_not_ready' });
-      if (params.frozen_time <= clock.frozen_time) throw invalidRequest('The frozen_time must be after the current frozen_time of the test clock.', { param: 'frozen_time' });
+      if (clock.status !== 'ready')
+        throw invalidRequest('The test clock is already advancing. Wait for it to be ready before advancing again.', {
+          code: 'test_clock_not_ready',
+        });
+      if (params.frozen_time <= clock.frozen_time)
+        throw invalidRequest('The frozen_time must be after the current frozen_time of the test clock.', {
+          param: 'frozen_time',
+        });
       clock.status = 'advancing';
       clock.status_details = { advancing: { target_frozen_time: params.frozen_time } };
       // NOTE: like Stripe, advancing is asynchronous: poll until status is `ready`.

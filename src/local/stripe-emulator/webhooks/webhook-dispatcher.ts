@@ -46,7 +46,14 @@ export class WebhookDispatcher {
   ) {}
 
   enqueue(events: StripeEvent[]): void {
-    const deliveries = events.flatMap((event) => this.endpointsFor(event.type).map((endpoint) => ({ eventId: event.id, endpointId: endpoint.id, type: event.type, attempt: 1 })));
+    const deliveries = events.flatMap((event) =>
+      this.endpointsFor(event.type).map((endpoint) => ({
+        eventId: event.id,
+        endpointId: endpoint.id,
+        type: event.type,
+        attempt: 1,
+      })),
+    );
     if (deliveries.length === 0) return;
     if (this.mode.paused) {
       this.pending.push(...deliveries);
@@ -71,8 +78,12 @@ export class WebhookDispatcher {
   async deliver(eventId: string, endpointId?: string): Promise<void> {
     const event = this.store().find<StripeEvent>('event', eventId);
     if (!event) throw new Error(`No such event: '${eventId}'`);
-    const endpoints = endpointId ? this.endpointsFor(event.type).filter((endpoint) => endpoint.id === endpointId) : this.endpointsFor(event.type);
-    await Promise.all(endpoints.map((endpoint) => this.attempt({ eventId, endpointId: endpoint.id, type: event.type, attempt: 1 })));
+    const endpoints = endpointId
+      ? this.endpointsFor(event.type).filter((endpoint) => endpoint.id === endpointId)
+      : this.endpointsFor(event.type);
+    await Promise.all(
+      endpoints.map((endpoint) => this.attempt({ eventId, endpointId: endpoint.id, type: event.type, attempt: 1 })),
+    );
   }
 
   async idle(): Promise<void> {
@@ -97,7 +108,9 @@ export class WebhookDispatcher {
   }
 
   private sendBatch(deliveries: Delivery[]): void {
-    const copies = deliveries.flatMap((delivery) => Array.from({ length: 1 + this.mode.duplicates }, () => ({ ...delivery })));
+    const copies = deliveries.flatMap((delivery) =>
+      Array.from({ length: 1 + this.mode.duplicates }, () => ({ ...delivery })),
+    );
     if (this.mode.shuffle) shuffleInPlace(copies);
     for (const delivery of copies) this.track(this.attempt(delivery));
   }
@@ -128,9 +141,20 @@ export class WebhookDispatcher {
       });
       ok = response.ok;
       await response.arrayBuffer().catch(() => undefined);
-      this.log('debug', 'webhook delivered', { eventId: event.id, type: event.type, url: endpoint.url, status: response.status, attempt: delivery.attempt });
+      this.log('debug', 'webhook delivered', {
+        eventId: event.id,
+        type: event.type,
+        url: endpoint.url,
+        status: response.status,
+        attempt: delivery.attempt,
+      });
     } catch (error) {
-      this.log('warn', 'webhook delivery failed', { eventId: event.id, url: endpoint.url, attempt: delivery.attempt, error: String(error) });
+      this.log('warn', 'webhook delivery failed', {
+        eventId: event.id,
+        url: endpoint.url,
+        attempt: delivery.attempt,
+        error: String(error),
+      });
     }
     this.recordOutcome(event, ok);
     if (!ok && delivery.attempt < this.retry.maxAttempts && !this.closed) this.scheduleRetry(delivery);
