@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { conflict } from '../shared/errors';
 import type { LoadedCatalog } from './load-catalog';
 import { CatalogVersionEntity, type SyncSummary } from './catalog-version.entity';
 
@@ -32,6 +33,30 @@ export class CatalogVersionRepository {
         [version, syncedBy, JSON.stringify(summary)],
       );
     });
+  }
+
+  /**
+   * Runs `work` while holding a session advisory lock, so that two instances never sync at
+   * once (a second caller gets 409 catalog_sync_in_progress). NOTE: a lock, not a transaction:
+   * no transaction stays open across the Stripe calls inside `work`.
+   */
+  async withSyncLock<T>(work: () => Promise<T>): Promise<T> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [row] = (await runner.query(
+        `SELECT pg_try_advisory_lock(hashtext('tierlift:catalog-sync:' || current_schema())) AS locked`,
+      )) as Array<{ locked: boolean }>;
+      if (!row?.locked)
+        throw conflict('catalog_sync_in_progress', 'Another catalog sync is running; try again when it has finished.');
+      try {
+        return await work();
+      } finally {
+        await runner.query(`SELECT pg_advisory_unlock(hashtext('tierlift:catalog-sync:' || current_schema()))`);
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   find(version: string): Promise<CatalogVersionEntity | null> {

@@ -48,3 +48,24 @@ describe('CatalogVersionRepository', () => {
     ]);
   });
 });
+
+describe('the catalog sync lock', () => {
+  it('lets one sync run at a time and frees the lock afterwards', async () => {
+    const sut = new CatalogVersionRepository(db.dataSource);
+    let release: () => void = () => undefined;
+    let started: () => void = () => undefined;
+    const running = new Promise<void>((resolve) => (started = resolve));
+    const held = sut.withSyncLock(async () => {
+      started();
+      await new Promise<void>((resolve) => (release = resolve));
+    });
+    await running;
+    await expect(sut.withSyncLock(async () => 'second')).rejects.toMatchObject({
+      code: 'catalog_sync_in_progress',
+      status: 409,
+    });
+    release();
+    await held;
+    await expect(sut.withSyncLock(async () => 'third')).resolves.toBe('third');
+  });
+});

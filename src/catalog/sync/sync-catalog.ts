@@ -38,6 +38,12 @@ export interface SyncCatalogResult {
  * and record the version as live. No database transaction is open during Stripe calls.
  */
 export async function syncCatalog(input: SyncCatalogInput): Promise<SyncCatalogResult> {
+  const { versions, dryRun } = input;
+  if (dryRun || !versions) return planAndApply(input);
+  return versions.withSyncLock(() => planAndApply(input));
+}
+
+async function planAndApply(input: SyncCatalogInput): Promise<SyncCatalogResult> {
   const { loaded, stripe, versions, actor, dryRun, logger } = input;
   const desired = desiredStripeCatalog(loaded.catalog, loaded.messages[FALLBACK_LOCALE] ?? {});
   const current = await readStripeCatalog(stripe);
