@@ -1,21 +1,25 @@
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { Client } from 'pg';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../../src/local/embedded-postgres';
 
 declare global {
   var __TIERLIFT_EMBEDDED_PG__: EmbeddedDatabase | undefined;
+  var __TIERLIFT_EMBEDDED_PG_DIR__: string | undefined;
 }
 
 /**
  * One PostgreSQL for the whole run: the server in DATABASE_URL when set, else an
- * embedded one in .data/test-postgres. Each test file then works in its own schema.
+ * embedded one in a fresh temporary folder. Each test file then works in its own schema.
  */
 export default async function globalSetup(): Promise<void> {
   if (!process.env.DATABASE_URL) {
-    const embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(__dirname, '../../.data/test-postgres'),
-      database: 'tierlift_test',
-    });
+    // A fresh cluster per run: runs never share state, and two runs at once never fight over one folder.
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-test-pg-'));
+    fs.chmodSync(dataDir, 0o755);
+    const embedded = await startEmbeddedPostgres({ dataDir: path.join(dataDir, 'data'), database: 'tierlift_test' });
+    globalThis.__TIERLIFT_EMBEDDED_PG_DIR__ = dataDir;
     globalThis.__TIERLIFT_EMBEDDED_PG__ = embedded;
     process.env.DATABASE_URL = embedded.url;
   }
