@@ -10,6 +10,7 @@ import type { Logger } from './shared/logger';
 import { errorHandler, notFoundHandler } from './shared/http/error-handler';
 import { requestContext } from './shared/http/request-context';
 import { buildUsageRouter } from './usage/usage.routes';
+import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 
@@ -50,6 +51,7 @@ export function buildApp(deps: AppDependencies): Express {
   );
 
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
+  app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks }));
 
   app.use(notFoundHandler);

@@ -8,6 +8,8 @@ import type { AuthSettings } from './shared/http/authenticate';
 import { loadCatalog } from './catalog/load-catalog';
 import type { Catalog } from './catalog/catalog.types';
 import { UsageService } from './usage/usage.service';
+import { buildOffersService } from './offers/offers.module';
+import type { OffersService } from './offers/offers.service';
 import { createStripeClient, type StripeClient } from './stripe/stripe-client';
 import { priceCodeResolver } from './webhooks/price-codes';
 import { stripeObjectsFrom, UNCONFIGURED_STRIPE } from './webhooks/stripe-objects';
@@ -21,6 +23,10 @@ export interface Services {
   catalog: Catalog;
   /** Usage metering: ingestion, entitlements, threshold crossings and projections. */
   usage: UsageService;
+  /** The clock every time-dependent decision reads; tests move it to simulate days. */
+  clock: { now(): Date };
+  /** Offers engine: prompts, customers' answers to them, offer rules. */
+  offers: OffersService;
   /** Stripe webhooks: inbox, processing worker, replay and reconciliation. */
   webhooks: WebhookModule;
 }
@@ -39,6 +45,8 @@ export interface ServiceInputs {
 export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
   const catalog = inputs.catalog ?? loadCatalog(config.catalogFile).catalog;
+  const clock = { now: () => new Date() };
+  const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
   return {
@@ -47,7 +55,16 @@ export function buildServices(inputs: ServiceInputs): Services {
     accountHooks: {},
     accountSections: [],
     catalog,
-    usage: new UsageService({ dataSource, catalog }),
+    usage,
+    clock,
+    offers: buildOffersService({
+      dataSource,
+      catalog,
+      catalogFile: config.catalogFile,
+      usage,
+      now: () => clock.now(),
+      logger: inputs.logger,
+    }),
     webhooks: buildWebhookModule({
       dataSource,
       logger: inputs.logger,

@@ -41,6 +41,7 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
     if (!target) continue;
     candidates.push({
       promptId: promptId(account.id, rule.id, match.periodKey),
+      periodKey: match.periodKey,
       rule,
       kind: rule.kind,
       placement: input.placement,

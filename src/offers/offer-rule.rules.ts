@@ -35,7 +35,8 @@ export function ruleProblems(
 
   const offer = rule.offer;
   if (offer.type === 'plan' && !findPlan(catalog, offer.plan)) add('.offer.plan', `unknown plan "${offer.plan}"`);
-  if (offer.type === 'plan' && findPlan(catalog, offer.plan)?.prices === undefined)
+  const plan = offer.type === 'plan' ? findPlan(catalog, offer.plan) : undefined;
+  if (offer.type === 'plan' && plan && plan.prices === undefined)
     add('.offer.plan', `plan "${offer.plan}" has no price: nothing to sell`);
   if (offer.type === 'add_on' && !findAddOn(catalog, offer.add_on))
     add('.offer.add_on', `unknown add-on "${offer.add_on}"`);

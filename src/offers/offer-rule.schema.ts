@@ -106,6 +106,8 @@ export const offerRulesFileSchema = z.strictObject({
     /** Spare room (percent) the upgrade target must leave above projected usage. */
     headroom_percent: z.number().min(0).max(500).default(20),
     comparison_url: z.string().min(1).default('/pricing'),
+    /** Feature → the catalog benefit keys that speak to it, so a prompt about seats leads with the seats benefit. */
+    feature_benefits: z.record(code, z.array(code)).default({}),
   }),
   regions: z.record(code, z.array(country).min(1)).default({}),
   tone_profiles: z.record(code, toneProfileSchema),

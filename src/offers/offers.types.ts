@@ -140,6 +140,8 @@ export interface OfferReason {
 /** One decided prompt, before words: what, why, and under which terms. */
 export interface DecidedOffer {
   promptId: string;
+  /** The period the prompt id is stable within (billing period, lifecycle moment or season). */
+  periodKey: string;
   rule: OfferRule;
   kind: OfferRule['kind'];
   placement: Placement;

@@ -31,7 +31,12 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
   const profile = ctx.settings.tone_profiles[offer.toneProfile];
   const variant = profile?.copy_variant ?? 'direct';
   const terms = promptTerms(target, words, copy, formatLocale);
-  const benefits = benefitLines(target, ctx.catalog, words);
+  const benefits = benefitLines(
+    target,
+    ctx.catalog,
+    words,
+    ctx.settings.defaults.feature_benefits[reason.feature ?? ''] ?? [],
+  );
   const featureName = reason.feature ? words.t(`features.${reason.feature}`) : '';
   const percent = reason.percent !== undefined ? Math.round(reason.percent) : undefined;
   const vars = {
@@ -47,7 +52,10 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
   };
   const line = (field: string) => copy.t(`offers.${offer.copyKey}.${variant}.${field}`, vars);
   const details = [
-    ...(reason.projectedLimitAt ? [copy.t('common.limit_date', { date: date(reason.projectedLimitAt) })] : []),
+    // NOTE: a projected date only while the limit is still ahead; at 100% it would read as a threat.
+    ...(reason.projectedLimitAt && (reason.percent ?? 0) < 100
+      ? [copy.t('common.limit_date', { date: date(reason.projectedLimitAt) })]
+      : []),
     ...(terms.savings ? [terms.savings.words] : []),
   ];
   const reasonText = [
@@ -121,9 +129,16 @@ function catalogItem(target: OfferTarget, catalog: Catalog) {
   return findBundle(catalog, target.code);
 }
 
-/** The target's benefit lines, in catalog order: what the customer gains comes first. */
-function benefitLines(target: OfferTarget, catalog: Catalog, words: Translator): string[] {
-  const keys = catalogItem(target, catalog)?.benefits ?? [];
+/** The target's benefit lines, the one about the prompt's feature first: what the customer gains leads. */
+function benefitLines(
+  target: OfferTarget,
+  catalog: Catalog,
+  words: Translator,
+  preferred: readonly string[],
+): string[] {
+  const keys = [...(catalogItem(target, catalog)?.benefits ?? [])];
+  const lead = keys.findIndex((key) => preferred.includes(key));
+  if (lead > 0) keys.unshift(...keys.splice(lead, 1));
   return keys.map((key) => words.t(`${SECTION[target.type]}.${target.code}.benefits.${key}`));
 }
 

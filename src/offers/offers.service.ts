@@ -1,0 +1,122 @@
+import type { Pool } from 'pg';
+import type { MessagesByLocale } from '../catalog/catalog-messages';
+import type { Catalog } from '../catalog/catalog.types';
+import { notFound } from '../shared/errors';
+import { CoPurchaseCache } from './co-purchase-cache';
+import { CoPurchaseRepository } from './co-purchase.repository';
+import { evaluateOffers } from './evaluate-offers';
+import { copyKeys } from './offer-copy';
+import { OfferContextRepository } from './offer-context.repository';
+import { OfferPromptsRepository, type EventOutcome } from './offer-prompts.repository';
+import { OfferRuleSet } from './offer-rule-set';
+import type { OfferRules, Placement } from './offer-rules.types';
+import { OfferRulesRepository } from './offer-rules.repository';
+import type { AssignVariant, EvaluationInput, PromptEventType } from './offers.types';
+import type { PromptView } from './prompt.view';
+import { renderPrompt } from './render-prompt';
+import type { UsageFactsSource } from './usage-facts';
+
+/** NOTE: history older than this no longer matters (longest cool-down, caps, lifecycle windows) — except "never". */
+const HISTORY_DAYS = 90;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface OffersServiceOptions {
+  pool: () => Pool;
+  catalog: Catalog;
+  /** The catalog's words per locale (names, benefits, social proof). */
+  words: MessagesByLocale;
+  /** Offer copy per locale (offers/copy). */
+  copy: MessagesByLocale;
+  /** The validated rules file: market settings and the seed rules. */
+  file: OfferRules;
+  usageFacts: UsageFactsSource;
+  now: () => Date;
+  /** Experiments (issue 10): a variant per account and rule. Absent: every rule as written. */
+  assignVariant?: AssignVariant;
+  /** Guarantees: the days a purchase of the offer is refundable. Absent: the rule's own days. */
+  guaranteeDays?: EvaluationInput['guaranteeDays'];
+  onInvalidRule?: (id: string, problems: string) => void;
+}
+
+export interface PromptRequest {
+  accountId: string;
+  role: 'owner' | 'admin' | 'member';
+  placement: Placement;
+  feature?: string;
+}
+
+/** The offers module's face: prompts for a placement, customers' answers to them, and the rule set. */
+export class OffersService {
+  readonly rules: OfferRuleSet;
+  readonly rulesRepository: OfferRulesRepository;
+  readonly copyKeys: ReadonlySet<string>;
+  private readonly context: OfferContextRepository;
+  private readonly prompts: OfferPromptsRepository;
+  private readonly coPurchases: CoPurchaseCache;
+
+  readonly catalog: Catalog;
+
+  constructor(private readonly options: OffersServiceOptions) {
+    this.catalog = options.catalog;
+    this.context = new OfferContextRepository(options.pool);
+    this.prompts = new OfferPromptsRepository(options.pool);
+    this.rulesRepository = new OfferRulesRepository(options.pool);
+    this.coPurchases = new CoPurchaseCache(new CoPurchaseRepository(options.pool), options.now);
+    this.copyKeys = copyKeys(options.copy);
+    this.rules = new OfferRuleSet({
+      repository: this.rulesRepository,
+      catalog: options.catalog,
+      copyKeys: this.copyKeys,
+      file: options.file,
+      now: options.now,
+      onInvalidRule: options.onInvalidRule,
+    });
+  }
+
+  /** The prompts one person should see at one placement now, in their words; each shown one is recorded. */
+  async promptsFor(request: PromptRequest): Promise<PromptView[]> {
+    const now = this.options.now();
+    const [rules, context, usage] = await Promise.all([
+      this.rules.current(),
+      this.context.load(request.accountId, new Date(now.getTime() - HISTORY_DAYS * DAY_MS)),
+      this.options.usageFacts(request.accountId),
+    ]);
+    if (!context || !usage) throw notFound('Account');
+    const needsCoPurchases = rules.rules.some((r) => r.offer.type === 'recommended_add_on');
+    const decided = evaluateOffers({
+      ...context,
+      usage,
+      purchases: [],
+      rules,
+      catalog: this.options.catalog,
+      now,
+      placement: request.placement,
+      feature: request.feature,
+      role: request.role,
+      coPurchases: needsCoPurchases ? await this.coPurchases.forSegment(context.account.industry) : {},
+      guaranteeDays: this.options.guaranteeDays,
+      assignVariant: this.options.assignVariant,
+    });
+    await this.prompts.recordShown(request.accountId, decided, now);
+    const render = {
+      account: context.account,
+      currentPlan: context.subscription?.planCode ?? 'free',
+      catalog: this.options.catalog,
+      words: this.options.words,
+      copy: this.options.copy,
+      settings: rules,
+    };
+    return decided.map((offer) => renderPrompt(offer, render));
+  }
+
+  /** A customer's answer to one of their prompts; 404 for anyone else's (or no such) prompt. */
+  async recordEvent(
+    accountId: string,
+    promptId: string,
+    type: PromptEventType,
+  ): Promise<Exclude<EventOutcome, 'not_found'>> {
+    const outcome = await this.prompts.recordEvent(accountId, promptId, type, this.options.now());
+    if (outcome === 'not_found') throw notFound('Prompt', 'id');
+    return outcome;
+  }
+}

@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { placementSchema } from './offer-rule.schema';
+
+const code = z.string().regex(/^[a-z][a-z0-9_]{0,63}$/, 'must be a feature code such as sso');
+
+export const promptsQuerySchema = z
+  .strictObject({ placement: placementSchema.default('dashboard'), feature: code.optional() })
+  .refine((q) => q.placement !== 'feature_gate' || q.feature !== undefined, {
+    path: ['feature'],
+    message: 'placement=feature_gate needs the feature the user tried to use',
+  });
+
+export const PROMPT_ID = /^prm_[0-9a-f]{24}$/;
+
+export const promptEventParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
+
+export const promptEventBodySchema = z.strictObject({
+  type: z.enum(['impression', 'click', 'dismiss', 'snooze', 'never']),
+});
+
+export const ruleParamsSchema = z.strictObject({ id: code });
