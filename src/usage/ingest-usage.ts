@@ -88,8 +88,14 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   }
   if (metered.length === 0) return { accepted: 0, duplicates: duplicatesInBatch, rejected };
 
+  const allowances = new Map<string, PlanAllowance>();
+  const allowanceOf = (context: AccountUsageContext) => {
+    let allowance = allowances.get(context.accountId);
+    if (!allowance) allowances.set(context.accountId, (allowance = deps.allowanceOf(context)));
+    return allowance;
+  };
   const changes = await deps.store.ingest(metered, (batch) =>
-    planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf: deps.allowanceOf, now }),
+    planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf, now }),
   );
   return { accepted: changes.inserted, duplicates: duplicatesInBatch + metered.length - changes.inserted, rejected };
 }

@@ -4,13 +4,11 @@ import { periodAt, type Period } from './billing-period';
 import { entitlementsOf, isAllowed, type Entitlement } from './entitlement.rules';
 import type { PlanAllowance } from './plan-limits';
 import { upgradePath, type UpgradePath } from './upgrade-path';
-import type { UsageAccountRepository } from './usage-account.repository';
 import type { UsageReadRepository } from './usage-read.repository';
 import type { AccountUsageContext } from './usage.types';
 
 export interface EntitlementDeps {
   catalog: Catalog;
-  accounts: UsageAccountRepository;
   reads: UsageReadRepository;
   allowanceOf: (context: AccountUsageContext) => PlanAllowance;
   now: () => Date;
@@ -37,16 +35,20 @@ export interface EntitlementCheck {
 
 /** Every feature's limit and use for an account in its current period; null for an unknown account. */
 export async function readEntitlements(deps: EntitlementDeps, accountId: string): Promise<AccountEntitlements | null> {
-  const context = await deps.accounts.context(accountId);
-  if (!context) return null;
   const asOf = deps.now();
+  const snapshot = await deps.reads.snapshot(accountId, asOf);
+  if (!snapshot) return null;
+  const { context } = snapshot;
   const period = periodAt(context, asOf);
-  const levels = await deps.reads.levels(accountId, period.start);
   const usage = new Map<string, number>();
   for (const feature of deps.catalog.features) {
     if (feature.type !== 'metered') continue;
-    const level = (feature.kind === 'counter' ? levels.counters : levels.gauges).get(feature.code);
-    if (level !== undefined) usage.set(feature.code, level);
+    if (feature.kind === 'gauge') {
+      usage.set(feature.code, snapshot.gauges.get(feature.code) ?? 0);
+    } else {
+      const counter = snapshot.counters.get(feature.code);
+      usage.set(feature.code, counter?.periodStartMs === period.start.getTime() ? counter.used : 0);
+    }
   }
   const allowance = deps.allowanceOf(context);
   const entitlements = entitlementsOf(deps.catalog, allowance, usage, period);

@@ -4,40 +4,51 @@ import { GRANTING_STATUSES } from '../billing/subscription.entity';
 import { FREE_PLAN } from './plan-limits';
 import type { AccountUsageContext } from './usage.types';
 
-interface ContextRow {
+/** Instants come back as epoch milliseconds (float8): cheaper to read than timestamptz text. */
+export interface ContextRow {
   id: string;
-  signed_up_at: Date;
+  signed_up_ms: number;
   plan_code: string | null;
   interval: 'month' | 'year' | null;
-  billing_cycle_anchor: Date | null;
-  current_period_start: Date | null;
-  current_period_end: Date | null;
+  anchor_ms: number | null;
+  period_start_ms: number | null;
+  period_end_ms: number | null;
   items: SubscriptionItem[] | null;
 }
 
-const CONTEXT_SQL = `
-  SELECT a.id, a.signed_up_at, s.plan_code, s.interval, s.billing_cycle_anchor,
-         s.current_period_start, s.current_period_end, s.items
-  FROM accounts a
-  LEFT JOIN LATERAL (
-    SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($2::text[])
-    ORDER BY s.current_period_end DESC LIMIT 1
-  ) s ON true
-  WHERE a.id = ANY($1::text[])`;
+export const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
 
-function toContext(row: ContextRow): AccountUsageContext {
+/** The columns of a ContextRow, over `accounts a` joined to its granting subscription `s`. */
+export const CONTEXT_COLUMNS = `a.id, ${epochMs('a.signed_up_at')} AS signed_up_ms, s.plan_code, s.interval,
+  ${epochMs('s.billing_cycle_anchor')} AS anchor_ms, ${epochMs('s.current_period_start')} AS period_start_ms,
+  ${epochMs('s.current_period_end')} AS period_end_ms, s.items`;
+
+// NOTE: the unique index subscriptions_one_live_per_account allows at most one live, hence at
+// most one granting, subscription per account: a plain join cannot duplicate accounts.
+/** accounts a with its granting subscription s; $2 is the list of granting statuses. */
+export const CONTEXT_FROM = `accounts a LEFT JOIN subscriptions s ON s.account_id = a.id AND s.status = ANY($2::text[])`;
+
+export const GRANTING = [...GRANTING_STATUSES];
+
+const CONTEXT_SQL = `SELECT ${CONTEXT_COLUMNS} FROM ${CONTEXT_FROM} WHERE a.id = ANY($1::text[])`;
+
+export function toContext(row: ContextRow): AccountUsageContext {
   const sub =
-    row.plan_code && row.interval && row.billing_cycle_anchor && row.current_period_start && row.current_period_end
+    row.plan_code &&
+    row.interval &&
+    row.anchor_ms !== null &&
+    row.period_start_ms !== null &&
+    row.period_end_ms !== null
       ? {
           interval: row.interval,
-          billingCycleAnchor: row.billing_cycle_anchor,
-          currentPeriodStart: row.current_period_start,
-          currentPeriodEnd: row.current_period_end,
+          billingCycleAnchor: new Date(row.anchor_ms),
+          currentPeriodStart: new Date(row.period_start_ms),
+          currentPeriodEnd: new Date(row.period_end_ms),
         }
       : null;
   return {
     accountId: row.id,
-    signedUpAt: row.signed_up_at,
+    signedUpAt: new Date(row.signed_up_ms),
     subscription: sub,
     planCode: sub ? (row.plan_code ?? FREE_PLAN) : FREE_PLAN,
     addOns: sub
@@ -56,9 +67,9 @@ export class UsageAccountRepository {
   async contexts(accountIds: readonly string[]): Promise<Map<string, AccountUsageContext>> {
     if (accountIds.length === 0) return new Map();
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'usage_account_contexts_v1',
+      name: 'usage_account_contexts_v2',
       text: CONTEXT_SQL,
-      values: [accountIds, [...GRANTING_STATUSES]],
+      values: [accountIds, GRANTING],
     });
     return new Map(rows.map((row) => [row.id, toContext(row)]));
   }

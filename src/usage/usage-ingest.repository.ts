@@ -41,10 +41,10 @@ gauges AS (
     WHERE (EXCLUDED.observed_at, EXCLUDED.event_id) > (g.observed_at, g.event_id)
   RETURNING g.account_id, g.feature, g.value, g.observed_at
 )
-SELECT 'counter' AS kind, c.account_id, c.feature, c.period_start AS at, c.used AS value, d.delta
+SELECT 'counter' AS kind, c.account_id, c.feature, (extract(epoch FROM c.period_start) * 1000)::float8 AS at_ms, c.used AS value, d.delta
   FROM counters c JOIN deltas d USING (account_id, feature, period_start)
 UNION ALL
-SELECT 'gauge', account_id, feature, observed_at, value, NULL FROM gauges
+SELECT 'gauge', account_id, feature, (extract(epoch FROM observed_at) * 1000)::float8, value, NULL FROM gauges
 UNION ALL
 SELECT 'inserted', NULL, NULL, NULL, count(*), NULL FROM inserted`;
 
@@ -60,7 +60,7 @@ interface ResultRow {
   kind: 'counter' | 'gauge' | 'inserted';
   account_id: string | null;
   feature: string | null;
-  at: Date | null;
+  at_ms: number | null;
   value: string;
   delta: string | null;
 }
@@ -113,7 +113,7 @@ export class UsageIngestRepository {
 
   private async store(client: PoolClient, events: readonly MeteredEvent[]): Promise<BatchChanges> {
     const { rows } = await client.query<ResultRow>({
-      name: 'usage_ingest_v1',
+      name: 'usage_ingest_v2',
       text: INGEST_SQL,
       values: [
         events.map((e) => e.accountId),
@@ -128,21 +128,21 @@ export class UsageIngestRepository {
     const changes: BatchChanges = { inserted: 0, counters: [], gauges: [] };
     for (const row of rows) {
       if (row.kind === 'inserted') changes.inserted = Number(row.value);
-      else if (row.kind === 'counter' && row.account_id && row.feature && row.at) {
+      else if (row.kind === 'counter' && row.account_id && row.feature && row.at_ms !== null) {
         const after = Number(row.value);
         changes.counters.push({
           accountId: row.account_id,
           feature: row.feature,
-          periodStart: row.at,
+          periodStart: new Date(row.at_ms),
           before: after - Number(row.delta),
           after,
         });
-      } else if (row.kind === 'gauge' && row.account_id && row.feature && row.at) {
+      } else if (row.kind === 'gauge' && row.account_id && row.feature && row.at_ms !== null) {
         changes.gauges.push({
           accountId: row.account_id,
           feature: row.feature,
           value: Number(row.value),
-          observedAt: row.at,
+          observedAt: new Date(row.at_ms),
         });
       }
     }

@@ -1,11 +1,37 @@
 import type { Pool } from 'pg';
-import type { ThresholdCrossing } from './usage.types';
+import {
+  CONTEXT_COLUMNS,
+  CONTEXT_FROM,
+  GRANTING,
+  epochMs,
+  toContext,
+  type ContextRow,
+} from './usage-account.repository';
+import type { AccountUsageContext, ThresholdCrossing } from './usage.types';
 
-interface LevelRow {
-  kind: 'counter' | 'gauge';
-  feature: string;
-  value: string;
+/** An account with its latest counters and its gauges, read in one round trip. */
+export interface UsageSnapshot {
+  context: AccountUsageContext;
+  /** Per counter feature: its latest period that began by `at`, and the total in it. */
+  counters: Map<string, { periodStartMs: number; used: number }>;
+  gauges: Map<string, number>;
 }
+
+interface SnapshotRow extends ContextRow {
+  counters: Array<[string, number, number]> | null;
+  gauges: Array<[string, number]> | null;
+}
+
+// NOTE: the latest counter row per feature is enough: the caller compares its period with the
+// current one and reads 0 when they differ (no use yet this period).
+const SNAPSHOT_SQL = `
+  SELECT ${CONTEXT_COLUMNS},
+    (SELECT json_agg(json_build_array(c.feature, c.start_ms, c.used)) FROM (
+       SELECT DISTINCT ON (feature) feature, ${epochMs('period_start')} AS start_ms, used
+       FROM usage_counters WHERE account_id = a.id AND period_start <= $3::timestamptz
+       ORDER BY feature, period_start DESC) c) AS counters,
+    (SELECT json_agg(json_build_array(g.feature, g.value)) FROM usage_gauges g WHERE g.account_id = a.id) AS gauges
+  FROM ${CONTEXT_FROM} WHERE a.id = $1`;
 
 interface CrossingRow {
   account_id: string;
@@ -20,11 +46,6 @@ interface CrossingRow {
   crossed_at: Date;
 }
 
-export interface UsageLevelsRead {
-  counters: Map<string, number>;
-  gauges: Map<string, number>;
-}
-
 export interface CrossingQuery {
   accountId: string;
   /** Only crossings of the period starting here. */
@@ -37,19 +58,22 @@ export interface CrossingQuery {
 export class UsageReadRepository {
   constructor(private readonly pool: () => Pool) {}
 
-  /** Counter totals of the period starting at `periodStart`, and every gauge's latest level. */
-  async levels(accountId: string, periodStart: Date): Promise<UsageLevelsRead> {
-    const { rows } = await this.pool().query<LevelRow>({
-      name: 'usage_levels_v1',
-      text: `SELECT 'counter' AS kind, feature, used AS value FROM usage_counters WHERE account_id = $1 AND period_start = $2
-             UNION ALL
-             SELECT 'gauge', feature, value FROM usage_gauges WHERE account_id = $1`,
-      values: [accountId, periodStart.toISOString()],
+  /** The account, its plan's source and its usage levels as of `at`; null for an unknown account. */
+  async snapshot(accountId: string, at: Date): Promise<UsageSnapshot | null> {
+    const { rows } = await this.pool().query<SnapshotRow>({
+      name: 'usage_snapshot_v1',
+      text: SNAPSHOT_SQL,
+      values: [accountId, GRANTING, at.toISOString()],
     });
-    const levels: UsageLevelsRead = { counters: new Map(), gauges: new Map() };
-    for (const row of rows)
-      (row.kind === 'counter' ? levels.counters : levels.gauges).set(row.feature, Number(row.value));
-    return levels;
+    const row = rows[0];
+    if (!row) return null;
+    return {
+      context: toContext(row),
+      counters: new Map(
+        (row.counters ?? []).map(([feature, periodStartMs, used]) => [feature, { periodStartMs, used }]),
+      ),
+      gauges: new Map(row.gauges ?? []),
+    };
   }
 
   /** Crossings, newest first. */

@@ -28,13 +28,14 @@ export interface UsageServiceOptions {
 export class UsageService {
   private readonly deps: EntitlementDeps;
   private readonly store: UsageIngestRepository;
+  private readonly accounts: UsageAccountRepository;
 
   constructor(options: UsageServiceOptions) {
     const pool = () => pgPoolOf(options.dataSource);
     this.store = new UsageIngestRepository(pool);
+    this.accounts = new UsageAccountRepository(pool);
     this.deps = {
       catalog: options.catalog,
-      accounts: new UsageAccountRepository(pool),
       reads: new UsageReadRepository(pool),
       allowanceOf: allowanceFrom(options.catalog),
       now: options.now ?? (() => new Date()),
@@ -43,7 +44,7 @@ export class UsageService {
 
   /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
   ingest(body: unknown): Promise<IngestResult> {
-    return ingestUsage({ ...this.deps, store: this.store }, body);
+    return ingestUsage({ ...this.deps, accounts: this.accounts, store: this.store }, body);
   }
 
   /** Every feature's limit and current use; null for an unknown account. */
