@@ -20,6 +20,18 @@ describe('persistence', () => {
     await second.emulator.close();
   });
 
+  it('remembers idempotency keys across a restart', async () => {
+    const statePath = path.join(mkdtempSync(path.join(tmpdir(), 'stripe-emulator-')), 'state.json');
+    const first = await startHarness({ statePath });
+    const created = await first.stripe.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'op-123' });
+    await first.emulator.close();
+    const second = await startHarness({ statePath });
+    const replayed = await second.stripe.customers.create({ email: 'once@example.com' }, { idempotencyKey: 'op-123' });
+    expect(replayed.id).toBe(created.id);
+    expect((await second.stripe.customers.list()).data).toHaveLength(1);
+    await second.emulator.close();
+  });
+
   it('does not keep the changes of a request that failed', async () => {
     const harness = await startHarness();
     const customer = await harness.stripe.customers.create({});

@@ -32,7 +32,10 @@ export async function startStripeEmulator(options: StripeEmulatorOptions = {}): 
   );
   core.dispatcher = dispatcher;
   const faults = new FaultInjector();
-  const idempotency = new IdempotencyKeys();
+  const idempotency = new IdempotencyKeys(
+    () => core.store.internal.idempotentResults,
+    () => core.persist(),
+  );
   const requestLog = new RequestLog();
   const control = createEmulatorControl({ core, faults, idempotency, requestLog, dispatcher });
   const api = new ApiPipeline({ core, routes: ROUTES, faults, idempotency, requestLog });

@@ -1,5 +1,5 @@
 import type { EmulatorStore } from './store';
-import type { Price, Resource, Subscription } from './resource-types';
+import type { Price, Resource, Subscription, SubscriptionItem } from './resource-types';
 
 /** The legacy `plan` view Stripe still embeds next to each subscription item's price. */
 export function planFromPrice(price: Price): Record<string, unknown> {
@@ -38,6 +38,13 @@ function renderPrice(price: Price): Price {
   return stripIncludable(price);
 }
 
+/** Subscription items embed their price; show it as it is now, like Stripe does. */
+function refreshPrice(store: EmulatorStore, item: SubscriptionItem): void {
+  const price = renderPrice(store.find<Price>('price', item.price.id) ?? item.price);
+  item.price = price;
+  item.plan = planFromPrice(price);
+}
+
 /** A deep copy of a stored resource in its API shape, with embedded prices kept current. */
 export function renderResource(store: EmulatorStore, resource: Resource): Record<string, unknown> {
   if (resource.object === 'price') return renderPrice(resource as Price);
@@ -46,14 +53,11 @@ export function renderResource(store: EmulatorStore, resource: Resource): Record
     return JSON.parse(JSON.stringify(endpoint)) as Record<string, unknown>;
   }
   const copy = stripIncludable(resource);
+  if (copy.object === 'subscription_item') refreshPrice(store, copy as SubscriptionItem);
   if (copy.object === 'subscription') {
     const subscription = copy as Subscription;
     const pendingItems = (subscription.pending_update?.subscription_items ?? []) as Subscription['items']['data'];
-    for (const item of [...subscription.items.data, ...pendingItems]) {
-      const price = renderPrice(store.find<Price>('price', item.price.id) ?? item.price);
-      item.price = price;
-      item.plan = planFromPrice(price);
-    }
+    for (const item of [...subscription.items.data, ...pendingItems]) refreshPrice(store, item);
   }
   return copy;
 }

@@ -1,3 +1,4 @@
+import type { SavedIdempotentResult } from './infrastructure/idempotency';
 import type { Resource } from './resource-types';
 import { resourceMissing } from './stripe-error';
 
@@ -22,6 +23,7 @@ export interface InternalState {
   trialWillEndSent: Record<string, number>;
   failedEventIds: Record<string, true>;
   invoiceNumber: number;
+  idempotentResults: Record<string, SavedIdempotentResult>;
 }
 
 export interface StoreSnapshot {
@@ -38,6 +40,7 @@ function emptyInternal(): InternalState {
     trialWillEndSent: {},
     failedEventIds: {},
     invoiceNumber: 0,
+    idempotentResults: {},
   };
 }
 

@@ -1,6 +1,7 @@
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent } from '../emulator-context';
-import type { Subscription, TestClock } from '../resource-types';
+import type { Invoice, Subscription, TestClock } from '../resource-types';
+import { voidInvoice } from './invoice-collection';
 import { cancelSubscription } from './cancel-subscription';
 import { expirePendingUpdate } from './pending-updates';
 import { renewSubscription } from './renew-subscription';
@@ -8,7 +9,19 @@ import { subscriptionPeriod } from './subscription-items';
 
 /** NOTE: Stripe sends customer.subscription.trial_will_end three days before a trial ends. */
 const TRIAL_WILL_END_NOTICE_SECONDS = 3 * 86_400;
+/** NOTE: an unpaid first invoice leaves a subscription `incomplete` for 23 hours, then `incomplete_expired` with the invoice voided. */
+const INCOMPLETE_LIFETIME_SECONDS = 23 * 3600;
 const MAX_STEPS = 10_000;
+
+function expireIncomplete(context: EmulatorContext, subscription: Subscription, at: number): void {
+  const invoice = subscription.latest_invoice
+    ? context.store.find<Invoice>('invoice', subscription.latest_invoice)
+    : undefined;
+  if (invoice?.status === 'open') voidInvoice(context, invoice, at);
+  const previous = { status: subscription.status };
+  Object.assign(subscription, { status: 'incomplete_expired', ended_at: at });
+  emitEvent(context, 'customer.subscription.updated', subscription, { previous, at });
+}
 
 interface Step {
   at: number;
@@ -41,8 +54,12 @@ function nextSteps(context: EmulatorContext, subscription: Subscription): Step[]
     const cancelAt = subscription.cancel_at;
     steps.push({ at: cancelAt, run: () => cancelSubscription(context, subscription, cancelAt) });
   }
-  if (subscription.status !== 'incomplete')
+  if (subscription.status === 'incomplete') {
+    const expiresAt = Number(subscription.created) + INCOMPLETE_LIFETIME_SECONDS;
+    steps.push({ at: expiresAt, run: () => expireIncomplete(context, subscription, expiresAt) });
+  } else {
     steps.push({ at: subscriptionPeriod(subscription).end, run: () => renewSubscription(context, subscription) });
+  }
   return steps;
 }
 

@@ -9,6 +9,19 @@ export const DECLINE = {
   message: 'Your card was declined.',
 } as const;
 
+function cardDetails(context: EmulatorContext, paymentMethodId: string): Record<string, unknown> {
+  const card = context.store.get(paymentMethodId)?.card as Record<string, unknown> | undefined;
+  return {
+    brand: card?.brand ?? 'visa',
+    last4: card?.last4 ?? '4242',
+    exp_month: card?.exp_month ?? 12,
+    exp_year: card?.exp_year ?? 2034,
+    country: 'US',
+    funding: 'credit',
+    network: card?.brand ?? 'visa',
+  };
+}
+
 /** A charge for a PaymentIntent attempt: captured on success, `failed` on a decline. */
 export function createCharge(
   context: EmulatorContext,
@@ -51,6 +64,7 @@ export function createCharge(
     paid: succeeded,
     payment_intent: paymentIntent.id,
     payment_method: paymentMethodId,
+    payment_method_details: { type: 'card', card: cardDetails(context, paymentMethodId) },
     receipt_url: null,
     refunded: false,
     status: succeeded ? 'succeeded' : 'failed',

@@ -42,6 +42,24 @@ function validatePaymentMethod(
   }
 }
 
+/** NOTE: a Stripe customer has one currency once it has subscriptions; mixing is refused. */
+function assertCustomerCurrency(context: EmulatorContext, customer: Customer, currency: string): void {
+  if (!customer.currency || customer.currency === currency) return;
+  const live = context.store.all<Subscription>(
+    'subscription',
+    (subscription) =>
+      subscription.customer === customer.id &&
+      subscription.status !== 'canceled' &&
+      subscription.status !== 'incomplete_expired',
+  );
+  if (live.length > 0) {
+    throw invalidRequest(
+      `You cannot combine currencies on a single customer. This customer has an active subscription, subscription schedule, discount, quote, or invoice item with currency ${customer.currency}.`,
+      { param: 'currency' },
+    );
+  }
+}
+
 /** Creates a subscription, its first invoice, and collects it according to `payment_behavior`. */
 export function createSubscription(context: EmulatorContext, request: CreateSubscriptionRequest): Subscription {
   const customer = context.store.require<Customer>('customer', request.customer, 'customer');
@@ -65,6 +83,8 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
   if (!first) throw invalidRequest('Missing required param: items.', { param: 'items', code: 'parameter_missing' });
   const currency = (request.currency ?? customer.currency ?? first.currency).toLowerCase();
   prices.forEach((price, index) => unitAmountIn(price, currency, `items[${index}][price]`));
+  assertCustomerCurrency(context, customer, currency);
+  customer.currency = currency;
   const recurring = first.recurring ?? { interval: 'month' as const, interval_count: 1 };
   const trialEnd =
     request.trial_end === 'now'

@@ -56,6 +56,7 @@ export function confirmPaymentIntent(
   context: EmulatorContext,
   paymentIntent: PaymentIntent,
   paymentMethodId: string | null,
+  returnUrl: string | null = null,
 ): PaymentOutcome {
   if (paymentIntent.status === 'succeeded' || paymentIntent.status === 'canceled') {
     throw invalidRequest(
@@ -73,14 +74,16 @@ export function confirmPaymentIntent(
   const behaviour = cardBehaviour(context, methodId);
   if (behaviour === 'requires_authentication') {
     paymentIntent.status = 'requires_action';
-    paymentIntent.next_action = {
-      type: 'use_stripe_sdk',
-      use_stripe_sdk: {
-        type: 'three_d_secure_redirect',
-        stripe_js: `${context.baseUrl}/_emulator/3ds/${paymentIntent.id}`,
-        source: newId('src'),
-      },
-    };
+    const challenge = `${context.baseUrl}/authenticate/${paymentIntent.id}`;
+    paymentIntent.next_action = returnUrl
+      ? {
+          type: 'redirect_to_url',
+          redirect_to_url: { url: `${challenge}?return_url=${encodeURIComponent(returnUrl)}`, return_url: returnUrl },
+        }
+      : {
+          type: 'use_stripe_sdk',
+          use_stripe_sdk: { type: 'three_d_secure_redirect', stripe_js: challenge, source: newId('src') },
+        };
     emitEvent(context, 'payment_intent.requires_action', paymentIntent);
     return 'requires_action';
   }

@@ -27,7 +27,7 @@ export function nextPeriod(context: EmulatorContext, subscription: Subscription)
 export function renewSubscription(context: EmulatorContext, subscription: Subscription): void {
   const current = subscriptionPeriod(subscription);
   const at = current.end;
-  if (subscription.cancel_at_period_end) {
+  if (subscription.cancel_at_period_end || (subscription.cancel_at !== null && subscription.cancel_at <= at)) {
     cancelSubscription(context, subscription, at);
     return;
   }

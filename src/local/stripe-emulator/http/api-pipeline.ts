@@ -215,18 +215,24 @@ export class ApiPipeline {
     return { status: 200, body: JSON.stringify(output, null, 2) };
   }
 
+  /**
+   * Stored resources and embedded ones (subscription items) are rendered in their API
+   * shape; anything else a route built itself (a create-only secret) is sent as built.
+   */
   private render(result: Record<string, unknown>): Record<string, unknown> {
     const store = this.deps.core.store;
+    const renderOne = (entry: Record<string, unknown>) => {
+      const resource = entry as Resource;
+      const renderable =
+        store.get(resource.id) === entry || (resource.object === 'subscription_item' && 'price' in resource);
+      return renderable
+        ? renderResource(store, resource)
+        : (JSON.parse(JSON.stringify(entry)) as Record<string, unknown>);
+    };
     if (result.object === 'list' && Array.isArray(result.data)) {
-      return {
-        ...result,
-        data: (result.data as Resource[]).map((entry) =>
-          store.get(entry.id) === entry ? renderResource(store, entry) : entry,
-        ),
-      };
+      return { ...result, data: (result.data as Array<Record<string, unknown>>).map(renderOne) };
     }
-    const stored = typeof result.id === 'string' ? store.get(result.id) : undefined;
-    return stored === result ? renderResource(store, stored) : JSON.parse(JSON.stringify(result));
+    return renderOne(result);
   }
 
   private errorResponse(error: unknown, requestId: string): StoredResponse {

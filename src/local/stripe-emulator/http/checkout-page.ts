@@ -5,22 +5,11 @@ import { formatAmount } from '../money/money-format';
 import { StripeEmulatorError } from '../stripe-error';
 import { TEST_CARDS } from '../billing/test-cards';
 import { decodeForm } from './form-decoder';
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
-}
-
-function page(response: ServerResponse, status: number, title: string, body: string): void {
-  response.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8' });
-  response.end(
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head><body><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
-  );
-}
+import { escapeHtml, sendPage, sendRedirect } from './html-page';
 
 function redirect(response: ServerResponse, location: string | null, sessionId: string, fallback: string): void {
-  if (!location) return page(response, 200, fallback, '');
-  response.writeHead(303, { Location: location.replace('{CHECKOUT_SESSION_ID}', sessionId) });
-  response.end();
+  if (!location) return sendPage(response, 200, fallback, '');
+  sendRedirect(response, location.replace('{CHECKOUT_SESSION_ID}', sessionId));
 }
 
 function checkoutForm(session: CheckoutSession): string {
@@ -48,12 +37,17 @@ export function handleCheckoutPage(
 ): void {
   const [, , sessionId = '', action = ''] = url.pathname.split('/');
   const session = core.store.find<CheckoutSession>('checkout.session', sessionId);
-  if (!session) return page(response, 404, 'Checkout session not found', '');
+  if (!session) return sendPage(response, 404, 'Checkout session not found', '');
   if (method === 'GET' && !action) {
-    if (session.status !== 'open') return page(response, 410, `This Checkout Session is ${session.status}`, '');
-    return page(response, 200, `Pay ${formatAmount(session.amount_total, session.currency)}`, checkoutForm(session));
+    if (session.status !== 'open') return sendPage(response, 410, `This Checkout Session is ${session.status}`, '');
+    return sendPage(
+      response,
+      200,
+      `Pay ${formatAmount(session.amount_total, session.currency)}`,
+      checkoutForm(session),
+    );
   }
-  if (method !== 'POST' || (action !== 'pay' && action !== 'cancel')) return page(response, 404, 'Not found', '');
+  if (method !== 'POST' || (action !== 'pay' && action !== 'cancel')) return sendPage(response, 404, 'Not found', '');
   try {
     core.run({ requestId: null, idempotencyKey: null, mutates: true }, (context) => {
       if (action === 'pay') completeCheckout(context, session, String(decodeForm(body).card ?? 'pm_card_visa'));
@@ -61,7 +55,7 @@ export function handleCheckoutPage(
     });
   } catch (error) {
     const message = error instanceof StripeEmulatorError ? error.message : 'Something went wrong';
-    return page(response, 402, message, session.status === 'open' ? checkoutForm(session) : '');
+    return sendPage(response, 402, message, session.status === 'open' ? checkoutForm(session) : '');
   }
   if (action === 'pay') redirect(response, session.success_url, session.id, 'Payment complete');
   else redirect(response, session.cancel_url, session.id, 'Checkout canceled');

@@ -3,7 +3,8 @@ import type { EmulatorControl } from '../emulator-options';
 import type { EmulatorCore } from '../emulator-core';
 import { handleControlRequest } from '../control/control-routes';
 import type { ApiPipeline } from './api-pipeline';
-import { handleCheckoutPage } from './hosted-pages';
+import { handleAuthenticationPage } from './authentication-page';
+import { handleCheckoutPage } from './checkout-page';
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -14,7 +15,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** One node:http server: `/v1` is Stripe's API, `/checkout` the hosted pages, `/_emulator` the test controls. */
+/** One node:http server: `/v1` is Stripe's API, `/checkout` and `/authenticate` the hosted pages, `/_emulator` the test controls. */
 export function createEmulatorServer(core: EmulatorCore, api: ApiPipeline, control: EmulatorControl): Server {
   return createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
@@ -23,6 +24,8 @@ export function createEmulatorServer(core: EmulatorCore, api: ApiPipeline, contr
       const body = await readBody(request);
       if (url.pathname.startsWith('/_emulator/')) return handleControlRequest(control, method, url, body, response);
       if (url.pathname.startsWith('/checkout/')) return handleCheckoutPage(core, method, url, body, response);
+      if (url.pathname.startsWith('/authenticate/'))
+        return handleAuthenticationPage(core, control, method, url, response);
       return api.handle(request, response, url, body);
     })().catch((error: unknown) => {
       core.log('error', 'emulator server error', { error: String(error) });

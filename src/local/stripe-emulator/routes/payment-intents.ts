@@ -18,9 +18,10 @@ function confirmAndSettle(
   context: EmulatorContext,
   paymentIntent: PaymentIntent,
   paymentMethodId: string | null,
+  returnUrl: string | null,
 ): PaymentIntent {
   const methodId = paymentMethodId ? resolvePaymentMethod(context, paymentMethodId, 'payment_method').id : null;
-  const outcome = confirmPaymentIntent(context, paymentIntent, methodId);
+  const outcome = confirmPaymentIntent(context, paymentIntent, methodId, returnUrl);
   settlePaymentIntent(context, paymentIntent);
   if (outcome === 'declined') throw cardDeclinedError(paymentIntent);
   return paymentIntent;
@@ -70,7 +71,9 @@ export const paymentIntentRoutes: Route[] = [
         description: params.description,
         metadata: params.metadata,
       });
-      return params.confirm ? confirmAndSettle(context, paymentIntent, paymentMethod) : paymentIntent;
+      return params.confirm
+        ? confirmAndSettle(context, paymentIntent, paymentMethod, params.return_url ?? null)
+        : paymentIntent;
     },
   }),
   defineRoute({
@@ -84,7 +87,12 @@ export const paymentIntentRoutes: Route[] = [
     path: '/v1/payment_intents/:id/confirm',
     params: confirmParams,
     handle: ({ context, params, path }) =>
-      confirmAndSettle(context, requirePaymentIntent(context, path.id ?? ''), params.payment_method ?? null),
+      confirmAndSettle(
+        context,
+        requirePaymentIntent(context, path.id ?? ''),
+        params.payment_method ?? null,
+        params.return_url ?? null,
+      ),
   }),
   defineRoute({
     method: 'POST',

@@ -10,6 +10,7 @@ import { paymentIntentRoutes } from './payment-intents';
 import { paymentMethodRoutes } from './payment-methods';
 import { priceRoutes } from './prices';
 import { productRoutes } from './products';
+import { subscriptionItemRoutes } from './subscription-items';
 import { subscriptionScheduleRoutes } from './subscription-schedules';
 import { subscriptionRoutes } from './subscriptions';
 import { testClockRoutes } from './test-clocks';
@@ -22,6 +23,7 @@ export const ROUTES: Route[] = [
   ...priceRoutes,
   ...couponRoutes,
   ...subscriptionRoutes,
+  ...subscriptionItemRoutes,
   ...subscriptionScheduleRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,

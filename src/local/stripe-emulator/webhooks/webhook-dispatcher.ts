@@ -38,6 +38,7 @@ export class WebhookDispatcher {
   private inFlight = new Set<Promise<void>>();
   private timers = new Set<NodeJS.Timeout>();
   private closed = false;
+  private queue: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: () => EmulatorStore,
@@ -59,7 +60,7 @@ export class WebhookDispatcher {
       this.pending.push(...deliveries);
       return;
     }
-    setImmediate(() => this.sendBatch(deliveries));
+    this.sendBatch(deliveries);
   }
 
   pendingDeliveries(): PendingDelivery[] {
@@ -107,12 +108,21 @@ export class WebhookDispatcher {
       .filter((endpoint) => endpoint.enabled_events.includes('*') || endpoint.enabled_events.includes(type));
   }
 
+  /**
+   * First attempts go out one at a time in emission order (shuffled when asked), after
+   * the batches before them; retries run on their own timers, so they can overtake.
+   */
   private sendBatch(deliveries: Delivery[]): void {
     const copies = deliveries.flatMap((delivery) =>
       Array.from({ length: 1 + this.mode.duplicates }, () => ({ ...delivery })),
     );
     if (this.mode.shuffle) shuffleInPlace(copies);
-    for (const delivery of copies) this.track(this.attempt(delivery));
+    this.queue = this.queue
+      .then(async () => {
+        for (const delivery of copies) await this.attempt(delivery);
+      })
+      .catch((error: unknown) => this.log('error', 'webhook queue failed', { error: String(error) }));
+    this.track(this.queue);
   }
 
   private track(work: Promise<void>): void {
