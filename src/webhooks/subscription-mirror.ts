@@ -98,5 +98,14 @@ function pendingUpdateOf(
 export function mirrorDifferences(current: SubscriptionMirror | undefined, wanted: SubscriptionMirror): string[] {
   if (!current) return ['created'];
   const keys = Object.keys(wanted) as Array<keyof SubscriptionMirror>;
-  return keys.filter((key) => JSON.stringify(current[key]) !== JSON.stringify(wanted[key]));
+  return keys.filter((key) => canonical(current[key]) !== canonical(wanted[key]));
+}
+
+/** JSON with object keys sorted: jsonb does not keep key order, so plain stringify would see false drift. */
+function canonical(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => a.localeCompare(b)))
+      : v,
+  );
 }

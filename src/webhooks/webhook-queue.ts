@@ -107,10 +107,16 @@ export class WebhookQueue {
 }
 
 async function ensureQueue(boss: PgBoss, queue: PgBoss.Queue): Promise<void> {
-  // NOTE: instances starting together may race to create a queue; the loser finds it made.
-  try {
-    await boss.createQueue(queue.name, queue);
-  } catch (error) {
-    if (!(await boss.getQueue(queue.name))) throw error;
+  // NOTE: instances starting together race to create queues (pg-boss 10 takes no lock, and the
+  // race can even deadlock); whoever loses retries and finds the queue made.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      if (await boss.getQueue(queue.name)) return;
+      await boss.createQueue(queue.name, queue);
+      return;
+    } catch (error) {
+      if (attempt >= 5) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 + Math.random() * 200));
+    }
   }
 }
