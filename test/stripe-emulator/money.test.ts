@@ -1,5 +1,5 @@
 import { addInterval, nextPeriodEnd } from '../../src/local/stripe-emulator/money/calendar';
-import { applyBalance, invoiceTotals } from '../../src/local/stripe-emulator/money/invoice-totals';
+import { applyBalance, invoiceTotals, type DiscountRule } from '../../src/local/stripe-emulator/money/invoice-totals';
 import { prorationCredit, prorationDebit, remainingShare } from '../../src/local/stripe-emulator/money/proration';
 
 const utc = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / 1000;
@@ -40,8 +40,10 @@ describe('billing calendar', () => {
 });
 
 describe('invoice totals and customer balance', () => {
+  const line = (amount: number, discounts: DiscountRule[] = []) => ({ amount, discounts });
+
   it('uses existing credit before charging the card', () => {
-    expect(invoiceTotals([1000], [], -300)).toMatchObject({ total: 1000, amountDue: 700, endingBalance: 0 });
+    expect(invoiceTotals([line(1000)], [], -300)).toMatchObject({ total: 1000, amountDue: 700, endingBalance: 0 });
   });
 
   it('turns a negative total into customer credit instead of a refund', () => {
@@ -54,11 +56,26 @@ describe('invoice totals and customer balance', () => {
   });
 
   it('applies percent and amount discounts to the subtotal', () => {
-    expect(invoiceTotals([1000, 500], [{ percentOff: 10, amountOff: null }], 0)).toMatchObject({
+    const tenPercent = { id: 'di_a', percentOff: 10, amountOff: null };
+    expect(invoiceTotals([line(1000), line(500)], [tenPercent], 0)).toMatchObject({
       subtotal: 1500,
       discountAmount: 150,
       total: 1350,
     });
-    expect(invoiceTotals([300], [{ percentOff: null, amountOff: 500 }], 0)).toMatchObject({ total: 0, amountDue: 0 });
+    expect(invoiceTotals([line(300)], [{ id: 'di_b', percentOff: null, amountOff: 500 }], 0)).toMatchObject({
+      total: 0,
+      amountDue: 0,
+    });
+  });
+
+  it('discounts only the lines a line discount belongs to, credits included', () => {
+    const bundle = { id: 'di_bundle', percentOff: 20, amountOff: null };
+    const totals = invoiceTotals([line(1000), line(-500, [bundle]), line(2000, [bundle])], [], 0);
+    expect(totals.lineDiscounts).toEqual([
+      [],
+      [{ discount: 'di_bundle', amount: -100 }],
+      [{ discount: 'di_bundle', amount: 400 }],
+    ]);
+    expect(totals).toMatchObject({ subtotal: 2500, total: 2200 });
   });
 });

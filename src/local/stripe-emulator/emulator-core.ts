@@ -9,6 +9,8 @@ export interface UnitOfWorkMeta {
   requestId: string | null;
   idempotencyKey: string | null;
   mutates: boolean;
+  /** Roll everything back even on success (previews). */
+  discardChanges?: boolean;
 }
 
 /**
@@ -27,7 +29,7 @@ export class EmulatorCore {
   ) {}
 
   run<T>(meta: UnitOfWorkMeta, work: (context: EmulatorContext) => T): T {
-    const snapshot = meta.mutates ? this.store.snapshot() : null;
+    const snapshot = meta.mutates || meta.discardChanges ? this.store.snapshot() : null;
     const context: EmulatorContext = {
       store: this.store,
       realNow: this.realNow,
@@ -38,7 +40,8 @@ export class EmulatorCore {
     };
     try {
       const result = work(context);
-      this.commit(context, meta.mutates);
+      if (meta.discardChanges && snapshot) this.store.restore(snapshot);
+      else this.commit(context, meta.mutates);
       return result;
     } catch (error) {
       if (error instanceof StripeEmulatorError && error.keepsChanges) this.commit(context, meta.mutates);

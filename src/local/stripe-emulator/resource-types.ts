@@ -76,6 +76,7 @@ export interface SubscriptionItem extends Resource {
   quantity: number;
   subscription: string;
   metadata: Metadata;
+  discounts: string[];
 }
 
 export type SubscriptionStatus =

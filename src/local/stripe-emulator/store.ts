@@ -8,7 +8,13 @@ export type CardBehaviour = 'succeeds' | 'declined' | 'requires_authentication' 
 export interface PendingUpdatePlan {
   invoiceId: string;
   expiresAt: number;
-  items: Array<{ id: string; priceId: string; quantity: number; metadata: Record<string, string> }>;
+  items: Array<{
+    id: string;
+    priceId: string;
+    quantity: number;
+    metadata: Record<string, string>;
+    discounts: string[];
+  }>;
   period: { start: number; end: number };
   billingCycleAnchorReset: boolean;
   trialEnd: number | null;
@@ -24,6 +30,7 @@ export interface InternalState {
   failedEventIds: Record<string, true>;
   invoiceNumber: number;
   idempotentResults: Record<string, SavedIdempotentResult>;
+  onceDiscountInvoices: Record<string, string>;
 }
 
 export interface StoreSnapshot {
@@ -41,6 +48,7 @@ function emptyInternal(): InternalState {
     failedEventIds: {},
     invoiceNumber: 0,
     idempotentResults: {},
+    onceDiscountInvoices: {},
   };
 }
 

@@ -1,4 +1,5 @@
 import { newId } from '../ids';
+import type { DiscountAmount } from '../money/invoice-totals';
 import type { InvoiceLine, Period } from '../resource-types';
 
 /**
@@ -18,9 +19,15 @@ export interface ChargeDraft {
   subscriptionId: string | null;
   subscriptionItemId: string | null;
   invoiceItemId: string | null;
+  /** Ids of the discounts (`di_...`) on this line's item. */
+  discounts: string[];
 }
 
-export function lineFromDraft(draft: ChargeDraft, invoiceId: string | null): InvoiceLine {
+export function lineFromDraft(
+  draft: ChargeDraft,
+  invoiceId: string | null,
+  discountAmounts: DiscountAmount[],
+): InvoiceLine {
   const details = {
     proration: draft.proration,
     proration_details: { credited_items: null },
@@ -47,9 +54,9 @@ export function lineFromDraft(draft: ChargeDraft, invoiceId: string | null): Inv
     amount: draft.amount,
     currency: draft.currency,
     description: draft.description,
-    discount_amounts: [],
+    discount_amounts: discountAmounts,
     discountable: true,
-    discounts: [],
+    discounts: [...draft.discounts],
     invoice: invoiceId,
     livemode: false,
     metadata: {},

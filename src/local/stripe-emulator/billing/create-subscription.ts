@@ -14,14 +14,19 @@ import { incompletePaymentError, type PaymentBehavior } from './update-subscript
 
 export interface CreateSubscriptionRequest {
   customer: string;
-  items: Array<{ price?: string; quantity?: number; metadata?: Record<string, string> }>;
+  items: Array<{
+    price?: string;
+    quantity?: number;
+    metadata?: Record<string, string>;
+    discounts?: DiscountRequest[] | null;
+  }>;
   currency?: string;
   default_payment_method?: string;
   payment_behavior?: Exclude<PaymentBehavior, 'pending_if_incomplete'>;
   trial_period_days?: number;
   trial_end?: number | 'now';
   discounts?: DiscountRequest[] | null;
-  add_invoice_items?: Array<{ price?: string; quantity?: number }>;
+  add_invoice_items?: Array<{ price?: string; quantity?: number; discounts?: DiscountRequest[] | null }>;
   metadata?: Record<string, string>;
   cancel_at_period_end?: boolean;
   description?: string;
@@ -146,6 +151,7 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
     priceId: (prices[index] as Price).id,
     quantity: item.quantity ?? 1,
     metadata: item.metadata ?? {},
+    discounts: createDiscounts(context, item.discounts ?? [], { customer: customer.id, subscription: id }, now),
   }));
   applyItemPlans(context, subscription, plans, period, now);
   context.store.insert(subscription);
@@ -163,6 +169,7 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
       period: { start: now, end: now },
       subscriptionId: id,
       param: `add_invoice_items[${index}]`,
+      discounts: createDiscounts(context, entry.discounts ?? [], { customer: customer.id, subscription: id }, now),
     });
     storeInvoiceItem(context, draft, customer, now);
   });

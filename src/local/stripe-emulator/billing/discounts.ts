@@ -76,21 +76,27 @@ export function createDiscounts(
   });
 }
 
-/** Which discounts apply to an invoice at `at`; `once` coupons only to the first invoice. */
-export function applicableDiscounts(
-  context: EmulatorContext,
-  discountIds: string[],
-  at: number,
-  billingReason: string,
-): Array<DiscountRule & { id: string }> {
-  const rules: Array<DiscountRule & { id: string }> = [];
+/**
+ * Which discounts apply to an invoice at `at`. NOTE: a `once` coupon discounts the first
+ * invoice after the discount was created, a `repeating` one until its end.
+ */
+export function applicableDiscounts(context: EmulatorContext, discountIds: string[], at: number): DiscountRule[] {
+  const rules: DiscountRule[] = [];
   for (const id of discountIds) {
     const discount = context.store.find<Discount>('discount', id);
     if (!discount) continue;
     const coupon = discount.source.coupon;
-    if (coupon.duration === 'once' && billingReason !== 'subscription_create') continue;
+    if (coupon.duration === 'once' && context.store.internal.onceDiscountInvoices[id]) continue;
     if (discount.end !== null && at >= discount.end) continue;
     rules.push({ id, percentOff: coupon.percent_off, amountOff: coupon.amount_off });
   }
   return rules;
+}
+
+/** Marks the `once` discounts an invoice used, so later invoices go without them. */
+export function redeemOnceDiscounts(context: EmulatorContext, discountIds: string[], invoiceId: string): void {
+  for (const id of discountIds) {
+    const discount = context.store.find<Discount>('discount', id);
+    if (discount?.source.coupon.duration === 'once') context.store.internal.onceDiscountInvoices[id] ??= invoiceId;
+  }
 }

@@ -2,9 +2,9 @@ import type { EmulatorContext } from '../emulator-context';
 import { emitEvent } from '../emulator-context';
 import { newId } from '../ids';
 import type { Customer, Invoice, Resource, Subscription } from '../resource-types';
-import { applyBalance, invoiceTotals } from '../money/invoice-totals';
+import { applyBalance, type DiscountAmount, invoiceTotals } from '../money/invoice-totals';
 import { type ChargeDraft, lineFromDraft } from './charge-draft';
-import { applicableDiscounts } from './discounts';
+import { applicableDiscounts, redeemOnceDiscounts } from './discounts';
 
 export interface InvoiceInput {
   customer: Customer;
@@ -19,15 +19,23 @@ export interface InvoiceInput {
   metadata?: Record<string, string>;
 }
 
+function sumByDiscount(amounts: DiscountAmount[]): DiscountAmount[] {
+  const totals = new Map<string, number>();
+  for (const entry of amounts) totals.set(entry.discount, (totals.get(entry.discount) ?? 0) + entry.amount);
+  return [...totals].map(([discount, amount]) => ({ amount, discount }));
+}
+
 /** Builds an invoice object in Stripe's shape from drafts; stores nothing. */
 export function buildInvoice(context: EmulatorContext, input: InvoiceInput, options: { preview: boolean }): Invoice {
   const id = options.preview ? newId('upcoming_in') : newId('in');
-  const lines = input.drafts.map((draft) => lineFromDraft(draft, options.preview ? null : id));
-  const discounts = applicableDiscounts(context, input.subscription?.discounts ?? [], input.at, input.billingReason);
-  const totals = invoiceTotals(
-    lines.map((line) => line.amount),
-    discounts,
-    input.customer.balance,
+  const discounts = applicableDiscounts(context, input.subscription?.discounts ?? [], input.at);
+  const lineInputs = input.drafts.map((draft) => ({
+    amount: draft.amount,
+    discounts: applicableDiscounts(context, draft.discounts, input.at),
+  }));
+  const totals = invoiceTotals(lineInputs, discounts, input.customer.balance);
+  const lines = input.drafts.map((draft, index) =>
+    lineFromDraft(draft, options.preview ? null : id, totals.lineDiscounts[index] ?? []),
   );
   const subscription = input.subscription;
   return {
@@ -88,9 +96,7 @@ export function buildInvoice(context: EmulatorContext, input: InvoiceInput, opti
     subtotal_excluding_tax: totals.subtotal,
     test_clock: input.customer.test_clock,
     total: totals.total,
-    total_discount_amounts: discounts.length
-      ? [{ amount: totals.discountAmount, discount: discounts[0]?.id ?? null }]
-      : [],
+    total_discount_amounts: sumByDiscount([...totals.lineDiscounts.flat(), ...totals.invoiceDiscounts]),
     total_excluding_tax: totals.total,
     total_taxes: [],
     webhooks_delivered_at: null,
@@ -106,6 +112,11 @@ export function insertInvoice(context: EmulatorContext, invoice: Invoice): Invoi
     const invoiceItem = itemId ? context.store.find<Resource>('invoiceitem', itemId) : undefined;
     if (invoiceItem) invoiceItem.invoice = invoice.id;
   }
+  redeemOnceDiscounts(
+    context,
+    [...invoice.lines.data.flatMap((line) => line.discounts as string[]), ...(invoice.discounts as string[])],
+    invoice.id,
+  );
   emitEvent(context, 'invoice.created', invoice, { at: invoice.created });
   return invoice;
 }

@@ -20,6 +20,7 @@ interface InvoiceItem extends Resource {
   pricing: { type: 'price_details'; price_details: { price: string; product: string }; unit_amount_decimal: string };
   proration: boolean;
   quantity: number;
+  discounts: string[];
 }
 
 /** Stores a draft as a pending invoice item (`ii_...`), e.g. a proration waiting for the next invoice. */
@@ -38,7 +39,7 @@ export function storeInvoiceItem(
     date: at,
     description: draft.description,
     discountable: true,
-    discounts: [],
+    discounts: [...draft.discounts],
     invoice: null,
     livemode: false,
     metadata: {},
@@ -90,6 +91,7 @@ export function pendingItemDrafts(
       subscriptionId: item.parent?.subscription_details.subscription ?? null,
       subscriptionItemId: item.parent?.subscription_details.subscription_item ?? null,
       invoiceItemId: item.id,
+      discounts: [...item.discounts],
     }));
 }
 
@@ -105,6 +107,7 @@ export function oneTimeDraft(
     period: Period;
     subscriptionId: string | null;
     param: string;
+    discounts?: string[];
   },
 ): ChargeDraft {
   const quantity = input.quantity ?? 1;
@@ -124,6 +127,7 @@ export function oneTimeDraft(
       subscriptionId: input.subscriptionId,
       subscriptionItemId: null,
       invoiceItemId: null,
+      discounts: input.discounts ?? [],
     };
   }
   const amount = input.amount ?? 0;
@@ -140,5 +144,6 @@ export function oneTimeDraft(
     subscriptionId: input.subscriptionId,
     subscriptionItemId: null,
     invoiceItemId: null,
+    discounts: input.discounts ?? [],
   };
 }

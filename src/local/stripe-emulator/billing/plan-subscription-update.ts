@@ -5,6 +5,7 @@ import { formatDate } from '../money/money-format';
 import { prorationCredit, prorationDebit } from '../money/proration';
 import { invalidRequest, parameterMissing, resourceMissing } from '../stripe-error';
 import type { ChargeDraft } from './charge-draft';
+import { createDiscounts, type DiscountRequest } from './discounts';
 import { oneTimeDraft } from './invoice-items';
 import { quantityAndName, unitAmountIn } from './price-amounts';
 import {
@@ -25,12 +26,13 @@ export interface UpdateRequest {
     quantity?: number;
     deleted?: boolean;
     metadata?: Record<string, string> | null;
+    discounts?: DiscountRequest[] | null;
   }>;
   proration_behavior?: ProrationBehavior;
   proration_date?: number;
   billing_cycle_anchor?: 'now' | 'unchanged';
   trial_end?: number | 'now';
-  add_invoice_items?: Array<{ price?: string; quantity?: number }>;
+  add_invoice_items?: Array<{ price?: string; quantity?: number; discounts?: DiscountRequest[] | null }>;
 }
 
 /** Everything a subscription change would do, computed without touching the store. */
@@ -63,7 +65,7 @@ export function planSubscriptionUpdate(
     });
   }
   const oldItems = itemPlansOf(subscription);
-  const items = resolveItems(context, oldItems, request.items ?? []);
+  const items = resolveItems(context, subscription, now, oldItems, request.items ?? []);
   const oldRecurring = recurringOf(context, oldItems[0]?.priceId ?? items[0]?.priceId ?? '');
   const newRecurring = recurringOf(context, items[0]?.priceId ?? '');
   const intervalChanged =
@@ -86,6 +88,12 @@ export function planSubscriptionUpdate(
       period: { start: now, end: now },
       subscriptionId: subscription.id,
       param: `add_invoice_items[${index}]`,
+      discounts: createDiscounts(
+        context,
+        entry.discounts ?? [],
+        { customer: subscription.customer, subscription: subscription.id },
+        now,
+      ),
     }),
   );
   const itemsChanged = JSON.stringify(items) !== JSON.stringify(oldItems);
@@ -107,10 +115,14 @@ export function planSubscriptionUpdate(
 
 function resolveItems(
   context: EmulatorContext,
+  subscription: Subscription,
+  now: number,
   oldItems: ItemPlan[],
   changes: NonNullable<UpdateRequest['items']>,
 ): ItemPlan[] {
-  const items = oldItems.map((item) => ({ ...item, metadata: { ...item.metadata } }));
+  const items = oldItems.map((item) => ({ ...item, metadata: { ...item.metadata }, discounts: [...item.discounts] }));
+  const owner = { customer: subscription.customer, subscription: subscription.id };
+  const discountsFor = (requests: DiscountRequest[] | null) => createDiscounts(context, requests ?? [], owner, now);
   changes.forEach((change, index) => {
     const param = `items[${index}]`;
     if (change.price) context.store.require<Price>('price', change.price, `${param}[price]`);
@@ -125,6 +137,7 @@ function resolveItems(
       if (change.price) item.priceId = change.price;
       if (change.quantity !== undefined) item.quantity = change.quantity;
       if (change.metadata !== undefined) item.metadata = change.metadata ?? {};
+      if (change.discounts !== undefined) item.discounts = discountsFor(change.discounts);
       return;
     }
     if (!change.price) throw parameterMissing(`${param}[price]`);
@@ -133,6 +146,7 @@ function resolveItems(
       priceId: change.price,
       quantity: change.quantity ?? 1,
       metadata: change.metadata ?? {},
+      discounts: discountsFor(change.discounts ?? null),
     });
   });
   if (items.length === 0)
@@ -167,6 +181,7 @@ function prorationDraft(
     subscriptionId: subscription.id,
     subscriptionItemId: item.id,
     invoiceItemId: null,
+    discounts: [...item.discounts],
   };
 }
 

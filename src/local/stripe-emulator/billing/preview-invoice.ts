@@ -7,6 +7,7 @@ import type { ChargeDraft } from './charge-draft';
 import { buildInvoice } from './invoice-builder';
 import { oneTimeDraft, pendingItemDrafts } from './invoice-items';
 import { type UpdateRequest, planSubscriptionUpdate } from './plan-subscription-update';
+import { createDiscounts } from './discounts';
 import { newItemId, periodDrafts } from './subscription-items';
 import { nextPeriod } from './renew-subscription';
 
@@ -58,7 +59,13 @@ export function previewInvoice(context: EmulatorContext, request: PreviewRequest
   const draftSubscription = { id: '', currency, customer: customer.id } as Subscription;
   const plans = items.map((item, index) => {
     if (!item.price) throw parameterMissing(`subscription_details[items][${index}][price]`);
-    return { id: newItemId(), priceId: item.price, quantity: item.quantity ?? 1, metadata: {} };
+    const discounts = createDiscounts(
+      context,
+      item.discounts ?? [],
+      { customer: customer.id, subscription: null },
+      now,
+    );
+    return { id: newItemId(), priceId: item.price, quantity: item.quantity ?? 1, metadata: {}, discounts };
   });
   const drafts = [
     ...periodDrafts(context, draftSubscription, plans, period).map((draft) => ({ ...draft, subscriptionId: null })),

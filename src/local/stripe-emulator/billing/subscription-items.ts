@@ -11,6 +11,8 @@ export interface ItemPlan {
   priceId: string;
   quantity: number;
   metadata: Record<string, string>;
+  /** Ids of this item's own discounts (`di_...`). */
+  discounts: string[];
 }
 
 export function buildSubscriptionItem(
@@ -28,7 +30,7 @@ export function buildSubscriptionItem(
     created,
     current_period_end: period.end,
     current_period_start: period.start,
-    discounts: [],
+    discounts: [...plan.discounts],
     metadata: plan.metadata,
     plan: planFromPrice(price),
     price,
@@ -43,6 +45,7 @@ export function itemPlansOf(subscription: Subscription): ItemPlan[] {
     id: item.id,
     priceId: item.price.id,
     quantity: item.quantity,
+    discounts: [...item.discounts],
     metadata: { ...item.metadata },
   }));
 }
@@ -74,6 +77,7 @@ export function periodDrafts(
       subscriptionId: subscription.id,
       subscriptionItemId: plan.id,
       invoiceItemId: null,
+      discounts: [...plan.discounts],
     };
   });
 }

@@ -204,6 +204,7 @@ export function transitionScheduleAt(context: EmulatorContext, subscription: Sub
       priceId: item.price,
       quantity: item.quantity,
       metadata: item.metadata,
+      discounts: [],
     }));
     applyItemPlans(context, subscription, plans, subscriptionPeriod(subscription), at);
     schedule.current_phase = { start_date: next.start_date, end_date: next.end_date };

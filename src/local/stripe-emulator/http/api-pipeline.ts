@@ -205,7 +205,12 @@ export class ApiPipeline {
   private execute(api: ApiRequest, match: RouteMatch): StoredResponse {
     const mutates = api.method !== 'GET';
     const output = this.deps.core.run(
-      { requestId: api.requestId, idempotencyKey: api.idempotencyKey, mutates },
+      {
+        requestId: api.requestId,
+        idempotencyKey: api.idempotencyKey,
+        mutates,
+        discardChanges: match.route.discardChanges,
+      },
       (context) => {
         const params = parseParams(match.route.params, api.params) as Record<string, unknown> & { expand?: string[] };
         const result = match.route.handle({ context, params, path: match.path }) as Record<string, unknown>;

@@ -15,6 +15,8 @@ export interface Route {
   method: HttpMethod;
   path: string;
   params: Shape;
+  /** A preview: computed like the real thing, then every change is thrown away. */
+  discardChanges?: boolean;
   handle(call: RouteCall<Record<string, unknown>>): object;
 }
 
@@ -23,6 +25,7 @@ export function defineRoute<S extends Shape>(route: {
   method: HttpMethod;
   path: string;
   params: S;
+  discardChanges?: boolean;
   handle(call: RouteCall<ObjectOf<S>>): object;
 }): Route {
   return { ...route, params: { ...route.params, expand: expand() } } as unknown as Route;

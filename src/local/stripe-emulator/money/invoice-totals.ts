@@ -4,32 +4,20 @@
  * the next invoice before the card is charged (Stripe customer balance rules).
  */
 export interface DiscountRule {
+  id: string;
   percentOff: number | null;
   amountOff: number | null;
 }
 
-export interface InvoiceTotals {
-  subtotal: number;
-  discountAmount: number;
-  total: number;
-  startingBalance: number;
-  appliedBalance: number;
-  amountDue: number;
-  endingBalance: number;
+export interface InvoiceLineInput {
+  amount: number;
+  /** Discounts on this line only (a subscription item's or invoice item's own discounts). */
+  discounts: DiscountRule[];
 }
 
-export function discountAmount(subtotal: number, discounts: DiscountRule[]): number {
-  let remaining = Math.max(subtotal, 0);
-  let total = 0;
-  for (const rule of discounts) {
-    const amount =
-      rule.percentOff !== null
-        ? Math.round((remaining * rule.percentOff) / 100)
-        : Math.min(rule.amountOff ?? 0, remaining);
-    total += amount;
-    remaining -= amount;
-  }
-  return total;
+export interface DiscountAmount {
+  discount: string;
+  amount: number;
 }
 
 export interface BalanceApplication {
@@ -37,6 +25,37 @@ export interface BalanceApplication {
   appliedBalance: number;
   amountDue: number;
   endingBalance: number;
+}
+
+export interface InvoiceTotals extends BalanceApplication {
+  subtotal: number;
+  discountAmount: number;
+  total: number;
+  lineDiscounts: DiscountAmount[][];
+  invoiceDiscounts: DiscountAmount[];
+}
+
+function roundMinor(value: number): number {
+  return Math.sign(value) * Math.round(Math.abs(value));
+}
+
+/**
+ * Applies discounts in order to what is left of an amount. A percentage also scales a
+ * credit (a prorated credit for a discounted item is discounted too); a fixed amount
+ * only reduces positive amounts, never below zero.
+ */
+export function applyDiscounts(amount: number, rules: DiscountRule[]): DiscountAmount[] {
+  let remaining = amount;
+  return rules.map((rule) => {
+    const off =
+      rule.percentOff !== null
+        ? roundMinor((remaining * rule.percentOff) / 100)
+        : remaining > 0
+          ? Math.min(rule.amountOff ?? 0, remaining)
+          : 0;
+    remaining -= off;
+    return { discount: rule.id, amount: off };
+  });
 }
 
 /** How a customer balance meets an invoice total (negative balance = credit). */
@@ -57,13 +76,25 @@ export function applyBalance(total: number, customerBalance: number): BalanceApp
   };
 }
 
+const sum = (amounts: DiscountAmount[]) => amounts.reduce((total, entry) => total + entry.amount, 0);
+
+/** Subtotal, line and invoice discounts, total, and what the customer balance leaves to pay. */
 export function invoiceTotals(
-  lineAmounts: number[],
-  discounts: DiscountRule[],
+  lines: InvoiceLineInput[],
+  invoiceDiscounts: DiscountRule[],
   customerBalance: number,
 ): InvoiceTotals {
-  const subtotal = lineAmounts.reduce((sum, amount) => sum + amount, 0);
-  const discount = discountAmount(subtotal, discounts);
-  const total = subtotal - discount;
-  return { subtotal, discountAmount: discount, total, ...applyBalance(total, customerBalance) };
+  const subtotal = lines.reduce((total, line) => total + line.amount, 0);
+  const lineDiscounts = lines.map((line) => applyDiscounts(line.amount, line.discounts));
+  const afterLineDiscounts = subtotal - lineDiscounts.reduce((total, amounts) => total + sum(amounts), 0);
+  const onInvoice = afterLineDiscounts > 0 ? applyDiscounts(afterLineDiscounts, invoiceDiscounts) : [];
+  const total = afterLineDiscounts - sum(onInvoice);
+  return {
+    subtotal,
+    discountAmount: subtotal - total,
+    total,
+    lineDiscounts,
+    invoiceDiscounts: onInvoice,
+    ...applyBalance(total, customerBalance),
+  };
 }

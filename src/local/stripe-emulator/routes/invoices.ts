@@ -8,7 +8,7 @@ import { previewInvoice } from '../billing/preview-invoice';
 import { settlePaymentIntent } from '../billing/settle-payment-intent';
 import { paymentMethodFor } from '../billing/update-subscription';
 import { paginate } from '../http/list-response';
-import { array, boolean, integer, integerOr, object, oneOf, string } from '../http/param-schema';
+import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Customer, Invoice, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
@@ -34,7 +34,15 @@ const previewParams = {
   automatic_tax: object({ enabled: boolean() }),
   subscription_details: object({
     items: array(
-      object({ id: string(), price: string(), quantity: integer(), deleted: boolean(), clear_usage: boolean() }),
+      object({
+        id: string(),
+        price: string(),
+        quantity: integer(),
+        deleted: boolean(),
+        clear_usage: boolean(),
+        discounts: discountsParam,
+        metadata: emptyable(metadata()),
+      }),
     ),
     proration_behavior: prorationBehaviorParam,
     proration_date: integer(),
@@ -52,6 +60,7 @@ export const invoiceRoutes: Route[] = [
     method: 'POST',
     path: '/v1/invoices/create_preview',
     params: previewParams,
+    discardChanges: true,
     handle: ({ context, params }) => previewInvoice(context, params),
   }),
   defineRoute({

@@ -6,7 +6,7 @@ import { boolean, integer, metadata, oneOf, required, string } from '../http/par
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Subscription, SubscriptionItem } from '../resource-types';
 import { resourceMissing } from '../stripe-error';
-import { prorationBehaviorParam } from './subscription-params';
+import { discountsParam, prorationBehaviorParam } from './subscription-params';
 
 const BASE = '/v1/subscription_items';
 const changeParams = {
@@ -43,6 +43,7 @@ export const subscriptionItemRoutes: Route[] = [
       price: required(string()),
       quantity: integer(),
       metadata: metadata(),
+      discounts: discountsParam,
     },
     handle: ({ context, params }) => {
       const subscription = context.store.require<Subscription>('subscription', params.subscription, 'subscription');
@@ -50,7 +51,12 @@ export const subscriptionItemRoutes: Route[] = [
       updateSubscriptionItems(
         context,
         subscription,
-        { ...params, items: [{ price: params.price, quantity: params.quantity, metadata: params.metadata }] },
+        {
+          ...params,
+          items: [
+            { price: params.price, quantity: params.quantity, metadata: params.metadata, discounts: params.discounts },
+          ],
+        },
         timeFor(context, subscription.customer),
       );
       return (
@@ -67,7 +73,14 @@ export const subscriptionItemRoutes: Route[] = [
   defineRoute({
     method: 'POST',
     path: `${BASE}/:id`,
-    params: { ...changeParams, price: string(), quantity: integer(), metadata: metadata(), off_session: boolean() },
+    params: {
+      ...changeParams,
+      price: string(),
+      quantity: integer(),
+      metadata: metadata(),
+      off_session: boolean(),
+      discounts: discountsParam,
+    },
     handle: ({ context, params, path }) => {
       const { subscription, item } = findItem(context, path.id ?? '');
       updateSubscriptionItems(
@@ -75,7 +88,15 @@ export const subscriptionItemRoutes: Route[] = [
         subscription,
         {
           ...params,
-          items: [{ id: item.id, price: params.price, quantity: params.quantity, metadata: params.metadata }],
+          items: [
+            {
+              id: item.id,
+              price: params.price,
+              quantity: params.quantity,
+              metadata: params.metadata,
+              discounts: params.discounts,
+            },
+          ],
         },
         timeFor(context, subscription.customer),
       );

@@ -4,12 +4,12 @@ import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf,
 export const discountsParam = emptyable(
   array(object({ coupon: string(), promotion_code: string(), discount: string() })),
 );
-export const addInvoiceItemsParam = array(object({ price: string(), quantity: integer() }));
+export const addInvoiceItemsParam = array(object({ price: string(), quantity: integer(), discounts: discountsParam }));
 export const prorationBehaviorParam = oneOf(['create_prorations', 'always_invoice', 'none']);
 
 export const createSubscriptionParams = {
   customer: string(),
-  items: array(object({ price: string(), quantity: integer(), metadata: metadata() })),
+  items: array(object({ price: string(), quantity: integer(), metadata: metadata(), discounts: discountsParam })),
   currency: string(),
   default_payment_method: string(),
   payment_behavior: oneOf(['allow_incomplete', 'default_incomplete', 'error_if_incomplete']),
@@ -38,6 +38,7 @@ export const updateSubscriptionParams = {
       deleted: boolean(),
       metadata: emptyable(metadata()),
       clear_usage: boolean(),
+      discounts: discountsParam,
     }),
   ),
   proration_behavior: prorationBehaviorParam,
