@@ -61,7 +61,6 @@ export function buildServices(inputs: ServiceInputs): Services {
       dataSource,
       catalog,
       catalogFile: config.catalogFile,
-      usage,
       now: () => clock.now(),
       logger: inputs.logger,
     }),

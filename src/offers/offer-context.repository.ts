@@ -1,10 +1,13 @@
 import type { Pool } from 'pg';
+import type { Catalog } from '../catalog/catalog.types';
 import { GRANTING_STATUSES, type SubscriptionItem } from '../billing/subscription.entity';
-import type { OfferAccount, OfferHistoryEvent, OfferSubscription } from './offers.types';
+import type { OfferAccount, OfferHistoryEvent, OfferSubscription, UsageFacts } from './offers.types';
+import { usageFactsOf } from './usage-facts';
 
 export interface OfferContext {
   account: OfferAccount;
   subscription: OfferSubscription | null;
+  usage: UsageFacts;
   history: OfferHistoryEvent[];
 }
 
@@ -18,22 +21,34 @@ interface ContextRow {
   plan_code: string | null;
   interval: 'month' | 'year' | null;
   currency: string | null;
+  billing_cycle_anchor: Date | null;
   current_period_start: Date | null;
   current_period_end: Date | null;
   cancel_at_period_end: boolean | null;
   stripe_created_at: Date | null;
   items: SubscriptionItem[] | null;
   history: Array<[string, string, OfferHistoryEvent['type'], string]>;
+  counters: Array<[string, string, number]>;
+  gauges: Array<[string, number]>;
+  crossings: Array<[string, number, string, string]>;
 }
 
-// NOTE: one round trip: the account, its granting subscription and its recent prompt history ("never" at any age).
+// NOTE: one round trip for everything a decision reads: the account, its granting subscription,
+// its usage rows (usage module tables, read-only), and its prompt history ("never" at any age).
 const CONTEXT_SQL = `
   SELECT a.id, a.country, a.locale, a.industry, a.company_size, a.signed_up_at,
-         s.plan_code, s.interval, s.currency, s.current_period_start, s.current_period_end,
+         s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
          s.cancel_at_period_end, s.stripe_created_at, s.items,
          (SELECT coalesce(json_agg(json_build_array(e.rule_id, e.prompt_id, e.type, e.occurred_at)), '[]'::json)
             FROM offer_events e
-           WHERE e.account_id = a.id AND (e.occurred_at > $2 OR e.type = 'never')) AS history
+           WHERE e.account_id = a.id AND (e.occurred_at > $2 OR e.type = 'never')) AS history,
+         (SELECT coalesce(json_agg(json_build_array(c.feature, c.period_start, c.used)), '[]'::json)
+            FROM (SELECT DISTINCT ON (feature) feature, period_start, used FROM usage_counters
+                   WHERE account_id = a.id ORDER BY feature, period_start DESC) c) AS counters,
+         (SELECT coalesce(json_agg(json_build_array(g.feature, g.value)), '[]'::json)
+            FROM usage_gauges g WHERE g.account_id = a.id) AS gauges,
+         (SELECT coalesce(json_agg(json_build_array(x.feature, x.threshold, x.period_start, x.crossed_at)), '[]'::json)
+            FROM usage_threshold_crossings x WHERE x.account_id = a.id AND x.period_end > $4) AS crossings
   FROM accounts a
   LEFT JOIN LATERAL (
     SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
@@ -41,18 +56,22 @@ const CONTEXT_SQL = `
   ) s ON true
   WHERE a.id = $1`;
 
-/** Reads what the evaluator needs to know of one account, besides usage. */
+/** Reads what the evaluator needs to know of one account. */
 export class OfferContextRepository {
-  constructor(private readonly pool: () => Pool) {}
+  constructor(
+    private readonly pool: () => Pool,
+    private readonly catalog: Catalog,
+  ) {}
 
-  async load(accountId: string, historySince: Date): Promise<OfferContext | null> {
+  async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'offer_context_v1',
+      name: 'offer_context_v2',
       text: CONTEXT_SQL,
-      values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES]],
+      values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES], now.toISOString()],
     });
     const row = rows[0];
     if (!row) return null;
+    const subscription = subscriptionOf(row);
     return {
       account: {
         id: row.id,
@@ -62,7 +81,30 @@ export class OfferContextRepository {
         companySize: row.company_size,
         signedUpAt: row.signed_up_at,
       },
-      subscription: subscriptionOf(row),
+      subscription,
+      usage: usageFactsOf({
+        catalog: this.catalog,
+        signedUpAt: row.signed_up_at,
+        subscription:
+          subscription && row.billing_cycle_anchor
+            ? { ...subscription, billingCycleAnchor: row.billing_cycle_anchor }
+            : null,
+        levels: {
+          counters: row.counters.map(([feature, start, used]) => ({
+            feature,
+            periodStart: new Date(start),
+            used: Number(used),
+          })),
+          gauges: row.gauges.map(([feature, value]) => ({ feature, value: Number(value) })),
+          crossings: row.crossings.map(([feature, threshold, start, at]) => ({
+            feature,
+            threshold,
+            periodStart: new Date(start),
+            crossedAt: new Date(at),
+          })),
+        },
+        now,
+      }),
       history: row.history.map(([ruleId, promptId, type, at]) => ({ ruleId, promptId, type, at: new Date(at) })),
     };
   }

@@ -3,18 +3,15 @@ import { loadCatalog } from '../catalog/load-catalog';
 import type { Catalog } from '../catalog/catalog.types';
 import type { Logger } from '../shared/logger';
 import { pgPoolOf } from '../usage/pg-pool';
-import type { UsageService } from '../usage/usage.service';
 import { defaultOfferRulesFile, loadOfferRulesFile } from './load-offer-rules';
 import { copyKeys, loadOfferCopy } from './offer-copy';
 import { OffersService } from './offers.service';
-import { usageFactsFrom } from './usage-facts';
 
 export interface OffersModuleInputs {
   dataSource: DataSource;
   catalog: Catalog;
   /** The catalog file whose locales give names, benefits and social proof. */
   catalogFile?: string;
-  usage: Pick<UsageService, 'report'>;
   now: () => Date;
   logger?: Logger;
   rulesFile?: string;
@@ -29,10 +26,6 @@ export function buildOffersService(inputs: OffersModuleInputs): OffersService {
     words: loadCatalog(inputs.catalogFile).messages,
     copy,
     file: loadOfferRulesFile(inputs.rulesFile ?? defaultOfferRulesFile(), inputs.catalog, copyKeys(copy)),
-    usageFacts: async (accountId) => {
-      const report = await inputs.usage.report(accountId);
-      return report ? usageFactsFrom(report) : null;
-    },
     now: inputs.now,
     onInvalidRule: (id, problems) =>
       inputs.logger?.warn('offer rule skipped: invalid for this catalog', { rule: id, problems }),

@@ -14,7 +14,6 @@ import { OfferRulesRepository } from './offer-rules.repository';
 import type { AssignVariant, EvaluationInput, PromptEventType } from './offers.types';
 import type { PromptView } from './prompt.view';
 import { renderPrompt } from './render-prompt';
-import type { UsageFactsSource } from './usage-facts';
 
 /** NOTE: history older than this no longer matters (longest cool-down, caps, lifecycle windows) — except "never". */
 const HISTORY_DAYS = 90;
@@ -29,7 +28,6 @@ export interface OffersServiceOptions {
   copy: MessagesByLocale;
   /** The validated rules file: market settings and the seed rules. */
   file: OfferRules;
-  usageFacts: UsageFactsSource;
   now: () => Date;
   /** Experiments (issue 10): a variant per account and rule. Absent: every rule as written. */
   assignVariant?: AssignVariant;
@@ -58,7 +56,7 @@ export class OffersService {
 
   constructor(private readonly options: OffersServiceOptions) {
     this.catalog = options.catalog;
-    this.context = new OfferContextRepository(options.pool);
+    this.context = new OfferContextRepository(options.pool, options.catalog);
     this.prompts = new OfferPromptsRepository(options.pool);
     this.rulesRepository = new OfferRulesRepository(options.pool);
     this.coPurchases = new CoPurchaseCache(new CoPurchaseRepository(options.pool), options.now);
@@ -76,16 +74,14 @@ export class OffersService {
   /** The prompts one person should see at one placement now, in their words; each shown one is recorded. */
   async promptsFor(request: PromptRequest): Promise<PromptView[]> {
     const now = this.options.now();
-    const [rules, context, usage] = await Promise.all([
+    const [rules, context] = await Promise.all([
       this.rules.current(),
-      this.context.load(request.accountId, new Date(now.getTime() - HISTORY_DAYS * DAY_MS)),
-      this.options.usageFacts(request.accountId),
+      this.context.load(request.accountId, now, new Date(now.getTime() - HISTORY_DAYS * DAY_MS)),
     ]);
-    if (!context || !usage) throw notFound('Account');
+    if (!context) throw notFound('Account');
     const needsCoPurchases = rules.rules.some((r) => r.offer.type === 'recommended_add_on');
     const decided = evaluateOffers({
       ...context,
-      usage,
       purchases: [],
       rules,
       catalog: this.options.catalog,
@@ -97,7 +93,18 @@ export class OffersService {
       guaranteeDays: this.options.guaranteeDays,
       assignVariant: this.options.assignVariant,
     });
-    await this.prompts.recordShown(request.accountId, decided, now);
+    // NOTE: impressions count once per prompt and day; a prompt already recorded today costs no write.
+    const today = Math.floor(now.getTime() / DAY_MS);
+    const recordedToday = new Set(
+      context.history
+        .filter((e) => e.type === 'impression' && Math.floor(e.at.getTime() / DAY_MS) === today)
+        .map((e) => e.promptId),
+    );
+    await this.prompts.recordShown(
+      request.accountId,
+      decided.filter((d) => !recordedToday.has(d.promptId)),
+      now,
+    );
     const render = {
       account: context.account,
       currentPlan: context.subscription?.planCode ?? 'free',

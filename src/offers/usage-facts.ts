@@ -1,33 +1,62 @@
-import type { UsageReport } from '../usage/usage-report';
-import type { UsageFacts } from './offers.types';
+import type { Catalog } from '../catalog/catalog.types';
+import { periodAt } from '../usage/billing-period';
+import { entitlementsOf } from '../usage/entitlement.rules';
+import { planAllowance } from '../usage/plan-limits';
+import { projectUsage } from '../usage/project-usage';
+import type { OfferSubscription, UsageFacts } from './offers.types';
 
-/** What the offers engine needs from the usage module: one account's facts, or null if unknown. */
-export type UsageFactsSource = (accountId: string) => Promise<UsageFacts | null>;
+/** Usage rows as stored by the usage module, read beside the account in one round trip. */
+export interface UsageLevelsRead {
+  /** The latest period's total of each counter. */
+  counters: Array<{ feature: string; periodStart: Date; used: number }>;
+  gauges: Array<{ feature: string; value: number }>;
+  /** Crossings of periods not yet over. */
+  crossings: Array<{ feature: string; threshold: number; periodStart: Date; crossedAt: Date }>;
+}
 
-/** Adapter: the usage module's report (entitlements, projections, crossings) as the evaluator's plain input. */
-export function usageFactsFrom(report: UsageReport): UsageFacts {
-  const percentOf = new Map<string, number | null>();
-  const enabled: string[] = [];
-  for (const entitlement of report.entitlements) {
-    if (entitlement.type === 'metered') percentOf.set(entitlement.feature, entitlement.percent);
-    else if (entitlement.enabled) enabled.push(entitlement.feature);
+export interface UsageFactsInput {
+  catalog: Catalog;
+  signedUpAt: Date;
+  subscription: (OfferSubscription & { billingCycleAnchor: Date }) | null;
+  levels: UsageLevelsRead;
+  now: Date;
+}
+
+/**
+ * The evaluator's usage input, computed with the usage module's own pure rules (period,
+ * allowance, entitlements, projection) from rows read in the offers context query.
+ * NOTE: the same arithmetic as GET /v1/entitlements, so a prompt never disagrees with the meter.
+ */
+export function usageFactsOf(input: UsageFactsInput): UsageFacts {
+  const { catalog, subscription, levels, now } = input;
+  const period = periodAt({ signedUpAt: input.signedUpAt, subscription }, now);
+  const used = new Map<string, number>();
+  for (const counter of levels.counters)
+    if (counter.periodStart.getTime() === period.start.getTime()) used.set(counter.feature, counter.used);
+  for (const gauge of levels.gauges) {
+    const feature = catalog.features.find((f) => f.code === gauge.feature);
+    if (feature?.type === 'metered' && feature.kind === 'gauge') used.set(gauge.feature, gauge.value);
   }
-  return {
-    period: report.period,
-    features: report.projections.map((p) => ({
-      feature: p.feature,
-      limit: p.limit,
-      used: p.used,
-      percent: percentOf.get(p.feature) ?? null,
-      projectedTotal: p.projectedTotal,
-      projectedLimitAt: p.projectedLimitAt,
-    })),
-    enabled,
-    crossings: report.crossings.map((c) => ({
-      feature: c.feature,
-      threshold: c.threshold,
-      periodStart: c.period.start,
-      crossedAt: c.crossedAt,
-    })),
-  };
+  const allowance = planAllowance(catalog, subscription?.planCode ?? 'free', subscription?.addOns ?? []);
+  const facts: UsageFacts = { period, features: [], enabled: [...allowance.enabled], crossings: [] };
+  for (const entitlement of entitlementsOf(catalog, allowance, used, period)) {
+    if (entitlement.type !== 'metered') continue;
+    const projection = projectUsage({
+      used: entitlement.used,
+      limit: entitlement.limit ?? 'unlimited',
+      period,
+      at: now,
+      kind: entitlement.kind,
+    });
+    facts.features.push({
+      feature: entitlement.feature,
+      limit: entitlement.limit,
+      used: entitlement.used,
+      percent: entitlement.percent,
+      projectedTotal: projection.projectedTotal,
+      projectedLimitAt: projection.projectedLimitAt,
+    });
+  }
+  facts.crossings = levels.crossings.filter((c) => c.periodStart.getTime() === period.start.getTime());
+  return facts;
 }

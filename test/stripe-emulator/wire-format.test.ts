@@ -130,6 +130,14 @@ describe('resources', () => {
     expect(await stripe.customers.retrieve(customer.id)).toMatchObject({ id: customer.id, deleted: true });
   });
 
+  it('merges metadata on update, removing keys posted empty', async () => {
+    const { stripe } = harness;
+    const product = await stripe.products.create({ name: 'Meta', metadata: { tier: 'pro', legacy: 'yes' } });
+    const updated = await stripe.products.update(product.id, { metadata: { legacy: '', region: 'eu' } });
+    expect(updated.metadata).toEqual({ tier: 'pro', region: 'eu' });
+    expect((await stripe.products.update(product.id, { metadata: '' })).metadata).toEqual({});
+  });
+
   it('applies a percent-off coupon to a subscription invoice through a promotion code', async () => {
     const { stripe } = harness;
     const { customer } = await customerOnClock(stripe, Date.UTC(2026, 0, 1) / 1000);

@@ -115,7 +115,7 @@ export class ApiPipeline {
         params: api.params,
         idempotencyKey: api.idempotencyKey,
         status,
-        at: Date.now() / 1000,
+        at: this.deps.core.realNow(),
         requestId: api.requestId,
         fault,
       });

@@ -1,10 +1,11 @@
 import { emitEvent } from '../emulator-context';
+import { mergeMetadata } from '../metadata';
 import type { Coupon } from '../billing/discounts';
 import { paginate } from '../http/list-response';
 import { boolean, emptyable, integer, metadata, object, oneOf, required, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { newId } from '../ids';
-import type { Resource } from '../resource-types';
+import type { Metadata, Resource } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 
 export const couponRoutes: Route[] = [
@@ -66,6 +67,18 @@ export const couponRoutes: Route[] = [
     path: '/v1/coupons/:id',
     params: {},
     handle: ({ context, path }) => context.store.require<Coupon>('coupon', path.id ?? ''),
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/coupons/:id',
+    params: { name: emptyable(string()), metadata: emptyable(metadata()) },
+    handle: ({ context, params, path }) => {
+      const coupon = context.store.require<Coupon>('coupon', path.id ?? '');
+      if (params.name !== undefined) coupon.name = params.name;
+      if (params.metadata !== undefined) coupon.metadata = mergeMetadata(coupon.metadata as Metadata, params.metadata);
+      emitEvent(context, 'coupon.updated', coupon);
+      return coupon;
+    },
   }),
   defineRoute({
     method: 'DELETE',
@@ -144,7 +157,8 @@ export const couponRoutes: Route[] = [
     handle: ({ context, params, path }) => {
       const promotionCode = context.store.require('promotion_code', path.id ?? '', 'id', 'promotion code');
       if (params.active !== undefined) promotionCode.active = params.active;
-      if (params.metadata !== undefined) promotionCode.metadata = params.metadata ?? {};
+      if (params.metadata !== undefined)
+        promotionCode.metadata = mergeMetadata(promotionCode.metadata as Metadata, params.metadata);
       emitEvent(context, 'promotion_code.updated', promotionCode);
       return promotionCode;
     },

@@ -1,4 +1,5 @@
 import { emitEvent } from '../emulator-context';
+import { mergeMetadata } from '../metadata';
 import { attachPaymentMethod } from '../billing/payment-methods';
 import { cancelSubscription } from '../billing/cancel-subscription';
 import { paginate } from '../http/list-response';
@@ -41,8 +42,7 @@ function applyEdits(
   for (const key of ['email', 'name', 'description', 'phone', 'address', 'balance', 'preferred_locales'] as const) {
     if (params[key] !== undefined) (customer as Record<string, unknown>)[key] = params[key];
   }
-  if (params.metadata !== undefined)
-    customer.metadata = params.metadata === null ? {} : { ...customer.metadata, ...params.metadata };
+  if (params.metadata !== undefined) customer.metadata = mergeMetadata(customer.metadata, params.metadata);
   const defaultMethod = params.invoice_settings?.default_payment_method;
   if (defaultMethod) {
     const paymentMethod = context.store.find('payment_method', defaultMethod);

@@ -1,9 +1,10 @@
 import { paginate } from '../http/list-response';
+import { mergeMetadata } from '../metadata';
 import { array, boolean, emptyable, inRange, integerOrRange, metadata, required, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { newId, newSecret } from '../ids';
 import { renderResource } from '../render';
-import type { StripeEvent, WebhookEndpoint } from '../resource-types';
+import type { Metadata, StripeEvent, WebhookEndpoint } from '../resource-types';
 import { API_VERSION } from '../emulator-context';
 
 function typeMatches(pattern: string, type: string): boolean {
@@ -99,7 +100,8 @@ export const eventAndWebhookEndpointRoutes: Route[] = [
       if (params.enabled_events) endpoint.enabled_events = params.enabled_events;
       if (params.disabled !== undefined) endpoint.status = params.disabled ? 'disabled' : 'enabled';
       if (params.description !== undefined) endpoint.description = params.description;
-      if (params.metadata !== undefined) endpoint.metadata = params.metadata ?? {};
+      if (params.metadata !== undefined)
+        endpoint.metadata = mergeMetadata(endpoint.metadata as Metadata, params.metadata);
       return endpoint;
     },
   }),

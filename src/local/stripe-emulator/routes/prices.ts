@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../emulator-context';
+import { mergeMetadata } from '../metadata';
 import { emitEvent } from '../emulator-context';
 import { paginate } from '../http/list-response';
 import {
@@ -167,8 +168,7 @@ export const priceRoutes: Route[] = [
       if (params.active !== undefined) price.active = params.active;
       if (params.nickname !== undefined) price.nickname = params.nickname;
       if (params.tax_behavior !== undefined) price.tax_behavior = params.tax_behavior;
-      if (params.metadata !== undefined)
-        price.metadata = params.metadata === null ? {} : { ...price.metadata, ...params.metadata };
+      if (params.metadata !== undefined) price.metadata = mergeMetadata(price.metadata, params.metadata);
       if (params.lookup_key === null) price.lookup_key = null;
       else if (params.lookup_key !== undefined)
         claimLookupKey(context, price, params.lookup_key, params.transfer_lookup_key ?? false);

@@ -1,10 +1,11 @@
 import { emitEvent } from '../emulator-context';
+import { mergeMetadata } from '../metadata';
 import { paginate } from '../http/list-response';
 import { array, boolean, emptyable, metadata, required, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { newId } from '../ids';
 import { cloneJson, previousAttributes } from '../previous-attributes';
-import type { Product } from '../resource-types';
+import type { Metadata, Product } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 
 const editable = {
@@ -66,8 +67,7 @@ export const productRoutes: Route[] = [
       const before = cloneJson(product);
       const { metadata: newMetadata, ...rest } = params;
       Object.assign(product, Object.fromEntries(Object.entries(rest).filter(([key]) => key !== 'expand')));
-      if (newMetadata !== undefined)
-        product.metadata = newMetadata === null ? {} : { ...(product.metadata as object), ...newMetadata };
+      if (newMetadata !== undefined) product.metadata = mergeMetadata(product.metadata as Metadata, newMetadata);
       product.updated = context.realNow();
       emitEvent(context, 'product.updated', product, { previous: previousAttributes(before, product) });
       return product;

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../emulator-context';
+import { mergeMetadata } from '../metadata';
 import { emitEvent, timeFor } from '../emulator-context';
 import { createSubscription } from '../billing/create-subscription';
 import {
@@ -22,7 +23,7 @@ import {
   string,
 } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
-import type { Subscription } from '../resource-types';
+import type { Metadata, Subscription } from '../resource-types';
 import { invalidRequest, parameterMissing } from '../stripe-error';
 
 const phaseParams = {
@@ -124,7 +125,8 @@ export const subscriptionScheduleRoutes: Route[] = [
       const now = timeFor(context, subscription.customer);
       if (params.phases) setPhases(context, schedule, params.phases, subscription, now);
       if (params.end_behavior) schedule.end_behavior = params.end_behavior;
-      if (params.metadata !== undefined) schedule.metadata = params.metadata ?? {};
+      if (params.metadata !== undefined)
+        schedule.metadata = mergeMetadata(schedule.metadata as Metadata, params.metadata);
       emitEvent(context, 'subscription_schedule.updated', schedule, { at: now });
       return schedule;
     },

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../emulator-context';
+import { mergeMetadata } from '../metadata';
 import { emitEvent, timeFor } from '../emulator-context';
 import { cancelSubscription } from '../billing/cancel-subscription';
 import { createSubscription } from '../billing/create-subscription';
@@ -28,8 +29,7 @@ function applySimpleFields(
   if (params.cancel_at_period_end !== undefined) subscription.cancel_at_period_end = params.cancel_at_period_end;
   if (params.cancel_at !== undefined) subscription.cancel_at = params.cancel_at;
   if (params.description !== undefined) subscription.description = params.description;
-  if (params.metadata !== undefined)
-    subscription.metadata = params.metadata === null ? {} : { ...subscription.metadata, ...params.metadata };
+  if (params.metadata !== undefined) subscription.metadata = mergeMetadata(subscription.metadata, params.metadata);
   if (params.default_payment_method) {
     const paymentMethod = context.store.find('payment_method', params.default_payment_method);
     if (!paymentMethod || paymentMethod.customer !== subscription.customer) {
@@ -72,10 +72,12 @@ export const subscriptionRoutes: Route[] = [
     params: updateSubscriptionParams,
     handle: ({ context, params, path }) => {
       const subscription = requireSubscription(context, path.id ?? '');
-      if (subscription.status === 'canceled')
+      const refused = Object.keys(params).find((key) => key !== 'metadata' && key !== 'expand');
+      if (subscription.status === 'canceled' && refused) {
         throw invalidRequest('A canceled subscription can only update its cancellation_details and metadata.', {
-          param: Object.keys(params)[0],
+          param: refused,
         });
+      }
       assertPendingUpdateParams(params);
       const now = timeFor(context, subscription.customer);
       if (

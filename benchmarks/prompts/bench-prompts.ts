@@ -1,0 +1,154 @@
+import 'reflect-metadata';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { benchRules } from './bench-rules';
+import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } from './prompts-environment';
+
+/**
+ * GET /v1/prompts beside a bare Express route, in one run on one machine, at 1,000 and 100,000
+ * accounts and 10 and 1,000 rules: the maximum rate (closed loop), then latency at half of it
+ * (open loop). Prints figures and the targets' verdicts. Loopback only; about two minutes.
+ * Run: npm run bench:prompts (tsx benchmarks/prompts/bench-prompts.ts).
+ */
+const SETTINGS = { warmupSeconds: 2, seconds: 5, concurrency: 32, tokens: 5000, poolSize: 10 };
+const SETUPS = [
+  { accounts: 1_000, rules: 10 },
+  { accounts: 1_000, rules: 1_000 },
+  { accounts: 100_000, rules: 10 },
+  { accounts: 100_000, rules: 1_000 },
+];
+const TARGETS = { bareShare: 0.5, p99Ms: 25, spread: 0.25 };
+
+interface Throughput {
+  seconds: number;
+  requests: number;
+  failures: number;
+}
+interface Latency extends Throughput {
+  latencies: number[];
+}
+interface Row {
+  name: string;
+  rate: number;
+  halfRate: number;
+  p50: number;
+  p90: number;
+  p99: number;
+  failures: number;
+}
+
+function runWorker<T>(data: Record<string, unknown>): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(path.join(__dirname, 'load-worker.js'), { workerData: data });
+    worker.once('message', (message: { ok: boolean; result?: T; error?: string }) => {
+      void worker.terminate();
+      if (message.ok) resolve(message.result as T);
+      else reject(new Error(message.error));
+    });
+    worker.once('error', reject);
+  });
+}
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? NaN;
+
+/** Maximum rate, then latency at half of it, for one route. */
+async function measure(name: string, url: string, routePath: string, tokens: string[]): Promise<Row> {
+  const base = { url, path: routePath, tokens, concurrency: SETTINGS.concurrency };
+  await runWorker<Throughput>({ ...base, mode: 'throughput', seconds: SETTINGS.warmupSeconds });
+  const max = await runWorker<Throughput>({ ...base, mode: 'throughput', seconds: SETTINGS.seconds });
+  const rate = max.requests / max.seconds;
+  const halfRate = Math.max(1, Math.round(rate / 2));
+  const lat = await runWorker<Latency>({ ...base, mode: 'latency', rate: halfRate, seconds: SETTINGS.seconds });
+  const sorted = [...lat.latencies].sort((a, b) => a - b);
+  const row = {
+    name,
+    rate,
+    halfRate,
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    failures: max.failures + lat.failures,
+  };
+  console.log(
+    `${name.padEnd(34)} ${fmt(rate).padStart(7)} req/s max | at ${fmt(halfRate).padStart(6)} req/s: p50 ${fmt(row.p50, 2)} ms, p90 ${fmt(row.p90, 2)} ms, p99 ${fmt(row.p99, 2)} ms${row.failures ? ` | ${row.failures} FAILED` : ''}`,
+  );
+  return row;
+}
+
+async function useRules(setup: PromptsSetup, count: number): Promise<number> {
+  const seeded = (await setup.services.offers.rules.current()).rules;
+  const seedRules = seeded.filter((r) => !/_v\d+$/.test(r.id));
+  await setup.dataSource.query('DELETE FROM offer_rules');
+  await setup.services.offers.rulesRepository.seedIfEmpty(benchRules(seedRules, count));
+  return (await setup.services.offers.rules.reload()).rules.length;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  console.log(
+    `Tierlift prompts benchmark — ${new Date().toISOString()}, node ${process.version}, ${SETTINGS.concurrency} connections, ${SETTINGS.seconds} s per measurement\n`,
+  );
+  const database = await startDatabase();
+  const bare = await startBareRoute();
+  const rows: Row[] = [];
+  try {
+    const bareRow = await measure('bare Express route', bare.url, '/bare', []);
+    for (const accounts of [...new Set(SETUPS.map((s) => s.accounts))]) {
+      const setup = await startPromptsSetup({
+        databaseUrl: database.url,
+        accounts,
+        tokens: SETTINGS.tokens,
+        poolSize: SETTINGS.poolSize,
+      });
+      try {
+        for (const { rules } of SETUPS.filter((s) => s.accounts === accounts)) {
+          const live = await useRules(setup, rules);
+          rows.push(
+            await measure(
+              `GET /v1/prompts ${fmt(accounts)} accts, ${fmt(live)} rules`,
+              setup.app.url,
+              '/v1/prompts?placement=dashboard',
+              setup.tokens,
+            ),
+          );
+        }
+      } finally {
+        await setup.close();
+      }
+    }
+    verdicts(bareRow, rows);
+  } finally {
+    await bare.close();
+    await database.stop();
+  }
+  console.log(`\ntotal run time ${fmt((Date.now() - started) / 1000, 1)} s`);
+  if ([...rows].some((r) => r.failures > 0)) process.exitCode = 1;
+}
+
+function verdicts(bare: Row, rows: Row[]): void {
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const small = rows[0] as Row;
+  console.log('\ntargets (2-core machine):');
+  for (const row of rows) {
+    const share = row.rate / bare.rate;
+    const spread = row.p50 / small.p50 - 1;
+    console.log(`  ${row.name}`);
+    console.log(
+      `    ≥ ${TARGETS.bareShare * 100}% of the bare route's throughput ... ${fmt(share * 100, 1)}% — ${verdict(share >= TARGETS.bareShare)}`,
+    );
+    console.log(
+      `    p99 < ${TARGETS.p99Ms} ms at half the maximum rate ... ${fmt(row.p99, 2)} ms — ${verdict(row.p99 < TARGETS.p99Ms)}`,
+    );
+    console.log(
+      `    p50 within ±${TARGETS.spread * 100}% of the smallest set-up ... ${spread >= 0 ? '+' : ''}${fmt(spread * 100, 1)}% — ${verdict(Math.abs(spread) <= TARGETS.spread)}`,
+    );
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? (error.stack ?? error.message) : String(error));
+  process.exit(1);
+});

@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import jwt from 'jsonwebtoken';
+import type { DataSource } from 'typeorm';
+import { buildApp } from '../../src/app';
+import { buildServices, type Services } from '../../src/composition';
+import { loadConfig, loadConfigFromProcess } from '../../src/config/config';
+import { startEmbeddedPostgres } from '../../src/local/embedded-postgres';
+import { createMetrics } from '../../src/ops/metrics';
+import { databaseCheck, Readiness } from '../../src/ops/readiness';
+import { buildDataSource } from '../../src/shared/database/data-source';
+import { createLogger } from '../../src/shared/logger';
+
+const KEYS = {
+  server: 'bench-server-key-0123456789abcdef',
+  admin: 'bench-admin-key-0123456789abcdef',
+  jwtSecret: 'bench-jwt-secret-0123456789abcdef0123456789',
+  audience: 'tierlift-bench',
+  issuer: 'https://auth.bench.local/',
+};
+
+export interface Listening {
+  url: string;
+  close(): Promise<void>;
+}
+
+async function listen(handler: http.RequestListener): Promise<Listening> {
+  const server = http.createServer(handler);
+  server.keepAliveTimeout = 30000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+/** The baseline: a bare Express app whose one route does nothing but answer. */
+export function startBareRoute(): Promise<Listening> {
+  const app = express();
+  app.get('/bare', (_req, res) => {
+    res.json({ object: 'list', data: [] });
+  });
+  return listen(app);
+}
+
+/** A PostgreSQL for the run: DATABASE_URL when set, else a fresh embedded cluster in a temporary folder. */
+export async function startDatabase(): Promise<{ url: string; stop(): Promise<void> }> {
+  const given = loadConfigFromProcess().database.url;
+  if (given) return { url: given, stop: async () => undefined };
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-bench-prompts-'));
+  const embedded = await startEmbeddedPostgres({ dataDir, database: 'tierlift_bench' });
+  return {
+    url: embedded.url,
+    stop: async () => {
+      await embedded.stop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface PromptsSetup {
+  app: Listening;
+  services: Services;
+  dataSource: DataSource;
+  tokens: string[];
+  close(): Promise<void>;
+}
+
+/** The real app on its own schema of `databaseUrl`, with `accounts` seeded accounts and tokens for `tokens` of them. */
+export async function startPromptsSetup(options: {
+  databaseUrl: string;
+  accounts: number;
+  tokens: number;
+  poolSize: number;
+}): Promise<PromptsSetup> {
+  const schema = `bench_prompts_${options.accounts}_${Date.now()}`;
+  const dataSource = buildDataSource({
+    url: options.databaseUrl,
+    schema,
+    poolSize: options.poolSize,
+    statementTimeoutMs: 60000,
+    lockTimeoutMs: 10000,
+  });
+  await dataSource.initialize();
+  await dataSource.query(`CREATE SCHEMA "${schema}"`);
+  await dataSource.runMigrations({ transaction: 'each' });
+  await seedAccounts(dataSource, options.accounts);
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: options.databaseUrl,
+    JWT_SECRET: KEYS.jwtSecret,
+    JWT_AUDIENCE: KEYS.audience,
+    JWT_ISSUER: KEYS.issuer,
+    SERVER_API_KEY: KEYS.server,
+    ADMIN_API_KEY: KEYS.admin,
+    LOG_LEVEL: 'error',
+  });
+  const logger = createLogger({ level: 'error', format: 'json', silent: true });
+  const services = buildServices({ config, logger, dataSource });
+  const app = await listen(
+    buildApp({
+      config,
+      logger,
+      metrics: createMetrics(),
+      readiness: new Readiness([databaseCheck(dataSource)]),
+      services,
+    }),
+  );
+  const step = Math.max(1, Math.floor(options.accounts / options.tokens));
+  const tokens = Array.from({ length: Math.min(options.tokens, options.accounts) }, (_, i) =>
+    jwt.sign(
+      {
+        sub: `user_${i}`,
+        account_id: `b_${i * step + 1}`,
+        role: i % 10 === 0 ? 'member' : 'owner',
+        aud: KEYS.audience,
+        iss: KEYS.issuer,
+      },
+      KEYS.jwtSecret,
+      {
+        algorithm: 'HS256',
+        expiresIn: 3600,
+      },
+    ),
+  );
+  return {
+    app,
+    services,
+    dataSource,
+    tokens,
+    close: async () => {
+      await app.close();
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await dataSource.destroy();
+    },
+  };
+}
+
+/**
+ * Accounts in six markets and five industries, signed up over the past 400 days; a third on Pro
+ * (monthly) and a ninth on Premium (yearly), in their market's currency; every account with a
+ * projects level between 0 and 29, so many are near or over a limit and see prompts.
+ */
+async function seedAccounts(dataSource: DataSource, count: number): Promise<void> {
+  await dataSource.query(
+    `INSERT INTO accounts (id, name, email, country, locale, industry, company_size, signed_up_at)
+     SELECT 'b_' || n, 'Bench ' || n, 'b' || n || '@example.test',
+            (ARRAY['US','DE','JP','RU','UZ','BR'])[n % 6 + 1], (ARRAY['en-US','de-DE','ja-JP','ru-RU','uz-UZ','es-BR'])[n % 6 + 1],
+            (ARRAY['agency','construction','software','retail',NULL])[n % 5 + 1], (ARRAY['1-10','11-50','51-200','201-1000','1001+'])[n % 5 + 1],
+            now() - (n % 400) * interval '1 day'
+     FROM generate_series(1, $1) AS n`,
+    [count],
+  );
+  await dataSource.query(
+    `INSERT INTO subscriptions (id, account_id, status, plan_code, interval, currency, billing_cycle_anchor,
+                                current_period_start, current_period_end, items, stripe_created_at)
+     SELECT 'sub_b_' || n, 'b_' || n, 'active', CASE WHEN n % 9 = 0 THEN 'premium' ELSE 'pro' END,
+            CASE WHEN n % 9 = 0 THEN 'year' ELSE 'month' END, (ARRAY['usd','eur','jpy','usd','uzs','brl'])[n % 6 + 1],
+            now() - interval '10 days', now() - interval '10 days',
+            CASE WHEN n % 9 = 0 THEN now() + interval '355 days' ELSE now() + interval '20 days' END,
+            '[]'::jsonb, now() - (n % 200) * interval '1 day'
+     FROM generate_series(1, $1) AS n WHERE n % 3 = 0`,
+    [count],
+  );
+  await dataSource.query(
+    `INSERT INTO usage_gauges (account_id, feature, value, observed_at, event_id)
+     SELECT 'b_' || n, 'projects', n % 30, now(), 'seed_' || n FROM generate_series(1, $1) AS n`,
+    [count],
+  );
+  await dataSource.query('ANALYZE');
+}
