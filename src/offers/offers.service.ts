@@ -13,6 +13,7 @@ import type { OfferRules, Placement } from './offer-rules.types';
 import { OfferRulesRepository } from './offer-rules.repository';
 import type { AssignVariant, EvaluationInput, PromptEventType } from './offers.types';
 import type { PromptView } from './prompt.view';
+import { PromptLocales } from './prompt-locale';
 import { renderPrompt } from './render-prompt';
 
 /** NOTE: history older than this no longer matters (longest cool-down, caps, lifecycle windows) — except "never". */
@@ -51,6 +52,7 @@ export class OffersService {
   private readonly context: OfferContextRepository;
   private readonly prompts: OfferPromptsRepository;
   private readonly coPurchases: CoPurchaseCache;
+  private readonly locales: PromptLocales;
 
   readonly catalog: Catalog;
 
@@ -61,6 +63,7 @@ export class OffersService {
     this.rulesRepository = new OfferRulesRepository(options.pool);
     this.coPurchases = new CoPurchaseCache(new CoPurchaseRepository(options.pool), options.now);
     this.copyKeys = copyKeys(options.copy);
+    this.locales = new PromptLocales(options.words, options.copy);
     this.rules = new OfferRuleSet({
       repository: this.rulesRepository,
       catalog: options.catalog,
@@ -109,8 +112,7 @@ export class OffersService {
       account: context.account,
       currentPlan: context.subscription?.planCode ?? 'free',
       catalog: this.options.catalog,
-      words: this.options.words,
-      copy: this.options.copy,
+      locale: this.locales.get(context.account.locale),
       settings: rules,
     };
     return decided.map((offer) => renderPrompt(offer, render));

@@ -1,10 +1,9 @@
 import { findAddOn, findBundle, findPlan } from '../catalog/catalog-lookup';
-import type { MessagesByLocale } from '../catalog/catalog-messages';
 import type { Catalog } from '../catalog/catalog.types';
-import { formattingLocale } from '../catalog/display-money';
-import { createTranslator, type Translator } from '../catalog/translator';
+import type { Translator } from '../catalog/translator';
 import type { OfferSettings } from './offer-rules.types';
 import type { DecidedOffer, OfferAccount, OfferTarget } from './offers.types';
+import type { PromptLocale } from './prompt-locale';
 import { promptTerms } from './prompt-terms';
 import type { PromptView } from './prompt.view';
 
@@ -12,10 +11,8 @@ export interface RenderContext {
   account: OfferAccount;
   currentPlan: string;
   catalog: Catalog;
-  /** The catalog's words (names, benefits, social proof) per locale. */
-  words: MessagesByLocale;
-  /** Offer copy per locale (offers/copy). */
-  copy: MessagesByLocale;
+  /** The account's locale: catalog words, offer copy and formats (see PromptLocales). */
+  locale: PromptLocale;
   settings: OfferSettings;
 }
 
@@ -23,10 +20,7 @@ const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
 
 /** Words for one decided offer in the account's language, manner, currency and price list. Pure. */
 export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptView {
-  const words = createTranslator(ctx.words, ctx.account.locale);
-  const copy = createTranslator(ctx.copy, ctx.account.locale);
-  const formatLocale = formattingLocale(ctx.account.locale, copy.locale);
-  const date = (d: Date) => new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' }).format(d);
+  const { words, copy, formatLocale, date } = ctx.locale;
   const { target, reason } = offer;
   const profile = ctx.settings.tone_profiles[offer.toneProfile];
   const variant = profile?.copy_variant ?? 'direct';

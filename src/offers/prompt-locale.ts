@@ -1,0 +1,43 @@
+import type { MessagesByLocale } from '../catalog/catalog-messages';
+import { formattingLocale } from '../catalog/display-money';
+import { createTranslator, type Translator } from '../catalog/translator';
+
+/** Everything a prompt needs to speak one locale: catalog words, offer copy, number and date formats. */
+export interface PromptLocale {
+  words: Translator;
+  copy: Translator;
+  /** The BCP 47 tag numbers, money and dates are formatted with (`de-AT` keeps its own grouping). */
+  formatLocale: string;
+  date(at: Date): string;
+}
+
+export function promptLocale(words: MessagesByLocale, copy: MessagesByLocale, requested: string): PromptLocale {
+  const copyTr = createTranslator(copy, requested);
+  const formatLocale = formattingLocale(requested, copyTr.locale);
+  const dates = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' });
+  return { words: createTranslator(words, requested), copy: copyTr, formatLocale, date: (at) => dates.format(at) };
+}
+
+/**
+ * Locales built once and kept: Intl constructors cost far more than a prompt's evaluation.
+ * Bounded, because account locales are free text (`de-AT`, `pt-BR`, …).
+ */
+export class PromptLocales {
+  private readonly cache = new Map<string, PromptLocale>();
+
+  constructor(
+    private readonly words: MessagesByLocale,
+    private readonly copy: MessagesByLocale,
+    private readonly max = 500,
+  ) {}
+
+  get(requested: string): PromptLocale {
+    let found = this.cache.get(requested);
+    if (!found) {
+      if (this.cache.size >= this.max) this.cache.clear();
+      found = promptLocale(this.words, this.copy, requested);
+      this.cache.set(requested, found);
+    }
+    return found;
+  }
+}
