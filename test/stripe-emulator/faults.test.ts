@@ -41,6 +41,7 @@ describe('fault injection', () => {
     await emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'rate_limit_429' });
     await expect(sdkFor(emulator, 2).customers.create({})).rejects.toMatchObject({
       type: 'StripeRateLimitError',
+      rawType: 'rate_limit_error',
       statusCode: 429,
       code: 'rate_limit',
     });

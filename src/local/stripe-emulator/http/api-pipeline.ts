@@ -8,7 +8,9 @@ import { newId } from '../ids';
 import { renderResource } from '../render';
 import type { Resource } from '../resource-types';
 import { StripeEmulatorError } from '../stripe-error';
+import { faultError } from '../infrastructure/fault-errors';
 import { applyExpansions } from './expand';
+import { authenticate } from './authenticate';
 import { decodeForm, type FormObject } from './form-decoder';
 import { parseParams } from './param-schema';
 import { matchRoute, type Route, type RouteMatch } from './route';
@@ -41,47 +43,6 @@ const VALIDATION_CODES = new Set([
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** Stripe's error for each injected fault kind. */
-function faultError(fault: FaultSpec): StripeEmulatorError {
-  if (fault.kind === 'rate_limit_429') {
-    return new StripeEmulatorError(429, {
-      type: 'invalid_request_error',
-      code: 'rate_limit',
-      message: 'Request rate limit exceeded. Learn more about rate limits here https://stripe.com/docs/rate-limits.',
-    });
-  }
-  if (fault.kind === 'lock_timeout_429') {
-    return new StripeEmulatorError(
-      429,
-      {
-        type: 'invalid_request_error',
-        code: 'lock_timeout',
-        message:
-          'This object cannot be accessed right now because another API request or Stripe process is currently accessing it. If you see this error intermittently, retry the request. If you see this error frequently and are making multiple concurrent requests to a single object, make your requests serially or at a lower rate.',
-      },
-      { 'Stripe-Should-Retry': 'true' },
-    );
-  }
-  return new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
-}
-
-function authenticate(request: IncomingMessage): void {
-  const header = request.headers.authorization ?? '';
-  const key = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-  if (!key) {
-    throw new StripeEmulatorError(401, {
-      type: 'invalid_request_error',
-      message:
-        "You did not provide an API key. You need to provide your API key in the Authorization header, using Bearer auth (e.g. 'Authorization: Bearer YOUR_SECRET_KEY').",
-    });
-  }
-  if (!/^sk_test_\w+$/.test(key))
-    throw new StripeEmulatorError(401, {
-      type: 'invalid_request_error',
-      message: `Invalid API Key provided: ${key.slice(0, 8)}${'*'.repeat(Math.max(0, key.length - 12))}${key.slice(-4)}`,
-    });
 }
 
 function canonical(value: unknown): string {
