@@ -25,6 +25,36 @@ export const usageEventSchema = z
 
 export type UsageEventInput = z.infer<typeof usageEventSchema>;
 
+const EVENT_KEYS = new Set(['id', 'account_id', 'feature', 'quantity', 'action', 'timestamp']);
+const EVENT_ID = /^[\x21-\x7e]{1,128}$/;
+const ACCOUNT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
+const FEATURE_CODE = /^[a-z][a-z0-9_]{0,47}$/;
+const timestampSchema = usageEventSchema.shape.timestamp;
+
+/**
+ * The well-formed event, without copying it, or null — then usageEventSchema names the problem.
+ * NOTE: accepts exactly what usageEventSchema accepts (a test holds the two together); it exists
+ * because a batch of 1,000 items through zod's copying parse costs more than the database insert.
+ */
+export function wellFormedEvent(raw: unknown): UsageEventInput | null {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
+  const r = raw as Record<string, unknown>;
+  let keys = 0;
+  for (const key in r) {
+    if (!EVENT_KEYS.has(key)) return null;
+    keys += 1;
+  }
+  if (keys !== EVENT_KEYS.size) return null;
+  const { id, account_id, feature, quantity, action, timestamp } = r;
+  if (typeof id !== 'string' || !EVENT_ID.test(id)) return null;
+  if (typeof account_id !== 'string' || !ACCOUNT_ID.test(account_id)) return null;
+  if (typeof feature !== 'string' || !FEATURE_CODE.test(feature)) return null;
+  if (typeof quantity !== 'number' || !Number.isSafeInteger(quantity)) return null;
+  if (action !== 'increment' && action !== 'set') return null;
+  if (typeof timestamp !== 'string' || !timestampSchema.safeParse(timestamp).success) return null;
+  return r as UsageEventInput;
+}
+
 export const entitlementParamsSchema = z.object({ feature: z.string().min(1).max(64) }).strict();
 
 export const entitlementQuerySchema = z
