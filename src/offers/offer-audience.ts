@@ -8,6 +8,11 @@ export interface AudienceSubject {
   role: 'owner' | 'admin' | 'member';
 }
 
+/** An omitted list admits everyone; a listed one only the values on it. */
+function admits<T>(list: readonly T[] | undefined, value: T | null): boolean {
+  return list === undefined || (value !== null && list.includes(value));
+}
+
 /** Does the account (and the person asking) belong to the rule's audience? An omitted filter admits everyone. */
 export function inAudience(
   audience: OfferAudience,
@@ -15,12 +20,10 @@ export function inAudience(
   settings: Pick<OfferSettings, 'regions'>,
 ): boolean {
   const { account } = subject;
-  const admits = <T>(list: readonly T[] | undefined, value: T | null) =>
-    list === undefined || (value !== null && list.includes(value));
   if (!admits(audience.plans, subject.planCode)) return false;
   if (!admits(audience.countries, account.country.toUpperCase())) return false;
   if (!admits(audience.industries, account.industry)) return false;
-  if (!admits(audience.company_sizes as readonly string[] | undefined, account.companySize)) return false;
+  if (!admits<string>(audience.company_sizes, account.companySize)) return false;
   if (!admits(audience.roles, subject.role)) return false;
   if (audience.regions !== undefined) {
     const mine = regionsOf(settings, account.country);
