@@ -13,6 +13,7 @@ import { buildUsageRouter } from './usage/usage.routes';
 import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
+import { buildBillingRouter } from './billing/billing.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -53,6 +54,10 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks }));
+  if (services.billing)
+    app.use(
+      buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
+    );
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -14,6 +14,7 @@ import { createStripeClient, type StripeClient } from './stripe/stripe-client';
 import { priceCodeResolver } from './webhooks/price-codes';
 import { stripeObjectsFrom, UNCONFIGURED_STRIPE } from './webhooks/stripe-objects';
 import { buildWebhookModule, type WebhookModule } from './webhooks/webhook-module';
+import { buildBillingModule, type BillingModule } from './billing/billing.module';
 
 export interface Services {
   auth: AuthSettings;
@@ -29,6 +30,8 @@ export interface Services {
   offers: OffersService;
   /** Stripe webhooks: inbox, processing worker, replay and reconciliation. */
   webhooks: WebhookModule;
+  /** Quotes, plan changes, cancellations and their janitor; absent when no Stripe client is configured. */
+  billing?: BillingModule;
 }
 
 export interface ServiceInputs {
@@ -49,11 +52,31 @@ export function buildServices(inputs: ServiceInputs): Services {
   const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
+  const accounts = new AccountRepository(dataSource);
+  const resolvePrice = priceCodeResolver({
+    planCodes: catalog.plans.map((plan) => plan.code),
+    addOnCodes: catalog.add_ons.map((addOn) => addOn.code),
+  });
+  const billing = stripe
+    ? buildBillingModule({
+        dataSource,
+        stripe,
+        catalog,
+        messages: loadCatalog(config.catalogFile).messages,
+        accounts,
+        logger: inputs.logger,
+        clock,
+        resolvePrice,
+        quoteTtlSeconds: 30 * 60,
+        checkoutReturnUrl: `${config.http.publicBaseUrl ?? `http://localhost:${config.http.port}`}/v1/account`,
+      })
+    : undefined;
   return {
     auth: { jwt: config.jwt, apiKeys: config.apiKeys },
-    accounts: new AccountRepository(dataSource),
-    accountHooks: {},
-    accountSections: [],
+    accounts,
+    accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},
+    accountSections: billing ? [(account) => billing.accountSection(account)] : [],
+    billing,
     catalog,
     usage,
     clock,
@@ -69,10 +92,7 @@ export function buildServices(inputs: ServiceInputs): Services {
       logger: inputs.logger,
       webhookSecret: config.stripe.webhookSecret,
       stripe: stripe ? stripeObjectsFrom(stripe) : UNCONFIGURED_STRIPE,
-      resolvePrice: priceCodeResolver({
-        planCodes: catalog.plans.map((plan) => plan.code),
-        addOnCodes: catalog.add_ons.map((addOn) => addOn.code),
-      }),
+      resolvePrice,
     }),
   };
 }

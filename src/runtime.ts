@@ -31,6 +31,12 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const services = buildServices({ config, logger, dataSource });
     await services.webhooks.startWorker();
     stack.push({ name: 'webhook worker', stop: () => services.webhooks.stopWorker() });
+    const billing = services.billing;
+    if (billing) {
+      // NOTE: at start-up first: operations a crash interrupted are finished before new ones arrive.
+      await billing.startJanitor();
+      stack.push({ name: 'billing janitor', stop: () => billing.stopJanitor() });
+    }
     const metrics = createMetrics();
     const readiness = new Readiness([databaseCheck(dataSource)]);
     const app = buildApp({ config, logger, metrics, readiness, services });

@@ -1,0 +1,166 @@
+import type { Stripe } from '../stripe/stripe-client';
+import { translateStripeError } from '../stripe/stripe-errors';
+import type { BillingDeps } from './billing-deps';
+import { callStripe } from './call-stripe';
+import type { ChangeOutcome } from './change-outcome';
+import { mirrorSubscription } from './mirror-subscription';
+import { operations, stripeKey, type Operation } from './operation-journal';
+import { purchases } from './purchase.repository';
+import type { QuoteStripeParams } from './quote-stripe-params';
+import { idOf } from './read-subscription-state';
+
+export type UpdateParams = Extract<QuoteStripeParams, { kind: 'update' }>;
+
+const EXPAND = ['latest_invoice.payments.data.payment.payment_intent'];
+
+/**
+ * Pay-first subscription update: the quote's items at the quote's proration date,
+ * invoiced now (`always_invoice`) and applied only if that invoice is paid
+ * (`pending_if_incomplete`), so entitlements never move before the money does.
+ * A resumed operation first asks Stripe whether the update already happened.
+ */
+export async function applySubscriptionUpdate(
+  deps: BillingDeps,
+  operation: Operation,
+  params: UpdateParams,
+): Promise<ChangeOutcome> {
+  if (operation.state === 'awaiting_customer') return checkAwaitingPayment(deps, operation, params);
+  let subscription = operation.attempts > 0 ? await visibleChange(deps, operation, params) : undefined;
+  subscription ??= await callStripe(deps, operation, () =>
+    deps.stripe.subscriptions.update(
+      params.subscription,
+      {
+        items: params.items,
+        proration_behavior: 'always_invoice',
+        proration_date: params.proration_date,
+        payment_behavior: 'pending_if_incomplete',
+        expand: EXPAND,
+      },
+      { idempotencyKey: stripeKey(operation, 'update') },
+    ),
+  );
+  return settleUpdate(deps, operation, params, subscription);
+}
+
+/** The subscription as Stripe holds it, when it already shows this update (applied or pending). */
+async function visibleChange(
+  deps: BillingDeps,
+  operation: Operation,
+  params: UpdateParams,
+): Promise<Stripe.Subscription | undefined> {
+  const subscription = await askStripe(deps, operation, () =>
+    deps.stripe.subscriptions.retrieve(params.subscription, { expand: EXPAND }),
+  );
+  const wanted = itemsKey(params.bought.items.map((item) => ({ price: item.price, quantity: item.quantity })));
+  const applied = itemsKey(subscription.items.data.map((item) => ({ price: item.price.id, quantity: item.quantity })));
+  const pending = subscription.pending_update?.subscription_items;
+  const pendingKey = pending
+    ? itemsKey(pending.map((item) => ({ price: item.price.id, quantity: item.quantity })))
+    : '';
+  return applied === wanted || pendingKey === wanted ? subscription : undefined;
+}
+
+function itemsKey(items: Array<{ price: string; quantity?: number | null }>): string {
+  return items
+    .map((item) => `${item.price}×${item.quantity ?? 1}`)
+    .sort()
+    .join(',');
+}
+
+/** Reads from Stripe for a resumed operation; a failure leaves the operation for the next try. */
+async function askStripe<T>(deps: BillingDeps, operation: Operation, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    await operations.releaseLease(deps.dataSource, operation.id);
+    throw translateStripeError(error);
+  }
+}
+
+function paymentIntentOf(invoice: Stripe.Invoice | null): Stripe.PaymentIntent | undefined {
+  const intent = invoice?.payments?.data[0]?.payment.payment_intent;
+  return typeof intent === 'object' && intent !== null ? intent : undefined;
+}
+
+async function settleUpdate(
+  deps: BillingDeps,
+  operation: Operation,
+  params: UpdateParams,
+  subscription: Stripe.Subscription,
+): Promise<ChangeOutcome> {
+  await mirrorSubscription(deps, subscription.id);
+  const invoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
+  if (subscription.pending_update) {
+    const intent = paymentIntentOf(invoice);
+    const outcome: ChangeOutcome = {
+      status: intent?.status === 'requires_action' ? 'requires_action' : 'requires_payment_method',
+      ...(intent?.client_secret ? { client_secret: intent.client_secret } : {}),
+      invoice: invoice?.id,
+      amount_due: invoice?.amount_due,
+      currency: invoice?.currency,
+    };
+    if (invoice) await operations.setObject(deps.dataSource, operation.id, invoice.id);
+    await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
+    return outcome;
+  }
+  return completeApplied(deps, operation, params, subscription.id, invoice);
+}
+
+async function completeApplied(
+  deps: BillingDeps,
+  operation: Operation,
+  params: UpdateParams,
+  subscriptionId: string,
+  invoice: Stripe.Invoice | null,
+): Promise<ChangeOutcome> {
+  const intent = paymentIntentOf(invoice);
+  const outcome: ChangeOutcome = {
+    status: 'applied',
+    amount_charged: invoice?.amount_paid ?? 0,
+    currency: invoice?.currency,
+    invoice: invoice?.id,
+  };
+  await deps.dataSource.transaction(async (manager) => {
+    await purchases.record(manager, {
+      accountId: operation.accountId,
+      operationId: operation.id,
+      kind: params.direction === 'add_ons' ? 'add_on' : 'plan_change',
+      bought: params.bought,
+      previous: params.previous,
+      currency: invoice?.currency ?? '',
+      amount: invoice?.amount_paid ?? 0,
+      stripeSubscriptionId: subscriptionId,
+      stripeInvoiceId: invoice?.id ?? null,
+      stripePaymentIntentId: intent?.id ?? null,
+      stripeChargeId: idOf(intent?.latest_charge),
+      paidAt: new Date((invoice?.status_transitions.paid_at ?? Math.floor(Date.now() / 1000)) * 1000),
+    });
+    await operations.finish(manager, operation.id, 'completed', outcome);
+  });
+  return outcome;
+}
+
+/** A pending update waits on 3-D Secure or a new card: paid → applied; voided or expired → failed. */
+async function checkAwaitingPayment(
+  deps: BillingDeps,
+  operation: Operation,
+  params: UpdateParams,
+): Promise<ChangeOutcome> {
+  const invoiceId = operation.stripeObjectId;
+  const invoice = invoiceId
+    ? await askStripe(deps, operation, () =>
+        deps.stripe.invoices.retrieve(invoiceId, { expand: ['payments.data.payment.payment_intent'] }),
+      )
+    : null;
+  const subscription = await askStripe(deps, operation, () => deps.stripe.subscriptions.retrieve(params.subscription));
+  await mirrorSubscription(deps, subscription.id);
+  if (invoice?.status === 'paid' && !subscription.pending_update)
+    return completeApplied(deps, operation, params, subscription.id, invoice);
+  if (invoice?.status === 'void' || invoice?.status === 'uncollectible' || !subscription.pending_update) {
+    const outcome: ChangeOutcome = { status: 'expired', invoice: invoice?.id };
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
+    return outcome;
+  }
+  await operations.releaseLease(deps.dataSource, operation.id);
+  return operation.result as ChangeOutcome;
+}

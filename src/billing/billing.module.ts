@@ -1,0 +1,70 @@
+import type { DataSource } from 'typeorm';
+import type { AccountEntity } from '../accounts/account.entity';
+import { resolvePriceList } from '../catalog/price-lists';
+import type { UserPrincipal } from '../shared/http/principal';
+import type { BillingDeps } from './billing-deps';
+import type { ChangeRequest } from './plan-change.rules';
+import { createQuote } from './create-quote';
+import { executeChange } from './execute-change';
+import { finishInterruptedOperations, type JanitorReport } from './finish-interrupted-operations';
+import { cancelScheduledChange, setSubscriptionCancellation, showChange } from './manage-changes';
+import { stripeCustomerHook } from './stripe-customers';
+import { subscriptionView } from './subscription-view';
+
+/** The billing module's face: each method is one use case; the janitor runs beside them. */
+export interface BillingModule {
+  /** The database the Idempotency-Key records of billing routes live in. */
+  readonly dataSource: DataSource;
+  quote(principal: UserPrincipal, request: ChangeRequest): Promise<Record<string, unknown>>;
+  change(principal: UserPrincipal, quoteId: string): ReturnType<typeof executeChange>;
+  showChange(principal: UserPrincipal, id: string): ReturnType<typeof showChange>;
+  cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
+  setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;
+  finishInterruptedOperations(): Promise<JanitorReport>;
+  /** Account hook: create or update the Stripe customer on upsert. */
+  afterAccountUpsert(account: AccountEntity): Promise<void>;
+  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change` in GET /v1/account. */
+  accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
+  /** Runs the janitor now and then every `intervalMs`. */
+  startJanitor(intervalMs?: number): Promise<void>;
+  stopJanitor(): Promise<void>;
+}
+
+export function buildBillingModule(deps: BillingDeps): BillingModule {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const janitor = () => {
+    running = finishInterruptedOperations(deps).catch((error: unknown) =>
+      deps.logger.error('billing janitor failed', { error: String(error) }),
+    );
+    return running;
+  };
+  return {
+    dataSource: deps.dataSource,
+    quote: (principal, request) => createQuote(deps, principal, request),
+    change: (principal, quoteId) => executeChange(deps, principal, quoteId),
+    showChange: (principal, id) => showChange(deps, principal, id),
+    cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
+    setCancellation: (principal, cancel) => setSubscriptionCancellation(deps, principal, cancel),
+    finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    afterAccountUpsert: stripeCustomerHook(deps),
+    accountSection: async (account) => {
+      const subscription = await subscriptionView(deps.dataSource, account.id);
+      return {
+        subscription,
+        add_ons: subscription?.add_ons ?? [],
+        currency: subscription?.currency ?? resolvePriceList(deps.catalog, account.country).currency,
+        pending_change: subscription?.scheduled_change ?? subscription?.pending_update ?? null,
+      };
+    },
+    startJanitor: async (intervalMs = 60_000) => {
+      await janitor();
+      timer = setInterval(() => void janitor(), intervalMs);
+      timer.unref();
+    },
+    stopJanitor: async () => {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
+}

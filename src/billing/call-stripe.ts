@@ -1,0 +1,31 @@
+import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors';
+import type { BillingDeps } from './billing-deps';
+import { operations, type Operation } from './operation-journal';
+
+/**
+ * One Stripe step of an operation: journalled as `sent` first; a definite refusal fails
+ * the operation (nothing happened), any other failure leaves it `sent` with its lease
+ * released, so the client's retry or the janitor rolls it forward with the same key.
+ * NOTE: no database transaction is open while Stripe is called.
+ */
+export async function callStripe<T>(deps: BillingDeps, operation: Operation, call: () => Promise<T>): Promise<T> {
+  await operations.markSent(deps.dataSource, operation.id);
+  try {
+    return await call();
+  } catch (error) {
+    if (definitelyRefused(error)) {
+      const translated = translateStripeError(error);
+      await operations.finish(deps.dataSource.manager, operation.id, 'failed', {
+        status: 'failed',
+        error: { code: translated.code, message: translated.message },
+      });
+      throw translated;
+    }
+    deps.logger.warn('stripe step interrupted; the operation stays sent for a retry', {
+      operationId: operation.id,
+      error: String(error),
+    });
+    await operations.releaseLease(deps.dataSource, operation.id);
+    throw translateStripeError(error);
+  }
+}

@@ -1,0 +1,14 @@
+import type { DataSource } from 'typeorm';
+import type { Catalog } from '../catalog/catalog.types';
+import { hashOf } from '../catalog/load-catalog';
+
+/**
+ * The catalog a quote was priced against: the version live in Stripe (catalog_versions)
+ * plus the catalog this process serves. A sync of a new version makes older quotes stale.
+ */
+export async function catalogFingerprint(dataSource: DataSource, catalog: Catalog): Promise<string> {
+  const rows: Array<{ version: string }> = await dataSource.query(
+    'SELECT version FROM catalog_versions WHERE is_live LIMIT 1',
+  );
+  return `${rows[0]?.version ?? 'unsynced'}:${hashOf(catalog)}`;
+}

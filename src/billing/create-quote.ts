@@ -1,0 +1,112 @@
+import { createTranslator } from '../catalog/translator';
+import { resolvePriceList } from '../catalog/price-lists';
+import { notFound } from '../shared/errors';
+import type { UserPrincipal } from '../shared/http/principal';
+import { formatMoney } from '../shared/money';
+import type { Stripe } from '../stripe/stripe-client';
+import { translateStripeError } from '../stripe/stripe-errors';
+import type { BillingDeps } from './billing-deps';
+import { catalogFingerprint } from './catalog-fingerprint';
+import { guaranteeFor, type PurchaseKind } from './guarantee-terms';
+import { planChange, type ChangePlan, type ChangeRequest } from './plan-change.rules';
+import { previewQuote } from './preview-quote';
+import { quoteLines } from './quote-lines';
+import { newQuoteId, quotes } from './quote.repository';
+import { readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
+import { ensureStripeCustomer } from './stripe-customers';
+import { subscriptionFingerprint } from './subscription-state';
+
+/**
+ * Quotes a plan or add-on change from Stripe's own invoice preview, stores it with the
+ * exact parameters previewed, and answers what the customer will pay now and next.
+ * NOTE: members may quote (they see prices; only owners and admins may buy).
+ */
+export async function createQuote(
+  deps: BillingDeps,
+  principal: UserPrincipal,
+  request: ChangeRequest,
+): Promise<Record<string, unknown>> {
+  // setup
+  const account = await deps.accounts.find(principal.accountId);
+  if (!account) throw notFound('Account');
+  const customerId = await ensureStripeCustomer(deps, account);
+  try {
+    const customer = (await deps.stripe.customers.retrieve(customerId)) as Stripe.Customer;
+    const live = await readLiveSubscription(deps.stripe, customerId);
+    const state = live ? subscriptionStateOf(live, deps.resolvePrice) : null;
+    const currency = state?.currency ?? resolvePriceList(deps.catalog, account.country).currency;
+    // compute (pure)
+    const plan = planChange(deps.catalog, state, request);
+    // execute: Stripe's preview, then the stored quote
+    const now = await stripeNow(deps.stripe, customer, deps.clock.now());
+    const preview = await previewQuote({
+      stripe: deps.stripe,
+      resolvePrice: deps.resolvePrice,
+      plan,
+      state,
+      customerId,
+      currency,
+      now,
+    });
+    const translator = createTranslator(deps.messages, account.locale);
+    const locale = translator.locale;
+    const lines = quoteLines(preview.lines, {
+      currency,
+      locale,
+      itemName: (item) => translator.t(item.kind === 'plan' ? `plans.${item.code}.name` : `add_ons.${item.code}.name`),
+    });
+    const id = newQuoteId();
+    const expiresAt = new Date(deps.clock.now().getTime() + deps.quoteTtlSeconds * 1000);
+    const response = {
+      id,
+      object: 'quote',
+      expires_at: expiresAt.toISOString(),
+      currency,
+      amount_due_now: preview.amountDueNow,
+      amount_due_now_formatted: formatMoney(preview.amountDueNow, currency, locale),
+      lines,
+      next_invoice: preview.nextInvoice
+        ? {
+            amount: preview.nextInvoice.amount,
+            formatted: formatMoney(preview.nextInvoice.amount, currency, locale),
+            date: new Date(preview.nextInvoice.date * 1000).toISOString(),
+          }
+        : null,
+      proration_date: preview.prorationDate,
+      change: describeChange(plan, request),
+      checkout_required: plan.kind === 'checkout',
+      guarantee:
+        plan.kind === 'schedule' || plan.kind === 'cancel'
+          ? { eligible: false, days: null }
+          : guaranteeFor(deps.catalog, purchaseKind(plan)),
+    };
+    await quotes.insert(deps.dataSource, {
+      id,
+      accountId: account.id,
+      kind: plan.kind,
+      request,
+      stripeParams: preview.stripeParams,
+      currency,
+      amountDueNow: preview.amountDueNow,
+      prorationDate: preview.prorationDate,
+      response,
+      catalogFingerprint: await catalogFingerprint(deps.dataSource, deps.catalog),
+      subscriptionFingerprint: subscriptionFingerprint(state),
+      expiresAt,
+    });
+    return response;
+  } catch (error) {
+    throw translateStripeError(error);
+  }
+}
+
+function describeChange(plan: ChangePlan, request: ChangeRequest): Record<string, unknown> {
+  const kind = plan.kind === 'update' ? plan.direction : plan.kind === 'schedule' ? 'downgrade' : plan.kind;
+  const effective = plan.kind === 'update' ? 'now' : plan.kind === 'checkout' ? 'after_checkout' : 'period_end';
+  return { kind, effective, plan: request.plan ?? null, interval: request.interval ?? null };
+}
+
+function purchaseKind(plan: ChangePlan): PurchaseKind {
+  if (plan.kind === 'update' && plan.direction === 'add_ons') return 'recurring_add_on';
+  return 'plan_upgrade';
+}

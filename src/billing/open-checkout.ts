@@ -1,0 +1,96 @@
+import type { Stripe } from '../stripe/stripe-client';
+import type { BillingDeps } from './billing-deps';
+import { callStripe } from './call-stripe';
+import type { ChangeOutcome } from './change-outcome';
+import { mirrorSubscription } from './mirror-subscription';
+import { operations, stripeKey, type Operation } from './operation-journal';
+import { purchases } from './purchase.repository';
+import type { QuoteStripeParams } from './quote-stripe-params';
+import { idOf } from './read-subscription-state';
+
+export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }>;
+
+/**
+ * Free → paid: a Stripe Checkout Session for the quoted items; the customer pays there.
+ * Completion arrives by webhook (`checkout.session.completed`, handled by the webhooks
+ * module, which mirrors the new subscription); this operation waits as `awaiting_customer`
+ * and the janitor records the purchase once Stripe says the session is complete.
+ */
+export async function openCheckout(
+  deps: BillingDeps,
+  operation: Operation,
+  params: CheckoutParams,
+): Promise<ChangeOutcome> {
+  if (operation.state === 'awaiting_customer' && operation.stripeObjectId)
+    return checkCheckout(deps, operation, params, operation.stripeObjectId);
+  const metadata = { tierlift_account_id: operation.accountId, tierlift_operation_id: operation.id };
+  const session = await callStripe(deps, operation, () =>
+    deps.stripe.checkout.sessions.create(
+      {
+        mode: 'subscription',
+        customer: params.customer,
+        currency: params.currency,
+        line_items: params.line_items,
+        client_reference_id: operation.accountId,
+        success_url: deps.checkoutReturnUrl,
+        cancel_url: deps.checkoutReturnUrl,
+        metadata,
+        subscription_data: { metadata },
+      },
+      { idempotencyKey: stripeKey(operation, 'checkout') },
+    ),
+  );
+  const outcome: ChangeOutcome = { status: 'checkout_required', checkout_url: session.url ?? undefined };
+  await operations.setObject(deps.dataSource, operation.id, session.id);
+  await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
+  return outcome;
+}
+
+async function checkCheckout(
+  deps: BillingDeps,
+  operation: Operation,
+  params: CheckoutParams,
+  sessionId: string,
+): Promise<ChangeOutcome> {
+  const session = await deps.stripe.checkout.sessions.retrieve(sessionId, {
+    expand: ['invoice', 'subscription.latest_invoice.payments.data.payment.payment_intent'],
+  });
+  if (session.status === 'expired') {
+    const outcome: ChangeOutcome = { status: 'expired' };
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
+    return outcome;
+  }
+  const subscription = session.subscription as Stripe.Subscription | null;
+  if (session.status !== 'complete' || !subscription) {
+    await operations.releaseLease(deps.dataSource, operation.id);
+    return operation.result as ChangeOutcome;
+  }
+  await mirrorSubscription(deps, subscription.id);
+  const invoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
+  const intent = invoice?.payments?.data[0]?.payment.payment_intent;
+  const paymentIntent = typeof intent === 'object' && intent !== null ? intent : undefined;
+  const outcome: ChangeOutcome = {
+    status: 'applied',
+    amount_charged: invoice?.amount_paid ?? session.amount_total ?? 0,
+    currency: session.currency ?? params.currency,
+    invoice: invoice?.id,
+  };
+  await deps.dataSource.transaction(async (manager) => {
+    await purchases.record(manager, {
+      accountId: operation.accountId,
+      operationId: operation.id,
+      kind: 'subscription_start',
+      bought: params.bought,
+      previous: { plan: 'free', items: [] },
+      currency: outcome.currency ?? params.currency,
+      amount: outcome.amount_charged ?? 0,
+      stripeSubscriptionId: subscription.id,
+      stripeInvoiceId: invoice?.id ?? null,
+      stripePaymentIntentId: paymentIntent?.id ?? null,
+      stripeChargeId: idOf(paymentIntent?.latest_charge),
+      paidAt: new Date((invoice?.status_transitions.paid_at ?? session.created) * 1000),
+    });
+    await operations.finish(manager, operation.id, 'completed', outcome);
+  });
+  return outcome;
+}

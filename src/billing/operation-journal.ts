@@ -1,0 +1,159 @@
+import crypto from 'node:crypto';
+import type { DataSource, EntityManager } from 'typeorm';
+import { conflict } from '../shared/errors';
+
+export type OperationKind = 'update' | 'schedule' | 'checkout' | 'cancel' | 'resume';
+export type OperationState = 'claimed' | 'sent' | 'awaiting_customer' | 'completed' | 'failed';
+
+export interface Operation {
+  id: string;
+  accountId: string;
+  quoteId: string | null;
+  kind: OperationKind;
+  state: OperationState;
+  stripeIdempotencyKey: string;
+  stripeParams: Record<string, unknown>;
+  stripeObjectId: string | null;
+  result: Record<string, unknown> | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+interface OperationRow {
+  id: string;
+  account_id: string;
+  quote_id: string | null;
+  kind: OperationKind;
+  state: OperationState;
+  stripe_idempotency_key: string;
+  stripe_params: Record<string, unknown>;
+  stripe_object_id: string | null;
+  result: Record<string, unknown> | null;
+  attempts: number;
+  created_at: Date;
+}
+
+const fromRow = (row: OperationRow): Operation => ({
+  id: row.id,
+  accountId: row.account_id,
+  quoteId: row.quote_id,
+  kind: row.kind,
+  state: row.state,
+  stripeIdempotencyKey: row.stripe_idempotency_key,
+  stripeParams: row.stripe_params,
+  stripeObjectId: row.stripe_object_id,
+  result: row.result,
+  attempts: row.attempts,
+  createdAt: row.created_at,
+});
+
+/** How long one worker owns an operation before another may take it over. */
+export const LEASE_SECONDS = 60;
+
+/** Stripe idempotency key of one step of an operation: derived, never random. */
+export const stripeKey = (operation: Pick<Operation, 'id'>, step: string) => `op-${operation.id}-${step}`;
+
+/** The billing_operations journal: claimed → sent → completed | failed (or awaiting_customer). */
+export const operations = {
+  /**
+   * Claims an operation (and its lease) for the account. NOTE: the partial unique index on
+   * account_id serialises changes per account: a second claim while one is unfinished is a 409.
+   */
+  async claim(
+    dataSource: DataSource,
+    input: { accountId: string; quoteId: string | null; kind: OperationKind; stripeParams: object },
+  ): Promise<Operation> {
+    const id = `op_${crypto.randomBytes(12).toString('hex')}`;
+    try {
+      const rows: OperationRow[] = await dataSource.query(
+        `INSERT INTO billing_operations (id, account_id, quote_id, kind, state, stripe_idempotency_key, stripe_params,
+           lease_until)
+         VALUES ($1, $2, $3, $4, 'claimed', $5, $6, now() + make_interval(secs => $7)) RETURNING *`,
+        [
+          id,
+          input.accountId,
+          input.quoteId,
+          input.kind,
+          stripeKey({ id }, input.kind),
+          JSON.stringify(input.stripeParams),
+          LEASE_SECONDS,
+        ],
+      );
+      return fromRow(rows[0] as OperationRow);
+    } catch (error) {
+      const constraint = (error as { constraint?: string }).constraint;
+      if (constraint === 'billing_operations_one_live_per_quote')
+        throw conflict('quote_already_used', 'This quote has already been used for a change.');
+      if (constraint === 'billing_operations_one_unfinished_per_account')
+        throw conflict('change_in_progress', 'Another billing change for this account is in progress; retry shortly.');
+      throw error;
+    }
+  },
+
+  async find(dataSource: DataSource, id: string): Promise<Operation | undefined> {
+    const rows: OperationRow[] = await dataSource.query('SELECT * FROM billing_operations WHERE id = $1', [id]);
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  },
+
+  async findLiveByQuote(dataSource: DataSource, quoteId: string): Promise<Operation | undefined> {
+    const rows: OperationRow[] = await dataSource.query(
+      `SELECT * FROM billing_operations WHERE quote_id = $1 AND state <> 'failed'`,
+      [quoteId],
+    );
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  },
+
+  /** Takes over an unfinished operation whose lease has lapsed; undefined when someone else holds it. */
+  async takeLease(dataSource: DataSource, id: string): Promise<Operation | undefined> {
+    const [rows]: [OperationRow[], number] = await dataSource.query(
+      `UPDATE billing_operations SET lease_until = now() + make_interval(secs => $2), updated_at = now()
+       WHERE id = $1 AND state IN ('claimed', 'sent', 'awaiting_customer')
+         AND (lease_until IS NULL OR lease_until < now()) RETURNING *`,
+      [id, LEASE_SECONDS],
+    );
+    return rows[0] ? fromRow(rows[0]) : undefined;
+  },
+
+  /** Lets another worker (a client's retry, the janitor) take the operation at once. */
+  async releaseLease(dataSource: DataSource, id: string): Promise<void> {
+    await dataSource.query(`UPDATE billing_operations SET lease_until = NULL WHERE id = $1`, [id]);
+  },
+
+  /** Recorded just before the Stripe call: from here on, Stripe may have acted. */
+  async markSent(dataSource: DataSource, id: string): Promise<void> {
+    await dataSource.query(
+      `UPDATE billing_operations SET state = 'sent', attempts = attempts + 1, updated_at = now()
+       WHERE id = $1 AND state IN ('claimed', 'sent', 'awaiting_customer')`,
+      [id],
+    );
+  },
+
+  async setObject(dataSource: DataSource, id: string, objectId: string): Promise<void> {
+    await dataSource.query(`UPDATE billing_operations SET stripe_object_id = $2, updated_at = now() WHERE id = $1`, [
+      id,
+      objectId,
+    ]);
+  },
+
+  async finish(
+    manager: EntityManager,
+    id: string,
+    state: 'awaiting_customer' | 'completed' | 'failed',
+    result: Record<string, unknown>,
+  ): Promise<void> {
+    await manager.query(
+      `UPDATE billing_operations SET state = $2, result = $3, lease_until = NULL, updated_at = now() WHERE id = $1`,
+      [id, state, JSON.stringify(result)],
+    );
+  },
+
+  /** Operations a crash or an outage left behind, or that wait on the customer: the janitor's work list. */
+  async unfinishedIds(dataSource: DataSource): Promise<string[]> {
+    const rows: Array<{ id: string }> = await dataSource.query(
+      `SELECT id FROM billing_operations
+       WHERE state IN ('claimed', 'sent', 'awaiting_customer') AND (lease_until IS NULL OR lease_until < now())
+       ORDER BY created_at LIMIT 100`,
+    );
+    return rows.map((row) => row.id);
+  },
+};

@@ -1,0 +1,141 @@
+import { findAddOn, findPlan, tierOf } from '../catalog/catalog-lookup';
+import type { Catalog, Interval } from '../catalog/catalog.types';
+import { priceLookupKey } from '../catalog/sync/desired-stripe-catalog';
+import { unprocessable } from '../shared/errors';
+import type { SubscriptionState } from './subscription-state';
+
+/** What the caller asks for (POST /v1/quotes). */
+export interface ChangeRequest {
+  plan?: string;
+  interval?: Interval;
+  /** Recurring add-ons: the quantity wanted in total (0 removes it). */
+  add_ons?: Array<{ code: string; quantity: number }>;
+  bundle?: string;
+}
+
+/** One recurring item the subscription should hold after the change. */
+export interface TargetItem {
+  kind: 'plan' | 'add_on';
+  code: string;
+  quantity: number;
+  lookupKey: string;
+  /** The Stripe subscription item it replaces, when it already exists. */
+  existingItemId?: string;
+}
+
+export type ChangeDirection = 'upgrade' | 'interval_change' | 'add_ons' | 'downgrade';
+
+/** The decision: how a request is carried out. Pure data, no Stripe ids beyond existing item ids. */
+export type ChangePlan =
+  | { kind: 'update'; direction: Exclude<ChangeDirection, 'downgrade'>; target: TargetItem[]; removedItemIds: string[] }
+  | { kind: 'schedule'; direction: 'downgrade'; target: TargetItem[] }
+  | { kind: 'checkout'; target: TargetItem[] }
+  | { kind: 'cancel' };
+
+const keyOf = (item: { kind: 'plan' | 'add_on'; code: string }) => `${item.kind}:${item.code}`;
+
+/**
+ * Pure: decides how a plan/add-on request changes a subscription. Upgrades, interval
+ * lengthening and add-on changes are paid now (prorated); downgrades and interval
+ * shortening wait for the period end; a free account moving to a paid plan goes through
+ * Checkout; moving to the free plan is a cancellation at period end.
+ */
+export function planChange(catalog: Catalog, current: SubscriptionState | null, request: ChangeRequest): ChangePlan {
+  if (request.bundle !== undefined)
+    throw unprocessable('bundle_not_available', 'Bundles cannot be bought through quotes yet.', 'bundle');
+  const currentPlan = current?.planCode ?? freePlanCode(catalog);
+  const planCode = request.plan ?? currentPlan;
+  const plan = findPlan(catalog, planCode);
+  if (!plan) throw unprocessable('unknown_plan', `There is no plan "${planCode}".`, 'plan');
+  if (!plan.prices) {
+    if (!current) throw unprocessable('nothing_to_change', 'The account is already on the free plan.', 'plan');
+    if (request.add_ons?.length) throw unprocessable('add_on_not_available', 'Add-ons need a paid plan.', 'add_ons');
+    return { kind: 'cancel' };
+  }
+  const interval: Interval = request.interval ?? current?.interval ?? 'month';
+  if (!plan.prices[interval])
+    throw unprocessable('interval_not_available', `The ${planCode} plan is not sold per ${interval}.`, 'interval');
+
+  const target = targetItems(catalog, current, planCode, interval, request.add_ons ?? []);
+  if (!current) return { kind: 'checkout', target };
+
+  const unchanged =
+    planCode === currentPlan &&
+    interval === current.interval &&
+    target.length === current.items.length &&
+    target.every((item) => current.items.some((had) => keyOf(had) === keyOf(item) && had.quantity === item.quantity));
+  if (unchanged) throw unprocessable('nothing_to_change', 'The subscription already looks like this.');
+
+  const tierDelta = tierOf(catalog, planCode) - tierOf(catalog, currentPlan);
+  const shorter = current.interval === 'year' && interval === 'month';
+  if (tierDelta < 0 || (tierDelta === 0 && shorter)) return { kind: 'schedule', direction: 'downgrade', target };
+  if (shorter)
+    throw unprocessable(
+      'mixed_change',
+      'Moving to a higher plan on a shorter interval is two changes: upgrade first, then change the interval.',
+      'interval',
+    );
+  const direction = tierDelta > 0 ? 'upgrade' : interval !== current.interval ? 'interval_change' : 'add_ons';
+  const kept = new Set(target.map((item) => item.existingItemId).filter(Boolean));
+  const removedItemIds = current.items.filter((item) => !kept.has(item.id)).map((item) => item.id);
+  return { kind: 'update', direction, target, removedItemIds };
+}
+
+/** An add-on without `available_on` is offered on every paid plan. */
+function offeredOn(addOn: { available_on?: string[] }, planCode: string): boolean {
+  return addOn.available_on === undefined || addOn.available_on.includes(planCode);
+}
+
+function freePlanCode(catalog: Catalog): string {
+  return catalog.plans.find((plan) => !plan.prices)?.code ?? catalog.plans[0]?.code ?? 'free';
+}
+
+/** The plan item plus every recurring add-on still allowed on the target plan, with the requested quantities. */
+function targetItems(
+  catalog: Catalog,
+  current: SubscriptionState | null,
+  planCode: string,
+  interval: Interval,
+  addOns: NonNullable<ChangeRequest['add_ons']>,
+): TargetItem[] {
+  const existing = (kind: 'plan' | 'add_on', code: string) =>
+    current?.items.find((item) => item.kind === kind && (kind === 'plan' || item.code === code))?.id;
+  const items: TargetItem[] = [
+    {
+      kind: 'plan',
+      code: planCode,
+      quantity: 1,
+      lookupKey: priceLookupKey('plan', planCode, interval),
+      existingItemId: existing('plan', planCode),
+    },
+  ];
+  const wanted = new Map<string, number>();
+  for (const item of current?.items ?? []) if (item.kind === 'add_on') wanted.set(item.code, item.quantity);
+  addOns.forEach((entry, index) => {
+    const addOn = findAddOn(catalog, entry.code);
+    const param = `add_ons[${index}].code`;
+    if (!addOn) throw unprocessable('unknown_add_on', `There is no add-on "${entry.code}".`, param);
+    if (addOn.type !== 'recurring')
+      throw unprocessable('one_time_add_on_not_available', 'One-time add-ons cannot be bought here yet.', param);
+    if (!offeredOn(addOn, planCode))
+      throw unprocessable('add_on_not_available', `${entry.code} is not available on the ${planCode} plan.`, param);
+    if (entry.quantity > 1 && !addOn.per_unit)
+      throw unprocessable('invalid_quantity', `${entry.code} is bought once.`, `add_ons[${index}].quantity`);
+    wanted.set(entry.code, entry.quantity);
+  });
+  for (const [code, quantity] of wanted) {
+    const addOn = findAddOn(catalog, code);
+    // NOTE: an add-on the new plan includes or does not offer is dropped (its unused time is credited by Stripe).
+    if (quantity <= 0 || addOn?.type !== 'recurring' || !offeredOn(addOn, planCode)) continue;
+    if (!addOn.prices[interval])
+      throw unprocessable('interval_not_available', `${code} is not sold per ${interval}.`, 'interval');
+    items.push({
+      kind: 'add_on',
+      code,
+      quantity,
+      lookupKey: priceLookupKey('addon', code, interval),
+      existingItemId: existing('add_on', code),
+    });
+  }
+  return items;
+}

@@ -1,0 +1,231 @@
+import { unprocessable } from '../shared/errors';
+import type { Stripe, StripeClient } from '../stripe/stripe-client';
+import type { PriceCodeResolver } from '../webhooks/price-codes';
+import type { ChangePlan, TargetItem } from './plan-change.rules';
+import type { PreviewLine } from './quote-lines';
+import type { BoughtItems, PreviousState, PriceQuantity, QuoteStripeParams, UpdateItem } from './quote-stripe-params';
+import type { SubscriptionState } from './subscription-state';
+
+export interface QuotePreview {
+  stripeParams: QuoteStripeParams;
+  amountDueNow: number;
+  lines: PreviewLine[];
+  nextInvoice: { amount: number; date: number } | null;
+  prorationDate: number | null;
+}
+
+export interface PreviewInput {
+  stripe: StripeClient;
+  resolvePrice: PriceCodeResolver;
+  plan: ChangePlan;
+  state: SubscriptionState | null;
+  customerId: string;
+  currency: string;
+  /** Stripe's "now" for this customer (test clocks included), Unix seconds. */
+  now: number;
+}
+
+/**
+ * Asks Stripe what a change costs (`invoices.createPreview`) and returns the exact
+ * parameters that will be replayed to make the charge equal the quote.
+ * NOTE: the proration date is fixed here and sent again with the update (STRIPE.md).
+ */
+export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
+  const { plan, state, stripe } = input;
+  if (plan.kind === 'cancel') {
+    const live = requireState(state);
+    return {
+      stripeParams: { kind: 'cancel', subscription: live.id, customer: input.customerId, previous: previousOf(live) },
+      amountDueNow: 0,
+      lines: [],
+      nextInvoice: null,
+      prorationDate: null,
+    };
+  }
+  const prices = await resolvePrices(stripe, plan.target, input.currency);
+  const bought = boughtOf(plan.target, prices);
+  const priceQuantities: PriceQuantity[] = bought.items.map((item) => ({ price: item.price, quantity: item.quantity }));
+  const toLine = lineReader(input.resolvePrice, prices, state);
+
+  if (plan.kind === 'update') {
+    const live = requireState(state);
+    const items: UpdateItem[] = [
+      ...plan.target.map((item, index): UpdateItem => {
+        const price = bought.items[index]?.price ?? '';
+        return item.existingItemId
+          ? { id: item.existingItemId, price, quantity: item.quantity }
+          : { price, quantity: item.quantity };
+      }),
+      ...plan.removedItemIds.map((id): UpdateItem => ({ id, deleted: true })),
+    ];
+    const preview = await stripe.invoices.createPreview({
+      customer: input.customerId,
+      subscription: live.id,
+      subscription_details: { items, proration_behavior: 'always_invoice', proration_date: input.now },
+    });
+    const lines = preview.lines.data.map(toLine);
+    return {
+      stripeParams: {
+        kind: 'update',
+        direction: plan.direction,
+        subscription: live.id,
+        customer: input.customerId,
+        items,
+        proration_date: input.now,
+        previous: previousOf(live),
+        bought,
+      },
+      amountDueNow: preview.amount_due,
+      lines,
+      nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines),
+      prorationDate: input.now,
+    };
+  }
+
+  // A new subscription (checkout) or the next phase of a schedule: Stripe's first invoice for these items.
+  const firstInvoice = await stripe.invoices.createPreview({
+    customer: input.customerId,
+    currency: input.currency,
+    subscription_details: { items: priceQuantities },
+  });
+  const firstLines = firstInvoice.lines.data.map(toLine);
+  if (plan.kind === 'checkout') {
+    return {
+      stripeParams: {
+        kind: 'checkout',
+        customer: input.customerId,
+        currency: input.currency,
+        line_items: priceQuantities,
+        bought,
+      },
+      amountDueNow: firstInvoice.amount_due,
+      lines: firstLines,
+      nextInvoice: { amount: firstInvoice.amount_due, date: firstLines[0]?.period.end ?? input.now },
+      prorationDate: null,
+    };
+  }
+  const live = requireState(state);
+  return {
+    stripeParams: {
+      kind: 'schedule',
+      subscription: live.id,
+      customer: input.customerId,
+      currency: live.currency,
+      current_items: live.items.map((item) => ({ price: item.priceId, quantity: item.quantity })),
+      next_items: priceQuantities,
+      switch_at: live.periodEnd,
+      previous: previousOf(live),
+      bought,
+    },
+    amountDueNow: 0,
+    lines: [],
+    nextInvoice: { amount: firstInvoice.amount_due, date: live.periodEnd },
+    prorationDate: null,
+  };
+}
+
+/** The renewal after an update: Stripe's upcoming invoice, or the new period's charge when the anchor resets. */
+async function nextInvoiceAfterUpdate(
+  input: PreviewInput,
+  live: SubscriptionState,
+  items: UpdateItem[],
+  lines: PreviewLine[],
+): Promise<{ amount: number; date: number }> {
+  const periodLines = lines.filter((line) => !line.proration);
+  if (periodLines.length > 0) {
+    // NOTE: a new interval resets the billing cycle anchor: this invoice already holds the new period's charge.
+    const amount = periodLines.reduce((sum, line) => sum + line.amount, 0);
+    return { amount, date: periodLines[0]?.period.end ?? live.periodEnd };
+  }
+  const upcoming = await input.stripe.invoices.createPreview({
+    customer: input.customerId,
+    subscription: live.id,
+    subscription_details: { items, proration_behavior: 'none' },
+  });
+  return { amount: upcoming.amount_due, date: live.periodEnd };
+}
+
+function requireState(state: SubscriptionState | null): SubscriptionState {
+  if (!state) throw new Error('a subscription change needs a live subscription');
+  return state;
+}
+
+/** Each target item's Stripe price (by the lookup_key catalog sync gives it), sold in `currency`. */
+async function resolvePrices(
+  stripe: StripeClient,
+  target: TargetItem[],
+  currency: string,
+): Promise<Map<string, Stripe.Price>> {
+  const keys = [...new Set(target.map((item) => item.lookupKey))];
+  const list = await stripe.prices.list({
+    lookup_keys: keys,
+    active: true,
+    limit: 100,
+    expand: ['data.currency_options'],
+  });
+  const byKey = new Map<string, Stripe.Price>();
+  for (const price of list.data) if (price.lookup_key) byKey.set(price.lookup_key, price);
+  for (const key of keys) {
+    const price = byKey.get(key);
+    if (!price)
+      throw unprocessable('price_not_synced', `The catalog price ${key} is not in Stripe yet; sync the catalog.`);
+    if (price.currency !== currency && !price.currency_options?.[currency])
+      throw unprocessable('currency_not_available', `${key} is not sold in ${currency.toUpperCase()}.`);
+  }
+  return byKey;
+}
+
+function boughtOf(target: TargetItem[], prices: Map<string, Stripe.Price>): BoughtItems {
+  const plan = target.find((item) => item.kind === 'plan');
+  const planPrice = plan ? prices.get(plan.lookupKey) : undefined;
+  return {
+    plan: plan?.code ?? 'unknown',
+    interval: planPrice?.recurring?.interval === 'year' ? 'year' : 'month',
+    items: target.map((item) => ({
+      kind: item.kind,
+      code: item.code,
+      quantity: item.quantity,
+      price: prices.get(item.lookupKey)?.id ?? '',
+    })),
+  };
+}
+
+function previousOf(state: SubscriptionState): PreviousState {
+  return {
+    plan: state.planCode,
+    interval: state.interval,
+    items: state.items.map((item) => ({
+      kind: item.kind,
+      code: item.code,
+      quantity: item.quantity,
+      price: item.priceId,
+    })),
+  };
+}
+
+function lineReader(
+  resolve: PriceCodeResolver,
+  prices: Map<string, Stripe.Price>,
+  state: SubscriptionState | null,
+): (line: Stripe.InvoiceLineItem) => PreviewLine {
+  const known = new Map<string, { kind: 'plan' | 'add_on'; code: string }>();
+  for (const item of state?.items ?? []) known.set(item.priceId, { kind: item.kind, code: item.code });
+  for (const price of prices.values()) {
+    const code = resolve(price);
+    if (code) known.set(price.id, code);
+  }
+  return (line) => {
+    const price = line.pricing?.price_details?.price;
+    const priceId = typeof price === 'string' ? price : price?.id;
+    const parent = line.parent;
+    const proration = parent?.subscription_item_details?.proration ?? parent?.invoice_item_details?.proration ?? false;
+    return {
+      amount: line.amount,
+      quantity: line.quantity ?? 1,
+      proration,
+      item: priceId ? known.get(priceId) : undefined,
+      stripeDescription: line.description ?? '',
+      period: { start: line.period.start, end: line.period.end },
+    };
+  };
+}

@@ -1,0 +1,36 @@
+import { AppError } from '../shared/errors';
+import { translateStripeError } from '../stripe/stripe-errors';
+import { applySubscriptionUpdate, type UpdateParams } from './apply-subscription-update';
+import type { BillingDeps } from './billing-deps';
+import type { ChangeOutcome } from './change-outcome';
+import { openCheckout, type CheckoutParams } from './open-checkout';
+import { operations, type Operation } from './operation-journal';
+import { scheduleDowngrade, type ScheduleParams } from './schedule-downgrade';
+import { setCancellation, type CancellationParams } from './set-cancellation';
+
+/**
+ * Runs (or resumes) one journalled operation, whoever holds its lease: the request that
+ * claimed it, a client's retry, or the janitor. Every step is safe to repeat.
+ */
+export async function runOperation(deps: BillingDeps, operation: Operation): Promise<ChangeOutcome> {
+  try {
+    const params = operation.stripeParams;
+    switch (operation.kind) {
+      case 'update':
+        return await applySubscriptionUpdate(deps, operation, params as unknown as UpdateParams);
+      case 'schedule':
+        return await scheduleDowngrade(deps, operation, params as unknown as ScheduleParams);
+      case 'checkout':
+        return await openCheckout(deps, operation, params as unknown as CheckoutParams);
+      case 'cancel':
+      case 'resume':
+        return await setCancellation(deps, operation, params as unknown as CancellationParams);
+    }
+  } catch (error) {
+    if (!(error instanceof AppError)) {
+      deps.logger.warn('billing operation interrupted', { operationId: operation.id, error: String(error) });
+      await operations.releaseLease(deps.dataSource, operation.id).catch(() => undefined);
+    }
+    throw translateStripeError(error);
+  }
+}

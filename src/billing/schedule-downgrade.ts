@@ -1,0 +1,98 @@
+import type { BillingDeps } from './billing-deps';
+import { callStripe } from './call-stripe';
+import type { ChangeOutcome } from './change-outcome';
+import { mirrorSubscription } from './mirror-subscription';
+import { operations, stripeKey, type Operation } from './operation-journal';
+import type { QuoteStripeParams } from './quote-stripe-params';
+
+export type ScheduleParams = Extract<QuoteStripeParams, { kind: 'schedule' }>;
+
+/**
+ * Downgrades wait for the renewal: a subscription schedule made from the subscription,
+ * whose current phase ends at the period end and whose next phase holds the new items
+ * (no proration, no refund of the unused part — STRIPE.md). Two Stripe steps, each with
+ * its own derived key; the schedule id is journalled between them.
+ */
+export async function scheduleDowngrade(
+  deps: BillingDeps,
+  operation: Operation,
+  params: ScheduleParams,
+): Promise<ChangeOutcome> {
+  let scheduleId = operation.stripeObjectId;
+  if (!scheduleId) {
+    const existing = (await deps.stripe.subscriptions.retrieve(params.subscription)).schedule;
+    const schedule = existing
+      ? { id: typeof existing === 'string' ? existing : existing.id }
+      : await callStripe(deps, operation, () =>
+          deps.stripe.subscriptionSchedules.create(
+            { from_subscription: params.subscription },
+            { idempotencyKey: stripeKey(operation, 'schedule') },
+          ),
+        );
+    scheduleId = schedule.id;
+    await operations.setObject(deps.dataSource, operation.id, scheduleId);
+  }
+  const current = await deps.stripe.subscriptionSchedules.retrieve(scheduleId);
+  const startDate = current.phases[0]?.start_date ?? current.current_phase?.start_date;
+  const interval = params.bought.interval;
+  const id = scheduleId;
+  await callStripe(deps, operation, () =>
+    deps.stripe.subscriptionSchedules.update(
+      id,
+      {
+        end_behavior: 'release',
+        phases: [
+          { items: params.current_items, start_date: startDate, end_date: params.switch_at },
+          { items: params.next_items, duration: { interval, interval_count: 1 } },
+        ],
+        metadata: { tierlift_operation_id: operation.id },
+      },
+      { idempotencyKey: stripeKey(operation, 'phases') },
+    ),
+  );
+  const outcome: ChangeOutcome = {
+    status: 'scheduled',
+    effective_at: new Date(params.switch_at * 1000).toISOString(),
+    schedule: id,
+  };
+  await mirrorSubscription(deps, params.subscription);
+  await deps.dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE subscriptions SET scheduled_change = $2 WHERE id = $1`, [
+      params.subscription,
+      JSON.stringify({
+        operation_id: operation.id,
+        schedule: id,
+        plan: params.bought.plan,
+        interval: params.bought.interval,
+        effective_at: outcome.effective_at,
+      }),
+    ]);
+    await operations.finish(manager, operation.id, 'completed', outcome);
+  });
+  return outcome;
+}
+
+/** Cancels a scheduled downgrade before it takes effect: the schedule is released, the plan stays. */
+export async function releaseScheduledDowngrade(
+  deps: BillingDeps,
+  operation: Operation,
+  params: ScheduleParams,
+): Promise<ChangeOutcome> {
+  const scheduleId = operation.stripeObjectId;
+  if (scheduleId) {
+    const schedule = await deps.stripe.subscriptionSchedules.retrieve(scheduleId);
+    if (schedule.status === 'active' || schedule.status === 'not_started')
+      await deps.stripe.subscriptionSchedules.release(
+        scheduleId,
+        {},
+        { idempotencyKey: stripeKey(operation, 'release') },
+      );
+  }
+  await mirrorSubscription(deps, params.subscription);
+  const outcome: ChangeOutcome = { ...(operation.result ?? {}), status: 'canceled' };
+  await deps.dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE subscriptions SET scheduled_change = NULL WHERE id = $1`, [params.subscription]);
+    await operations.finish(manager, operation.id, 'completed', outcome);
+  });
+  return outcome;
+}

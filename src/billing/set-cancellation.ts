@@ -1,0 +1,38 @@
+import type { BillingDeps } from './billing-deps';
+import { callStripe } from './call-stripe';
+import type { ChangeOutcome } from './change-outcome';
+import { mirrorSubscription } from './mirror-subscription';
+import { operations, stripeKey, type Operation } from './operation-journal';
+
+export interface CancellationParams {
+  subscription: string;
+  /** Absent on a quote to the free plan: that is a cancellation. */
+  cancel_at_period_end?: boolean;
+}
+
+/**
+ * Cancel at period end (the plan stays until then) or resume a subscription set to end.
+ * NOTE: setting the flag is idempotent in itself; the derived key also makes the retry replay.
+ */
+export async function setCancellation(
+  deps: BillingDeps,
+  operation: Operation,
+  params: CancellationParams,
+): Promise<ChangeOutcome> {
+  const cancel = params.cancel_at_period_end ?? operation.kind === 'cancel';
+  const subscription = await callStripe(deps, operation, () =>
+    deps.stripe.subscriptions.update(
+      params.subscription,
+      { cancel_at_period_end: cancel },
+      { idempotencyKey: stripeKey(operation, operation.kind) },
+    ),
+  );
+  await mirrorSubscription(deps, subscription.id);
+  const periodEnd = subscription.items.data[0]?.current_period_end;
+  const outcome: ChangeOutcome = {
+    status: cancel ? 'cancel_scheduled' : 'resumed',
+    ...(cancel && periodEnd ? { effective_at: new Date(periodEnd * 1000).toISOString() } : {}),
+  };
+  await operations.finish(deps.dataSource.manager, operation.id, 'completed', outcome);
+  return outcome;
+}

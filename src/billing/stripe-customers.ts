@@ -1,0 +1,66 @@
+import type { DataSource } from 'typeorm';
+import type { AccountEntity } from '../accounts/account.entity';
+import type { Logger } from '../shared/logger';
+import type { StripeClient } from '../stripe/stripe-client';
+import { translateStripeError } from '../stripe/stripe-errors';
+
+export interface StripeCustomerDeps {
+  dataSource: DataSource;
+  stripe: StripeClient;
+  logger: Logger;
+}
+
+/**
+ * The account's Stripe customer, created on first need. NOTE: the create call carries only
+ * the account id (idempotency key `customer-<account id>`), so a retry — even after the
+ * account's e-mail changed — replays the same customer instead of making a second one;
+ * name, e-mail and locale follow in an update, which is naturally idempotent. The customer's
+ * currency is fixed by its first subscription, which always passes the price list's currency.
+ */
+export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<string> {
+  if (account.stripeCustomerId) return account.stripeCustomerId;
+  try {
+    const created = await deps.stripe.customers.create(
+      { metadata: { tierlift_account_id: account.id } },
+      { idempotencyKey: `customer-${account.id}` },
+    );
+    await deps.dataSource.query(
+      `UPDATE accounts SET stripe_customer_id = $2, updated_at = now() WHERE id = $1 AND stripe_customer_id IS NULL`,
+      [account.id, created.id],
+    );
+    const rows: Array<{ stripe_customer_id: string }> = await deps.dataSource.query(
+      'SELECT stripe_customer_id FROM accounts WHERE id = $1',
+      [account.id],
+    );
+    const customerId = rows[0]?.stripe_customer_id ?? created.id;
+    if (customerId === created.id) await describeCustomer(deps, account, customerId);
+    account.stripeCustomerId = customerId;
+    return customerId;
+  } catch (error) {
+    throw translateStripeError(error);
+  }
+}
+
+async function describeCustomer(deps: StripeCustomerDeps, account: AccountEntity, customerId: string): Promise<void> {
+  await deps.stripe.customers.update(customerId, {
+    email: account.email,
+    name: account.name,
+    preferred_locales: [account.locale],
+    metadata: { tierlift_account_id: account.id },
+  });
+}
+
+/** Account hook: keep the Stripe customer in step with the account; a Stripe outage never fails the upsert. */
+export function stripeCustomerHook(deps: StripeCustomerDeps): (account: AccountEntity) => Promise<void> {
+  return async (account) => {
+    try {
+      if (account.stripeCustomerId) await describeCustomer(deps, account, account.stripeCustomerId);
+      else await ensureStripeCustomer(deps, account);
+    } catch (error) {
+      deps.logger.warn('could not sync the Stripe customer; it will be created on first need', {
+        accountId: account.id,
+        error: String(error),
+      });
+    }
+  };
+}
