@@ -77,6 +77,22 @@ describe('Checkout Sessions', () => {
     );
   });
 
+  it('applies a coupon given to the session to the subscription it creates', async () => {
+    const { stripe } = harness;
+    const price = await monthlyPrice(stripe, { amount: 2000 });
+    const coupon = await stripe.coupons.create({ percent_off: 50, duration: 'once' });
+    const created = await stripe.checkout.sessions.create({
+      mode: 'subscription',
+      line_items: [{ price: price.id, quantity: 1 }],
+      discounts: [{ coupon: coupon.id }],
+      success_url: 'https://app.example.com/done',
+    });
+    expect(created).toMatchObject({ amount_subtotal: 2000, amount_total: 1000 });
+    await post(`${created.url}/pay`, 'card=pm_card_visa');
+    const completed = await stripe.checkout.sessions.retrieve(created.id, { expand: ['invoice'] });
+    expect(completed.invoice).toMatchObject({ total: 1000, amount_paid: 1000 });
+  });
+
   it('cancelling expires the session and redirects to cancel_url', async () => {
     const { stripe } = harness;
     const created = await session('subscription');

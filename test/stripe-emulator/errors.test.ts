@@ -83,6 +83,14 @@ describe("Stripe's error shape and statuses", () => {
     await expect(wrongKey.customers.list()).rejects.toBeInstanceOf(Stripe.errors.StripeAuthenticationError);
   });
 
+  it('accepts the key as Basic auth user name, as curl -u sends it', async () => {
+    const basic = Buffer.from(`${harness.emulator.secretKey}:`).toString('base64');
+    const response = await fetch(`${harness.emulator.url}/v1/customers`, {
+      headers: { Authorization: `Basic ${basic}` },
+    });
+    expect(response.status).toBe(200);
+  });
+
   it('answers 404 for an endpoint Stripe does not have', async () => {
     await expect(harness.stripe.rawRequest('GET', '/v1/invoices/upcoming')).rejects.toMatchObject({ statusCode: 404 });
   });

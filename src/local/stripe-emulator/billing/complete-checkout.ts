@@ -4,6 +4,7 @@ import { newId } from '../ids';
 import type { Customer, Invoice, ListObject, PaymentIntent, Resource, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 import { createSubscription } from './create-subscription';
+import type { DiscountRequest } from './discounts';
 import { invoicePaymentIntent } from './invoice-collection';
 import { attachPaymentMethod } from './payment-methods';
 import { confirmPaymentIntent, createPaymentIntent, succeedPaymentIntent } from './payment-intents';
@@ -23,6 +24,7 @@ export interface CheckoutSession extends Resource {
   metadata: Record<string, string>;
   line_items: ListObject<Resource & { price: { id: string }; quantity: number }>;
   subscription_data: { metadata?: Record<string, string>; trial_period_days?: number; description?: string } | null;
+  discounts: DiscountRequest[];
 }
 
 function ensureCustomer(context: EmulatorContext, session: CheckoutSession): Customer {
@@ -68,6 +70,7 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
       metadata: session.subscription_data?.metadata,
       trial_period_days: session.subscription_data?.trial_period_days,
       description: session.subscription_data?.description,
+      discounts: session.discounts,
       currency: session.currency,
     });
     const invoice = context.store.require<Invoice>('invoice', subscription.latest_invoice ?? '');

@@ -100,3 +100,15 @@ export function redeemOnceDiscounts(context: EmulatorContext, discountIds: strin
     if (discount?.source.coupon.duration === 'once') context.store.internal.onceDiscountInvoices[id] ??= invoiceId;
   }
 }
+
+/** The rules of coupons named in a request, without creating discounts (Checkout totals). */
+export function couponRules(context: EmulatorContext, requests: DiscountRequest[]): DiscountRule[] {
+  return requests.map((request, index) => {
+    const promotion = request.promotion_code
+      ? context.store.require<Resource>('promotion_code', request.promotion_code, `discounts[${index}][promotion_code]`)
+      : null;
+    const couponId = promotion ? (promotion.promotion as { coupon: string }).coupon : (request.coupon ?? '');
+    const coupon = context.store.require<Coupon>('coupon', couponId, `discounts[${index}][coupon]`);
+    return { id: coupon.id, percentOff: coupon.percent_off, amountOff: coupon.amount_off };
+  });
+}

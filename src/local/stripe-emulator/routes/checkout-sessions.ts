@@ -2,7 +2,10 @@ import type { EmulatorContext } from '../emulator-context';
 import { timeFor } from '../emulator-context';
 import { type CheckoutSession, expireCheckout } from '../billing/complete-checkout';
 import { unitAmountIn } from '../billing/price-amounts';
+import { couponRules } from '../billing/discounts';
+import { applyDiscounts } from '../money/invoice-totals';
 import { paginate } from '../http/list-response';
+import { discountsParam } from './subscription-params';
 import { array, boolean, integer, metadata, object, oneOf, required, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { newId } from '../ids';
@@ -37,6 +40,7 @@ export const checkoutSessionRoutes: Route[] = [
       billing_address_collection: oneOf(['auto', 'required']),
       customer_creation: oneOf(['always', 'if_required']),
       subscription_data: object({ metadata: metadata(), trial_period_days: integer(), description: string() }),
+      discounts: discountsParam,
       payment_intent_data: object({ metadata: metadata(), description: string() }),
     },
     handle: ({ context, params }) => {
@@ -70,13 +74,21 @@ export const checkoutSessionRoutes: Route[] = [
           quantity: item.quantity ?? 1,
         };
       });
-      const total = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+      const subtotal = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
+      const discounts = params.discounts ?? [];
+      const discountAmount = applyDiscounts(subtotal, couponRules(context, discounts)).reduce(
+        (sum, entry) => sum + entry.amount,
+        0,
+      );
+      const total = subtotal - discountAmount;
       const now = timeFor(context, customer?.id);
       const session: CheckoutSession = {
         id,
         object: 'checkout.session',
-        amount_subtotal: total,
+        amount_subtotal: subtotal,
         amount_total: total,
+        discounts,
+        total_details: { amount_discount: discountAmount, amount_shipping: 0, amount_tax: 0 },
         cancel_url: params.cancel_url ?? null,
         client_reference_id: params.client_reference_id ?? null,
         created: now,
