@@ -115,6 +115,16 @@ describe("Stripe's documented proration example (10.00 → 20.00 at mid-period, 
     expect(updated.latest_invoice).toMatchObject({ total: -500, amount_due: 0, status: 'paid' });
     expect((await stripe.customers.retrieve(customer.id)) as Stripe.Customer).toMatchObject({ balance: -500 });
     expect((await stripe.refunds.list()).data).toHaveLength(0);
+
+    await advanceClock(stripe, clock.id, PERIOD_END + 60);
+    const renewal = (await stripe.invoices.list({ subscription: subscription.id, limit: 1 })).data[0];
+    expect(renewal).toMatchObject({
+      total: 1000,
+      starting_balance: -500,
+      ending_balance: 0,
+      amount_due: 500,
+      amount_paid: 500,
+    });
   });
 
   it('resets the billing cycle anchor and invoices at once when the interval changes to yearly', async () => {
