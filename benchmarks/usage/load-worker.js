@@ -1,4 +1,4 @@
-/* global URL, Buffer, setTimeout */
+/* global URL, Buffer, setTimeout, clearTimeout */
 // Load generator for bench-usage.ts, run in a worker thread so that building requests and
 // reading responses does not compete with the server for the main event loop.
 // Plain CommonJS with Node built-ins only: no TypeScript loader is needed inside the worker.
@@ -88,13 +88,18 @@ async function latency({ tokens, features, rate, durationSeconds }) {
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
-      if (sent >= total) Promise.all([...inFlight]).then(resolve);
-      else setTimeout(tick, 1);
+      if (sent < total) return void setTimeout(tick, 1);
+      // Bounded: whatever has not answered 10 s after the last request left counts as timed out.
+      const deadline = setTimeout(resolve, 10000);
+      Promise.all([...inFlight]).then(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
     };
     tick();
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, latencies, failures, requests: sent };
+  return { seconds, latencies, failures, timedOut: inFlight.size, requests: sent };
 }
 
 const job = workerData.mode === 'ingest' ? ingest(workerData) : latency(workerData);
