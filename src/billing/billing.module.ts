@@ -54,7 +54,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
         subscription,
         add_ons: subscription?.add_ons ?? [],
         currency: subscription?.currency ?? resolvePriceList(deps.catalog, account.country).currency,
-        pending_change: subscription?.scheduled_change ?? subscription?.pending_update ?? null,
+        pending_change: pendingChange(subscription),
       };
     },
     startJanitor: async (intervalMs = 60_000) => {
@@ -67,4 +67,12 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
       await running;
     },
   };
+}
+
+/** A scheduled downgrade still to come (its plan differs from the current one), else a pending update. */
+function pendingChange(subscription: Record<string, unknown> | null): unknown {
+  if (!subscription) return null;
+  const scheduled = subscription.scheduled_change as { plan?: string; interval?: string } | null;
+  const upcoming = scheduled && (scheduled.plan !== subscription.plan || scheduled.interval !== subscription.interval);
+  return upcoming ? scheduled : (subscription.pending_update ?? null);
 }

@@ -53,7 +53,7 @@ export async function startBillingHarness(): Promise<BillingHarness> {
     actor: 'test',
     dryRun: false,
   });
-  const services = buildServices({ config, logger, dataSource: db.dataSource, stripe, catalog: loaded.catalog });
+  const services = buildServices({ config, logger, dataSource: db.dataSource, stripe, loadedCatalog: loaded });
   const app = buildApp({
     config,
     logger,
