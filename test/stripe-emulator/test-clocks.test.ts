@@ -71,6 +71,43 @@ describe('test clocks', () => {
     expect((await eventsFor(stripe, subscription.id, ['invoice.payment_failed'])).length).toBe(1);
   });
 
+  it('retries a failed renewal on schedule and recovers once the card works', async () => {
+    const { stripe } = harness;
+    const { customer, clock } = await customerOnClock(stripe, START, 'pm_card_chargeCustomerFail');
+    const price = await monthlyPrice(stripe, { amount: 1000 });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 7,
+    });
+    await advanceClock(stripe, clock.id, START + 8 * DAY);
+    const failed = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
+    expect(failed.status).toBe('past_due');
+    expect(failed.latest_invoice).toMatchObject({ attempt_count: 1, next_payment_attempt: START + 10 * DAY });
+    const working = await stripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await stripe.customers.update(customer.id, { invoice_settings: { default_payment_method: working.id } });
+    await advanceClock(stripe, clock.id, START + 11 * DAY);
+    const recovered = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
+    expect(recovered.status).toBe('active');
+    expect(recovered.latest_invoice).toMatchObject({ status: 'paid', attempt_count: 2, next_payment_attempt: null });
+  });
+
+  it('cancels the subscription when every retry of a renewal fails', async () => {
+    const { stripe } = harness;
+    const { customer, clock } = await customerOnClock(stripe, START, 'pm_card_chargeCustomerFail');
+    const price = await monthlyPrice(stripe, { amount: 1000 });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 7,
+    });
+    await advanceClock(stripe, clock.id, START + 7 * DAY + 15 * DAY + 60);
+    const after = await stripe.subscriptions.retrieve(subscription.id, { expand: ['latest_invoice'] });
+    expect(after).toMatchObject({ status: 'canceled', ended_at: START + 22 * DAY });
+    expect(after.latest_invoice).toMatchObject({ status: 'open', attempt_count: 4 });
+    expect((await eventsFor(stripe, subscription.id, ['invoice.payment_failed'])).length).toBe(4);
+  });
+
   it('ends a trial: trial_will_end three days before, then the first real invoice', async () => {
     const { stripe } = harness;
     const { customer, clock } = await customerOnClock(stripe, START);

@@ -161,6 +161,7 @@ export interface Invoice extends Resource {
   ending_balance: number | null;
   attempt_count: number;
   attempted: boolean;
+  next_payment_attempt: number | null;
   period_start: number;
   period_end: number;
   parent: {

@@ -31,6 +31,7 @@ export interface InternalState {
   invoiceNumber: number;
   idempotentResults: Record<string, SavedIdempotentResult>;
   onceDiscountInvoices: Record<string, string>;
+  invoicesAwaitingAuthentication: Record<string, true>;
 }
 
 export interface StoreSnapshot {
@@ -49,6 +50,7 @@ function emptyInternal(): InternalState {
     invoiceNumber: 0,
     idempotentResults: {},
     onceDiscountInvoices: {},
+    invoicesAwaitingAuthentication: {},
   };
 }
 

@@ -5,6 +5,7 @@ import { voidInvoice } from './invoice-collection';
 import { cancelSubscription } from './cancel-subscription';
 import { expirePendingUpdate } from './pending-updates';
 import { renewSubscription } from './renew-subscription';
+import { retryFailedRenewal } from './retry-failed-renewal';
 import { subscriptionPeriod } from './subscription-items';
 
 /** NOTE: Stripe sends customer.subscription.trial_will_end three days before a trial ends. */
@@ -53,6 +54,11 @@ function nextSteps(context: EmulatorContext, subscription: Subscription): Step[]
   if (subscription.cancel_at !== null && subscription.cancel_at < subscriptionPeriod(subscription).end) {
     const cancelAt = subscription.cancel_at;
     steps.push({ at: cancelAt, run: () => cancelSubscription(context, subscription, cancelAt) });
+  }
+  const latest = subscription.latest_invoice ? store.find<Invoice>('invoice', subscription.latest_invoice) : undefined;
+  const retryAt = latest?.status === 'open' ? latest.next_payment_attempt : null;
+  if (latest && retryAt !== null && retryAt !== undefined) {
+    steps.push({ at: retryAt, run: () => retryFailedRenewal(context, latest, subscription, retryAt) });
   }
   if (subscription.status === 'incomplete') {
     const expiresAt = Number(subscription.created) + INCOMPLETE_LIFETIME_SECONDS;

@@ -71,13 +71,17 @@ export function settleInvoicePayment(
   paymentIntent: PaymentIntent,
   at: number,
 ): CollectionOutcome {
+  const awaiting = context.store.internal.invoicesAwaitingAuthentication;
+  // NOTE: every payment attempt counts once; finishing 3-D Secure completes the attempt that asked for it.
+  if (!awaiting[invoice.id]) invoice.attempt_count += 1;
+  invoice.attempted = true;
+  delete awaiting[invoice.id];
   if (paymentIntent.status === 'succeeded') {
     markInvoicePaid(context, invoice, at);
     return 'paid';
   }
-  invoice.attempted = true;
-  invoice.attempt_count += 1;
   if (paymentIntent.status === 'requires_action') {
+    awaiting[invoice.id] = true;
     emitEvent(context, 'invoice.payment_action_required', invoice, { at });
     return 'requires_action';
   }

@@ -35,7 +35,10 @@ export interface UpdateRequest {
   add_invoice_items?: Array<{ price?: string; quantity?: number; discounts?: DiscountRequest[] | null }>;
 }
 
-/** Everything a subscription change would do, computed without touching the store. */
+/**
+ * Everything a subscription change would do. Only the discounts it names are created
+ * here; a preview discards them with the rest of its unit of work.
+ */
 export interface UpdatePlan {
   items: ItemPlan[];
   prorations: ChargeDraft[];

@@ -7,6 +7,7 @@ import { buildInvoice, finalizeInvoice, insertInvoice } from './invoice-builder'
 import { collectInvoice } from './invoice-collection';
 import { pendingItemDrafts } from './invoice-items';
 import { applyItemPlans, itemPlansOf, periodDrafts, recurringOf, subscriptionPeriod } from './subscription-items';
+import { scheduleNextAttempt } from './retry-failed-renewal';
 import { transitionScheduleAt } from './subscription-schedules';
 import { paymentMethodFor } from './update-subscription';
 
@@ -69,5 +70,6 @@ export function renewSubscription(context: EmulatorContext, subscription: Subscr
     at,
   });
   subscription.status = outcome === 'paid' ? 'active' : 'past_due';
+  if (outcome !== 'paid') scheduleNextAttempt(invoice, at);
   emitEvent(context, 'customer.subscription.updated', subscription, { previous, at });
 }
