@@ -52,9 +52,7 @@ async function checkCheckout(
   params: CheckoutParams,
   sessionId: string,
 ): Promise<ChangeOutcome> {
-  const session = await deps.stripe.checkout.sessions.retrieve(sessionId, {
-    expand: ['invoice', 'subscription.latest_invoice.payments.data.payment.payment_intent'],
-  });
+  const session = await deps.stripe.checkout.sessions.retrieve(sessionId, { expand: ['subscription'] });
   if (session.status === 'expired') {
     const outcome: ChangeOutcome = { status: 'expired' };
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
@@ -66,7 +64,11 @@ async function checkCheckout(
     return operation.result as ChangeOutcome;
   }
   await mirrorSubscription(deps, subscription.id);
-  const invoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
+  // NOTE: Stripe expands at most 4 levels, so the invoice and its payment are read on their own.
+  const invoiceId = idOf(subscription.latest_invoice);
+  const invoice = invoiceId
+    ? await deps.stripe.invoices.retrieve(invoiceId, { expand: ['payments.data.payment.payment_intent'] })
+    : null;
   const intent = invoice?.payments?.data[0]?.payment.payment_intent;
   const paymentIntent = typeof intent === 'object' && intent !== null ? intent : undefined;
   const outcome: ChangeOutcome = {

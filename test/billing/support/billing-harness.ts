@@ -44,7 +44,11 @@ export async function startBillingHarness(): Promise<BillingHarness> {
   });
   const db = await createTestDatabase();
   const config = testConfig();
-  const logger = createLogger({ level: 'error', format: 'json', silent: !process.env.TEST_LOG_LEVEL });
+  const logger = createLogger({
+    level: process.env.TEST_LOG_LEVEL ?? 'error',
+    format: 'json',
+    silent: !process.env.TEST_LOG_LEVEL,
+  });
   const loaded = demoCatalog();
   await syncCatalog({
     loaded,
