@@ -1,6 +1,6 @@
 import 'reflect-metadata';
+import { fork } from 'node:child_process';
 import path from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { benchRules } from './bench-rules';
 import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } from './prompts-environment';
 
@@ -10,7 +10,7 @@ import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } f
  * (open loop). Prints figures and the targets' verdicts. Loopback only; about two minutes.
  * Run: npm run bench:prompts (tsx benchmarks/prompts/bench-prompts.ts).
  */
-const SETTINGS = { warmupSeconds: 2, seconds: 5, concurrency: 32, tokens: 5000, poolSize: 10 };
+const SETTINGS = { warmupSeconds: 2, seconds: 5, concurrency: 32, tokens: 1000, poolSize: 10 };
 const SETUPS = [
   { accounts: 1_000, rules: 10 },
   { accounts: 1_000, rules: 1_000 },
@@ -30,6 +30,8 @@ interface Latency extends Throughput {
 interface Row {
   name: string;
   rate: number;
+  /** This process's CPU time per request at the maximum rate (the app, not PostgreSQL or the load generator). */
+  cpuPerRequestMs: number;
   halfRate: number;
   p50: number;
   p90: number;
@@ -37,15 +39,18 @@ interface Row {
   failures: number;
 }
 
-function runWorker<T>(data: Record<string, unknown>): Promise<T> {
+/** Runs the load generator in a child process; resolves with its result and the server's CPU time meanwhile. */
+function runWorker<T>(data: Record<string, unknown>): Promise<T & { cpuMs: number }> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(path.join(__dirname, 'load-worker.js'), { workerData: data });
-    worker.once('message', (message: { ok: boolean; result?: T; error?: string }) => {
-      void worker.terminate();
-      if (message.ok) resolve(message.result as T);
+    const child = fork(path.join(__dirname, 'load-worker.js'), [], { stdio: 'inherit' });
+    const cpu = process.cpuUsage();
+    child.once('message', (message: { ok: boolean; result?: T; error?: string }) => {
+      const used = process.cpuUsage(cpu);
+      if (message.ok) resolve({ ...(message.result as T), cpuMs: (used.user + used.system) / 1000 });
       else reject(new Error(message.error));
     });
-    worker.once('error', reject);
+    child.once('error', reject);
+    child.send(data);
   });
 }
 
@@ -63,9 +68,11 @@ async function measure(name: string, url: string, routePath: string, tokens: str
   const halfRate = Math.max(1, Math.round(rate / 2));
   const lat = await runWorker<Latency>({ ...base, mode: 'latency', rate: halfRate, seconds: SETTINGS.seconds });
   const sorted = [...lat.latencies].sort((a, b) => a - b);
+  const cpuPerRequestMs = max.cpuMs / Math.max(1, max.requests);
   const row = {
     name,
     rate,
+    cpuPerRequestMs,
     halfRate,
     p50: percentile(sorted, 50),
     p90: percentile(sorted, 90),
@@ -73,7 +80,7 @@ async function measure(name: string, url: string, routePath: string, tokens: str
     failures: max.failures + lat.failures,
   };
   console.log(
-    `${name.padEnd(34)} ${fmt(rate).padStart(7)} req/s max | at ${fmt(halfRate).padStart(6)} req/s: p50 ${fmt(row.p50, 2)} ms, p90 ${fmt(row.p90, 2)} ms, p99 ${fmt(row.p99, 2)} ms${row.failures ? ` | ${row.failures} FAILED` : ''}`,
+    `${name.padEnd(40)} ${fmt(rate).padStart(6)} req/s max, ${fmt(cpuPerRequestMs, 3)} ms app CPU/req | at ${fmt(halfRate).padStart(6)} req/s: p50 ${fmt(row.p50, 2)} ms, p90 ${fmt(row.p90, 2)} ms, p99 ${fmt(row.p99, 2)} ms${row.failures ? ` | ${row.failures} FAILED` : ''}`,
   );
   return row;
 }
@@ -136,6 +143,9 @@ function verdicts(bare: Row, rows: Row[]): void {
     const share = row.rate / bare.rate;
     const spread = row.p50 / small.p50 - 1;
     console.log(`  ${row.name}`);
+    console.log(
+      `    (app CPU per request: bare ${fmt(bare.cpuPerRequestMs, 3)} ms, prompts ${fmt(row.cpuPerRequestMs, 3)} ms → CPU-bound share ${fmt((bare.cpuPerRequestMs / row.cpuPerRequestMs) * 100, 1)}%)`,
+    );
     console.log(
       `    ≥ ${TARGETS.bareShare * 100}% of the bare route's throughput ... ${fmt(share * 100, 1)}% — ${verdict(share >= TARGETS.bareShare)}`,
     );

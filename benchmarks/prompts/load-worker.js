@@ -1,11 +1,11 @@
 /* global URL, setTimeout */
-// Load generator for bench-prompts.ts, in a worker thread so building requests and reading
-// responses does not share the server's event loop. Plain CommonJS, Node built-ins only.
+// Load generator for bench-prompts.ts, in a child process so that building requests and reading
+// responses neither shares the server's event loop nor counts in its CPU time.
+// Plain CommonJS, Node built-ins only.
 const http = require('node:http');
-const { parentPort, workerData } = require('node:worker_threads');
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
-const target = new URL(workerData.url);
+let target;
 
 function get(path, token) {
   const headers = token ? { authorization: `Bearer ${token}` } : {};
@@ -76,8 +76,12 @@ async function latency({ path, tokens, rate, seconds }) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies, failures, requests: sent };
 }
 
-const job = workerData.mode === 'throughput' ? throughput(workerData) : latency(workerData);
-job.then(
-  (result) => parentPort.postMessage({ ok: true, result }),
-  (error) => parentPort.postMessage({ ok: false, error: String(error && error.stack ? error.stack : error) }),
-);
+process.once('message', (data) => {
+  target = new URL(data.url);
+  const job = data.mode === 'throughput' ? throughput(data) : latency(data);
+  const reply = (message) => process.send(message, () => process.exit(0));
+  job.then(
+    (result) => reply({ ok: true, result }),
+    (error) => reply({ ok: false, error: String(error && error.stack ? error.stack : error) }),
+  );
+});

@@ -1,5 +1,6 @@
 import type { MessagesByLocale } from '../catalog/catalog-messages';
-import { formattingLocale } from '../catalog/display-money';
+import { formattingLocale, type DisplayMoney } from '../catalog/display-money';
+import { currencyExponent, toDecimalString } from '../shared/money';
 import { createTranslator, type Translator } from '../catalog/translator';
 
 /** Everything a prompt needs to speak one locale: catalog words, offer copy, number and date formats. */
@@ -9,13 +10,32 @@ export interface PromptLocale {
   /** The BCP 47 tag numbers, money and dates are formatted with (`de-AT` keeps its own grouping). */
   formatLocale: string;
   date(at: Date): string;
+  /** Money as displayMoney gives it (same Intl options as shared/money's formatMoney), with formatters kept per currency. */
+  money(amount: number, currency: string): DisplayMoney;
 }
 
 export function promptLocale(words: MessagesByLocale, copy: MessagesByLocale, requested: string): PromptLocale {
   const copyTr = createTranslator(copy, requested);
   const formatLocale = formattingLocale(requested, copyTr.locale);
   const dates = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' });
-  return { words: createTranslator(words, requested), copy: copyTr, formatLocale, date: (at) => dates.format(at) };
+  const currencies = new Map<string, Intl.NumberFormat>();
+  const money = (amount: number, currency: string): DisplayMoney => {
+    let format = currencies.get(currency);
+    if (!format) {
+      const digits = currencyExponent(currency);
+      const options = { minimumFractionDigits: digits, maximumFractionDigits: digits };
+      format = new Intl.NumberFormat(formatLocale, { style: 'currency', currency: currency.toUpperCase(), ...options });
+      currencies.set(currency, format);
+    }
+    return { amount, currency, formatted: format.format(Number(toDecimalString(amount, currency))) };
+  };
+  return {
+    words: createTranslator(words, requested),
+    copy: copyTr,
+    formatLocale,
+    date: (at) => dates.format(at),
+    money,
+  };
 }
 
 /**

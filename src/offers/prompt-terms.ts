@@ -1,4 +1,4 @@
-import { displayMoney, type DisplayMoney } from '../catalog/display-money';
+import type { DisplayMoney } from '../catalog/display-money';
 import type { Translator } from '../catalog/translator';
 import type { OfferTarget } from './offers.types';
 
@@ -17,9 +17,9 @@ export function promptTerms(
   target: OfferTarget,
   words: Translator,
   copy: Translator,
-  formatLocale: string,
+  format: (amount: number, currency: string) => DisplayMoney,
 ): PromptTerms {
-  const money = (amount: number) => displayMoney(amount, target.currency, formatLocale);
+  const money = (amount: number) => format(amount, target.currency);
   const price = money(target.amount);
   const interval = target.interval;
   const priceWords = words.t(`price.${interval}`, { amount: price.formatted });

@@ -20,11 +20,11 @@ const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
 
 /** Words for one decided offer in the account's language, manner, currency and price list. Pure. */
 export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptView {
-  const { words, copy, formatLocale, date } = ctx.locale;
+  const { words, copy, date } = ctx.locale;
   const { target, reason } = offer;
   const profile = ctx.settings.tone_profiles[offer.toneProfile];
   const variant = profile?.copy_variant ?? 'direct';
-  const terms = promptTerms(target, words, copy, formatLocale);
+  const terms = promptTerms(target, words, copy, ctx.locale.money);
   const benefits = benefitLines(
     target,
     ctx.catalog,
