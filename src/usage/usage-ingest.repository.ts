@@ -85,12 +85,13 @@ function isoStrings(dates: readonly Date[]): string[] {
   });
 }
 
-const RETRYABLE = new Set(['40P01', '40001']);
+/** Deadlock, serialization failure, lock timeout: the batch rolled back whole and may run again. */
+const RETRYABLE = new Set(['40P01', '40001', '55P03']);
 
 export class UsageIngestRepository {
   constructor(private readonly pool: () => Pool) {}
 
-  /** Stores a batch and the crossings it causes in one transaction; retried on a deadlock or serialization failure. */
+  /** Stores a batch and the crossings it causes in one transaction; retried (3 attempts) when PostgreSQL rolls it back for a lock conflict. */
   async ingest(events: readonly MeteredEvent[], planCrossings: CrossingPlanner): Promise<BatchChanges> {
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool().connect();
