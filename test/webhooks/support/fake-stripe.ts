@@ -2,6 +2,8 @@ import type { Stripe } from '../../../src/stripe/stripe-client';
 import type { StripeObjects } from '../../../src/webhooks/stripe-objects';
 
 const now = () => Math.floor(Date.now() / 1000);
+/** One period start for every fixture of a test file, so rebuilding an object gives the same object. */
+const PERIOD_START = now() - 3600;
 
 /** An in-memory Stripe for the webhook module's reads: tests set an object's current state, handlers refetch it. */
 export class FakeStripe implements StripeObjects {
@@ -42,7 +44,7 @@ export interface SubscriptionShape {
 
 /** A Stripe subscription object as API 2026-10-28 returns it (period on the item). */
 export function subscriptionObject(shape: SubscriptionShape): Stripe.Subscription {
-  const start = shape.periodStart ?? now() - 3600;
+  const start = shape.periodStart ?? PERIOD_START;
   const interval = shape.interval ?? 'month';
   const plan = shape.plan ?? 'pro';
   const end = start + (interval === 'year' ? 365 : 30) * 86400;

@@ -40,8 +40,9 @@ export async function startInstance(
   db: { url: string; schema: string },
   stripe: StripeObjects,
   settings: Partial<WebhookSettings> = {},
+  webhookSecret = WEBHOOK_SECRET,
 ): Promise<WebhookInstance> {
-  const config = testConfig({ STRIPE_WEBHOOK_SECRET: WEBHOOK_SECRET });
+  const config = testConfig({ STRIPE_WEBHOOK_SECRET: webhookSecret });
   const logger = createLogger({ level: 'error', format: 'json', silent: !process.env.TEST_LOG_LEVEL });
   const dataSource = buildDataSource({
     url: db.url,
@@ -56,7 +57,7 @@ export async function startInstance(
   const webhooks = buildWebhookModule({
     dataSource,
     logger,
-    webhookSecret: WEBHOOK_SECRET,
+    webhookSecret,
     stripe,
     hooks,
     settings: { ...TEST_WEBHOOK_SETTINGS, ...settings },
