@@ -44,6 +44,19 @@ describe("Stripe's error shape and statuses", () => {
     });
   });
 
+  it("refuses a value of the wrong type with Stripe's parameter_invalid_* code", async () => {
+    const params = {
+      currency: 'usd',
+      unit_amount: 'ten',
+      product_data: { name: 'X' },
+    } as unknown as Stripe.PriceCreateParams;
+    await expect(harness.stripe.prices.create(params)).rejects.toMatchObject({
+      statusCode: 400,
+      code: 'parameter_invalid_integer',
+      param: 'unit_amount',
+    });
+  });
+
   it('answers 404 resource_missing for an id that does not exist', async () => {
     await expect(harness.stripe.customers.retrieve('cus_doesnotexist')).rejects.toMatchObject({
       type: 'StripeInvalidRequestError',

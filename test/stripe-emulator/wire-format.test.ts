@@ -123,6 +123,14 @@ describe('resources', () => {
     const customer = await stripe.customers.create({ metadata: { account: 'acct-1' } });
     expect(customer).toMatchObject({ object: 'customer', livemode: false, metadata: { account: 'acct-1' } });
     expect(customer.id).toMatch(/^cus_/);
+    const { customer: payer } = await customerOnClock(stripe, Date.UTC(2026, 0, 1) / 1000);
+    const price = await monthlyPrice(stripe, { amount: 100 });
+    const subscription = await stripe.subscriptions.create({
+      customer: payer.id,
+      items: [{ price: price.id }],
+      expand: ['latest_invoice'],
+    });
+    expect((subscription.latest_invoice as Stripe.Invoice).number).toBe(`${payer.invoice_prefix}-0001`);
     expect(typeof customer.created).toBe('number');
     const updated = await stripe.customers.update(customer.id, { metadata: { plan: 'pro' } });
     expect(updated.metadata).toEqual({ account: 'acct-1', plan: 'pro' });

@@ -28,7 +28,6 @@ export interface InternalState {
   pendingUpdates: Record<string, PendingUpdatePlan>;
   trialWillEndSent: Record<string, number>;
   failedEventIds: Record<string, true>;
-  invoiceNumber: number;
   idempotentResults: Record<string, SavedIdempotentResult>;
   onceDiscountInvoices: Record<string, string>;
   invoicesAwaitingAuthentication: Record<string, true>;
@@ -47,7 +46,6 @@ function emptyInternal(): InternalState {
     pendingUpdates: {},
     trialWillEndSent: {},
     failedEventIds: {},
-    invoiceNumber: 0,
     idempotentResults: {},
     onceDiscountInvoices: {},
     invoicesAwaitingAuthentication: {},

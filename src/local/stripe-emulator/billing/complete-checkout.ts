@@ -1,9 +1,9 @@
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent, timeFor } from '../emulator-context';
-import { newId } from '../ids';
 import type { Customer, Invoice, ListObject, PaymentIntent, Resource, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 import { createSubscription } from './create-subscription';
+import { insertNewCustomer } from './new-customer';
 import type { DiscountRequest } from './discounts';
 import { invoicePaymentIntent } from './invoice-collection';
 import { attachPaymentMethod } from './payment-methods';
@@ -29,20 +29,7 @@ export interface CheckoutSession extends Resource {
 
 function ensureCustomer(context: EmulatorContext, session: CheckoutSession): Customer {
   if (session.customer) return context.store.require<Customer>('customer', session.customer, 'customer');
-  const customer: Customer = {
-    id: newId('cus'),
-    object: 'customer',
-    balance: 0,
-    created: context.realNow(),
-    currency: null,
-    email: session.customer_email,
-    invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-    livemode: false,
-    metadata: {},
-    name: null,
-    test_clock: null,
-  };
-  context.store.insert(customer);
+  const customer = insertNewCustomer(context, { email: session.customer_email });
   emitEvent(context, 'customer.created', customer);
   return customer;
 }

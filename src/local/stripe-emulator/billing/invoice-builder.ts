@@ -126,10 +126,12 @@ export function finalizeInvoice(context: EmulatorContext, invoice: Invoice, at: 
   if (invoice.status !== 'draft') return;
   const customer = context.store.require<Customer>('customer', invoice.customer);
   const settled = applyBalance(invoice.total, customer.balance);
-  context.store.internal.invoiceNumber += 1;
+  // NOTE: Stripe numbers invoices per customer: its invoice_prefix and next_invoice_sequence.
+  const sequence = Number(customer.next_invoice_sequence ?? 1);
+  customer.next_invoice_sequence = sequence + 1;
   Object.assign(invoice, {
     status: 'open',
-    number: `EMU-${String(context.store.internal.invoiceNumber).padStart(4, '0')}`,
+    number: `${String(customer.invoice_prefix)}-${String(sequence).padStart(4, '0')}`,
     starting_balance: settled.startingBalance,
     ending_balance: settled.endingBalance,
     amount_due: settled.amountDue,

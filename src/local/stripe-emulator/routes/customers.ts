@@ -1,11 +1,11 @@
 import { emitEvent } from '../emulator-context';
 import { mergeMetadata } from '../metadata';
+import { insertNewCustomer } from '../billing/new-customer';
 import { attachPaymentMethod } from '../billing/payment-methods';
 import { cancelSubscription } from '../billing/cancel-subscription';
 import { paginate } from '../http/list-response';
 import { emptyable, integer, metadata, object, string, array } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
-import { newId } from '../ids';
 import { cloneJson, previousAttributes } from '../previous-attributes';
 import type { Customer, Subscription, TestClock } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
@@ -65,31 +65,7 @@ export const customerRoutes: Route[] = [
       const clock = params.test_clock
         ? context.store.require<TestClock>('test_helpers.test_clock', params.test_clock, 'test_clock', 'test clock')
         : null;
-      const customer: Customer = {
-        id: newId('cus'),
-        object: 'customer',
-        address: null,
-        balance: 0,
-        created: clock ? clock.frozen_time : context.realNow(),
-        currency: null,
-        default_source: null,
-        delinquent: false,
-        description: null,
-        discount: null,
-        email: null,
-        invoice_prefix: newId('', 8).toUpperCase(),
-        invoice_settings: { custom_fields: null, default_payment_method: null, footer: null, rendering_options: null },
-        livemode: false,
-        metadata: {},
-        name: null,
-        next_invoice_sequence: 1,
-        phone: null,
-        preferred_locales: [],
-        shipping: null,
-        tax_exempt: 'none',
-        test_clock: clock?.id ?? null,
-      };
-      context.store.insert(customer);
+      const customer = insertNewCustomer(context, { clock });
       if (params.payment_method) {
         const attached = attachPaymentMethod(context, params.payment_method, customer.id, 'payment_method');
         if (params.invoice_settings?.default_payment_method === params.payment_method)
