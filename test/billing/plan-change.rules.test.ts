@@ -1,0 +1,106 @@
+import { planChange } from '../../src/billing/plan-change.rules';
+import { quoteLines } from '../../src/billing/quote-lines';
+import type { SubscriptionState } from '../../src/billing/subscription-state';
+import { AppError } from '../../src/shared/errors';
+import { demoCatalog } from '../catalog/support/demo-catalog';
+
+const catalog = demoCatalog().catalog;
+
+function subscribed(overrides: Partial<SubscriptionState> = {}): SubscriptionState {
+  return {
+    id: 'sub_1',
+    customerId: 'cus_1',
+    status: 'active',
+    planCode: 'pro',
+    interval: 'month',
+    currency: 'usd',
+    periodStart: 0,
+    periodEnd: 100,
+    cancelAtPeriodEnd: false,
+    scheduleId: null,
+    hasPendingUpdate: false,
+    items: [{ id: 'si_plan', priceId: 'price_pro', kind: 'plan', code: 'pro', quantity: 1 }],
+    ...overrides,
+  };
+}
+
+function refusal(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof AppError) return error.code;
+    throw error;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('planChange', () => {
+  it('pays an upgrade now, replacing the plan item in place', () => {
+    const sut = planChange(catalog, subscribed(), { plan: 'premium' });
+    expect(sut).toMatchObject({
+      kind: 'update',
+      direction: 'upgrade',
+      target: [{ kind: 'plan', code: 'premium', existingItemId: 'si_plan', lookupKey: 'tierlift_plan_premium_month' }],
+      removedItemIds: [],
+    });
+  });
+
+  it('schedules a lower tier and a shorter interval for the period end', () => {
+    expect(planChange(catalog, subscribed({ planCode: 'premium' }), { plan: 'pro' }).kind).toBe('schedule');
+    expect(planChange(catalog, subscribed({ interval: 'year' }), { interval: 'month' }).kind).toBe('schedule');
+  });
+
+  it('pays a longer interval now', () => {
+    expect(planChange(catalog, subscribed(), { interval: 'year' })).toMatchObject({
+      kind: 'update',
+      direction: 'interval_change',
+    });
+  });
+
+  it('drops an add-on the new plan does not offer (Premium includes priority support)', () => {
+    const state = subscribed({
+      items: [
+        { id: 'si_plan', priceId: 'price_pro', kind: 'plan', code: 'pro', quantity: 1 },
+        { id: 'si_support', priceId: 'price_support', kind: 'add_on', code: 'priority_support', quantity: 1 },
+      ],
+    });
+    const sut = planChange(catalog, state, { plan: 'premium' });
+    expect(sut).toMatchObject({ kind: 'update', removedItemIds: ['si_support'] });
+  });
+
+  it('sends a free account to Checkout and a move to free to cancellation', () => {
+    expect(planChange(catalog, null, { plan: 'pro' }).kind).toBe('checkout');
+    expect(planChange(catalog, subscribed(), { plan: 'free' }).kind).toBe('cancel');
+  });
+
+  it('refuses what cannot be bought, naming why', () => {
+    expect(refusal(() => planChange(catalog, subscribed(), { plan: 'pro' }))).toBe('nothing_to_change');
+    expect(refusal(() => planChange(catalog, subscribed(), { plan: 'gold' }))).toBe('unknown_plan');
+    expect(refusal(() => planChange(catalog, subscribed(), { bundle: 'pro_growth' }))).toBe('bundle_not_available');
+    expect(
+      refusal(() => planChange(catalog, subscribed(), { add_ons: [{ code: 'priority_support', quantity: 2 }] })),
+    ).toBe('invalid_quantity');
+    expect(
+      refusal(() => planChange(catalog, subscribed(), { add_ons: [{ code: 'annual_maintenance', quantity: 1 }] })),
+    ).toBe('interval_not_available');
+    expect(
+      refusal(() => planChange(catalog, subscribed({ interval: 'year' }), { plan: 'premium', interval: 'month' })),
+    ).toBe('mixed_change');
+  });
+});
+
+describe('quoteLines', () => {
+  const line = { quantity: 1, stripeDescription: 'x', period: { start: 1776297600, end: 1777593600 } };
+  it('words proration lines in the account locale and keeps Stripe amounts', () => {
+    const sut = quoteLines(
+      [
+        { ...line, amount: -950, proration: true, item: { kind: 'plan', code: 'pro' } },
+        { ...line, amount: 2450, proration: true, item: { kind: 'plan', code: 'premium' } },
+      ],
+      { currency: 'usd', locale: 'de', itemName: (item) => item.code.toUpperCase() },
+    );
+    expect(sut.map((entry) => entry.amount)).toEqual([-950, 2450]);
+    expect(sut[0]?.description).toBe('Nicht genutzte Zeit: PRO (bis 01.05.2026)');
+    expect(sut[1]?.formatted).toMatch(/^24,50\s\$$/);
+  });
+});

@@ -1,0 +1,38 @@
+import request from 'supertest';
+import type { Stripe } from '../../src/stripe/stripe-client';
+import { bearer, serverAuth, userToken } from '../support/tokens';
+import { startBillingHarness, stripeWrites, type BillingHarness } from './support/billing-harness';
+
+let h: BillingHarness;
+beforeAll(async () => {
+  h = await startBillingHarness();
+});
+afterAll(async () => h?.close());
+
+const upsert = (id: string, email: string) =>
+  request(h.app)
+    .put(`/v1/accounts/${id}`)
+    .set('Authorization', serverAuth)
+    .send({ name: 'Kuwait Co', email, country: 'KW', locale: 'en' });
+
+describe('Stripe customers', () => {
+  it('creates the customer on upsert once (key customer-<account id>) and keeps it in step', async () => {
+    await h.emulator.control.clearRequestLog();
+    expect((await upsert('acct_kw_1', 'first@example.com')).status).toBe(201);
+    const [row] = await h.db.dataSource.query('SELECT stripe_customer_id FROM accounts WHERE id = $1', ['acct_kw_1']);
+    expect(row.stripe_customer_id).toMatch(/^cus_/);
+    expect((await upsert('acct_kw_1', 'second@example.com')).status).toBe(200);
+    const creates = await stripeWrites(h, (path) => path === '/v1/customers');
+    expect(creates.map((entry) => entry.idempotencyKey)).toEqual(['customer-acct_kw_1']);
+    const customer = (await h.stripe.customers.retrieve(row.stripe_customer_id)) as Stripe.Customer;
+    expect(customer).toMatchObject({ email: 'second@example.com', metadata: { tierlift_account_id: 'acct_kw_1' } });
+  });
+
+  it('shows the price list currency and no subscription on GET /v1/account for a free account', async () => {
+    await upsert('acct_kw_2', 'kw2@example.com');
+    const response = await request(h.app)
+      .get('/v1/account')
+      .set('Authorization', bearer(userToken('acct_kw_2')));
+    expect(response.body).toMatchObject({ subscription: null, currency: 'kwd', add_ons: [], pending_change: null });
+  });
+});
