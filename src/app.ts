@@ -10,6 +10,7 @@ import type { Logger } from './shared/logger';
 import { errorHandler, notFoundHandler } from './shared/http/error-handler';
 import { requestContext } from './shared/http/request-context';
 import { buildUsageRouter } from './usage/usage.routes';
+import { buildCatalogRouter } from './catalog/catalog.routes';
 import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
@@ -51,6 +52,15 @@ export function buildApp(deps: AppDependencies): Express {
     }),
   );
 
+  app.use(
+    buildCatalogRouter({
+      auth: services.auth,
+      loaded: services.loadedCatalog,
+      findViewer: services.findCatalogViewer,
+      versions: services.catalogVersions,
+      stripe: services.stripe,
+    }),
+  );
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks }));

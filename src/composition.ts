@@ -5,7 +5,9 @@ import type { AccountSection } from './accounts/accounts.routes';
 import type { AccountHooks } from './accounts/upsert-account';
 import type { Logger } from './shared/logger';
 import type { AuthSettings } from './shared/http/authenticate';
-import { loadCatalog } from './catalog/load-catalog';
+import { loadCatalog, type LoadedCatalog } from './catalog/load-catalog';
+import { CatalogVersionRepository } from './catalog/catalog-version.repository';
+import { catalogViewerReader, type FindCatalogViewer } from './catalog/catalog-viewer.reader';
 import type { Catalog } from './catalog/catalog.types';
 import { UsageService } from './usage/usage.service';
 import { buildOffersService } from './offers/offers.module';
@@ -22,6 +24,12 @@ export interface Services {
   accountHooks: AccountHooks;
   accountSections: AccountSection[];
   catalog: Catalog;
+  /** The catalog with its locale messages and version hash, as loaded at start-up. */
+  loadedCatalog: LoadedCatalog;
+  catalogVersions: CatalogVersionRepository;
+  findCatalogViewer: FindCatalogViewer;
+  /** The Stripe SDK client (real Stripe, or the emulator in local mode); absent when none is configured. */
+  stripe?: StripeClient;
   /** Usage metering: ingestion, entitlements, threshold crossings and projections. */
   usage: UsageService;
   /** The clock every time-dependent decision reads; tests move it to simulate days. */
@@ -38,8 +46,8 @@ export interface ServiceInputs {
   config: Config;
   logger: Logger;
   dataSource: DataSource;
-  /** The validated catalog; loaded from config.catalogFile (or the demo catalog) when not given. */
-  catalog?: Catalog;
+  /** The validated catalog with its locale messages; loaded from config.catalogFile (or the demo catalog) when not given. */
+  loadedCatalog?: LoadedCatalog;
   /** The Stripe SDK client (the emulator's in local mode); built from config.stripe.secretKey when not given. */
   stripe?: StripeClient;
 }
@@ -47,7 +55,8 @@ export interface ServiceInputs {
 /** The composition root: every long-lived object is built here, once, and passed explicitly. */
 export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
-  const catalog = inputs.catalog ?? loadCatalog(config.catalogFile).catalog;
+  const loadedCatalog = inputs.loadedCatalog ?? loadCatalog(config.catalogFile);
+  const { catalog } = loadedCatalog;
   const clock = { now: () => new Date() };
   const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
   const stripe =
@@ -62,7 +71,7 @@ export function buildServices(inputs: ServiceInputs): Services {
         dataSource,
         stripe,
         catalog,
-        messages: loadCatalog(config.catalogFile).messages,
+        messages: loadedCatalog.messages,
         accounts,
         logger: inputs.logger,
         clock,
@@ -78,12 +87,16 @@ export function buildServices(inputs: ServiceInputs): Services {
     accountSections: billing ? [(account) => billing.accountSection(account)] : [],
     billing,
     catalog,
+    loadedCatalog,
+    catalogVersions: new CatalogVersionRepository(dataSource),
+    findCatalogViewer: catalogViewerReader(dataSource),
+    stripe,
     usage,
     clock,
     offers: buildOffersService({
       dataSource,
       catalog,
-      catalogFile: config.catalogFile,
+      words: loadedCatalog.messages,
       now: () => clock.now(),
       logger: inputs.logger,
     }),

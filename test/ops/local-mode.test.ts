@@ -39,6 +39,22 @@ describe('local mode with no environment', () => {
     expect(account.status).toBe(200);
     expect(account.body.id).toBe('acct_demo');
 
+    // The catalog was mirrored into the emulator, so plans, quotes and webhooks work with no Stripe account.
+    const plans = await request(first.url).get('/v1/plans').set('Authorization', `Bearer ${first.token}`);
+    expect(plans.status).toBe(200);
+    expect(plans.body.plans.map((p: { code: string }) => p.code)).toEqual(['free', 'pro', 'premium']);
+    const quote = await request(first.url)
+      .post('/v1/quotes')
+      .set('Authorization', `Bearer ${first.token}`)
+      .send({ plan: 'pro', interval: 'month' });
+    expect(quote.status).toBe(201);
+    expect(quote.body).toMatchObject({ currency: 'usd', amount_due_now: 1900 });
+    const adminKey = /Admin API key:\s+(\S+)/.exec(first.service.output())?.[1] ?? '';
+    await waitForAsync(async () => {
+      const events = await request(first.url).get('/admin/v1/webhook-events').set('Authorization', `Bearer ${adminKey}`);
+      return events.status === 200 && events.body.data.some((e: { type: string }) => e.type === 'customer.created');
+    });
+
     const serverKey = /Server API key:\s+(\S+)/.exec(first.service.output())?.[1] ?? '';
     await request(first.url)
       .put('/v1/accounts/acct_kept')
@@ -57,6 +73,14 @@ describe('local mode with no environment', () => {
     expect(kept.body).toMatchObject({ name: 'Kept Co', country: 'JP' });
   });
 });
+
+async function waitForAsync(predicate: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > until) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
 
 async function waitFor(predicate: () => boolean, timeoutMs = 10000): Promise<void> {
   const until = Date.now() + timeoutMs;

@@ -1,5 +1,8 @@
 import crypto from 'node:crypto';
+import fs from 'node:fs';
 import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import { spawnService } from '../support/spawn-service';
 import { TEST_KEYS } from '../support/test-config';
@@ -11,6 +14,8 @@ const env = {
   HOST: '127.0.0.1',
   DATABASE_URL: process.env.DATABASE_URL ?? '',
   DATABASE_SCHEMA: schema,
+  // The emulator keeps its state in DATA_DIR: a private one, so no other run's state leaks in.
+  DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-lifecycle-')),
   SERVER_API_KEY: TEST_KEYS.server,
   ADMIN_API_KEY: TEST_KEYS.admin,
   DEMO_DATA: 'off',
@@ -22,6 +27,7 @@ afterAll(async () => {
   await client.connect();
   await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
   await client.end();
+  fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
 });
 
 describe('the service process', () => {
