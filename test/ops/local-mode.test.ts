@@ -51,7 +51,9 @@ describe('local mode with no environment', () => {
     expect(quote.body).toMatchObject({ currency: 'usd', amount_due_now: 1900 });
     const adminKey = /Admin API key:\s+(\S+)/.exec(first.service.output())?.[1] ?? '';
     await waitForAsync(async () => {
-      const events = await request(first.url).get('/admin/v1/webhook-events').set('Authorization', `Bearer ${adminKey}`);
+      const events = await request(first.url)
+        .get('/admin/v1/webhook-events')
+        .set('Authorization', `Bearer ${adminKey}`);
       return events.status === 200 && events.body.data.some((e: { type: string }) => e.type === 'customer.created');
     });
 
@@ -65,10 +67,9 @@ describe('local mode with no environment', () => {
     expect((await first.service.waitForExit(15000)).code).toBe(0);
 
     const second = await start();
-    const kept = await request(second.url).get('/admin/v1/accounts/acct_kept').set(
-      'Authorization',
-      `Bearer ${/Admin API key:\s+(\S+)/.exec(second.service.output())?.[1] ?? ''}`,
-    );
+    const kept = await request(second.url)
+      .get('/admin/v1/accounts/acct_kept')
+      .set('Authorization', `Bearer ${/Admin API key:\s+(\S+)/.exec(second.service.output())?.[1] ?? ''}`);
     expect(kept.status).toBe(200);
     expect(kept.body).toMatchObject({ name: 'Kept Co', country: 'JP' });
   });
