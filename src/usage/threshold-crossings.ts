@@ -17,6 +17,9 @@ export function crossedThresholds(
   limit: Limit,
   thresholds: readonly number[],
 ): number[] {
-  if (limit === 'unlimited' || after <= before) return [];
-  return [...thresholds].sort((a, b) => a - b).filter((p) => reached(after, limit, p) && !reached(before, limit, p));
+  const crossed: number[] = [];
+  if (limit === 'unlimited' || after <= before) return crossed;
+  for (const percent of thresholds)
+    if (reached(after, limit, percent) && !reached(before, limit, percent)) crossed.push(percent);
+  return crossed.length > 1 ? crossed.sort((a, b) => a - b) : crossed;
 }

@@ -41,10 +41,13 @@ gauges AS (
     WHERE (EXCLUDED.observed_at, EXCLUDED.event_id) > (g.observed_at, g.event_id)
   RETURNING g.account_id, g.feature, g.value, g.observed_at
 )
-SELECT 'counter' AS kind, c.account_id, c.feature, (extract(epoch FROM c.period_start) * 1000)::float8 AS at_ms, c.used AS value, d.delta
+SELECT 'counter' AS kind, c.account_id, c.feature, (extract(epoch FROM c.period_start) * 1000)::float8 AS at_ms,
+       c.used AS value, c.used - d.delta AS before
   FROM counters c JOIN deltas d USING (account_id, feature, period_start)
 UNION ALL
-SELECT 'gauge', account_id, feature, (extract(epoch FROM observed_at) * 1000)::float8, value, NULL FROM gauges
+-- NOTE: the main query sees usage_gauges as it was before this statement: prev is the level the new one replaced.
+SELECT 'gauge', g.account_id, g.feature, (extract(epoch FROM g.observed_at) * 1000)::float8, g.value, COALESCE(prev.value, 0)
+  FROM gauges g LEFT JOIN usage_gauges prev ON prev.account_id = g.account_id AND prev.feature = g.feature
 UNION ALL
 SELECT 'inserted', NULL, NULL, NULL, count(*), NULL FROM inserted`;
 
@@ -62,7 +65,7 @@ interface ResultRow {
   feature: string | null;
   at_ms: number | null;
   value: string;
-  delta: string | null;
+  before: string | null;
 }
 
 export interface BatchChanges {
@@ -114,7 +117,7 @@ export class UsageIngestRepository {
 
   private async store(client: PoolClient, events: readonly MeteredEvent[]): Promise<BatchChanges> {
     const { rows } = await client.query<ResultRow>({
-      name: 'usage_ingest_v2',
+      name: 'usage_ingest_v3',
       text: INGEST_SQL,
       values: [
         events.map((e) => e.accountId),
@@ -130,18 +133,18 @@ export class UsageIngestRepository {
     for (const row of rows) {
       if (row.kind === 'inserted') changes.inserted = Number(row.value);
       else if (row.kind === 'counter' && row.account_id && row.feature && row.at_ms !== null) {
-        const after = Number(row.value);
         changes.counters.push({
           accountId: row.account_id,
           feature: row.feature,
           periodStart: new Date(row.at_ms),
-          before: after - Number(row.delta),
-          after,
+          before: Number(row.before),
+          after: Number(row.value),
         });
       } else if (row.kind === 'gauge' && row.account_id && row.feature && row.at_ms !== null) {
         changes.gauges.push({
           accountId: row.account_id,
           feature: row.feature,
+          before: Number(row.before),
           value: Number(row.value),
           observedAt: new Date(row.at_ms),
         });

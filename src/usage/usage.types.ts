@@ -31,10 +31,11 @@ export interface CounterChange {
   after: number;
 }
 
-/** A gauge whose level a batch changed (a newer `set` won). */
+/** A gauge whose level a batch changed (a newer `set` won): its level before and now. */
 export interface GaugeChange {
   accountId: string;
   feature: string;
+  before: number;
   value: number;
   observedAt: Date;
 }

@@ -53,7 +53,7 @@ describe('planCrossings', () => {
           after: 850,
         },
       ],
-      gauges: [{ accountId: 'a1', feature: 'seats', value: 1, observedAt: now }],
+      gauges: [{ accountId: 'a1', feature: 'seats', before: 0, value: 1, observedAt: now }],
       contexts: new Map([['a1', context]]),
       allowanceOf: () => allowance,
       now,

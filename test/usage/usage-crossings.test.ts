@@ -123,6 +123,35 @@ describe('threshold crossings', () => {
     ]);
   });
 
+  it('records a gauge crossing when a set raises the level past a threshold, once per period', async () => {
+    await createAccount(t, 'acct_gauge');
+    await mirrorSubscription(t, {
+      accountId: 'acct_gauge',
+      planCode: 'pro',
+      anchor: daysAgo(5),
+      periodStart: daysAgo(5),
+      periodEnd: daysAhead(25),
+    });
+    const minutesAgo = (m: number) => new Date(Date.now() - m * 60000).toISOString();
+    // pro: 10 seats — 40%, 60%, 30%, 90%, 60%.
+    for (const [quantity, m] of [
+      [4, 5],
+      [6, 4],
+      [3, 3],
+      [9, 2],
+      [6, 1],
+    ] as const) {
+      await postUsage(t, {
+        events: [usageEvent('acct_gauge', { feature: 'seats', action: 'set', quantity, timestamp: minutesAgo(m) })],
+      });
+    }
+    const rows = await crossings('acct_gauge');
+    expect(rows.map((r) => [r.threshold, Number(r.used)])).toEqual([
+      [50, 6],
+      [80, 9],
+    ]);
+  });
+
   it('exposes crossings and projections to operators, not to the server key or end users', async () => {
     const res = await request(t.app).get('/admin/v1/accounts/acct_th/usage').set('Authorization', adminAuth);
     expect(res.status).toBe(200);
