@@ -1,19 +1,22 @@
 import type { Route } from '../http/route';
-import { chargeAndRefundRoutes } from './charges-and-refunds';
+import { chargeRoutes } from './charges';
 import { checkoutSessionRoutes } from './checkout-sessions';
 import { couponRoutes } from './coupons';
 import { customerRoutes } from './customers';
-import { eventAndWebhookEndpointRoutes } from './events-and-webhook-endpoints';
+import { eventRoutes } from './events';
 import { invoiceItemRoutes } from './invoice-items';
 import { invoiceRoutes } from './invoices';
 import { paymentIntentRoutes } from './payment-intents';
 import { paymentMethodRoutes } from './payment-methods';
 import { priceRoutes } from './prices';
 import { productRoutes } from './products';
+import { promotionCodeRoutes } from './promotion-codes';
+import { refundRoutes } from './refunds';
 import { subscriptionItemRoutes } from './subscription-items';
 import { subscriptionScheduleRoutes } from './subscription-schedules';
 import { subscriptionRoutes } from './subscriptions';
 import { testClockRoutes } from './test-clocks';
+import { webhookEndpointRoutes } from './webhook-endpoints';
 
 /** Every Stripe endpoint the emulator serves. */
 export const ROUTES: Route[] = [
@@ -22,14 +25,17 @@ export const ROUTES: Route[] = [
   ...productRoutes,
   ...priceRoutes,
   ...couponRoutes,
+  ...promotionCodeRoutes,
   ...subscriptionRoutes,
   ...subscriptionItemRoutes,
   ...subscriptionScheduleRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,
   ...paymentIntentRoutes,
-  ...chargeAndRefundRoutes,
+  ...chargeRoutes,
+  ...refundRoutes,
   ...checkoutSessionRoutes,
   ...testClockRoutes,
-  ...eventAndWebhookEndpointRoutes,
+  ...eventRoutes,
+  ...webhookEndpointRoutes,
 ];
