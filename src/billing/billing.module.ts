@@ -8,6 +8,7 @@ import { createQuote } from './create-quote';
 import { executeChange } from './execute-change';
 import { finishInterruptedOperations, type JanitorReport } from './finish-interrupted-operations';
 import { cancelScheduledChange, setSubscriptionCancellation, showChange } from './manage-changes';
+import { purchasesOf, type PurchasedItem } from './purchase-history';
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
 
@@ -21,6 +22,8 @@ export interface BillingModule {
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
   setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
+  /** Plans and add-ons the account bought, with dates (the offers engine's `purchasesOf`). */
+  purchasesOf(accountId: string): Promise<PurchasedItem[]>;
   /** Account hook: create or update the Stripe customer on upsert. */
   afterAccountUpsert(account: AccountEntity): Promise<void>;
   /** Account section: `subscription`, `add_ons`, `currency`, `pending_change` in GET /v1/account. */
@@ -47,6 +50,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel) => setSubscriptionCancellation(deps, principal, cancel),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),
     accountSection: async (account) => {
       const subscription = await subscriptionView(deps.dataSource, account.id);

@@ -49,6 +49,9 @@ describe('acceptance 1: the charge equals the quote to the minor unit', () => {
     });
     expect(purchases[0].stripe_payment_intent_id).toMatch(/^pi_/);
     expect(purchases[0].stripe_charge_id).toMatch(/^ch_/);
+    expect(await h.billing.purchasesOf(account.accountId)).toEqual([
+      { kind: 'plan', code: 'premium', at: expect.any(Date) },
+    ]);
   });
 
   it('charges what the quote said for monthly → annual', async () => {
@@ -70,5 +73,8 @@ describe('acceptance 1: the charge equals the quote to the minor unit', () => {
     const changed = await change(h, account.auth(), quoted.body.id);
     expect(changed.body).toMatchObject({ status: 'applied', amount_charged: quoted.body.amount_due_now });
     expect(changed.body.subscription.add_ons).toEqual([{ code: 'extra_seats', quantity: 3 }]);
+    expect(await h.billing.purchasesOf(account.accountId)).toEqual([
+      { kind: 'add_on', code: 'extra_seats', at: expect.any(Date) },
+    ]);
   });
 });
