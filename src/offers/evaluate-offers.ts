@@ -1,6 +1,6 @@
 import { resolvePriceList } from '../catalog/price-lists';
 import { inAudience } from './offer-audience';
-import { applyCaps, ruleSilence } from './offer-guardrails';
+import { applyCaps, historyByRule, ruleSilence } from './offer-guardrails';
 import { regionsOf, toneProfileFor } from './offer-market';
 import type { OfferRule } from './offer-rules.types';
 import { resolveTarget } from './offer-target';
@@ -22,13 +22,14 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
   const currency = input.subscription?.currency ?? resolvePriceList(input.catalog, account.country).currency;
   const silence = { dismissCooldownDays: tone.profile.dismiss_cooldown_days, snoozeDays: rules.defaults.snooze_days };
 
+  const history = historyByRule(input.history);
   const candidates: DecidedOffer[] = [];
   for (const rule of rules.rules) {
     if (!rule.enabled || !rule.placements.includes(input.placement)) continue;
     if (!inAudience(rule.audience, { account, planCode, role: input.role }, rules)) continue;
     const match = matchTrigger(rule.trigger, input);
     if (!match) continue;
-    if (ruleSilence(rule, input.history, now, silence).silenced) continue;
+    if (ruleSilence(rule, history.get(rule.id) ?? [], now, silence).silenced) continue;
     const variant = input.assignVariant?.(account, rule) ?? null;
     if (variant?.holdout) continue;
     const target = resolveTarget(rule.offer, {

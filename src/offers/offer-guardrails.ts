@@ -13,9 +13,28 @@ export interface SilenceSettings {
   snoozeDays: number;
 }
 
+/** The latest time of an event of `type` among `events`; -Infinity when none. */
+function latest(events: readonly OfferHistoryEvent[], type: OfferHistoryEvent['type']): number {
+  let max = -Infinity;
+  for (const e of events) if (e.type === type && e.at.getTime() > max) max = e.at.getTime();
+  return max;
+}
+
+/** History grouped by rule, once per evaluation: a thousand rules must not each scan it. */
+export function historyByRule(history: readonly OfferHistoryEvent[]): Map<string, OfferHistoryEvent[]> {
+  const byRule = new Map<string, OfferHistoryEvent[]>();
+  for (const event of history) {
+    const list = byRule.get(event.ruleId);
+    if (list) list.push(event);
+    else byRule.set(event.ruleId, [event]);
+  }
+  return byRule;
+}
+
 /**
  * Whether the customer has asked not to see this rule (never; a snooze or a dismissal still
- * cooling down), or has seen it as often as it may be shown. Pure.
+ * cooling down), or has seen it as often as it may be shown. Pure. `history` may hold other
+ * rules' events too; only this rule's count.
  */
 export function ruleSilence(
   rule: OfferRule,
@@ -24,12 +43,11 @@ export function ruleSilence(
   settings: SilenceSettings,
 ): RuleSilence {
   const mine = history.filter((e) => e.ruleId === rule.id);
+  if (mine.length === 0) return { silenced: false };
   if (mine.some((e) => e.type === 'never')) return { silenced: true, why: 'never' };
-  const latest = (type: OfferHistoryEvent['type']) =>
-    mine.filter((e) => e.type === type).reduce((max, e) => Math.max(max, e.at.getTime()), -Infinity);
   const cooldown = (rule.dismiss_cooldown_days ?? settings.dismissCooldownDays) * DAY_MS;
-  if (now.getTime() - latest('dismiss') < cooldown) return { silenced: true, why: 'dismissed' };
-  if (now.getTime() - latest('snooze') < settings.snoozeDays * DAY_MS) return { silenced: true, why: 'snoozed' };
+  if (now.getTime() - latest(mine, 'dismiss') < cooldown) return { silenced: true, why: 'dismissed' };
+  if (now.getTime() - latest(mine, 'snooze') < settings.snoozeDays * DAY_MS) return { silenced: true, why: 'snoozed' };
   if (rule.max_impressions !== undefined) {
     const days = new Set(mine.filter((e) => e.type === 'impression').map((e) => Math.floor(e.at.getTime() / DAY_MS)));
     const shownToday = days.has(Math.floor(now.getTime() / DAY_MS));
