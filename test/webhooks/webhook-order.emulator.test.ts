@@ -1,6 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
+import type { Stripe } from '../../src/stripe/stripe-client';
 import { chargeMirror } from '../../src/webhooks/charge-mirror';
 import { invoiceMirror } from '../../src/webhooks/invoice-mirror';
 import { priceCodeResolver } from '../../src/webhooks/price-codes';
@@ -28,7 +29,12 @@ import {
   type WebhookInstance,
 } from './support/webhook-harness';
 
-const HANDLED = ['customer.subscription.created', 'customer.subscription.updated', 'invoice.paid', 'charge.refunded'];
+const HANDLED: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = [
+  'customer.subscription.created',
+  'customer.subscription.updated',
+  'invoice.paid',
+  'charge.refunded',
+];
 const ORDERS = 200;
 const ACCOUNT = 'acct_order';
 

@@ -37,13 +37,13 @@ export async function planPrices(sdk: StripeClient): Promise<{ pro: string; prem
   return { pro: await price('pro', 1900), premium: await price('premium', 4900) };
 }
 
-/** A customer with a card that pays, as the accounts module would create it. */
-export async function payingCustomer(sdk: StripeClient, accountId: string): Promise<string> {
+/** A customer with a default card (one that pays, unless told otherwise), as the accounts module would create it. */
+export async function payingCustomer(sdk: StripeClient, accountId: string, card = 'pm_card_visa'): Promise<string> {
   const customer = await sdk.customers.create({
     email: `${accountId}@example.test`,
     metadata: { tierlift_account_id: accountId },
   });
-  const method = await sdk.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+  const method = await sdk.paymentMethods.attach(card, { customer: customer.id });
   await sdk.customers.update(customer.id, { invoice_settings: { default_payment_method: method.id } });
   return customer.id;
 }
