@@ -1,15 +1,20 @@
 import type { Pool } from 'pg';
 import type { Catalog } from '../catalog/catalog.types';
+import { purchasedItems } from '../billing/purchase-history';
 import { GRANTING_STATUSES, type SubscriptionItem } from '../billing/subscription.entity';
-import type { OfferAccount, OfferHistoryEvent, OfferSubscription, UsageFacts } from './offers.types';
+import type { OfferAccount, OfferHistoryEvent, OfferSubscription, Purchase, UsageFacts } from './offers.types';
 import { usageFactsOf } from './usage-facts';
 
 export interface OfferContext {
   account: OfferAccount;
   subscription: OfferSubscription | null;
   usage: UsageFacts;
+  /** Plans and add-ons bought, with when (billing's purchases). */
+  purchases: Purchase[];
   history: OfferHistoryEvent[];
 }
+
+type PurchaseRow = Parameters<typeof purchasedItems>[0][number];
 
 interface ContextRow {
   id: string;
@@ -31,10 +36,11 @@ interface ContextRow {
   counters: Array<[string, string, number]>;
   gauges: Array<[string, number]>;
   crossings: Array<[string, number, string, string]>;
+  purchases: Array<Omit<PurchaseRow, 'paid_at'> & { paid_at: string }>;
 }
 
 // NOTE: one round trip for everything a decision reads: the account, its granting subscription,
-// its usage rows (usage module tables, read-only), and its prompt history ("never" at any age).
+// its usage rows and purchases (usage and billing tables, read-only), and its prompt history ("never" at any age).
 const CONTEXT_SQL = `
   SELECT a.id, a.country, a.locale, a.industry, a.company_size, a.signed_up_at,
          s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
@@ -48,7 +54,10 @@ const CONTEXT_SQL = `
          (SELECT coalesce(json_agg(json_build_array(g.feature, g.value)), '[]'::json)
             FROM usage_gauges g WHERE g.account_id = a.id) AS gauges,
          (SELECT coalesce(json_agg(json_build_array(x.feature, x.threshold, x.period_start, x.crossed_at)), '[]'::json)
-            FROM usage_threshold_crossings x WHERE x.account_id = a.id AND x.period_end > $4) AS crossings
+            FROM usage_threshold_crossings x WHERE x.account_id = a.id AND x.period_end > $4) AS crossings,
+         (SELECT coalesce(json_agg(json_build_object('kind', p.kind, 'bought', p.bought, 'previous', p.previous,
+                                                     'paid_at', p.paid_at) ORDER BY p.paid_at), '[]'::json)
+            FROM purchases p WHERE p.account_id = a.id) AS purchases
   FROM accounts a
   LEFT JOIN LATERAL (
     SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
@@ -65,13 +74,14 @@ export class OfferContextRepository {
 
   async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'offer_context_v2',
+      name: 'offer_context_v3',
       text: CONTEXT_SQL,
       values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES], now.toISOString()],
     });
     const row = rows[0];
     if (!row) return null;
-    const subscription = subscriptionOf(row);
+    const purchases = purchasedItems(row.purchases.map((p) => ({ ...p, paid_at: new Date(p.paid_at) })));
+    const subscription = subscriptionOf(row, purchases);
     return {
       account: {
         id: row.id,
@@ -105,12 +115,13 @@ export class OfferContextRepository {
         },
         now,
       }),
+      purchases,
       history: row.history.map(([ruleId, promptId, type, at]) => ({ ruleId, promptId, type, at: new Date(at) })),
     };
   }
 }
 
-function subscriptionOf(row: ContextRow): OfferSubscription | null {
+function subscriptionOf(row: ContextRow, purchases: readonly Purchase[]): OfferSubscription | null {
   if (!row.plan_code || !row.interval || !row.currency || !row.current_period_start || !row.current_period_end)
     return null;
   const started = row.stripe_created_at ?? row.current_period_start;
@@ -122,8 +133,14 @@ function subscriptionOf(row: ContextRow): OfferSubscription | null {
     currentPeriodEnd: row.current_period_end,
     cancelAtPeriodEnd: row.cancel_at_period_end ?? false,
     startedAt: started,
-    // NOTE: the mirror has no plan-change time yet; a plan bought by checkout starts its own subscription.
-    planSince: started,
+    // NOTE: an upgrade keeps its subscription: the plan dates from its latest purchase, else from the subscription's start.
+    planSince: latestPurchase(purchases, row.plan_code) ?? started,
     addOns: (row.items ?? []).filter((i) => i.kind === 'add_on').map((i) => ({ code: i.code, quantity: i.quantity })),
   };
+}
+
+function latestPurchase(purchases: readonly Purchase[], planCode: string): Date | null {
+  let latest: Date | null = null;
+  for (const p of purchases) if (p.kind === 'plan' && p.code === planCode && (!latest || p.at > latest)) latest = p.at;
+  return latest;
 }

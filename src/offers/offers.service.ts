@@ -11,7 +11,7 @@ import { OfferPromptsRepository, type EventOutcome } from './offer-prompts.repos
 import { OfferRuleSet } from './offer-rule-set';
 import type { OfferRules, Placement } from './offer-rules.types';
 import { OfferRulesRepository } from './offer-rules.repository';
-import type { AssignVariant, EvaluationInput, PromptEventType, Purchase } from './offers.types';
+import type { AssignVariant, EvaluationInput, PromptEventType } from './offers.types';
 import type { PromptView } from './prompt.view';
 import { PromptLocales } from './prompt-locale';
 import { renderPrompt } from './render-prompt';
@@ -34,11 +34,6 @@ export interface OffersServiceOptions {
   assignVariant?: AssignVariant;
   /** Guarantees: the days a purchase of the offer is refundable. Absent: the rule's own days. */
   guaranteeDays?: EvaluationInput['guaranteeDays'];
-  /**
-   * Billing: one-time purchases (training, set-up) with their dates, so they are never offered
-   * twice and can trigger post-purchase offers. Absent until billing records them: none known.
-   */
-  purchasesOf?: (accountId: string) => Promise<Purchase[]>;
   onInvalidRule?: (id: string, problems: string) => void;
 }
 
@@ -82,16 +77,14 @@ export class OffersService {
   /** The prompts one person should see at one placement now, in their words; each shown one is recorded. */
   async promptsFor(request: PromptRequest): Promise<PromptView[]> {
     const now = this.options.now();
-    const [rules, context, purchases] = await Promise.all([
+    const [rules, context] = await Promise.all([
       this.rules.current(),
       this.context.load(request.accountId, now, new Date(now.getTime() - HISTORY_DAYS * DAY_MS)),
-      this.options.purchasesOf?.(request.accountId) ?? [],
     ]);
     if (!context) throw notFound('Account');
     const needsCoPurchases = rules.rules.some((r) => r.offer.type === 'recommended_add_on');
     const decided = evaluateOffers({
       ...context,
-      purchases,
       rules,
       catalog: this.options.catalog,
       now,

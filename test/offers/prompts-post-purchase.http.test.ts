@@ -3,6 +3,7 @@ import {
   createAccount,
   DAY,
   mirrorSubscription,
+  recordPurchase,
   promptsOf,
   reportUsage,
   SimulatedClock,
@@ -57,6 +58,44 @@ describe('post-purchase cross-sell', () => {
       reason: { trigger: 'days_after_purchase', text: 'You are seeing this because you moved to Premium recently.' },
       copy: { title: 'Get your team up to speed with Onboarding training for agencies' },
     });
+  });
+
+  it('an upgrade of a long-running subscription counts from the purchase billing recorded', async () => {
+    clock.set(start);
+    const subscribedAt = new Date(start.getTime() - 200 * DAY);
+    await createAccount(t, 'acct_upgrade', { industry: 'agency', signedUpAt: subscribedAt });
+    await mirrorSubscription(t, {
+      accountId: 'acct_upgrade',
+      planCode: 'premium',
+      createdAt: subscribedAt,
+      periodStart: new Date(start.getTime() - 5 * DAY),
+      periodEnd: new Date(start.getTime() + 25 * DAY),
+    });
+    await recordPurchase(t, 'acct_upgrade', {
+      kind: 'plan_change',
+      plan: 'premium',
+      previousPlan: 'pro',
+      paidAt: start,
+    });
+    const training = async () =>
+      (await promptsOf(t, 'acct_upgrade', { placement: 'post_purchase' })).map((p) => p.offer.code);
+    clock.set(new Date(start.getTime() + 6 * DAY));
+    expect(await training()).toEqual([]);
+    clock.set(new Date(start.getTime() + 7 * DAY + 3600e3));
+    expect(await training()).toEqual(['training_agency']);
+  });
+
+  it('a training already bought is never offered again', async () => {
+    clock.set(new Date(start.getTime() + 7 * DAY + 3600e3));
+    await recordPurchase(t, 'acct_upgrade', {
+      kind: 'add_on',
+      plan: 'premium',
+      previousPlan: 'premium',
+      addOns: ['training_agency'],
+      paidAt: new Date(start.getTime() + 7 * DAY + 7200e3),
+    });
+    clock.set(new Date(start.getTime() + 8 * DAY));
+    expect(await promptsOf(t, 'acct_upgrade', { placement: 'post_purchase' })).toEqual([]);
   });
 
   it('a bundle offer shows its discount and saving', async () => {

@@ -96,6 +96,35 @@ export async function mirrorSubscription(t: TestApp, f: MirrorFields): Promise<v
   );
 }
 
+let operations = 0;
+
+/** A paid change as billing records it (operation journal + purchase), e.g. Pro → Premium. */
+export async function recordPurchase(
+  t: TestApp,
+  accountId: string,
+  f: { kind: 'plan_change' | 'add_on'; plan: string; previousPlan: string; addOns?: string[]; paidAt: Date },
+): Promise<void> {
+  operations += 1;
+  const id = `op_${accountId}_${operations}`;
+  await t.db.dataSource.query(
+    `INSERT INTO billing_operations (id, account_id, kind, state, stripe_idempotency_key, stripe_params)
+     VALUES ($1, $2, 'update', 'completed', $1, '{}'::jsonb)`,
+    [id, accountId],
+  );
+  const item = (kind: string, code: string) => ({ kind, code, quantity: 1, price: `price_${code}` });
+  const bought = {
+    plan: f.plan,
+    interval: 'month',
+    items: [item('plan', f.plan), ...(f.addOns ?? []).map((c) => item('add_on', c))],
+  };
+  const previous = { plan: f.previousPlan, items: [item('plan', f.previousPlan)] };
+  await t.db.dataSource.query(
+    `INSERT INTO purchases (id, account_id, operation_id, kind, bought, previous, currency, amount, paid_at)
+     VALUES ($1, $2, $1, $3, $4, $5, 'usd', 1000, $6)`,
+    [id, accountId, f.kind, JSON.stringify(bought), JSON.stringify(previous), f.paidAt],
+  );
+}
+
 let sequence = 0;
 
 /** Usage as the SaaS backend reports it, timed by the simulated clock. */
