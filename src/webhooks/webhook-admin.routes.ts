@@ -3,7 +3,7 @@ import type { AuthSettings } from '../shared/http/authenticate';
 import { authenticate } from '../shared/http/authenticate';
 import { parseInput } from '../shared/http/validate';
 import { notFound } from '../shared/errors';
-import { listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
+import { listReconciliationsQuery, listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
 import { webhookEventView } from './webhook-event';
 import type { WebhookModule } from './webhook-module';
 
@@ -38,6 +38,12 @@ export function buildWebhookAdminRouter(deps: { auth: AuthSettings; webhooks: We
 
   router.post('/admin/v1/reconciliations', admin, async (_req, res) => {
     res.status(201).json(await webhooks.reconcile('manual'));
+  });
+
+  router.get('/admin/v1/reconciliations', admin, async (req, res) => {
+    const query = parseInput(listReconciliationsQuery, req.query, 'query');
+    const page = await webhooks.listReconciliations({ limit: query.limit, before: query.starting_after });
+    res.json({ object: 'list', data: page.runs, has_more: page.hasMore });
   });
 
   return router;

@@ -11,3 +11,13 @@ export const listWebhookEventsQuery = z
   .strict();
 
 export const webhookEventParams = z.object({ id: z.string().min(1).max(255) }).strict();
+
+export const listReconciliationsQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(100).default(20),
+    starting_after: z
+      .string()
+      .regex(/^recon_\d{1,18}$/)
+      .optional(),
+  })
+  .strict();

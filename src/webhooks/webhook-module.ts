@@ -4,6 +4,7 @@ import type { Logger } from '../shared/logger';
 import { priceCodeResolver, type PriceCodeResolver } from './price-codes';
 import { webhookEventProcessor, type ProcessWebhookEvent } from './process-webhook-event';
 import { stripeWebhookReceiver, type ReceiveStripeWebhook } from './receive-stripe-webhook';
+import { recentReconciliationRuns } from './reconciliation-runs.repository';
 import { reconcileSubscriptions, type ReconciliationReport } from './reconcile-subscriptions';
 import { replayWebhookEvent } from './replay-webhook-event';
 import type { StripeObjects } from './stripe-objects';
@@ -58,6 +59,7 @@ export interface WebhookModule {
   findEvent(id: string): Promise<WebhookEventRow | undefined>;
   replay(id: string): Promise<WebhookEventRow>;
   reconcile(trigger: 'manual' | 'schedule'): Promise<ReconciliationReport>;
+  listReconciliations(query: { limit: number; before?: string }): ReturnType<typeof recentReconciliationRuns>;
   /** Re-queues stored events that no job carries; returns how many. */
   sweep(olderThanSeconds?: number): Promise<number>;
   startWorker(): Promise<void>;
@@ -116,6 +118,7 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
     findEvent: (id) => webhookInbox.find(dataSource.manager, id),
     replay: (id) => replayWebhookEvent({ dataSource, processEvent }, id),
     reconcile,
+    listReconciliations: (query) => recentReconciliationRuns(dataSource.manager, query),
     sweep,
     startWorker: async () => {
       await queue.start({

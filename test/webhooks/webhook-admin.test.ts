@@ -139,5 +139,18 @@ describe('webhook processing outcomes and the operator API', () => {
     const second = await supertest(sut.app).post('/admin/v1/reconciliations').set('Authorization', adminAuth);
     expect(second.body).toMatchObject({ changed: 0, changes: [], errors: [] });
     expect(second.body.checked).toBe(first.body.checked);
+
+    const runs = await supertest(sut.app).get('/admin/v1/reconciliations?limit=1').set('Authorization', adminAuth);
+    expect(runs.status).toBe(200);
+    expect(runs.body).toMatchObject({ object: 'list', has_more: true, data: [{ id: second.body.id, changed: 0 }] });
+    const older = await supertest(sut.app)
+      .get(`/admin/v1/reconciliations?starting_after=${second.body.id}`)
+      .set('Authorization', adminAuth);
+    expect(older.body.data.map((run: { id: string }) => run.id)).toEqual([first.body.id]);
+    expect(older.body.data[0]).toMatchObject({
+      trigger: 'manual',
+      changed: 1,
+      report: { changes: first.body.changes },
+    });
   });
 });
