@@ -133,6 +133,28 @@ describe('test clocks', () => {
     expect(after.latest_invoice).toMatchObject({ total: 1000, status: 'paid', billing_reason: 'subscription_cycle' });
   });
 
+  it('extends a trial when trial_end moves later', async () => {
+    const { stripe } = harness;
+    const { customer, clock } = await customerOnClock(stripe, START);
+    const price = await monthlyPrice(stripe, { amount: 1000 });
+    const subscription = await stripe.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: price.id }],
+      trial_period_days: 7,
+    });
+    const extended = await stripe.subscriptions.update(subscription.id, { trial_end: START + 21 * DAY });
+    expect(extended).toMatchObject({
+      status: 'trialing',
+      trial_end: START + 21 * DAY,
+      billing_cycle_anchor: START + 21 * DAY,
+    });
+    expect(extended.items.data[0]?.current_period_end).toBe(START + 21 * DAY);
+    await advanceClock(stripe, clock.id, START + 10 * DAY);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('trialing');
+    await advanceClock(stripe, clock.id, START + 22 * DAY);
+    expect((await stripe.subscriptions.retrieve(subscription.id)).status).toBe('active');
+  });
+
   it('cancels at period end when asked to', async () => {
     const { stripe } = harness;
     const { customer, clock } = await customerOnClock(stripe, START);

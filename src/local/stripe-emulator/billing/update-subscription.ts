@@ -86,8 +86,11 @@ function applyPlan(context: EmulatorContext, subscription: Subscription, plan: U
   if (subscription.status === 'trialing' && plan.trialEnd === null) {
     subscription.status = 'active';
     subscription.trial_end = now;
-  } else if (plan.trialEnd !== null && plan.trialEnd !== subscription.trial_end) {
+  } else if (plan.trialEnd !== null && plan.trialEnd !== subscription.trial_end && subscription.status === 'trialing') {
+    // NOTE: moving trial_end moves the end of the trial period and the billing cycle anchor with it.
     subscription.trial_end = plan.trialEnd;
+    subscription.billing_cycle_anchor = plan.trialEnd;
+    for (const item of subscription.items.data) item.current_period_end = plan.trialEnd;
   }
 }
 
@@ -107,6 +110,7 @@ export function updateSubscriptionItems(
     ...previousItems(subscription),
     status: subscription.status,
     latest_invoice: subscription.latest_invoice,
+    trial_end: subscription.trial_end,
   };
   if (!plan.invoiceNow) {
     const customer = context.store.require<Customer>('customer', subscription.customer);
@@ -114,7 +118,7 @@ export function updateSubscriptionItems(
       plan.prorationBehavior === 'create_prorations' ? [...plan.prorations, ...plan.oneTime] : plan.oneTime;
     for (const draft of pendingDrafts) storeInvoiceItem(context, draft, customer, now);
     applyPlan(context, subscription, plan, now);
-    if (plan.itemsChanged || pendingDrafts.length > 0)
+    if (plan.itemsChanged || pendingDrafts.length > 0 || previous.trial_end !== subscription.trial_end)
       emitEvent(context, 'customer.subscription.updated', subscription, { previous, at: now });
     return;
   }

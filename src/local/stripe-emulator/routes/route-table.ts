@@ -5,6 +5,7 @@ import { couponRoutes } from './coupons';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { invoiceItemRoutes } from './invoice-items';
+import { invoiceCreateRoutes } from './invoice-create';
 import { invoiceRoutes } from './invoices';
 import { paymentIntentRoutes } from './payment-intents';
 import { paymentMethodRoutes } from './payment-methods';
@@ -29,6 +30,7 @@ export const ROUTES: Route[] = [
   ...subscriptionRoutes,
   ...subscriptionItemRoutes,
   ...subscriptionScheduleRoutes,
+  ...invoiceCreateRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,
   ...paymentIntentRoutes,
