@@ -106,6 +106,26 @@ describe('expand', () => {
     expect((list.data[0]?.latest_invoice as Stripe.Invoice).object).toBe('invoice');
   });
 
+  it('lists invoice payments by invoice and by PaymentIntent', async () => {
+    const { stripe } = harness;
+    const { customer } = await customerOnClock(stripe, Date.UTC(2026, 0, 1) / 1000);
+    const price = await monthlyPrice(stripe, { amount: 700 });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    const payments = await stripe.invoicePayments.list({ invoice: subscription.latest_invoice as string });
+    expect(payments.data).toHaveLength(1);
+    expect(payments.data[0]).toMatchObject({
+      object: 'invoice_payment',
+      status: 'paid',
+      amount_paid: 700,
+      is_default: true,
+    });
+    const paymentIntentId = payments.data[0]?.payment.payment_intent as string;
+    const byIntent = await stripe.invoicePayments.list({
+      payment: { type: 'payment_intent', payment_intent: paymentIntentId },
+    });
+    expect(byIntent.data.map((payment) => payment.invoice)).toEqual([subscription.latest_invoice]);
+  });
+
   it('leaves includable fields out until asked for', async () => {
     const { stripe } = harness;
     const { customer } = await customerOnClock(stripe, Date.UTC(2026, 0, 1) / 1000);

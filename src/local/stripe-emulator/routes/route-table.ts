@@ -5,6 +5,7 @@ import { couponRoutes } from './coupons';
 import { customerRoutes } from './customers';
 import { eventRoutes } from './events';
 import { invoiceItemRoutes } from './invoice-items';
+import { invoicePaymentRoutes } from './invoice-payments';
 import { invoiceCreateRoutes } from './invoice-create';
 import { invoiceRoutes } from './invoices';
 import { paymentIntentRoutes } from './payment-intents';
@@ -33,6 +34,7 @@ export const ROUTES: Route[] = [
   ...invoiceCreateRoutes,
   ...invoiceRoutes,
   ...invoiceItemRoutes,
+  ...invoicePaymentRoutes,
   ...paymentIntentRoutes,
   ...chargeRoutes,
   ...refundRoutes,
