@@ -5,7 +5,7 @@ import type { Logger } from '../shared/logger';
 import { pgPoolOf } from '../usage/pg-pool';
 import { defaultOfferRulesFile, loadOfferRulesFile } from './load-offer-rules';
 import { copyKeys, loadOfferCopy } from './offer-copy';
-import { OffersService } from './offers.service';
+import { OffersService, type OffersServiceOptions } from './offers.service';
 
 export interface OffersModuleInputs {
   dataSource: DataSource;
@@ -15,6 +15,10 @@ export interface OffersModuleInputs {
   now: () => Date;
   logger?: Logger;
   rulesFile?: string;
+  /** Experiments (issue 10) plug in here: a variant per account and rule. */
+  assignVariant?: OffersServiceOptions['assignVariant'];
+  /** Guarantees plug in here: the refundable days of an offer. */
+  guaranteeDays?: OffersServiceOptions['guaranteeDays'];
 }
 
 /** Builds the offers engine: copy and rules file read and validated once, rules and catalog cached in memory. */
@@ -27,6 +31,8 @@ export function buildOffersService(inputs: OffersModuleInputs): OffersService {
     copy,
     file: loadOfferRulesFile(inputs.rulesFile ?? defaultOfferRulesFile(), inputs.catalog, copyKeys(copy)),
     now: inputs.now,
+    assignVariant: inputs.assignVariant,
+    guaranteeDays: inputs.guaranteeDays,
     onInvalidRule: (id, problems) =>
       inputs.logger?.warn('offer rule skipped: invalid for this catalog', { rule: id, problems }),
   });
