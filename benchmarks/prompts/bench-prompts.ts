@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { benchRules } from './bench-rules';
 import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } from './prompts-environment';
@@ -98,6 +99,12 @@ async function main(): Promise<void> {
   console.log(
     `Tierlift prompts benchmark — ${new Date().toISOString()}, node ${process.version}, ${SETTINGS.concurrency} connections, ${SETTINGS.seconds} s per measurement\n`,
   );
+  const load = () =>
+    os
+      .loadavg()
+      .map((n) => fmt(n, 2))
+      .join(' ');
+  console.log(`${os.cpus().length} CPUs, load average ${load()} (figures are only comparable on a quiet machine)\n`);
   const database = await startDatabase();
   const bare = await startBareRoute();
   const rows: Row[] = [];
@@ -131,7 +138,8 @@ async function main(): Promise<void> {
     await bare.close();
     await database.stop();
   }
-  console.log(`\ntotal run time ${fmt((Date.now() - started) / 1000, 1)} s`);
+  console.log(`\nload average at the end ${load()}`);
+  console.log(`total run time ${fmt((Date.now() - started) / 1000, 1)} s`);
   if ([...rows].some((r) => r.failures > 0)) process.exitCode = 1;
 }
 
