@@ -47,6 +47,7 @@ export async function createQuote(
       customerId,
       currency,
       now,
+      hasPaymentMethod: Boolean(customer.invoice_settings?.default_payment_method),
     });
     const translator = createTranslator(deps.messages, account.locale);
     const locale = translator.locale;
@@ -74,7 +75,7 @@ export async function createQuote(
         : null,
       proration_date: preview.prorationDate,
       change: describeChange(plan, request),
-      checkout_required: plan.kind === 'checkout',
+      checkout_required: preview.stripeParams.kind === 'checkout',
       guarantee:
         plan.kind === 'schedule' || plan.kind === 'cancel'
           ? { eligible: false, days: null }
@@ -83,7 +84,7 @@ export async function createQuote(
     await quotes.insert(deps.dataSource, {
       id,
       accountId: account.id,
-      kind: plan.kind,
+      kind: preview.stripeParams.kind,
       request,
       stripeParams: preview.stripeParams,
       currency,
@@ -102,11 +103,17 @@ export async function createQuote(
 
 function describeChange(plan: ChangePlan, request: ChangeRequest): Record<string, unknown> {
   const kind = plan.kind === 'update' ? plan.direction : plan.kind === 'schedule' ? 'downgrade' : plan.kind;
-  const effective = plan.kind === 'update' ? 'now' : plan.kind === 'checkout' ? 'after_checkout' : 'period_end';
+  const effective =
+    plan.kind === 'update' || plan.kind === 'one_time'
+      ? 'now'
+      : plan.kind === 'checkout'
+        ? 'after_checkout'
+        : 'period_end';
   return { kind, effective, plan: request.plan ?? null, interval: request.interval ?? null };
 }
 
 function purchaseKind(plan: ChangePlan): PurchaseKind {
+  if (plan.kind === 'one_time') return 'one_time';
   if (plan.kind === 'update' && plan.direction === 'add_ons') return 'recurring_add_on';
   return 'plan_upgrade';
 }

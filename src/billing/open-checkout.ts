@@ -27,7 +27,7 @@ export async function openCheckout(
   const session = await callStripe(deps, operation, () =>
     deps.stripe.checkout.sessions.create(
       {
-        mode: 'subscription',
+        mode: params.mode ?? 'subscription',
         customer: params.customer,
         currency: params.currency,
         line_items: params.line_items,
@@ -35,7 +35,7 @@ export async function openCheckout(
         success_url: deps.checkoutReturnUrl,
         cancel_url: deps.checkoutReturnUrl,
         metadata,
-        subscription_data: { metadata },
+        ...(params.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
       },
       { idempotencyKey: stripeKey(operation, 'checkout') },
     ),
@@ -59,10 +59,11 @@ async function checkCheckout(
     return outcome;
   }
   const subscription = session.subscription as Stripe.Subscription | null;
-  if (session.status !== 'complete' || !subscription) {
+  if (session.status !== 'complete') {
     await operations.releaseLease(deps.dataSource, operation.id);
     return operation.result as ChangeOutcome;
   }
+  if (!subscription) return completePayment(deps, operation, params, session);
   await mirrorSubscription(deps, subscription.id);
   // NOTE: Stripe expands at most 4 levels, so the invoice and its payment are read on their own.
   const invoiceId = idOf(subscription.latest_invoice);
@@ -91,6 +92,40 @@ async function checkCheckout(
       stripePaymentIntentId: paymentIntent?.id ?? null,
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? session.created) * 1000),
+    });
+    await operations.finish(manager, operation.id, 'completed', outcome);
+  });
+  return outcome;
+}
+
+/** A one-time purchase paid in Checkout (mode payment): the PaymentIntent is the record of the charge. */
+async function completePayment(
+  deps: BillingDeps,
+  operation: Operation,
+  params: CheckoutParams,
+  session: Stripe.Checkout.Session,
+): Promise<ChangeOutcome> {
+  const paymentIntentId = idOf(session.payment_intent);
+  const paymentIntent = paymentIntentId ? await deps.stripe.paymentIntents.retrieve(paymentIntentId) : null;
+  const outcome: ChangeOutcome = {
+    status: 'applied',
+    amount_charged: paymentIntent?.amount_received ?? session.amount_total ?? 0,
+    currency: session.currency ?? params.currency,
+  };
+  await deps.dataSource.transaction(async (manager) => {
+    await purchases.record(manager, {
+      accountId: operation.accountId,
+      operationId: operation.id,
+      kind: 'one_time',
+      bought: params.bought,
+      previous: {},
+      currency: outcome.currency ?? params.currency,
+      amount: outcome.amount_charged ?? 0,
+      stripeSubscriptionId: null,
+      stripeInvoiceId: idOf(session.invoice),
+      stripePaymentIntentId: paymentIntentId,
+      stripeChargeId: idOf(paymentIntent?.latest_charge),
+      paidAt: new Date(session.created * 1000),
     });
     await operations.finish(manager, operation.id, 'completed', outcome);
   });

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../shared/errors';
 
-export type OperationKind = 'update' | 'schedule' | 'checkout' | 'cancel' | 'resume';
+export type OperationKind = 'update' | 'schedule' | 'checkout' | 'cancel' | 'resume' | 'one_time';
 export type OperationState = 'claimed' | 'sent' | 'awaiting_customer' | 'completed' | 'failed';
 
 export interface Operation {

@@ -30,7 +30,15 @@ export type ChangePlan =
   | { kind: 'update'; direction: Exclude<ChangeDirection, 'downgrade'>; target: TargetItem[]; removedItemIds: string[] }
   | { kind: 'schedule'; direction: 'downgrade'; target: TargetItem[] }
   | { kind: 'checkout'; target: TargetItem[] }
+  | { kind: 'one_time'; items: OneTimeItem[] }
   | { kind: 'cancel' };
+
+/** A one-time add-on (training, set-up) bought outright at full price. */
+export interface OneTimeItem {
+  code: string;
+  quantity: number;
+  lookupKey: string;
+}
 
 const keyOf = (item: { kind: 'plan' | 'add_on'; code: string }) => `${item.kind}:${item.code}`;
 
@@ -43,6 +51,8 @@ const keyOf = (item: { kind: 'plan' | 'add_on'; code: string }) => `${item.kind}
 export function planChange(catalog: Catalog, current: SubscriptionState | null, request: ChangeRequest): ChangePlan {
   if (request.bundle !== undefined)
     throw unprocessable('bundle_not_available', 'Bundles cannot be bought through quotes yet.', 'bundle');
+  const oneTime = oneTimeItems(catalog, request);
+  if (oneTime.length > 0) return { kind: 'one_time', items: oneTime };
   const currentPlan = current?.planCode ?? freePlanCode(catalog);
   const planCode = request.plan ?? currentPlan;
   const plan = findPlan(catalog, planCode);
@@ -81,6 +91,26 @@ export function planChange(catalog: Catalog, current: SubscriptionState | null, 
   return { kind: 'update', direction, target, removedItemIds };
 }
 
+/**
+ * One-time add-ons are bought on their own (an invoice charged now), never mixed with a
+ * subscription change: the two are charged and refunded differently.
+ */
+function oneTimeItems(catalog: Catalog, request: ChangeRequest): OneTimeItem[] {
+  const entries = (request.add_ons ?? []).map((entry, index) => ({ entry, index }));
+  const oneTime = entries.filter(({ entry }) => findAddOn(catalog, entry.code)?.type === 'one_time');
+  if (oneTime.length === 0) return [];
+  if (oneTime.length !== entries.length || request.plan !== undefined || request.interval !== undefined)
+    throw unprocessable(
+      'mixed_change',
+      'Buy one-time add-ons on their own, apart from plan or recurring add-on changes.',
+      'add_ons',
+    );
+  return oneTime.map(({ entry, index }) => {
+    if (entry.quantity < 1) throw unprocessable('invalid_quantity', 'Buy at least one.', `add_ons[${index}].quantity`);
+    return { code: entry.code, quantity: entry.quantity, lookupKey: priceLookupKey('addon', entry.code, 'one_time') };
+  });
+}
+
 /** An add-on without `available_on` is offered on every paid plan. */
 function offeredOn(addOn: { available_on?: string[] }, planCode: string): boolean {
   return addOn.available_on === undefined || addOn.available_on.includes(planCode);
@@ -115,8 +145,6 @@ function targetItems(
     const addOn = findAddOn(catalog, entry.code);
     const param = `add_ons[${index}].code`;
     if (!addOn) throw unprocessable('unknown_add_on', `There is no add-on "${entry.code}".`, param);
-    if (addOn.type !== 'recurring')
-      throw unprocessable('one_time_add_on_not_available', 'One-time add-ons cannot be bought here yet.', param);
     if (!offeredOn(addOn, planCode))
       throw unprocessable('add_on_not_available', `${entry.code} is not available on the ${planCode} plan.`, param);
     if (entry.quantity > 1 && !addOn.per_unit)

@@ -1,7 +1,7 @@
 import { unprocessable } from '../shared/errors';
 import type { Stripe, StripeClient } from '../stripe/stripe-client';
 import type { PriceCodeResolver } from '../webhooks/price-codes';
-import type { ChangePlan, TargetItem } from './plan-change.rules';
+import type { ChangePlan, OneTimeItem, TargetItem } from './plan-change.rules';
 import type { PreviewLine } from './quote-lines';
 import type { BoughtItems, PreviousState, PriceQuantity, QuoteStripeParams, UpdateItem } from './quote-stripe-params';
 import type { SubscriptionState } from './subscription-state';
@@ -23,6 +23,8 @@ export interface PreviewInput {
   currency: string;
   /** Stripe's "now" for this customer (test clocks included), Unix seconds. */
   now: number;
+  /** Whether the customer has a saved default card: without one, one-time purchases go through Checkout. */
+  hasPaymentMethod: boolean;
 }
 
 /**
@@ -42,6 +44,7 @@ export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
       prorationDate: null,
     };
   }
+  if (plan.kind === 'one_time') return previewOneTime(input, plan.items);
   const prices = await resolvePrices(stripe, plan.target, input.currency);
   const bought = boughtOf(plan.target, prices);
   const priceQuantities: PriceQuantity[] = bought.items.map((item) => ({ price: item.price, quantity: item.quantity }));
@@ -124,6 +127,44 @@ export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
   };
 }
 
+/** One-time add-ons: Stripe's preview of an invoice for them now, at full price. */
+async function previewOneTime(input: PreviewInput, oneTime: OneTimeItem[]): Promise<QuotePreview> {
+  const prices = await resolvePrices(input.stripe, oneTime, input.currency);
+  const items = oneTime.map((item) => ({ price: prices.get(item.lookupKey)?.id ?? '', quantity: item.quantity }));
+  const bought: BoughtItems = {
+    plan: input.state?.planCode ?? 'free',
+    interval: input.state?.interval ?? 'month',
+    items: oneTime.map((item, index) => ({
+      kind: 'add_on',
+      code: item.code,
+      quantity: item.quantity,
+      price: items[index]?.price ?? '',
+    })),
+  };
+  const preview = await input.stripe.invoices.createPreview({
+    customer: input.customerId,
+    currency: input.currency,
+    invoice_items: items,
+  });
+  const stripeParams: QuoteStripeParams = input.hasPaymentMethod
+    ? { kind: 'one_time', customer: input.customerId, currency: input.currency, items, bought }
+    : {
+        kind: 'checkout',
+        mode: 'payment',
+        customer: input.customerId,
+        currency: input.currency,
+        line_items: items,
+        bought,
+      };
+  return {
+    stripeParams,
+    amountDueNow: preview.amount_due,
+    lines: preview.lines.data.map(lineReader(input.resolvePrice, prices, input.state)),
+    nextInvoice: null,
+    prorationDate: null,
+  };
+}
+
 /** The renewal after an update: Stripe's upcoming invoice, or the new period's charge when the anchor resets. */
 async function nextInvoiceAfterUpdate(
   input: PreviewInput,
@@ -153,7 +194,7 @@ function requireState(state: SubscriptionState | null): SubscriptionState {
 /** Each target item's Stripe price (by the lookup_key catalog sync gives it), sold in `currency`. */
 async function resolvePrices(
   stripe: StripeClient,
-  target: TargetItem[],
+  target: Array<{ lookupKey: string }>,
   currency: string,
 ): Promise<Map<string, Stripe.Price>> {
   const keys = [...new Set(target.map((item) => item.lookupKey))];

@@ -9,7 +9,7 @@ export interface PurchasedItem {
 }
 
 interface PurchaseRow {
-  kind: 'plan_change' | 'add_on' | 'subscription_start';
+  kind: 'plan_change' | 'add_on' | 'subscription_start' | 'one_time';
   bought: BoughtItems;
   previous: Partial<PreviousState>;
   paid_at: Date;
@@ -19,7 +19,8 @@ interface PurchaseRow {
 export function purchasedItems(rows: PurchaseRow[]): PurchasedItem[] {
   return rows.flatMap((row) => {
     const had = new Set((row.previous.items ?? []).map((item) => `${item.kind}:${item.code}`));
-    const planChanged = row.kind !== 'add_on' && row.previous.plan !== row.bought.plan;
+    const planChanged =
+      (row.kind === 'plan_change' || row.kind === 'subscription_start') && row.previous.plan !== row.bought.plan;
     const plan: PurchasedItem[] = planChanged ? [{ kind: 'plan', code: row.bought.plan, at: row.paid_at }] : [];
     const addOns = row.bought.items
       .filter((item) => item.kind === 'add_on' && !had.has(`add_on:${item.code}`))

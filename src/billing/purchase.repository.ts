@@ -5,7 +5,7 @@ import type { EntityManager } from 'typeorm';
 export interface PurchaseRecord {
   accountId: string;
   operationId: string;
-  kind: 'plan_change' | 'add_on' | 'subscription_start';
+  kind: 'plan_change' | 'add_on' | 'subscription_start' | 'one_time';
   bought: object;
   previous: object;
   currency: string;

@@ -53,7 +53,16 @@ export type QuoteStripeParams =
       bought: BoughtItems;
     }
   | {
+      kind: 'one_time';
+      customer: string;
+      currency: string;
+      items: PriceQuantity[];
+      bought: BoughtItems;
+    }
+  | {
       kind: 'checkout';
+      /** `payment` for one-time add-ons bought without a saved card; absent (older quotes): subscription. */
+      mode?: 'subscription' | 'payment';
       customer: string;
       currency: string;
       line_items: PriceQuantity[];

@@ -3,6 +3,7 @@ import { translateStripeError } from '../stripe/stripe-errors';
 import { applySubscriptionUpdate, type UpdateParams } from './apply-subscription-update';
 import type { BillingDeps } from './billing-deps';
 import type { ChangeOutcome } from './change-outcome';
+import { chargeOneTime, type OneTimeParams } from './charge-one-time';
 import { openCheckout, type CheckoutParams } from './open-checkout';
 import { operations, type Operation } from './operation-journal';
 import { scheduleDowngrade, type ScheduleParams } from './schedule-downgrade';
@@ -22,6 +23,8 @@ export async function runOperation(deps: BillingDeps, operation: Operation): Pro
         return await scheduleDowngrade(deps, operation, params as unknown as ScheduleParams);
       case 'checkout':
         return await openCheckout(deps, operation, params as unknown as CheckoutParams);
+      case 'one_time':
+        return await chargeOneTime(deps, operation, params as unknown as OneTimeParams);
       case 'cancel':
       case 'resume':
         return await setCancellation(deps, operation, params as unknown as CancellationParams);
