@@ -60,6 +60,9 @@ export class WebhookQueue {
     await ensureQueue(boss, { name: QUEUES.dead });
     await ensureQueue(boss, {
       name: QUEUES.event,
+      // NOTE: 'short' keeps one queued job per event id (singletonKey): a sweep during a long
+      // backlog adds nothing for events already waiting; the inbox claim guards the rest.
+      policy: 'short',
       retryLimit: o.retryLimit,
       retryDelay: o.retryDelaySeconds,
       retryBackoff: true,
@@ -93,7 +96,7 @@ export class WebhookQueue {
   async enqueue(eventId: string): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
-    await boss.send(QUEUES.event, { eventId });
+    await boss.send(QUEUES.event, { eventId }, { singletonKey: eventId });
     if (this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
   }
 
