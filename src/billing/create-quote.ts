@@ -79,7 +79,7 @@ export async function createQuote(
       guarantee:
         plan.kind === 'schedule' || plan.kind === 'cancel'
           ? { eligible: false, days: null }
-          : guaranteeFor(deps.catalog, purchaseKind(plan)),
+          : guaranteeFor(deps.catalog, purchaseKind(plan), account.country),
     };
     await quotes.insert(deps.dataSource, {
       id,

@@ -1,3 +1,4 @@
+import { guaranteeFor } from '../../src/billing/guarantee-terms';
 import { planChange } from '../../src/billing/plan-change.rules';
 import { quoteLines } from '../../src/billing/quote-lines';
 import type { SubscriptionState } from '../../src/billing/subscription-state';
@@ -86,6 +87,25 @@ describe('planChange', () => {
     expect(
       refusal(() => planChange(catalog, subscribed({ interval: 'year' }), { plan: 'premium', interval: 'month' })),
     ).toBe('mixed_change');
+  });
+});
+
+describe('guaranteeFor', () => {
+  const withGuarantees = {
+    ...catalog,
+    guarantees: {
+      plan_upgrade: { window_days: 7 },
+      regions: [{ code: 'eea_consumers', countries: 'eea', minimum_window_days: 14 }],
+    },
+  };
+  it('announces the policy window, raised to the regional minimum, and nothing without a policy', () => {
+    expect(guaranteeFor(withGuarantees, 'plan_upgrade', 'US')).toEqual({ eligible: true, days: 7 });
+    expect(guaranteeFor(withGuarantees, 'plan_upgrade', 'de')).toEqual({ eligible: true, days: 14 });
+    expect(guaranteeFor(withGuarantees, 'one_time', 'US')).toEqual({ eligible: false, days: null });
+    expect(guaranteeFor({ ...catalog, guarantees: undefined }, 'plan_upgrade', 'US')).toEqual({
+      eligible: false,
+      days: null,
+    });
   });
 });
 

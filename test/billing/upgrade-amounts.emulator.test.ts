@@ -1,3 +1,4 @@
+import { guaranteeFor } from '../../src/billing/guarantee-terms';
 import type { Stripe } from '../../src/stripe/stripe-client';
 import {
   change,
@@ -23,7 +24,10 @@ describe('acceptance 1: the charge equals the quote to the minor unit', () => {
     const account = await paidAccount(h, { currency });
     const quoted = await quote(h, account.auth(), { plan: 'premium' });
     expect(quoted.status).toBe(201);
-    expect(quoted.body).toMatchObject({ currency, change: { kind: 'upgrade' }, guarantee: { eligible: false } });
+    expect(quoted.body).toMatchObject({ currency, change: { kind: 'upgrade' } });
+    expect(quoted.body.guarantee).toEqual(
+      guaranteeFor(h.services.catalog, 'plan_upgrade', currency === 'kwd' ? 'KW' : currency === 'jpy' ? 'JP' : 'US'),
+    );
     expect(quoted.body.amount_due_now).toBeGreaterThan(0);
     expect(quoted.body.lines.map((line: { proration: boolean }) => line.proration)).toEqual([true, true]);
     expect(quoted.body.lines[0].description).toMatch(/^Unused time on Pro/);
