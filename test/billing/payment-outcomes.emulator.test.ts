@@ -1,5 +1,7 @@
 import request from 'supertest';
 import {
+  MIDDLE,
+  advanceClock,
   change,
   mirroredPlan,
   paidAccount,
@@ -34,6 +36,22 @@ describe('acceptance 2: entitlements follow the paid state only', () => {
       account.accountId,
     ]);
     expect(purchases).toHaveLength(0);
+  });
+
+  it('keeps the old plan when the pending update expires, and the janitor closes the change', async () => {
+    const account = await paidAccount(h);
+    await useCard(h, account.customerId, 'pm_card_chargeDeclined');
+    const quoted = await quote(h, account.auth(), { plan: 'premium' });
+    const changed = await change(h, account.auth(), quoted.body.id);
+    expect(changed.body.status).toBe('requires_payment_method');
+    await advanceClock(h, account.clockId, MIDDLE + 24 * 3600);
+    await h.billing.finishInterruptedOperations();
+    const [operation] = await h.db.dataSource.query('SELECT state, result FROM billing_operations WHERE id = $1', [
+      changed.body.operation_id,
+    ]);
+    expect(operation).toMatchObject({ state: 'failed', result: { status: 'expired' } });
+    expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'pro', interval: 'month' });
+    expect(await entitledPlan(account.auth())).toBe('pro');
   });
 
   it('asks for 3-D Secure and switches the plan only once authentication completes', async () => {
