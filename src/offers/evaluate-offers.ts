@@ -49,7 +49,8 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
       target,
       reason: match.reason,
       endsAt: match.endsAt,
-      guaranteeDays: input.guaranteeDays?.(target) ?? rule.guarantee_days ?? null,
+      // NOTE: once the guarantees module answers, its answer stands, "none" included; rule data is the fallback before it exists.
+      guaranteeDays: input.guaranteeDays ? input.guaranteeDays(target, account) : (rule.guarantee_days ?? null),
       toneProfile: tone.name,
       copyKey: variant?.copy ?? rule.copy,
       expectedValue: expectedValue(target, rule),

@@ -101,7 +101,7 @@ export interface EvaluationInput {
   role: 'owner' | 'admin' | 'member';
   coPurchases: CoPurchaseCounts;
   /** The guarantees module's answer for an offer, when it exists; else the rule's own days. */
-  guaranteeDays?: (target: OfferTarget) => number | null;
+  guaranteeDays?: (target: OfferTarget, account: OfferAccount) => number | null;
   assignVariant?: AssignVariant;
 }
 

@@ -146,10 +146,14 @@ describe('evaluateOffers: guardrails', () => {
     expect(shown(rules, top)).toEqual(['seats']);
   });
 
-  it('guarantee days come from the guarantees module when it answers, else from the rule', () => {
+  it('guarantee days come from the guarantees module once it exists (none included), else from the rule', () => {
     const rules = settings({ rules: [upsell('r', 50, { guarantee_days: 30 })] });
     expect(evaluateOffers(input({ rules }))[0]?.guaranteeDays).toBe(30);
     expect(evaluateOffers(input({ rules, guaranteeDays: () => 14 }))[0]?.guaranteeDays).toBe(14);
+    expect(evaluateOffers(input({ rules, guaranteeDays: () => null }))[0]?.guaranteeDays).toBeNull();
+    const byCountry = (_t: unknown, a: { country: string }) => (a.country === 'DE' ? 14 : 7);
+    const german = account({ country: 'DE' });
+    expect(evaluateOffers(input({ rules, account: german, guaranteeDays: byCountry }))[0]?.guaranteeDays).toBe(14);
     expect(evaluateOffers(input({ rules: settings({ rules: [upsell('r')] }) }))[0]?.guaranteeDays).toBeNull();
   });
 
