@@ -42,86 +42,92 @@ export async function startBenchEnvironment(options: {
   poolSize: number;
 }): Promise<BenchEnvironment> {
   const stops: Array<() => Promise<void>> = [];
-  let databaseUrl = loadConfigFromProcess().database.url;
-  if (!databaseUrl) {
-    const embedded = await startEmbeddedPostgres({
-      dataDir: path.resolve(__dirname, '../../.data/bench-postgres'),
-      database: 'tierlift_bench',
-    });
-    stops.push(() => embedded.stop());
-    databaseUrl = embedded.url;
-  }
-  const schema = `bench_${Date.now()}`;
-  const dataSource = buildDataSource({
-    url: databaseUrl,
-    schema,
-    poolSize: options.poolSize,
-    statementTimeoutMs: 60000,
-    lockTimeoutMs: 10000,
-  });
-  await dataSource.initialize();
-  await dataSource.query(`CREATE SCHEMA "${schema}"`);
-  stops.push(async () => {
-    await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await dataSource.destroy();
-  });
-  await dataSource.runMigrations({ transaction: 'each' });
-
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: KEYS.jwtSecret,
-    JWT_AUDIENCE: KEYS.audience,
-    JWT_ISSUER: KEYS.issuer,
-    SERVER_API_KEY: KEYS.server,
-    ADMIN_API_KEY: KEYS.admin,
-    LOG_LEVEL: 'error',
-  });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
-  const services = buildServices({ config, logger, dataSource });
-  const app = buildApp({
-    config,
-    logger,
-    metrics: createMetrics(),
-    readiness: new Readiness([databaseCheck(dataSource)]),
-    services,
-  });
-  const server = http.createServer(app);
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  stops.push(
-    () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  );
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-
-  const accounts = await seedAccounts(dataSource, options.accounts);
-  const tokens = accounts.slice(0, options.tokens).map((accountId) =>
-    jwt.sign(
-      { sub: `user_${accountId}`, account_id: accountId, role: 'member', aud: KEYS.audience, iss: KEYS.issuer },
-      KEYS.jwtSecret,
-      {
-        algorithm: 'HS256',
-        expiresIn: 3600,
-      },
-    ),
-  );
-  return {
-    url: `http://127.0.0.1:${port}`,
-    databaseUrl,
-    schema,
-    serverKey: KEYS.server,
-    accounts,
-    tokens,
-    dataSource,
-    close: async () => {
-      for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(String(error)));
-    },
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch((error: unknown) => console.error(String(error)));
   };
+  try {
+    let databaseUrl = loadConfigFromProcess().database.url;
+    if (!databaseUrl) {
+      const embedded = await startEmbeddedPostgres({
+        dataDir: path.resolve(__dirname, '../../.data/bench-postgres'),
+        database: 'tierlift_bench',
+      });
+      stops.push(() => embedded.stop());
+      databaseUrl = embedded.url;
+    }
+    const schema = `bench_${Date.now()}`;
+    const dataSource = buildDataSource({
+      url: databaseUrl,
+      schema,
+      poolSize: options.poolSize,
+      statementTimeoutMs: 60000,
+      lockTimeoutMs: 10000,
+    });
+    await dataSource.initialize();
+    await dataSource.query(`CREATE SCHEMA "${schema}"`);
+    stops.push(async () => {
+      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await dataSource.destroy();
+    });
+    await dataSource.runMigrations({ transaction: 'each' });
+
+    const config = loadConfig({
+      NODE_ENV: 'test',
+      DATABASE_URL: databaseUrl,
+      JWT_SECRET: KEYS.jwtSecret,
+      JWT_AUDIENCE: KEYS.audience,
+      JWT_ISSUER: KEYS.issuer,
+      SERVER_API_KEY: KEYS.server,
+      ADMIN_API_KEY: KEYS.admin,
+      LOG_LEVEL: 'error',
+    });
+    const logger = createLogger({ level: 'error', format: 'json', silent: true });
+    const services = buildServices({ config, logger, dataSource });
+    const app = buildApp({
+      config,
+      logger,
+      metrics: createMetrics(),
+      readiness: new Readiness([databaseCheck(dataSource)]),
+      services,
+    });
+    const server = http.createServer(app);
+    server.keepAliveTimeout = 30000;
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    stops.push(
+      () =>
+        new Promise<void>((resolve) => {
+          server.closeAllConnections();
+          server.close(() => resolve());
+        }),
+    );
+    const address = server.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+
+    const accounts = await seedAccounts(dataSource, options.accounts);
+    const tokens = accounts.slice(0, options.tokens).map((accountId) =>
+      jwt.sign(
+        { sub: `user_${accountId}`, account_id: accountId, role: 'member', aud: KEYS.audience, iss: KEYS.issuer },
+        KEYS.jwtSecret,
+        {
+          algorithm: 'HS256',
+          expiresIn: 3600,
+        },
+      ),
+    );
+    return {
+      url: `http://127.0.0.1:${port}`,
+      databaseUrl,
+      schema,
+      serverKey: KEYS.server,
+      accounts,
+      tokens,
+      dataSource,
+      close: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
 }
 
 /** Accounts signed up over the past year; every third one on a monthly pro subscription with extra seats. */
