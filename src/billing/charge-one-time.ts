@@ -6,7 +6,7 @@ import type { ChangeOutcome } from './change-outcome';
 import { operations, stripeKey, type Operation } from './operation-journal';
 import { purchases } from './purchase.repository';
 import type { QuoteStripeParams } from './quote-stripe-params';
-import { idOf } from './read-subscription-state';
+import { idOf, stripeNow } from './read-subscription-state';
 
 export type OneTimeParams = Extract<QuoteStripeParams, { kind: 'one_time' }>;
 
@@ -62,6 +62,10 @@ export async function chargeOneTime(
     invoice = await payInvoice(deps, operation, id);
   }
   if (invoice.status === 'paid') return completeOneTime(deps, operation, params, invoice);
+  if (invoice.status === 'open' && operation.state === 'awaiting_customer' && (await abandoned(deps, invoice))) {
+    // NOTE: like a pending subscription update (23 h), an unpaid one-time invoice is not left open forever.
+    invoice = await deps.stripe.invoices.voidInvoice(id, {}, { idempotencyKey: stripeKey(operation, 'void') });
+  }
   if (invoice.status === 'void' || invoice.status === 'uncollectible') {
     const outcome: ChangeOutcome = { status: 'expired', invoice: invoice.id };
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
@@ -78,6 +82,16 @@ export async function chargeOneTime(
   };
   await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
   return outcome;
+}
+
+const ABANDONED_AFTER_SECONDS = 23 * 3600;
+
+/** Measured in Stripe's time for the customer (a test clock's frozen time included). */
+async function abandoned(deps: BillingDeps, invoice: Stripe.Invoice): Promise<boolean> {
+  const customerId = idOf(invoice.customer);
+  if (!customerId) return false;
+  const customer = (await deps.stripe.customers.retrieve(customerId)) as Stripe.Customer;
+  return invoice.created + ABANDONED_AFTER_SECONDS < (await stripeNow(deps.stripe, customer, deps.clock.now()));
 }
 
 /**

@@ -1,4 +1,6 @@
 import {
+  MIDDLE,
+  advanceClock,
   change,
   freeAccount,
   paidAccount,
@@ -57,6 +59,16 @@ describe('one-time add-ons: invoiced and charged now at full price', () => {
     expect(changed.body.status).toBe('requires_payment_method');
     expect(changed.body.client_secret).toMatch(/_secret_/);
     expect(await purchasesOf(account.accountId)).toEqual([]);
+
+    await h.billing.finishInterruptedOperations();
+    expect((await h.stripe.invoices.retrieve(changed.body.invoice)).status).toBe('open');
+    await advanceClock(h, account.clockId, MIDDLE + 24 * 3600);
+    await h.billing.finishInterruptedOperations();
+    expect((await h.stripe.invoices.retrieve(changed.body.invoice)).status).toBe('void');
+    const [operation] = await h.db.dataSource.query('SELECT state, result FROM billing_operations WHERE id = $1', [
+      changed.body.operation_id,
+    ]);
+    expect(operation).toMatchObject({ state: 'failed', result: { status: 'expired' } });
   });
 
   it('sends an account without a saved card to Checkout (mode payment)', async () => {
