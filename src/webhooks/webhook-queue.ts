@@ -100,7 +100,8 @@ export class WebhookQueue {
     if (this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
   }
 
-  async stop(timeoutMs = 8000): Promise<void> {
+  /** NOTE: a job cut short here is failed by pg-boss and retried; its lease lets another worker take over. */
+  async stop(timeoutMs = 3000): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
     this.boss = undefined;
