@@ -29,7 +29,8 @@ export class EmulatorCore {
   ) {}
 
   run<T>(meta: UnitOfWorkMeta, work: (context: EmulatorContext) => T): T {
-    const snapshot = meta.mutates || meta.discardChanges ? this.store.snapshot() : null;
+    const journaled = meta.mutates || Boolean(meta.discardChanges);
+    if (journaled) this.store.begin();
     const context: EmulatorContext = {
       store: this.store,
       realNow: this.realNow,
@@ -40,12 +41,12 @@ export class EmulatorCore {
     };
     try {
       const result = work(context);
-      if (meta.discardChanges && snapshot) this.store.restore(snapshot);
+      if (meta.discardChanges) this.store.rollback();
       else this.commit(context, meta.mutates);
       return result;
     } catch (error) {
       if (error instanceof StripeEmulatorError && error.keepsChanges) this.commit(context, meta.mutates);
-      else if (snapshot) this.store.restore(snapshot);
+      else if (journaled) this.store.rollback();
       throw error;
     }
   }
@@ -55,6 +56,7 @@ export class EmulatorCore {
   }
 
   private commit(context: EmulatorContext, mutates: boolean): void {
+    this.store.commit();
     if (mutates) this.persist();
     this.dispatcher?.enqueue(context.outbox);
     for (const work of context.deferred) setImmediate(() => this.runDeferred(work));

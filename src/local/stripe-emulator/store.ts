@@ -52,22 +52,37 @@ function emptyInternal(): InternalState {
   };
 }
 
-/** All resources by id, in creation order, plus internal bookkeeping. */
+function clone<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/**
+ * All resources by id and by type, in creation order, plus internal bookkeeping.
+ * A unit of work is journaled: the first time it touches a resource, a copy of the
+ * original is kept, so a rollback restores only what the unit touched (cheap even
+ * when the state is large).
+ */
 export class EmulatorStore {
   private objects = new Map<string, Resource>();
+  private byType = new Map<string, Map<string, Resource>>();
+  private journal: Map<string, Resource | null> | null = null;
+  private internalBefore: string | null = null;
   internal: InternalState = emptyInternal();
 
   insert<T extends Resource>(resource: T): T {
+    this.touch(resource.id);
     this.objects.set(resource.id, resource);
+    this.typeMap(resource.object).set(resource.id, resource);
     return resource;
   }
 
   get(id: string): Resource | undefined {
+    this.touch(id);
     return this.objects.get(id);
   }
 
   find<T extends Resource>(object: string, id: string): T | undefined {
-    const resource = this.objects.get(id);
+    const resource = this.get(id);
     return resource && resource.object === object ? (resource as T) : undefined;
   }
 
@@ -79,32 +94,87 @@ export class EmulatorStore {
   }
 
   remove(id: string): void {
+    this.touch(id);
+    const resource = this.objects.get(id);
+    if (resource) this.typeMap(resource.object).delete(id);
     this.objects.delete(id);
   }
 
   /** Newest first, as Stripe lists. */
   all<T extends Resource>(object: string, predicate: (resource: T) => boolean = () => true): T[] {
     const matches: T[] = [];
-    for (const resource of this.objects.values()) {
-      if (resource.object === object && resource.deleted !== true && predicate(resource as T))
-        matches.push(resource as T);
+    for (const resource of this.typeMap(object).values()) {
+      if (resource.deleted !== true && predicate(resource as T)) matches.push(resource as T);
     }
+    for (const match of matches) this.touch(match.id);
     return matches.reverse();
   }
 
+  /** Starts journaling a unit of work. */
+  begin(): void {
+    this.journal = new Map();
+    this.internalBefore = JSON.stringify({ ...this.internal, idempotentResults: undefined });
+  }
+
+  /** Keeps the unit's changes. */
+  commit(): void {
+    this.journal = null;
+    this.internalBefore = null;
+  }
+
+  /** Puts back everything the unit touched, and the internal bookkeeping. */
+  rollback(): void {
+    if (!this.journal) return;
+    const journal = this.journal;
+    this.journal = null;
+    for (const [id, original] of journal) {
+      if (original) {
+        // Map#set on a present key keeps its position, so list order survives a rollback.
+        this.objects.set(id, original);
+        this.typeMap(original.object).set(id, original);
+      } else {
+        const current = this.objects.get(id);
+        if (current) this.typeMap(current.object).delete(id);
+        this.objects.delete(id);
+      }
+    }
+    const idempotentResults = this.internal.idempotentResults;
+    this.internal = { ...(JSON.parse(this.internalBefore ?? '{}') as InternalState), idempotentResults };
+    this.internalBefore = null;
+  }
+
   snapshot(): StoreSnapshot {
-    return JSON.parse(
-      JSON.stringify({ objects: [...this.objects.values()], internal: this.internal }),
-    ) as StoreSnapshot;
+    return clone({ objects: [...this.objects.values()], internal: this.internal });
   }
 
   restore(snapshot: StoreSnapshot): void {
-    this.objects = new Map(snapshot.objects.map((resource) => [resource.id, resource]));
+    this.objects = new Map();
+    this.byType = new Map();
+    for (const resource of snapshot.objects) {
+      this.objects.set(resource.id, resource);
+      this.typeMap(resource.object).set(resource.id, resource);
+    }
     this.internal = { ...emptyInternal(), ...snapshot.internal };
   }
 
   reset(): void {
     this.objects.clear();
+    this.byType.clear();
     this.internal = emptyInternal();
+  }
+
+  private touch(id: string): void {
+    if (!this.journal || this.journal.has(id)) return;
+    const existing = this.objects.get(id);
+    this.journal.set(id, existing ? clone(existing) : null);
+  }
+
+  private typeMap(object: string): Map<string, Resource> {
+    let map = this.byType.get(object);
+    if (!map) {
+      map = new Map();
+      this.byType.set(object, map);
+    }
+    return map;
   }
 }
