@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { AccountRepository } from './accounts/account.repository';
+import type { AccountEntity } from './accounts/account.entity';
 import type { AccountSection } from './accounts/accounts.routes';
 import type { AccountHooks } from './accounts/upsert-account';
 import type { Logger } from './shared/logger';
@@ -17,6 +18,12 @@ import { priceCodeResolver } from './webhooks/price-codes';
 import { stripeObjectsFrom, UNCONFIGURED_STRIPE } from './webhooks/stripe-objects';
 import { buildWebhookModule, type WebhookModule } from './webhooks/webhook-module';
 import { buildBillingModule, type BillingModule } from './billing/billing.module';
+import { ExperimentsModule } from './experiments/experiments.module';
+import { pgPoolOf } from './usage/pg-pool';
+import { buildGuaranteesModule, type GuaranteesModule } from './guarantees/guarantees.module';
+import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
+import { offerGuaranteeDays } from './guarantees/offer-guarantee-days';
+import { highestUsageShare } from './guarantees/usage-share';
 
 export interface Services {
   auth: AuthSettings;
@@ -36,10 +43,14 @@ export interface Services {
   clock: { now(): Date };
   /** Offers engine: prompts, customers' answers to them, offer rules. */
   offers: OffersService;
+  /** Experiments on offers: definitions, assignment, exposures, results. */
+  experiments: ExperimentsModule;
   /** Stripe webhooks: inbox, processing worker, replay and reconciliation. */
   webhooks: WebhookModule;
   /** Quotes, plan changes, cancellations and their janitor; absent when no Stripe client is configured. */
   billing?: BillingModule;
+  /** Money-back guarantees: eligibility, claims, refunds and reversals; absent without Stripe. */
+  guarantees?: GuaranteesModule;
 }
 
 export interface ServiceInputs {
@@ -80,12 +91,37 @@ export function buildServices(inputs: ServiceInputs): Services {
         checkoutReturnUrl: `${config.http.publicBaseUrl ?? `http://localhost:${config.http.port}`}/v1/account`,
       })
     : undefined;
+  const guarantees = stripe
+    ? buildGuaranteesModule({
+        dataSource,
+        stripe,
+        policies: guaranteePoliciesOf(catalog),
+        accounts,
+        logger: inputs.logger,
+        clock,
+        resolvePrice,
+        usageShare: highestUsageShare(usage),
+      })
+    : undefined;
+  const experiments = new ExperimentsModule({
+    pool: () => pgPoolOf(dataSource),
+    now: () => clock.now(),
+    onError: (error) => inputs.logger.error('experiments snapshot refresh failed', { error }),
+  });
+  // NOTE: the first snapshot loads in the background; until it lands (milliseconds) prompts carry no experiment.
+  void experiments.registry
+    .refresh()
+    .catch((error: unknown) => inputs.logger.warn('experiments not loaded yet', { error }));
   return {
     auth: { jwt: config.jwt, apiKeys: config.apiKeys },
     accounts,
     accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},
-    accountSections: billing ? [(account) => billing.accountSection(account)] : [],
+    accountSections: [
+      ...(billing ? [(account: AccountEntity) => billing.accountSection(account)] : []),
+      ...(guarantees ? [(account: AccountEntity) => guarantees.accountSection(account)] : []),
+    ],
     billing,
+    guarantees,
     catalog,
     loadedCatalog,
     catalogVersions: new CatalogVersionRepository(dataSource),
@@ -99,13 +135,18 @@ export function buildServices(inputs: ServiceInputs): Services {
       words: loadedCatalog.messages,
       now: () => clock.now(),
       logger: inputs.logger,
+      assignVariant: experiments.registry.assign,
+      recordExposures: experiments.recordExposures,
+      guaranteeDays: offerGuaranteeDays(guaranteePoliciesOf(catalog)),
     }),
+    experiments,
     webhooks: buildWebhookModule({
       dataSource,
       logger: inputs.logger,
       webhookSecret: config.stripe.webhookSecret,
       stripe: stripe ? stripeObjectsFrom(stripe) : UNCONFIGURED_STRIPE,
       resolvePrice,
+      hooks: guarantees ? { onEffect: (manager, effect) => guarantees.onWebhookEffect(manager, effect) } : {},
     }),
   };
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guaranteesSchema } from './guarantee-policy.schema';
 
 /**
  * The shape of a catalog file. Semantic rules (references, tier order, price-list
@@ -128,6 +129,10 @@ export const catalogSchema = z.strictObject({
   add_ons: z.array(addOnSchema).default([]),
   bundles: z.array(bundleSchema).default([]),
   price_lists: z.array(priceListSchema).min(1),
-  /** Money-back guarantee policies: shaped by the guarantees module (kept opaque here). */
-  guarantees: z.record(z.string(), z.unknown()).optional(),
+  /**
+   * Money-back guarantee policies per kind of purchase and regional minimums, checked in full by
+   * guarantee-policy.schema.ts; kept as a plain record in the Catalog type so that readers outside
+   * the guarantees module (the quote's announcement) depend on no more than the fields they read.
+   */
+  guarantees: guaranteesSchema.transform((section) => section as Record<string, unknown>).optional(),
 });

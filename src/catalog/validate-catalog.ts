@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { guaranteeProblems } from './catalog-guarantees.rules';
 import { referenceProblems } from './catalog-references.rules';
 import { priceProblems } from './catalog-prices.rules';
 import { pathOf, type CatalogProblem } from './catalog-problem';
@@ -10,13 +11,18 @@ export type CatalogValidation = { ok: true; catalog: Catalog } | { ok: false; pr
 
 /**
  * Checks a parsed catalog document: its shape, then its meaning (references, tier order,
- * currencies, amounts). Every problem is reported at once, each with its path.
+ * currencies, amounts, guarantees). Every problem is reported at once, each with its path.
  */
 export function validateCatalog(raw: unknown): CatalogValidation {
   const parsed = catalogSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, problems: parsed.error.issues.map(toProblem) };
   const catalog = parsed.data;
-  const problems = [...referenceProblems(catalog), ...priceProblems(catalog), ...tierProblems(catalog)];
+  const problems = [
+    ...referenceProblems(catalog),
+    ...priceProblems(catalog),
+    ...tierProblems(catalog),
+    ...guaranteeProblems(catalog),
+  ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, catalog };
 }
 

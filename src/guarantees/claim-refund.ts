@@ -1,0 +1,65 @@
+import type { UserPrincipal } from '../shared/http/principal';
+import { canManageBilling } from '../shared/http/principal';
+import { forbidden, notFound } from '../shared/errors';
+import { carryOutClaim } from './carry-out-claim';
+import { chargeBalance } from './charge-balance';
+import { decideEligibility } from './guarantee-eligibility';
+import type { GuaranteeDeps } from './guarantee-deps';
+import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
+import { priorClaimsOf, refundClaims, type RefundClaim } from './refund-claims.repository';
+import { refundAmount } from './refund-amount';
+import { refusalError } from './refusal-error';
+
+/**
+ * POST /v1/refunds: a customer's claim under the money-back guarantee. setup (the purchase, the
+ * account, its claims, its usage) → decide (pure eligibility) → the claim row, the per-purchase
+ * lock → execute (Stripe refund, reversal). Refusals send nothing to Stripe.
+ */
+export async function claimRefund(
+  deps: GuaranteeDeps,
+  principal: UserPrincipal,
+  request: { purchaseId: string; reason: string },
+): Promise<RefundClaim> {
+  if (!canManageBilling(principal)) throw forbidden('Only an owner or an admin may ask for a refund.');
+  const purchase = await guaranteePurchases.find(deps.dataSource, request.purchaseId);
+  if (!purchase || purchase.accountId !== principal.accountId) throw notFound('Purchase', 'purchase_id');
+  const stalled = await refundClaims.takeOver(deps.dataSource, purchase.id);
+  if (stalled) return carryOutClaim(deps, stalled, purchase);
+
+  const wanted = await decide(deps, purchase);
+  const balance = await chargeBalance(deps, purchase);
+  const amount = refundAmount(wanted.amount, balance);
+  if (amount <= 0) throw refusalError('nothing_to_refund', wanted.deadline);
+  const claim = await refundClaims.insert(deps.dataSource, {
+    accountId: purchase.accountId,
+    purchaseId: purchase.id,
+    product: purchase.product,
+    purchaseKind: purchase.category,
+    source: 'customer',
+    withinPolicy: true,
+    onceKey: wanted.oncePerProduct ? `${purchase.accountId}:${purchase.product}` : null,
+    reason: request.reason,
+    requestedBy: `user:${principal.userId}`,
+    currency: purchase.currency,
+    amount,
+    stripeChargeId: purchase.stripeChargeId,
+  });
+  return carryOutClaim(deps, claim, purchase);
+}
+
+async function decide(deps: GuaranteeDeps, purchase: ClaimablePurchase) {
+  const account = await deps.accounts.find(purchase.accountId);
+  const prior = await refundClaims.ofAccount(deps.dataSource, purchase.accountId);
+  const decision = decideEligibility({
+    policies: deps.policies,
+    purchase,
+    country: account?.country ?? '',
+    priorClaims: priorClaimsOf(prior),
+    usageShare: await deps.usageShare(purchase.accountId),
+    now: deps.clock.now(),
+  });
+  if (!decision.eligible) throw refusalError(decision.reason, decision.deadline);
+  const kind = purchase.category === 'renewal' || purchase.category === 'interval_change' ? null : purchase.category;
+  const oncePerProduct = kind ? (deps.policies?.[kind]?.once_per_product ?? true) : true;
+  return { amount: decision.amount, deadline: decision.deadline, oncePerProduct };
+}

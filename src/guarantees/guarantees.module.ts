@@ -1,0 +1,43 @@
+import type { EntityManager } from 'typeorm';
+import type { AccountEntity } from '../accounts/account.entity';
+import type { UserPrincipal } from '../shared/http/principal';
+import type { WebhookEffect } from '../webhooks/webhook-effects';
+import { claimRefund } from './claim-refund';
+import type { GuaranteeDeps } from './guarantee-deps';
+import type { GuaranteePolicies } from './guarantee.types';
+import { manualRefund, type ManualRefundRequest } from './manual-refund';
+import { refundClaimView } from './refund-claim.view';
+import { refundClaims } from './refund-claims.repository';
+import { refundEligibility, type EligibilityLine } from './refund-eligibility';
+
+/** The guarantees module's face: each method is one use case. */
+export interface GuaranteesModule {
+  readonly dataSource: GuaranteeDeps['dataSource'];
+  policies(): GuaranteePolicies | null;
+  eligibility(principal: UserPrincipal): Promise<EligibilityLine[]>;
+  claim(principal: UserPrincipal, request: { purchaseId: string; reason: string }): Promise<Record<string, unknown>>;
+  manualRefund(request: ManualRefundRequest): Promise<Record<string, unknown>>;
+  listClaims(query: { limit: number; accountId?: string }): Promise<Array<Record<string, unknown>>>;
+  /** Account section: `refunds` in GET /v1/account. */
+  accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
+  /** Webhook hook: `charge.refunded` confirms the claims of that charge (once; nothing else changes). */
+  onWebhookEffect(manager: EntityManager, effect: WebhookEffect): Promise<void>;
+}
+
+export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
+  return {
+    dataSource: deps.dataSource,
+    policies: () => deps.policies ?? null,
+    eligibility: (principal) => refundEligibility(deps, principal.accountId),
+    claim: async (principal, request) => refundClaimView(await claimRefund(deps, principal, request)),
+    manualRefund: async (request) => refundClaimView(await manualRefund(deps, request)),
+    listClaims: async (query) => (await refundClaims.list(deps.dataSource, query)).map(refundClaimView),
+    accountSection: async (account) => ({
+      refunds: (await refundClaims.ofAccount(deps.dataSource, account.id)).map(refundClaimView),
+    }),
+    onWebhookEffect: async (manager, effect) => {
+      if (effect.effect !== 'charge.refunded' || !effect.targetId) return;
+      await refundClaims.confirm(manager, effect.targetId);
+    },
+  };
+}

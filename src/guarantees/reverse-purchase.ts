@@ -1,0 +1,65 @@
+import { mirrorSubscription } from '../billing/mirror-subscription';
+import type { Stripe } from '../stripe/stripe-client';
+import type { GuaranteeDeps } from './guarantee-deps';
+import type { ClaimablePurchase } from './guarantee-purchases.repository';
+import { claimKey, type RefundClaim } from './refund-claims.repository';
+
+export type Reversal =
+  | { action: 'reverted'; subscription: string; plan: string | null }
+  | { action: 'canceled'; subscription: string }
+  | { action: 'training_refunded' }
+  | { action: 'none'; why: string };
+
+/**
+ * Takes back what a refunded purchase bought. A plan upgrade or add-on returns the subscription
+ * to the items it had before, with `proration_behavior: 'none'`. NOTE: Stripe then creates no
+ * proration lines and no invoice (the refund already settled the money); with any other value a
+ * downgrade would leave credit or a new invoice. A first subscription (nothing before it) is
+ * canceled at once, without proration or a final invoice. A training package is only marked.
+ */
+export async function reversePurchase(
+  deps: GuaranteeDeps,
+  claim: RefundClaim,
+  purchase: ClaimablePurchase,
+): Promise<Reversal> {
+  if (purchase.kind === 'one_time') return { action: 'training_refunded' };
+  const subscriptionId = purchase.stripeSubscriptionId;
+  if (!subscriptionId) return { action: 'none', why: 'no subscription recorded' };
+  const subscription = await deps.stripe.subscriptions.retrieve(subscriptionId);
+  if (subscription.status === 'canceled') return { action: 'canceled', subscription: subscriptionId };
+  const previousItems = purchase.previous.items ?? [];
+  if (purchase.kind === 'subscription_start' || previousItems.length === 0) {
+    await deps.stripe.subscriptions.cancel(
+      subscriptionId,
+      { prorate: false, invoice_now: false },
+      { idempotencyKey: claimKey(claim, 'cancel') },
+    );
+    await mirrorSubscription(deps, subscriptionId);
+    return { action: 'canceled', subscription: subscriptionId };
+  }
+  await deps.stripe.subscriptions.update(
+    subscriptionId,
+    { items: itemsBack(subscription, previousItems), proration_behavior: 'none' },
+    { idempotencyKey: claimKey(claim, 'revert') },
+  );
+  await mirrorSubscription(deps, subscriptionId);
+  return { action: 'reverted', subscription: subscriptionId, plan: purchase.previous.plan ?? null };
+}
+
+/** Pure: the `items` that turn the subscription's current items into the previous ones. */
+export function itemsBack(
+  subscription: Pick<Stripe.Subscription, 'items'>,
+  previous: ReadonlyArray<{ price: string; quantity: number }>,
+): Stripe.SubscriptionUpdateParams.Item[] {
+  const wanted = new Map(previous.map((item) => [item.price, item.quantity]));
+  const current = subscription.items.data;
+  const kept = current.map((item): Stripe.SubscriptionUpdateParams.Item => {
+    const quantity = wanted.get(item.price.id);
+    return quantity === undefined ? { id: item.id, deleted: true } : { id: item.id, quantity };
+  });
+  const have = new Set(current.map((item) => item.price.id));
+  const added = previous
+    .filter((item) => !have.has(item.price))
+    .map((item): Stripe.SubscriptionUpdateParams.Item => ({ price: item.price, quantity: item.quantity }));
+  return [...kept, ...added];
+}
