@@ -15,7 +15,6 @@ import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
-import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 
 export interface AppDependencies {
@@ -65,8 +64,7 @@ export function buildApp(deps: AppDependencies): Express {
   );
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
-  app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
-  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
+  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks }));
   if (services.billing)
     app.use(
       buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
