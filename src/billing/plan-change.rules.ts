@@ -85,6 +85,11 @@ export function planChange(catalog: Catalog, current: SubscriptionState | null, 
       'Moving to a higher plan on a shorter interval is two changes: upgrade first, then change the interval.',
       'interval',
     );
+  if (current.scheduleId)
+    throw unprocessable(
+      'change_scheduled',
+      'A downgrade is scheduled for the renewal; cancel it before changing the subscription now.',
+    );
   const direction = tierDelta > 0 ? 'upgrade' : interval !== current.interval ? 'interval_change' : 'add_ons';
   const kept = new Set(target.map((item) => item.existingItemId).filter(Boolean));
   const removedItemIds = current.items.filter((item) => !kept.has(item.id)).map((item) => item.id);

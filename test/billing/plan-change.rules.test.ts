@@ -87,6 +87,9 @@ describe('planChange', () => {
     expect(
       refusal(() => planChange(catalog, subscribed({ interval: 'year' }), { plan: 'premium', interval: 'month' })),
     ).toBe('mixed_change');
+    expect(refusal(() => planChange(catalog, subscribed({ scheduleId: 'sub_sched_1' }), { plan: 'premium' }))).toBe(
+      'change_scheduled',
+    );
   });
 });
 
