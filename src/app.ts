@@ -15,7 +15,6 @@ import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
-import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -64,12 +63,11 @@ export function buildApp(deps: AppDependencies): Express {
   );
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
-  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks }));
+  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   if (services.billing)
     app.use(
       buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
     );
-  if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);

@@ -1,15 +1,22 @@
 import { Router } from 'express';
+import type { Metrics } from '../ops/metrics';
 import type { AuthSettings } from '../shared/http/authenticate';
 import { authenticate } from '../shared/http/authenticate';
 import { parseInput } from '../shared/http/validate';
 import { notFound } from '../shared/errors';
 import { listReconciliationsQuery, listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
 import { webhookEventView } from './webhook-event';
+import { registerWebhookMetrics } from './webhook-metrics';
 import type { WebhookModule } from './webhook-module';
 
-/** Operator endpoints: the webhook inbox (list, read, replay) and reconciliation runs. */
-export function buildWebhookAdminRouter(deps: { auth: AuthSettings; webhooks: WebhookModule }): Router {
+/** Operator endpoints: the webhook inbox (list, read, replay) and reconciliation runs; inbox gauges on /metrics. */
+export function buildWebhookAdminRouter(deps: {
+  auth: AuthSettings;
+  webhooks: WebhookModule;
+  metrics?: Metrics;
+}): Router {
   const router = Router();
+  if (deps.metrics) registerWebhookMetrics(deps.metrics.registry, deps.webhooks.countByStatus);
   const admin = authenticate(deps.auth, 'admin');
   const { webhooks } = deps;
 

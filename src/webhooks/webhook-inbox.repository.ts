@@ -104,6 +104,13 @@ export const webhookInbox = {
     return rows[0];
   },
 
+  async countByStatus(manager: EntityManager): Promise<Partial<Record<WebhookEventStatus, number>>> {
+    const rows: Array<{ status: WebhookEventStatus; n: string }> = await manager.query(
+      'SELECT status, count(*) AS n FROM webhook_events GROUP BY status',
+    );
+    return Object.fromEntries(rows.map((row) => [row.status, Number(row.n)]));
+  },
+
   /** Newest first; `startingAfter` is the last id of the previous page. */
   async list(
     manager: EntityManager,

@@ -57,6 +57,7 @@ export interface WebhookModule {
     hasMore: boolean;
   }>;
   findEvent(id: string): Promise<WebhookEventRow | undefined>;
+  countByStatus(): Promise<Partial<Record<WebhookEventStatus, number>>>;
   replay(id: string): Promise<WebhookEventRow>;
   reconcile(trigger: 'manual' | 'schedule'): Promise<ReconciliationReport>;
   listReconciliations(query: { limit: number; before?: string }): ReturnType<typeof recentReconciliationRuns>;
@@ -116,6 +117,7 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
     processEvent,
     listEvents: (query) => webhookInbox.list(dataSource.manager, query),
     findEvent: (id) => webhookInbox.find(dataSource.manager, id),
+    countByStatus: () => webhookInbox.countByStatus(dataSource.manager),
     replay: (id) => replayWebhookEvent({ dataSource, processEvent }, id),
     reconcile,
     listReconciliations: (query) => recentReconciliationRuns(dataSource.manager, query),

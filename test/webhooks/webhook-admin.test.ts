@@ -127,6 +127,14 @@ describe('webhook processing outcomes and the operator API', () => {
     expect(bad.status).toBe(422);
   });
 
+  it('exposes the inbox by status on /metrics', async () => {
+    const metrics = await supertest(sut.app).get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toContain('tierlift_webhook_events{status="ignored"} 2');
+    expect(metrics.text).toContain('tierlift_webhook_events{status="dead"} 0');
+    expect(metrics.text).toMatch(/tierlift_webhook_events\{status="processed"\} [1-9]/);
+  });
+
   it('reconciles on request: repairs a drifted mirror, then a second run changes nothing', async () => {
     await db.dataSource.query(
       "UPDATE subscriptions SET status = 'past_due', plan_code = 'free' WHERE id = 'sub_flaky'",
