@@ -15,6 +15,7 @@ import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
+import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -68,6 +69,7 @@ export function buildApp(deps: AppDependencies): Express {
     app.use(
       buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
     );
+  if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
