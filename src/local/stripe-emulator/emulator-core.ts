@@ -16,6 +16,8 @@ export interface UnitOfWorkMeta {
 /**
  * The emulator's state and the one way to change it: a unit of work that commits
  * (persist, then dispatch its events) or rolls back entirely, like a Stripe request.
+ * Units run synchronously, so two never interleave even while other requests wait
+ * on the network (an injected delay, say); the store's single journal relies on it.
  */
 export class EmulatorCore {
   readonly store = new EmulatorStore();
