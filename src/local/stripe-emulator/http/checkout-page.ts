@@ -50,12 +50,15 @@ export function handleCheckoutPage(
   if (method !== 'POST' || (action !== 'pay' && action !== 'cancel')) return sendPage(response, 404, 'Not found', '');
   try {
     core.run({ requestId: null, idempotencyKey: null, mutates: true }, (context) => {
-      if (action === 'pay') completeCheckout(context, session, String(decodeForm(body).card ?? 'pm_card_visa'));
-      else expireCheckout(context, session);
+      // Fetched again inside the unit of work, so a failed payment rolls the session back too.
+      const current = context.store.require<CheckoutSession>('checkout.session', session.id);
+      if (action === 'pay') completeCheckout(context, current, String(decodeForm(body).card ?? 'pm_card_visa'));
+      else expireCheckout(context, current);
     });
   } catch (error) {
     const message = error instanceof StripeEmulatorError ? error.message : 'Something went wrong';
-    return sendPage(response, 402, message, session.status === 'open' ? checkoutForm(session) : '');
+    const latest = core.store.find<CheckoutSession>('checkout.session', session.id) ?? session;
+    return sendPage(response, 402, message, latest.status === 'open' ? checkoutForm(latest) : '');
   }
   if (action === 'pay') redirect(response, session.success_url, session.id, 'Payment complete');
   else redirect(response, session.cancel_url, session.id, 'Checkout canceled');
