@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type { Metrics } from '../ops/metrics';
 import type { AuthSettings } from '../shared/http/authenticate';
 import { authenticate } from '../shared/http/authenticate';
-import { parseInput } from '../shared/http/validate';
+import { emptyBodySchema, parseInput } from '../shared/http/validate';
 import { notFound } from '../shared/errors';
 import { listReconciliationsQuery, listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
 import { webhookEventView } from './webhook-event';
@@ -40,10 +40,12 @@ export function buildWebhookAdminRouter(deps: {
 
   router.post('/admin/v1/webhook-events/:id/replay', admin, async (req, res) => {
     const { id } = parseInput(webhookEventParams, req.params, 'params');
+    parseInput(emptyBodySchema, req.body, 'body');
     res.json(webhookEventView(await webhooks.replay(id)));
   });
 
-  router.post('/admin/v1/reconciliations', admin, async (_req, res) => {
+  router.post('/admin/v1/reconciliations', admin, async (req, res) => {
+    parseInput(emptyBodySchema, req.body, 'body');
     res.status(201).json(await webhooks.reconcile('manual'));
   });
 

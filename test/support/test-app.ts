@@ -5,6 +5,7 @@ import { buildServices, type Services } from '../../src/composition';
 import { createMetrics } from '../../src/ops/metrics';
 import { databaseCheck, Readiness } from '../../src/ops/readiness';
 import { createLogger } from '../../src/shared/logger';
+import type { StripeClient } from '../../src/stripe/stripe-client';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { testConfig } from './test-config';
 
@@ -17,7 +18,10 @@ export interface TestApp {
 }
 
 /** The real app on a private schema of the test PostgreSQL. Call close() in afterAll. */
-export async function createTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+export async function createTestApp(
+  overrides: Record<string, string> = {},
+  options: { stripe?: StripeClient } = {},
+): Promise<TestApp> {
   const config = testConfig(overrides);
   const logger = createLogger({
     level: config.log.level,
@@ -25,7 +29,7 @@ export async function createTestApp(overrides: Record<string, string> = {}): Pro
     silent: config.log.level === 'error' && !process.env.TEST_LOG_LEVEL,
   });
   const db = await createTestDatabase();
-  const services = buildServices({ config, logger, dataSource: db.dataSource });
+  const services = buildServices({ config, logger, dataSource: db.dataSource, stripe: options.stripe });
   const app = buildApp({
     config,
     logger,

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { unprocessable } from '../errors';
 
 export type Location = 'body' | 'query' | 'params';
@@ -37,3 +37,6 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, locat
 function failValidation(message: string, param: string, problems: { param: string; message: string }[]): never {
   throw unprocessable('validation_failed', message, param || undefined, { errors: problems });
 }
+
+/** For POSTs that take no body: nothing, or an empty object; anything else is refused, never ignored. */
+export const emptyBodySchema = z.strictObject({}).optional();
