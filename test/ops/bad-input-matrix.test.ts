@@ -54,11 +54,12 @@ async function rowCounts(): Promise<Record<string, number>> {
   return counts;
 }
 
+const call = (route: RouteInfo, path: string) => request(t.app)[route.method](path);
+
 /** The first credential the route does not refuse as the wrong kind. */
 async function credentialFor(route: RouteInfo): Promise<string> {
   for (const auth of [owner, serverAuth, adminAuth]) {
-    const res = await request(t.app)
-      [route.method](concretePath(route.path))
+    const res = await call(route, concretePath(route.path))
       .set('Authorization', auth)
       .set('Idempotency-Key', `probe-${Math.random()}`)
       .send({ __probe__: true });
@@ -99,8 +100,7 @@ describe('bad input on every JSON route', () => {
       const path = concretePath(route.path);
       const auth = await credentialFor(route);
       const send = (body: string | object, contentType = 'application/json') =>
-        request(t.app)
-          [route.method](path)
+        call(route, path)
           .set('Authorization', auth)
           .set('Idempotency-Key', `matrix-${Math.random()}`)
           .set('Content-Type', contentType)
