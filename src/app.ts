@@ -15,6 +15,7 @@ import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
+import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 
 export interface AppDependencies {
@@ -64,6 +65,7 @@ export function buildApp(deps: AppDependencies): Express {
   );
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
+  app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   if (services.billing)
     app.use(

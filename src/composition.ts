@@ -18,6 +18,8 @@ import { priceCodeResolver } from './webhooks/price-codes';
 import { stripeObjectsFrom, UNCONFIGURED_STRIPE } from './webhooks/stripe-objects';
 import { buildWebhookModule, type WebhookModule } from './webhooks/webhook-module';
 import { buildBillingModule, type BillingModule } from './billing/billing.module';
+import { ExperimentsModule } from './experiments/experiments.module';
+import { pgPoolOf } from './usage/pg-pool';
 import { buildGuaranteesModule, type GuaranteesModule } from './guarantees/guarantees.module';
 import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
 import { offerGuaranteeDays } from './guarantees/offer-guarantee-days';
@@ -41,6 +43,8 @@ export interface Services {
   clock: { now(): Date };
   /** Offers engine: prompts, customers' answers to them, offer rules. */
   offers: OffersService;
+  /** Experiments on offers: definitions, assignment, exposures, results. */
+  experiments: ExperimentsModule;
   /** Stripe webhooks: inbox, processing worker, replay and reconciliation. */
   webhooks: WebhookModule;
   /** Quotes, plan changes, cancellations and their janitor; absent when no Stripe client is configured. */
@@ -99,6 +103,15 @@ export function buildServices(inputs: ServiceInputs): Services {
         usageShare: highestUsageShare(usage),
       })
     : undefined;
+  const experiments = new ExperimentsModule({
+    pool: () => pgPoolOf(dataSource),
+    now: () => clock.now(),
+    onError: (error) => inputs.logger.error('experiments snapshot refresh failed', { error }),
+  });
+  // NOTE: the first snapshot loads in the background; until it lands (milliseconds) prompts carry no experiment.
+  void experiments.registry
+    .refresh()
+    .catch((error: unknown) => inputs.logger.warn('experiments not loaded yet', { error }));
   return {
     auth: { jwt: config.jwt, apiKeys: config.apiKeys },
     accounts,
@@ -122,8 +135,11 @@ export function buildServices(inputs: ServiceInputs): Services {
       words: loadedCatalog.messages,
       now: () => clock.now(),
       logger: inputs.logger,
+      assignVariant: experiments.registry.assign,
+      recordExposures: experiments.recordExposures,
       guaranteeDays: offerGuaranteeDays(guaranteePoliciesOf(catalog)),
     }),
+    experiments,
     webhooks: buildWebhookModule({
       dataSource,
       logger: inputs.logger,

@@ -24,14 +24,20 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
 
   const history = historyByRule(input.history);
   const candidates: DecidedOffer[] = [];
-  for (const rule of rules.rules) {
-    if (!rule.enabled || !rule.placements.includes(input.placement)) continue;
-    if (!inAudience(rule.audience, { account, planCode, role: input.role }, rules)) continue;
+  for (const written of rules.rules) {
+    if (!written.enabled) continue;
+    if (!inAudience(written.audience, { account, planCode, role: input.role }, rules)) continue;
+    // NOTE: assignment is a pure hash, so asking before the placement and trigger lets a variant move them.
+    const variant = input.assignVariant?.(account, written) ?? null;
+    const rule: OfferRule = variant?.overrides ? { ...written, ...variant.overrides } : written;
+    if (!rule.placements.includes(input.placement)) continue;
     const match = matchTrigger(rule.trigger, input);
     if (!match) continue;
     if (ruleSilence(rule, history.get(rule.id) ?? [], now, silence).silenced) continue;
-    const variant = input.assignVariant?.(account, rule) ?? null;
-    if (variant?.holdout) continue;
+    if (variant?.holdout) {
+      input.onHeldOut?.(rule, { key: variant.key, variant: variant.variant });
+      continue;
+    }
     const target = resolveTarget(rule.offer, {
       ...input,
       currency,

@@ -17,6 +17,8 @@ export interface OffersModuleInputs {
   rulesFile?: string;
   /** Experiments (issue 10) plug in here: a variant per account and rule. */
   assignVariant?: OffersServiceOptions['assignVariant'];
+  /** Experiments record who saw which arm here. */
+  recordExposures?: OffersServiceOptions['recordExposures'];
   /** Guarantees plug in here: the refundable days of an offer. */
   guaranteeDays?: OffersServiceOptions['guaranteeDays'];
 }
@@ -32,6 +34,7 @@ export function buildOffersService(inputs: OffersModuleInputs): OffersService {
     file: loadOfferRulesFile(inputs.rulesFile ?? defaultOfferRulesFile(), inputs.catalog, copyKeys(copy)),
     now: inputs.now,
     assignVariant: inputs.assignVariant,
+    recordExposures: inputs.recordExposures,
     guaranteeDays: inputs.guaranteeDays,
     onInvalidRule: (id, problems) =>
       inputs.logger?.warn('offer rule skipped: invalid for this catalog', { rule: id, problems }),

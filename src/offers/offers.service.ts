@@ -35,6 +35,21 @@ export interface OffersServiceOptions {
   /** Guarantees: the days a purchase of the offer is refundable. Absent: the rule's own days. */
   guaranteeDays?: EvaluationInput['guaranteeDays'];
   onInvalidRule?: (id: string, problems: string) => void;
+  /** Experiments: the experiment arms an account was just exposed to (prompts shown, or held out). */
+  recordExposures?: (exposed: ExposedAccount, exposures: ExperimentExposure[], at: Date) => Promise<void>;
+}
+
+/** Who was exposed, as they were then (results break down by country and plan at exposure). */
+export interface ExposedAccount {
+  accountId: string;
+  country: string;
+  plan: string;
+}
+
+export interface ExperimentExposure {
+  key: string;
+  variant: string;
+  ruleId: string;
 }
 
 export interface PromptRequest {
@@ -83,6 +98,7 @@ export class OffersService {
     ]);
     if (!context) throw notFound('Account');
     const needsCoPurchases = rules.rules.some((r) => r.offer.type === 'recommended_add_on');
+    const heldOut: ExperimentExposure[] = [];
     const decided = evaluateOffers({
       ...context,
       rules,
@@ -94,6 +110,7 @@ export class OffersService {
       coPurchases: needsCoPurchases ? await this.coPurchases.forSegment(context.account.industry) : {},
       guaranteeDays: this.options.guaranteeDays,
       assignVariant: this.options.assignVariant,
+      onHeldOut: (rule, experiment) => heldOut.push({ ...experiment, ruleId: rule.id }),
     });
     // NOTE: impressions count once per prompt and day; a prompt already recorded today costs no write.
     const today = Math.floor(now.getTime() / DAY_MS);
@@ -107,6 +124,17 @@ export class OffersService {
       decided.filter((d) => !recordedToday.has(d.promptId)),
       now,
     );
+    const exposures = decided.flatMap((d) => (d.experiment ? [{ ...d.experiment, ruleId: d.rule.id }] : []));
+    if (this.options.recordExposures && exposures.length + heldOut.length > 0)
+      await this.options.recordExposures(
+        {
+          accountId: request.accountId,
+          country: context.account.country,
+          plan: context.subscription?.planCode ?? 'free',
+        },
+        [...exposures, ...heldOut],
+        now,
+      );
     const render = {
       account: context.account,
       currentPlan: context.subscription?.planCode ?? 'free',

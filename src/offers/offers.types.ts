@@ -83,6 +83,8 @@ export interface VariantAssignment {
   holdout?: boolean;
   /** Another copy key for this variant. */
   copy?: string;
+  /** Parts of the rule this variant replaces: what is offered, where, when, in which words. */
+  overrides?: Partial<Pick<OfferRule, 'offer' | 'placements' | 'trigger' | 'copy' | 'priority' | 'guarantee_days'>>;
 }
 
 export type AssignVariant = (account: OfferAccount, rule: OfferRule) => VariantAssignment | null;
@@ -103,6 +105,8 @@ export interface EvaluationInput {
   /** The guarantees module's answer for an offer, when it exists; else the rule's own days. */
   guaranteeDays?: (target: OfferTarget, account: OfferAccount) => number | null;
   assignVariant?: AssignVariant;
+  /** Told of each rule an experiment held out that would otherwise have been considered (its holdout exposure). */
+  onHeldOut?: (rule: OfferRule, experiment: { key: string; variant: string }) => void;
 }
 
 export type OfferTarget =
