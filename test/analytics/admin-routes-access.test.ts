@@ -1,0 +1,98 @@
+import request from 'supertest';
+import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
+import { createStripeClient } from '../../src/stripe/stripe-client';
+import { createTestApp, type TestApp } from '../support/test-app';
+import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
+
+/**
+ * Every /admin/v1 route the real app registers (billing and guarantees included, so Stripe is the
+ * emulator), walked from the router itself so a new admin route cannot escape: end users of every
+ * role and the server key get 403; the operator credential is never refused.
+ */
+let emulator: StripeEmulator;
+let t: TestApp;
+
+type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+interface Layer {
+  route?: { path: string; methods: Record<string, boolean> };
+  handle?: { stack?: Layer[] };
+}
+
+function adminRoutes(app: TestApp['app']): Array<{ method: Method; path: string }> {
+  const found: Array<{ method: Method; path: string }> = [];
+  const walk = (stack: Layer[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        for (const method of Object.keys(layer.route.methods) as Method[])
+          if (layer.route.path.startsWith('/admin/')) found.push({ method, path: layer.route.path });
+      } else if (layer.handle?.stack) walk(layer.handle.stack);
+    }
+  };
+  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
+  return found;
+}
+
+const concrete = (path: string) => path.replace(/:[a-z_]+/g, 'no_such_thing_1');
+const call = (method: Method, path: string, auth: string) =>
+  request(t.app)
+    [method](concrete(path))
+    .set('Authorization', auth)
+    .set('Idempotency-Key', `probe-${Math.random()}`)
+    .send({});
+
+beforeAll(async () => {
+  emulator = await startStripeEmulator();
+  const stripe = createStripeClient({ secretKey: emulator.secretKey, emulator, maxNetworkRetries: 0 });
+  t = await createTestApp({}, { stripe });
+});
+afterAll(async () => {
+  await t.close();
+  await emulator.close();
+});
+
+describe('admin routes', () => {
+  it('finds the admin routes of every module', () => {
+    const paths = adminRoutes(t.app).map((r) => `${r.method} ${r.path}`);
+    expect(paths).toEqual(
+      expect.arrayContaining([
+        'get /admin/v1/experiments',
+        'get /admin/v1/experiments/:key/results',
+        'get /admin/v1/offers',
+        'get /admin/v1/webhook-events',
+        'get /admin/v1/accounts/:id',
+      ]),
+    );
+    expect(paths.length).toBeGreaterThan(15);
+  });
+
+  it('refuse end users (owner, admin, member) and the server key with 403', async () => {
+    const refused: string[] = [];
+    const callers = {
+      owner: bearer(userToken('acct_probe', 'owner')),
+      admin: bearer(userToken('acct_probe', 'admin')),
+      member: bearer(userToken('acct_probe', 'member')),
+      server: serverAuth,
+    };
+    for (const route of adminRoutes(t.app))
+      for (const [who, auth] of Object.entries(callers)) {
+        const res = await call(route.method, route.path, auth);
+        if (res.status !== 403 || res.body.error?.type !== 'permission_error')
+          refused.push(`${who} ${route.method} ${route.path} → ${res.status}`);
+      }
+    expect(refused).toEqual([]);
+  });
+
+  it('refuse a missing credential with 401', async () => {
+    for (const route of adminRoutes(t.app))
+      expect((await request(t.app)[route.method](concrete(route.path))).status).toBe(401);
+  });
+
+  it('let the operator credential through', async () => {
+    const refused: string[] = [];
+    for (const route of adminRoutes(t.app)) {
+      const res = await call(route.method, route.path, adminAuth);
+      if (res.status === 401 || res.status === 403) refused.push(`${route.method} ${route.path} → ${res.status}`);
+    }
+    expect(refused).toEqual([]);
+  });
+});
