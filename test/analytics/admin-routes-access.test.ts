@@ -33,12 +33,9 @@ function adminRoutes(app: TestApp['app']): Array<{ method: Method; path: string 
 }
 
 const concrete = (path: string) => path.replace(/:[a-z_]+/g, 'no_such_thing_1');
+const send = (method: Method, path: string) => request(t.app)[method](concrete(path));
 const call = (method: Method, path: string, auth: string) =>
-  request(t.app)
-    [method](concrete(path))
-    .set('Authorization', auth)
-    .set('Idempotency-Key', `probe-${Math.random()}`)
-    .send({});
+  send(method, path).set('Authorization', auth).set('Idempotency-Key', `probe-${Math.random()}`).send({});
 
 beforeAll(async () => {
   emulator = await startStripeEmulator();
@@ -83,8 +80,7 @@ describe('admin routes', () => {
   });
 
   it('refuse a missing credential with 401', async () => {
-    for (const route of adminRoutes(t.app))
-      expect((await request(t.app)[route.method](concrete(route.path))).status).toBe(401);
+    for (const route of adminRoutes(t.app)) expect((await send(route.method, route.path)).status).toBe(401);
   });
 
   it('let the operator credential through', async () => {
