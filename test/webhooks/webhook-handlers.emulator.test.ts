@@ -210,6 +210,42 @@ describe('event handlers, fed live by the Stripe emulator', () => {
     expect(await effectsOf('customer.subscription.trial_will_end')).toBe(1);
     expect(await subscriptionInSync(subscription.id, 'acct_trial')).toEqual([]);
   });
+
+  it('a pay-first upgrade whose payment never succeeds expires: pending_update_expired leaves the old plan', async () => {
+    const start = Math.floor(Date.now() / 1000);
+    const clock = await stripe.sdk.testHelpers.testClocks.create({ frozen_time: start });
+    const customer = await stripe.sdk.customers.create({ email: 'expiry@example.test', test_clock: clock.id });
+    const visa = await stripe.sdk.paymentMethods.attach('pm_card_visa', { customer: customer.id });
+    await stripe.sdk.customers.update(customer.id, { invoice_settings: { default_payment_method: visa.id } });
+    await insertAccount(db.dataSource, 'acct_expiry', customer.id);
+    const subscription = await stripe.sdk.subscriptions.create({
+      customer: customer.id,
+      items: [{ price: prices.pro }],
+    });
+    const declined = await stripe.sdk.paymentMethods.attach('pm_card_chargeDeclined', { customer: customer.id });
+    await stripe.sdk.customers.update(customer.id, { invoice_settings: { default_payment_method: declined.id } });
+    await stripe.sdk.subscriptions.update(subscription.id, {
+      items: [{ id: subscription.items.data[0]?.id ?? '', price: prices.premium }],
+      proration_behavior: 'always_invoice',
+      payment_behavior: 'pending_if_incomplete',
+    });
+    await settle();
+    expect((await subscriptionMirrors.find(db.dataSource.manager, subscription.id))?.pendingUpdate).not.toBeNull();
+
+    await stripe.sdk.testHelpers.testClocks.advance(clock.id, { frozen_time: start + 25 * 3600 });
+    await eventually(
+      async () => (await stripe.sdk.testHelpers.testClocks.retrieve(clock.id)).status === 'ready',
+      10000,
+      'the test clock',
+    );
+    await settle();
+    expect(await statusesOf('customer.subscription.pending_update_expired')).toEqual(['processed']);
+    expect(await subscriptionMirrors.find(db.dataSource.manager, subscription.id)).toMatchObject({
+      planCode: 'pro',
+      pendingUpdate: null,
+    });
+    expect(await subscriptionInSync(subscription.id, 'acct_expiry')).toEqual([]);
+  });
 });
 
 /** The PaymentIntent paying an invoice (API 2026: through `invoice.payments`). */
