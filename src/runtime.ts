@@ -78,6 +78,12 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       await billing.startJanitor();
       stack.push({ name: 'billing janitor', stop: () => billing.stopJanitor() });
     }
+    const guarantees = services.guarantees;
+    if (guarantees) {
+      // NOTE: refunds a crash interrupted are finished with the same Stripe keys before new claims arrive.
+      await guarantees.startJanitor();
+      stack.push({ name: 'claims janitor', stop: () => guarantees.stopJanitor() });
+    }
     const metrics = createMetrics();
     const readiness = new Readiness([databaseCheck(dataSource)]);
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });

@@ -14,10 +14,9 @@ export async function carryOutClaim(
   deps: GuaranteeDeps,
   claim: RefundClaim,
   purchase: ClaimablePurchase,
-  options: { reverse: boolean } = { reverse: true },
 ): Promise<RefundClaim> {
   if (claim.state === 'claimed') await refundOnStripe(deps, claim, purchase);
-  const reversal = options.reverse
+  const reversal = claim.reverse
     ? await step(deps, claim, () => reversePurchase(deps, claim, purchase))
     : { action: 'none', why: 'operator refund without reversal' };
   await deps.dataSource.transaction(async (manager) => {

@@ -38,6 +38,7 @@ export async function claimRefund(
     source: 'customer',
     withinPolicy: true,
     onceKey: wanted.oncePerProduct ? `${purchase.accountId}:${purchase.product}` : null,
+    reverse: true,
     reason: request.reason,
     requestedBy: `user:${principal.userId}`,
     currency: purchase.currency,

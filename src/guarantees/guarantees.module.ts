@@ -3,6 +3,7 @@ import type { AccountEntity } from '../accounts/account.entity';
 import type { UserPrincipal } from '../shared/http/principal';
 import type { WebhookEffect } from '../webhooks/webhook-effects';
 import { claimRefund } from './claim-refund';
+import { finishInterruptedClaims, type ClaimJanitorReport } from './finish-interrupted-claims';
 import type { GuaranteeDeps } from './guarantee-deps';
 import type { GuaranteePolicies } from './guarantee.types';
 import { manualRefund, type ManualRefundRequest } from './manual-refund';
@@ -22,9 +23,22 @@ export interface GuaranteesModule {
   accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
   /** Webhook hook: `charge.refunded` confirms the claims of that charge (once; nothing else changes). */
   onWebhookEffect(manager: EntityManager, effect: WebhookEffect): Promise<void>;
+  /** Carries interrupted claims forward now (the janitor's single run). */
+  finishInterruptedClaims(): Promise<ClaimJanitorReport>;
+  /** Runs the claims janitor now and then every `intervalMs`. */
+  startJanitor(intervalMs?: number): Promise<void>;
+  stopJanitor(): Promise<void>;
 }
 
 export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> = Promise.resolve();
+  const janitor = () => {
+    running = finishInterruptedClaims(deps).catch((error: unknown) =>
+      deps.logger.error('claims janitor failed', { error: String(error) }),
+    );
+    return running;
+  };
   return {
     dataSource: deps.dataSource,
     policies: () => deps.policies ?? null,
@@ -38,6 +52,16 @@ export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
     onWebhookEffect: async (manager, effect) => {
       if (effect.effect !== 'charge.refunded' || !effect.targetId) return;
       await refundClaims.confirm(manager, effect.targetId);
+    },
+    finishInterruptedClaims: () => finishInterruptedClaims(deps),
+    startJanitor: async (intervalMs = 60_000) => {
+      await janitor();
+      timer = setInterval(() => void janitor(), intervalMs);
+      timer.unref();
+    },
+    stopJanitor: async () => {
+      if (timer) clearInterval(timer);
+      await running;
     },
   };
 }

@@ -52,6 +52,7 @@ export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundReq
     source: 'operator',
     withinPolicy: !request.outsidePolicy,
     onceKey: null,
+    reverse: request.reverse,
     reason: request.reason,
     requestedBy: 'admin',
     currency: purchase.currency,
@@ -65,5 +66,5 @@ export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundReq
     reason: request.reason,
     details: { amount, currency: purchase.currency, reverse: request.reverse },
   });
-  return carryOutClaim(deps, claim, purchase, { reverse: request.reverse });
+  return carryOutClaim(deps, claim, purchase);
 }

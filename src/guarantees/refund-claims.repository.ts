@@ -13,6 +13,8 @@ export interface RefundClaim {
   purchaseKind: string;
   source: 'customer' | 'operator';
   withinPolicy: boolean;
+  /** Take back what was bought after the refund (operators may refund without it). */
+  reverse: boolean;
   reason: string;
   requestedBy: string;
   state: ClaimState;
@@ -36,6 +38,7 @@ const fromRow = (row: Row): RefundClaim => ({
   purchaseKind: row.purchase_kind as string,
   source: row.source as RefundClaim['source'],
   withinPolicy: row.within_policy as boolean,
+  reverse: row.reverse as boolean,
   reason: row.reason as string,
   requestedBy: row.requested_by as string,
   state: row.state as ClaimState,
@@ -63,6 +66,7 @@ export interface NewClaim {
   source: 'customer' | 'operator';
   withinPolicy: boolean;
   onceKey: string | null;
+  reverse: boolean;
   reason: string;
   requestedBy: string;
   currency: string;
@@ -80,8 +84,8 @@ export const refundClaims = {
     try {
       const rows: Row[] = await dataSource.query(
         `INSERT INTO refund_claims (id, account_id, purchase_id, product, purchase_kind, source, within_policy, once_key,
-           reason, requested_by, state, currency, amount, stripe_charge_id, lease_until)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'claimed', $11, $12, $13, now() + make_interval(secs => $14))
+           reason, requested_by, state, currency, amount, stripe_charge_id, lease_until, reverse)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'claimed', $11, $12, $13, now() + make_interval(secs => $14), $15)
          RETURNING *`,
         [
           `rfc_${crypto.randomBytes(12).toString('hex')}`,
@@ -98,6 +102,7 @@ export const refundClaims = {
           claim.amount,
           claim.stripeChargeId,
           LEASE_SECONDS,
+          claim.reverse,
         ],
       );
       return fromRow(rows[0] as Row);
@@ -120,6 +125,16 @@ export const refundClaims = {
       [purchaseId, LEASE_SECONDS],
     );
     return rows[0] ? fromRow(rows[0]) : undefined;
+  },
+
+  /** Purchases whose claim a crash or an outage left unfinished, lease lapsed: the janitor's work list. */
+  async interruptedPurchaseIds(dataSource: DataSource): Promise<string[]> {
+    const rows: Array<{ purchase_id: string }> = await dataSource.query(
+      `SELECT purchase_id FROM refund_claims
+       WHERE state IN ('claimed', 'refunded') AND (lease_until IS NULL OR lease_until < now())
+       ORDER BY updated_at LIMIT 100`,
+    );
+    return rows.map((row) => row.purchase_id);
   },
 
   async releaseLease(dataSource: DataSource, id: string): Promise<void> {

@@ -42,7 +42,7 @@ export function at(h: BillingHarness, purchase: Purchase, offsetMs: number): voi
   h.services.clock.now = () => new Date(purchase.paidAt.getTime() + offsetMs);
 }
 
-export async function claim(h: BillingHarness, auth: string, purchaseId: string, key = crypto.randomUUID()) {
+export async function claim(h: BillingHarness, auth: string, purchaseId: string, key: string = crypto.randomUUID()) {
   return request(h.app)
     .post('/v1/refunds')
     .set('Authorization', auth)
