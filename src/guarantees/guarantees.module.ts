@@ -10,6 +10,7 @@ import { manualRefund, type ManualRefundRequest } from './manual-refund';
 import { refundClaimView } from './refund-claim.view';
 import { refundClaims } from './refund-claims.repository';
 import { refundEligibility, type EligibilityLine } from './refund-eligibility';
+import { setTrainingStart } from './set-training-start';
 
 /** The guarantees module's face: each method is one use case. */
 export interface GuaranteesModule {
@@ -19,6 +20,7 @@ export interface GuaranteesModule {
   claim(principal: UserPrincipal, request: { purchaseId: string; reason: string }): Promise<Record<string, unknown>>;
   manualRefund(request: ManualRefundRequest): Promise<Record<string, unknown>>;
   listClaims(query: { limit: number; accountId?: string }): Promise<Array<Record<string, unknown>>>;
+  setTrainingStart(input: { accountId: string; code: string; startsAt: Date }): Promise<{ purchaseIds: string[] }>;
   /** Account section: `refunds` in GET /v1/account. */
   accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
   /** Webhook hook: `charge.refunded` confirms the claims of that charge (once; nothing else changes). */
@@ -45,6 +47,7 @@ export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
     eligibility: (principal) => refundEligibility(deps, principal.accountId),
     claim: async (principal, request) => refundClaimView(await claimRefund(deps, principal, request)),
     manualRefund: async (request) => refundClaimView(await manualRefund(deps, request)),
+    setTrainingStart: (input) => setTrainingStart(deps, input),
     listClaims: async (query) => (await refundClaims.list(deps.dataSource, query)).map(refundClaimView),
     accountSection: async (account) => ({
       refunds: (await refundClaims.ofAccount(deps.dataSource, account.id)).map(refundClaimView),

@@ -3,7 +3,13 @@ import { authenticate, userPrincipal, type AuthSettings } from '../shared/http/a
 import { idempotent } from '../shared/http/idempotency';
 import { parseInput } from '../shared/http/validate';
 import type { GuaranteesModule } from './guarantees.module';
-import { claimRefundSchema, listRefundsQuery, manualRefundSchema } from './guarantees.validators';
+import {
+  claimRefundSchema,
+  listRefundsQuery,
+  manualRefundSchema,
+  trainingParams,
+  trainingStartSchema,
+} from './guarantees.validators';
 
 /** Refunds under the money-back guarantee (end users) and their operators' side. */
 export function buildGuaranteesRouter(deps: { auth: AuthSettings; guarantees: GuaranteesModule }): Router {
@@ -21,6 +27,21 @@ export function buildGuaranteesRouter(deps: { auth: AuthSettings; guarantees: Gu
     const body = parseInput(claimRefundSchema, req.body, 'body');
     res.json(await guarantees.claim(userPrincipal(req), { purchaseId: body.purchase_id, reason: body.reason }));
   });
+
+  router.put(
+    '/v1/accounts/:account_id/trainings/:code',
+    authenticate(deps.auth, 'server', 'admin'),
+    async (req, res) => {
+      const params = parseInput(trainingParams, req.params, 'params');
+      const body = parseInput(trainingStartSchema, req.body, 'body');
+      const { purchaseIds } = await guarantees.setTrainingStart({
+        accountId: params.account_id,
+        code: params.code,
+        startsAt: new Date(body.starts_at),
+      });
+      res.json({ object: 'training', code: params.code, starts_at: body.starts_at, purchases: purchaseIds });
+    },
+  );
 
   router.get('/admin/v1/guarantees/policies', admin, (_req, res) => {
     res.json({ object: 'guarantee_policies', policies: guarantees.policies() });

@@ -21,3 +21,7 @@ export const listRefundsQuery = z
     limit: z.coerce.number().int().min(1).max(100).default(20),
   })
   .strict();
+
+export const trainingParams = z.object({ account_id: id, code: id }).strict();
+
+export const trainingStartSchema = z.object({ starts_at: z.iso.datetime({ offset: true }) }).strict();

@@ -1,4 +1,6 @@
+import request from 'supertest';
 import { paidAccount, startBillingHarness, type BillingHarness } from '../billing/support/billing-harness';
+import { serverAuth } from '../support/tokens';
 import { at, buy, claim, DAY_MS, writes } from './support/guarantee-harness';
 
 let h: BillingHarness;
@@ -9,8 +11,13 @@ afterAll(async () => h?.close());
 
 const training = { add_ons: [{ code: 'training_agency', quantity: 1 }] };
 
-async function startTrainingAt(purchaseId: string, startsAt: Date): Promise<void> {
-  await h.db.dataSource.query('UPDATE purchases SET starts_at = $2 WHERE id = $1', [purchaseId, startsAt]);
+/** The SaaS backend schedules the training (server key). */
+async function startTrainingAt(accountId: string, startsAt: Date): Promise<void> {
+  const answer = await request(h.app)
+    .put(`/v1/accounts/${accountId}/trainings/training_agency`)
+    .set('Authorization', serverAuth)
+    .send({ starts_at: startsAt.toISOString() });
+  expect(answer.status).toBe(200);
 }
 
 async function refundsOf(chargeId: string) {
@@ -21,7 +28,7 @@ describe('acceptance 2: a training package', () => {
   it('is refunded in full before its start date and marked refunded', async () => {
     const account = await paidAccount(h, { currency: 'usd' });
     const bought = await buy(h, account.auth(), training);
-    await startTrainingAt(bought.id, new Date(bought.paidAt.getTime() + 3 * DAY_MS));
+    await startTrainingAt(account.accountId, new Date(bought.paidAt.getTime() + 3 * DAY_MS));
     at(h, bought, 2 * DAY_MS);
 
     const refunded = await claim(h, account.auth(), bought.id);
@@ -36,10 +43,12 @@ describe('acceptance 2: a training package', () => {
   it('is refused once it has started, with nothing sent to Stripe', async () => {
     const account = await paidAccount(h, { currency: 'usd' });
     const bought = await buy(h, account.auth(), training);
-    await startTrainingAt(bought.id, new Date(bought.paidAt.getTime() + DAY_MS));
+    await startTrainingAt(account.accountId, new Date(bought.paidAt.getTime() + DAY_MS));
     at(h, bought, 2 * DAY_MS);
     await h.emulator.control.clearRequestLog();
 
+    const listed = await request(h.app).get('/v1/refunds/eligibility').set('Authorization', account.auth());
+    expect(listed.body.data).toEqual([expect.objectContaining({ eligible: false, reason: 'training_started' })]);
     const refused = await claim(h, account.auth(), bought.id);
     expect(refused.status).toBe(422);
     expect(refused.body.error).toMatchObject({ code: 'training_started', param: 'purchase_id' });
