@@ -16,6 +16,7 @@ import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
 import { buildExperimentsRouter } from './experiments/experiments.routes';
+import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 
 export interface AppDependencies {
@@ -66,6 +67,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
+  app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   if (services.billing)
     app.use(

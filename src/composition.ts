@@ -19,6 +19,7 @@ import { stripeObjectsFrom, UNCONFIGURED_STRIPE } from './webhooks/stripe-object
 import { buildWebhookModule, type WebhookModule } from './webhooks/webhook-module';
 import { buildBillingModule, type BillingModule } from './billing/billing.module';
 import { ExperimentsModule } from './experiments/experiments.module';
+import { AnalyticsRepository } from './analytics/analytics.repository';
 import { pgPoolOf } from './usage/pg-pool';
 import { buildGuaranteesModule, type GuaranteesModule } from './guarantees/guarantees.module';
 import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
@@ -45,6 +46,8 @@ export interface Services {
   offers: OffersService;
   /** Experiments on offers: definitions, assignment, exposures, results. */
   experiments: ExperimentsModule;
+  /** Analytics: the funnel and revenue read models, and the gross margin lifetime value uses. */
+  analytics: { repository: AnalyticsRepository; grossMargin: number };
   /** Stripe webhooks: inbox, processing worker, replay and reconciliation. */
   webhooks: WebhookModule;
   /** Quotes, plan changes, cancellations and their janitor; absent when no Stripe client is configured. */
@@ -140,6 +143,8 @@ export function buildServices(inputs: ServiceInputs): Services {
       guaranteeDays: offerGuaranteeDays(guaranteePoliciesOf(catalog)),
     }),
     experiments,
+    // NOTE: 80% is a SaaS placeholder margin until operators configure theirs; requests may name another.
+    analytics: { repository: new AnalyticsRepository(() => pgPoolOf(dataSource)), grossMargin: 0.8 },
     webhooks: buildWebhookModule({
       dataSource,
       logger: inputs.logger,

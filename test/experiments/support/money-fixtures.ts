@@ -12,6 +12,8 @@ export interface SeededPurchase {
   paidAt: Date;
   /** What Stripe refunded of the charge (mirrored in charges.amount_refunded). */
   refunded?: number;
+  /** When the refund reached the charge mirror (charges.updated_at). */
+  refundedAt?: Date;
 }
 
 /** A paid change as billing and the webhook mirror record it: journal row, purchase, and Stripe's charge. */

@@ -1,0 +1,132 @@
+import type { Pool } from 'pg';
+import type { FunnelEvent } from './funnel';
+import type { Holding } from './monthly-value';
+import type { Cancellation, PurchaseRecord } from './mrr-movements';
+
+export interface Period {
+  from: Date;
+  to: Date;
+}
+
+/** NOTE: a conversion belongs to the last prompt the account clicked within the attribution window before it. */
+const LAST_CLICK = (at: string) => `
+  LEFT JOIN LATERAL (
+    SELECT e.rule_id, e.placement FROM offer_events e
+    WHERE e.account_id = a.id AND e.type = 'click' AND e.occurred_at <= ${at}
+      AND e.occurred_at > ${at} - make_interval(days => $3)
+    ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1
+  ) clicked ON true`;
+
+const FUNNEL_SQL = `
+  SELECT e.type AS stage, e.occurred_at AS at, e.rule_id AS offer, e.placement, a.country
+  FROM offer_events e JOIN accounts a ON a.id = e.account_id
+  WHERE e.type IN ('impression', 'click') AND e.occurred_at >= $1 AND e.occurred_at < $2
+  UNION ALL
+  SELECT 'quote', q.created_at, clicked.rule_id, clicked.placement, a.country
+  FROM quotes q JOIN accounts a ON a.id = q.account_id ${LAST_CLICK('q.created_at')}
+  WHERE q.created_at >= $1 AND q.created_at < $2
+  UNION ALL
+  SELECT 'paid_change', p.paid_at, clicked.rule_id, clicked.placement, a.country
+  FROM purchases p JOIN accounts a ON a.id = p.account_id ${LAST_CLICK('p.paid_at')}
+  WHERE p.paid_at >= $1 AND p.paid_at < $2
+  UNION ALL
+  SELECT 'refund', c.updated_at, clicked.rule_id, clicked.placement, a.country
+  FROM purchases p JOIN charges c ON c.id = p.stripe_charge_id JOIN accounts a ON a.id = p.account_id
+  ${LAST_CLICK('p.paid_at')}
+  WHERE c.amount_refunded > 0 AND c.updated_at >= $1 AND c.updated_at < $2`;
+
+/**
+ * NOTE: a refund's time is when the charge mirror learned of it (charges.updated_at, written by the
+ * charge.refunded webhook); Stripe is the source of truth for the amount.
+ */
+const PURCHASES_SQL = `
+  SELECT p.account_id, p.paid_at, p.currency, p.previous, p.bought,
+         CASE WHEN c.amount_refunded > 0 AND c.amount_refunded >= c.amount_captured THEN c.updated_at END AS refunded_at
+  FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id
+  WHERE (p.paid_at >= $1 AND p.paid_at < $2) OR (c.amount_refunded > 0 AND c.updated_at >= $1 AND c.updated_at < $2)`;
+
+export interface SubscriptionRow {
+  accountId: string;
+  status: string;
+  currency: string;
+  holding: Holding;
+  createdAt: Date;
+  canceledAt: Date | null;
+}
+
+/** The read side of analytics: prompts, quotes, purchases, charges and the subscription mirror. */
+export class AnalyticsRepository {
+  constructor(private readonly pool: () => Pool) {}
+
+  async funnelEvents(period: Period, attributionDays: number): Promise<FunnelEvent[]> {
+    const { rows } = await this.pool().query<{
+      stage: FunnelEvent['stage'];
+      at: Date;
+      offer: string | null;
+      placement: string | null;
+      country: string;
+    }>(FUNNEL_SQL, [period.from, period.to, attributionDays]);
+    return rows;
+  }
+
+  async purchases(period: Period): Promise<PurchaseRecord[]> {
+    const { rows } = await this.pool().query<{
+      account_id: string;
+      paid_at: Date;
+      currency: string;
+      previous: Holding;
+      bought: Holding;
+      refunded_at: Date | null;
+    }>(PURCHASES_SQL, [period.from, period.to]);
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      paidAt: r.paid_at,
+      currency: r.currency,
+      previous: r.previous,
+      bought: r.bought,
+      refundedAt: r.refunded_at,
+    }));
+  }
+
+  async subscriptions(): Promise<SubscriptionRow[]> {
+    const { rows } = await this.pool().query<{
+      account_id: string;
+      status: string;
+      currency: string;
+      plan_code: string;
+      interval: 'month' | 'year';
+      items: Holding['items'];
+      stripe_created_at: Date;
+      canceled_at: Date | null;
+    }>(
+      `SELECT account_id, status, currency, plan_code, interval, items, stripe_created_at, canceled_at FROM subscriptions`,
+    );
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      status: r.status,
+      currency: r.currency,
+      holding: { plan: r.plan_code, interval: r.interval, items: r.items },
+      createdAt: r.stripe_created_at,
+      canceledAt: r.canceled_at,
+    }));
+  }
+
+  /** Purchases paid in the period, and how many of them were refunded (the guarantee refund rate). */
+  async refundCounts(period: Period): Promise<{ purchases: number; refunded: number }> {
+    const { rows } = await this.pool().query<{ purchases: number; refunded: number }>(
+      `SELECT count(*)::int AS purchases, count(*) FILTER (WHERE c.amount_refunded > 0)::int AS refunded
+       FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id
+       WHERE p.paid_at >= $1 AND p.paid_at < $2`,
+      [period.from, period.to],
+    );
+    return rows[0] ?? { purchases: 0, refunded: 0 };
+  }
+}
+
+export function cancellationsOf(subscriptions: readonly SubscriptionRow[]): Cancellation[] {
+  return subscriptions.flatMap((s) =>
+    s.status === 'canceled' && s.canceledAt
+      ? [{ accountId: s.accountId, canceledAt: s.canceledAt, currency: s.currency, holding: s.holding }]
+      : [],
+  );
+}

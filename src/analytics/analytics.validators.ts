@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z' });
+
+const periodSchema = {
+  from: isoDate,
+  to: isoDate,
+};
+
+export const funnelQuerySchema = z
+  .strictObject({
+    ...periodSchema,
+    group_by: z.enum(['offer', 'placement', 'country', 'period']).default('offer'),
+    interval: z.enum(['day', 'week', 'month']).default('month'),
+    attribution_days: z.coerce.number().int().min(1).max(90).default(7),
+  })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });
+
+export const revenueQuerySchema = z
+  .strictObject({
+    ...periodSchema,
+    gross_margin: z.coerce.number().gt(0).max(1).optional(),
+  })
+  .refine((q) => q.from < q.to, { path: ['to'], message: 'must be after from' });

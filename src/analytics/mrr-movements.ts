@@ -1,0 +1,82 @@
+import type { Catalog } from '../catalog/catalog.types';
+import { monthlyValue, type Holding } from './monthly-value';
+
+/** A paid change as billing recorded it, with what Stripe later refunded of its charge. */
+export interface PurchaseRecord {
+  accountId: string;
+  paidAt: Date;
+  currency: string;
+  previous: Holding;
+  bought: Holding;
+  /** When the charge was (fully) refunded: the change was reversed (money-back guarantee). */
+  refundedAt: Date | null;
+}
+
+export interface Cancellation {
+  accountId: string;
+  canceledAt: Date;
+  currency: string;
+  holding: Holding;
+}
+
+export interface MrrMovements {
+  currency: string;
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  net: number;
+}
+
+/**
+ * MRR movements of a period [from, to) per currency, in minor units: a purchase from nothing is
+ * new, up is expansion, down is contraction; a cancellation is churn. NOTE: a refunded purchase
+ * reverses its movement when the refund happens: a refunded upgrade is contraction, a refunded
+ * first purchase churn — so MRR never keeps money Stripe gave back.
+ */
+export function mrrMovements(
+  catalog: Catalog,
+  purchases: readonly PurchaseRecord[],
+  cancellations: readonly Cancellation[],
+  period: { from: Date; to: Date },
+): MrrMovements[] {
+  const within = (at: Date | null) => at !== null && at >= period.from && at < period.to;
+  const byCurrency = new Map<string, MrrMovements>();
+  const row = (currency: string) => {
+    let r = byCurrency.get(currency);
+    if (!r) byCurrency.set(currency, (r = { currency, new: 0, expansion: 0, contraction: 0, churn: 0, net: 0 }));
+    return r;
+  };
+  for (const p of purchases) {
+    const before = monthlyValue(catalog, p.previous, p.currency);
+    const after = monthlyValue(catalog, p.bought, p.currency);
+    const delta = after - before;
+    const isNew = before === 0 && after > 0;
+    if (within(p.paidAt)) {
+      const r = row(p.currency);
+      if (isNew) r.new += delta;
+      else if (delta > 0) r.expansion += delta;
+      else if (delta < 0) r.contraction += -delta;
+    }
+    if (within(p.refundedAt) && delta !== 0) {
+      const r = row(p.currency);
+      if (isNew) r.churn += delta;
+      else if (delta > 0) r.contraction += delta;
+      else r.expansion += -delta;
+    }
+  }
+  for (const c of cancellations)
+    if (within(c.canceledAt)) row(c.currency).churn += monthlyValue(catalog, c.holding, c.currency);
+  return [...byCurrency.values()]
+    .map((r) => {
+      const rounded = {
+        ...r,
+        new: Math.round(r.new),
+        expansion: Math.round(r.expansion),
+        contraction: Math.round(r.contraction),
+        churn: Math.round(r.churn),
+      };
+      return { ...rounded, net: rounded.new + rounded.expansion - rounded.contraction - rounded.churn };
+    })
+    .sort((a, b) => a.currency.localeCompare(b.currency));
+}
