@@ -93,6 +93,10 @@ describe('webhook processing outcomes and the operator API', () => {
   });
 
   it('answers 404 in the error shape for replaying an unknown event, and refuses non-operators', async () => {
+    const unknown = await supertest(sut.app)
+      .get('/admin/v1/webhook-events/evt_missing')
+      .set('Authorization', adminAuth);
+    expect(unknown.status).toBe(404);
     const missing = await supertest(sut.app)
       .post('/admin/v1/webhook-events/evt_missing/replay')
       .set('Authorization', adminAuth);
@@ -116,6 +120,11 @@ describe('webhook processing outcomes and the operator API', () => {
       .get(`/admin/v1/webhook-events?limit=2&starting_after=${first.body.data[1].id}`)
       .set('Authorization', adminAuth);
     expect([...first.body.data, ...next.body.data].map((e: { id: string }) => e.id)).toEqual(ids.slice(0, 4));
+
+    const one = await supertest(sut.app).get(`/admin/v1/webhook-events/${ids[0]}`).set('Authorization', adminAuth);
+    expect(one.status).toBe(200);
+    expect(one.body).toMatchObject({ id: ids[0], payload: { id: ids[0], object: 'event' } });
+    expect(all.body.data[0].payload).toBeUndefined();
 
     const ignored = await supertest(sut.app)
       .get('/admin/v1/webhook-events?status=ignored')
