@@ -143,8 +143,10 @@ export function buildServices(inputs: ServiceInputs): Services {
       guaranteeDays: offerGuaranteeDays(guaranteePoliciesOf(catalog)),
     }),
     experiments,
-    // NOTE: 80% is a SaaS placeholder margin until operators configure theirs; requests may name another.
-    analytics: { repository: new AnalyticsRepository(() => pgPoolOf(dataSource)), grossMargin: 0.8 },
+    analytics: {
+      repository: new AnalyticsRepository(() => pgPoolOf(dataSource)),
+      grossMargin: config.analytics.grossMargin,
+    },
     webhooks: buildWebhookModule({
       dataSource,
       logger: inputs.logger,

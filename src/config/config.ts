@@ -68,6 +68,8 @@ const envSchema = z.object({
     .regex(/^\d+(b|kb|mb)$/i, 'must look like 100kb')
     .default('100kb'),
   CATALOG_FILE: optionalString,
+  /** Gross margin (0 < m ≤ 1) lifetime value is computed with: CLTV = ARPA × margin ÷ churn rate. */
+  ANALYTICS_GROSS_MARGIN: z.coerce.number().gt(0).max(1).default(0.8),
   DEMO_DATA: z.enum(['on', 'off']).optional(),
 });
 
@@ -104,6 +106,7 @@ export interface Config {
   log: { level: string; format: 'json' | 'pretty' };
   catalogFile?: string;
   demoData: boolean;
+  analytics: { grossMargin: number };
 }
 
 export class ConfigError extends Error {
@@ -166,6 +169,7 @@ export function loadConfig(env: Env): Config {
     log: { level: e.LOG_LEVEL, format: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty') },
     catalogFile: e.CATALOG_FILE,
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
+    analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
   };
 }
 

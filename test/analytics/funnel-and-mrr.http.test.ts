@@ -201,3 +201,14 @@ describe('analytics on a seeded month', () => {
     expect(res.body.error.param).toBe('to');
   });
 });
+
+describe('the configured gross margin', () => {
+  it('comes from ANALYTICS_GROSS_MARGIN', async () => {
+    const t = await createTestApp({ ANALYTICS_GROSS_MARGIN: '0.6' });
+    try {
+      expect(t.services.analytics.grossMargin).toBe(0.6);
+    } finally {
+      await t.close();
+    }
+  });
+});
