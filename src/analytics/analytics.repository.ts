@@ -11,26 +11,28 @@ export interface Period {
 /** NOTE: a conversion belongs to the last prompt the account clicked within the attribution window before it. */
 const LAST_CLICK = (at: string) => `
   LEFT JOIN LATERAL (
-    SELECT e.rule_id, e.placement FROM offer_events e
+    SELECT e.rule_id, e.placement, op.experiment_key || '/' || op.experiment_variant AS experiment
+    FROM offer_events e JOIN offer_prompts op ON op.id = e.prompt_id
     WHERE e.account_id = a.id AND e.type = 'click' AND e.occurred_at <= ${at}
       AND e.occurred_at > ${at} - make_interval(days => $3)
     ORDER BY e.occurred_at DESC, e.id DESC LIMIT 1
   ) clicked ON true`;
 
 const FUNNEL_SQL = `
-  SELECT e.type AS stage, e.occurred_at AS at, e.rule_id AS offer, e.placement, a.country
-  FROM offer_events e JOIN accounts a ON a.id = e.account_id
+  SELECT e.type AS stage, e.occurred_at AS at, e.rule_id AS offer, e.placement, a.country,
+         op.experiment_key || '/' || op.experiment_variant AS experiment
+  FROM offer_events e JOIN accounts a ON a.id = e.account_id JOIN offer_prompts op ON op.id = e.prompt_id
   WHERE e.type IN ('impression', 'click') AND e.occurred_at >= $1 AND e.occurred_at < $2
   UNION ALL
-  SELECT 'quote', q.created_at, clicked.rule_id, clicked.placement, a.country
+  SELECT 'quote', q.created_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM quotes q JOIN accounts a ON a.id = q.account_id ${LAST_CLICK('q.created_at')}
   WHERE q.created_at >= $1 AND q.created_at < $2
   UNION ALL
-  SELECT 'paid_change', p.paid_at, clicked.rule_id, clicked.placement, a.country
+  SELECT 'paid_change', p.paid_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM purchases p JOIN accounts a ON a.id = p.account_id ${LAST_CLICK('p.paid_at')}
   WHERE p.paid_at >= $1 AND p.paid_at < $2
   UNION ALL
-  SELECT 'refund', c.updated_at, clicked.rule_id, clicked.placement, a.country
+  SELECT 'refund', c.updated_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM purchases p JOIN charges c ON c.id = p.stripe_charge_id JOIN accounts a ON a.id = p.account_id
   ${LAST_CLICK('p.paid_at')}
   WHERE c.amount_refunded > 0 AND c.updated_at >= $1 AND c.updated_at < $2`;
@@ -65,6 +67,7 @@ export class AnalyticsRepository {
       offer: string | null;
       placement: string | null;
       country: string;
+      experiment: string | null;
     }>(FUNNEL_SQL, [period.from, period.to, attributionDays]);
     return rows;
   }

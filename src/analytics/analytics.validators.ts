@@ -10,7 +10,7 @@ const periodSchema = {
 export const funnelQuerySchema = z
   .strictObject({
     ...periodSchema,
-    group_by: z.enum(['offer', 'placement', 'country', 'period']).default('offer'),
+    group_by: z.enum(['offer', 'placement', 'country', 'period', 'experiment']).default('offer'),
     interval: z.enum(['day', 'week', 'month']).default('month'),
     attribution_days: z.coerce.number().int().min(1).max(90).default(7),
   })

@@ -6,9 +6,11 @@ export interface FunnelEvent {
   offer: string | null;
   placement: string | null;
   country: string;
+  /** `experiment/variant` of the (attributed) prompt: the variant travels with the quote, the change and the refund. */
+  experiment: string | null;
 }
 
-export type FunnelDimension = 'offer' | 'placement' | 'country' | 'period';
+export type FunnelDimension = 'offer' | 'placement' | 'country' | 'period' | 'experiment';
 export type FunnelInterval = 'day' | 'week' | 'month';
 
 export interface FunnelRow {
@@ -48,7 +50,7 @@ export function buildFunnel(
 ): FunnelRow[] {
   const groups = new Map<string, FunnelRow>();
   for (const event of events) {
-    if (event.offer === null) continue;
+    if (event.offer === null || (dimension === 'experiment' && event.experiment === null)) continue;
     const key =
       dimension === 'offer'
         ? event.offer
@@ -56,7 +58,9 @@ export function buildFunnel(
           ? (event.placement ?? 'unknown')
           : dimension === 'country'
             ? event.country
-            : periodOf(event.at, interval);
+            : dimension === 'experiment'
+              ? (event.experiment as string)
+              : periodOf(event.at, interval);
     let row = groups.get(key);
     if (!row) {
       row = {

@@ -58,6 +58,7 @@ describe('analytics on a seeded month', () => {
       accountId: 'acct_b',
       rule: 'usage_limit_reached',
       placement: 'dashboard',
+      experiment: { key: 'limit_copy', variant: 'b' },
       events: [
         { type: 'impression', at: at('2026-11-09T08:00:00') },
         { type: 'click', at: at('2026-11-09T08:00:30') },
@@ -162,6 +163,20 @@ describe('analytics on a seeded month', () => {
       ['settings', 1, 1, 1, 1, 0],
     ]);
     expect(await rows('group_by=period&interval=month')).toEqual([['2026-11-01', 7, 3, 3, 3, 1]]);
+  });
+
+  it('carries the experiment variant from the clicked prompt to its quote, change and refund', async () => {
+    const res = await get(`/admin/v1/analytics/funnel?${november}&group_by=experiment`);
+    expect(res.body.data).toEqual([
+      expect.objectContaining({
+        group: 'limit_copy/b',
+        impressions: 1,
+        clicks: 1,
+        quotes: 1,
+        paid_changes: 1,
+        refunds: 1,
+      }),
+    ]);
   });
 
   it('drops a conversion whose last click is older than the attribution window', async () => {

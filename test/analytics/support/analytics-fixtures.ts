@@ -49,15 +49,22 @@ export async function seedSubscription(
 /** A prompt shown (offer_prompts) and the events on it (offer_events), as the offers engine records them. */
 export async function seedPrompt(
   t: TestApp,
-  f: { accountId: string; rule: string; placement: string; events: Array<{ type: 'impression' | 'click'; at: Date }> },
+  f: {
+    accountId: string;
+    rule: string;
+    placement: string;
+    events: Array<{ type: 'impression' | 'click'; at: Date }>;
+    experiment?: { key: string; variant: string };
+  },
 ): Promise<void> {
   const id = `prm_${createHash('sha256').update(`${f.accountId}:${f.rule}`).digest('hex').slice(0, 24)}`;
   const first = f.events[0]?.at ?? new Date();
   await t.db.dataSource.query(
     `INSERT INTO offer_prompts (id, account_id, rule_id, period_key, kind, offer_type, offer_code, offer_interval,
-                                amount, currency, placement, tone, first_shown_at, last_shown_at)
-     VALUES ($1, $2, $3, 'p', 'upsell', 'plan', 'pro', 'month', 1900, 'usd', $4, 'neutral', $5, $5)`,
-    [id, f.accountId, f.rule, f.placement, first],
+                                amount, currency, placement, tone, experiment_key, experiment_variant,
+                                first_shown_at, last_shown_at)
+     VALUES ($1, $2, $3, 'p', 'upsell', 'plan', 'pro', 'month', 1900, 'usd', $4, 'neutral', $6, $7, $5, $5)`,
+    [id, f.accountId, f.rule, f.placement, first, f.experiment?.key ?? null, f.experiment?.variant ?? null],
   );
   for (const [i, e] of f.events.entries())
     await t.db.dataSource.query(
