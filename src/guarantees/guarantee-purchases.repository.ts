@@ -2,15 +2,18 @@ import type { DataSource, EntityManager } from 'typeorm';
 import type { CoveredPurchase } from './guarantee.types';
 import { categorise, type PurchaseFacts } from './purchase-category';
 
+/** A plan and its items with their Stripe prices, as billing recorded them. */
+type PricedItems = {
+  plan?: string;
+  items?: Array<{ kind: 'plan' | 'add_on'; code: string; quantity: number; price: string }>;
+};
+
 /** One purchase as a claim needs it: the eligibility facts and how to refund and reverse it. */
 export interface ClaimablePurchase extends CoveredPurchase {
   accountId: string;
   kind: PurchaseFacts['kind'];
-  bought: PurchaseFacts['bought'];
-  previous: {
-    plan?: string;
-    items?: Array<{ kind: 'plan' | 'add_on'; code: string; quantity: number; price: string }>;
-  };
+  bought: PricedItems;
+  previous: PricedItems;
   stripeSubscriptionId: string | null;
   stripePaymentIntentId: string | null;
   stripeChargeId: string | null;
@@ -18,7 +21,8 @@ export interface ClaimablePurchase extends CoveredPurchase {
 }
 
 interface Row extends PurchaseFacts {
-  previous: ClaimablePurchase['previous'];
+  bought: PricedItems;
+  previous: PricedItems;
   id: string;
   account_id: string;
   amount: string;

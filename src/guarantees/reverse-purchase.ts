@@ -37,29 +37,40 @@ export async function reversePurchase(
     await mirrorSubscription(deps, subscriptionId);
     return { action: 'canceled', subscription: subscriptionId };
   }
-  await deps.stripe.subscriptions.update(
-    subscriptionId,
-    { items: itemsBack(subscription, previousItems), proration_behavior: 'none' },
-    { idempotencyKey: claimKey(claim, 'revert') },
-  );
+  const items = itemsBack(subscription, previousItems, purchase.bought.items ?? []);
+  if (items.length > 0)
+    await deps.stripe.subscriptions.update(
+      subscriptionId,
+      { items, proration_behavior: 'none' },
+      { idempotencyKey: claimKey(claim, 'revert') },
+    );
   await mirrorSubscription(deps, subscriptionId);
   return { action: 'reverted', subscription: subscriptionId, plan: purchase.previous.plan ?? null };
 }
 
-/** Pure: the `items` that turn the subscription's current items into the previous ones. */
+/**
+ * Pure: the `items` that undo one purchase on the subscription as it is now: what the purchase
+ * added goes, what it replaced comes back, quantities return to what they were. Items the
+ * purchase did not touch (bought later, or kept through it) stay as they are.
+ */
 export function itemsBack(
   subscription: Pick<Stripe.Subscription, 'items'>,
   previous: ReadonlyArray<{ price: string; quantity: number }>,
+  bought: ReadonlyArray<{ price: string; quantity: number }>,
 ): Stripe.SubscriptionUpdateParams.Item[] {
-  const wanted = new Map(previous.map((item) => [item.price, item.quantity]));
+  const before = new Map(previous.map((item) => [item.price, item.quantity]));
+  const after = new Map(bought.map((item) => [item.price, item.quantity]));
   const current = subscription.items.data;
-  const kept = current.map((item): Stripe.SubscriptionUpdateParams.Item => {
-    const quantity = wanted.get(item.price.id);
-    return quantity === undefined ? { id: item.id, deleted: true } : { id: item.id, quantity };
+  const changed = current.flatMap((item): Stripe.SubscriptionUpdateParams.Item[] => {
+    const price = item.price.id;
+    if (!after.has(price)) return [];
+    const quantity = before.get(price);
+    if (quantity === undefined) return [{ id: item.id, deleted: true }];
+    return quantity === item.quantity ? [] : [{ id: item.id, quantity }];
   });
   const have = new Set(current.map((item) => item.price.id));
-  const added = previous
-    .filter((item) => !have.has(item.price))
+  const restored = previous
+    .filter((item) => !have.has(item.price) && !after.has(item.price))
     .map((item): Stripe.SubscriptionUpdateParams.Item => ({ price: item.price, quantity: item.quantity }));
-  return [...kept, ...added];
+  return [...changed, ...restored];
 }

@@ -29,4 +29,18 @@ describe('a recurring add-on refunded under the guarantee', () => {
     const shown = await request(h.app).get('/v1/account').set('Authorization', account.auth());
     expect(shown.body.add_ons).toEqual([]);
   });
+
+  it('refunding an upgrade keeps an add-on bought after it', async () => {
+    const account = await paidAccount(h, { currency: 'usd' });
+    const upgrade = await buy(h, account.auth(), { plan: 'premium' });
+    await buy(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 3 }] });
+    at(h, upgrade, DAY_MS);
+
+    expect((await claim(h, account.auth(), upgrade.id)).status).toBe(200);
+    const subscription = await h.stripe.subscriptions.retrieve(account.subscription.id);
+    expect(subscription.items.data.find((item) => item.price.lookup_key?.includes('seats'))?.quantity).toBe(3);
+    expect(subscription.items.data.map((item) => item.price.lookup_key).sort()).toEqual(
+      ['tierlift_addon_extra_seats_month', 'tierlift_plan_pro_month'].sort(),
+    );
+  });
 });

@@ -57,21 +57,45 @@ describe('what a purchase was', () => {
 });
 
 describe('itemsBack', () => {
-  it('swaps the plan back and drops what the purchase added, keeping what was there', () => {
-    const current = subscription([
-      { id: 'si_plan', price: 'price_premium', quantity: 1 },
-      { id: 'si_support', price: 'price_support', quantity: 1 },
-      { id: 'si_seats', price: 'price_seats', quantity: 5 },
-    ]);
+  const current = subscription([
+    { id: 'si_plan', price: 'price_premium', quantity: 1 },
+    { id: 'si_support', price: 'price_support', quantity: 1 },
+    { id: 'si_seats', price: 'price_seats', quantity: 5 },
+  ]);
+
+  it('an upgrade: the plan goes back; add-ons it kept or that came later stay', () => {
     const previous = [
       { price: 'price_pro', quantity: 1 },
-      { price: 'price_seats', quantity: 2 },
+      { price: 'price_seats', quantity: 5 },
     ];
-    expect(itemsBack(current, previous)).toEqual([
+    const bought = [
+      { price: 'price_premium', quantity: 1 },
+      { price: 'price_seats', quantity: 5 },
+    ];
+    expect(itemsBack(current, previous, bought)).toEqual([
       { id: 'si_plan', deleted: true },
-      { id: 'si_support', deleted: true },
-      { id: 'si_seats', quantity: 2 },
       { price: 'price_pro', quantity: 1 },
     ]);
+  });
+
+  it('more seats: the quantity goes back to what it was', () => {
+    const previous = [
+      { price: 'price_premium', quantity: 1 },
+      { price: 'price_seats', quantity: 2 },
+    ];
+    const bought = [
+      { price: 'price_premium', quantity: 1 },
+      { price: 'price_seats', quantity: 5 },
+    ];
+    expect(itemsBack(current, previous, bought)).toEqual([{ id: 'si_seats', quantity: 2 }]);
+  });
+
+  it('a new add-on: removed, nothing else touched', () => {
+    const previous = [{ price: 'price_premium', quantity: 1 }];
+    const bought = [
+      { price: 'price_premium', quantity: 1 },
+      { price: 'price_support', quantity: 1 },
+    ];
+    expect(itemsBack(current, previous, bought)).toEqual([{ id: 'si_support', deleted: true }]);
   });
 });
