@@ -21,7 +21,9 @@ export async function carryOutClaim(
     : { action: 'none', why: 'operator refund without reversal' };
   await deps.dataSource.transaction(async (manager) => {
     await refundClaims.complete(manager, claim.id, reversal);
-    await guaranteePurchases.markRefunded(manager, purchase.id);
+    // NOTE: refunded_at means "refunded and taken back" (analytics reads it as a reversed change);
+    // an operator's refund that keeps what was bought is known from the charge mirror instead.
+    if (claim.reverse) await guaranteePurchases.markRefunded(manager, purchase.id);
     await refundClaims.audit(manager, {
       claimId: claim.id,
       actor: claim.requestedBy,

@@ -43,6 +43,8 @@ describe('operators', () => {
     expect(refunded.body).toMatchObject({ amount: upgrade.amount, source: 'operator', within_policy: false });
     expect((await h.stripe.charges.retrieve(upgrade.chargeId)).amount_refunded).toBe(upgrade.amount);
     expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'premium', interval: 'month' });
+    const [purchase] = await h.db.dataSource.query('SELECT refunded_at FROM purchases WHERE id = $1', [upgrade.id]);
+    expect(purchase.refunded_at).toBeNull();
     const audit = await h.db.dataSource.query(
       'SELECT actor, action, reason FROM refund_audit_log WHERE claim_id = $1 ORDER BY id',
       [refunded.body.id],
