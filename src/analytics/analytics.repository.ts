@@ -8,6 +8,16 @@ export interface Period {
   to: Date;
 }
 
+/**
+ * NOTE: a refund's time is the guarantee's (purchases.refunded_at, set when the guarantees module
+ * refunds and reverses the purchase); a refund made elsewhere (the Stripe dashboard) is known by the
+ * charge mirror (charges.updated_at, written from charge.refunded). Stripe is the source of truth for amounts.
+ */
+const REFUNDED_AT = `COALESCE(p.refunded_at, CASE WHEN c.amount_refunded > 0 THEN c.updated_at END)`;
+/** Only a full refund reverses the change in MRR terms (a guarantee refund always reverts what was bought). */
+const FULL_REFUND_AT = `COALESCE(p.refunded_at,
+  CASE WHEN c.amount_refunded > 0 AND c.amount_refunded >= c.amount_captured THEN c.updated_at END)`;
+
 /** NOTE: a conversion belongs to the last prompt the account clicked within the attribution window before it. */
 const LAST_CLICK = (at: string) => `
   LEFT JOIN LATERAL (
@@ -32,20 +42,16 @@ const FUNNEL_SQL = `
   FROM purchases p JOIN accounts a ON a.id = p.account_id ${LAST_CLICK('p.paid_at')}
   WHERE p.paid_at >= $1 AND p.paid_at < $2
   UNION ALL
-  SELECT 'refund', c.updated_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
-  FROM purchases p JOIN charges c ON c.id = p.stripe_charge_id JOIN accounts a ON a.id = p.account_id
+  SELECT 'refund', r.refunded_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
+  FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id JOIN accounts a ON a.id = p.account_id
+  CROSS JOIN LATERAL (SELECT ${REFUNDED_AT} AS refunded_at) r
   ${LAST_CLICK('p.paid_at')}
-  WHERE c.amount_refunded > 0 AND c.updated_at >= $1 AND c.updated_at < $2`;
+  WHERE r.refunded_at >= $1 AND r.refunded_at < $2`;
 
-/**
- * NOTE: a refund's time is when the charge mirror learned of it (charges.updated_at, written by the
- * charge.refunded webhook); Stripe is the source of truth for the amount.
- */
 const PURCHASES_SQL = `
-  SELECT p.account_id, p.paid_at, p.currency, p.previous, p.bought,
-         CASE WHEN c.amount_refunded > 0 AND c.amount_refunded >= c.amount_captured THEN c.updated_at END AS refunded_at
+  SELECT p.account_id, p.paid_at, p.currency, p.previous, p.bought, ${FULL_REFUND_AT} AS refunded_at
   FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id
-  WHERE (p.paid_at >= $1 AND p.paid_at < $2) OR (c.amount_refunded > 0 AND c.updated_at >= $1 AND c.updated_at < $2)`;
+  WHERE (p.paid_at >= $1 AND p.paid_at < $2) OR (${FULL_REFUND_AT} >= $1 AND ${FULL_REFUND_AT} < $2)`;
 
 export interface SubscriptionRow {
   accountId: string;
@@ -117,7 +123,8 @@ export class AnalyticsRepository {
   /** Purchases paid in the period, and how many of them were refunded (the guarantee refund rate). */
   async refundCounts(period: Period): Promise<{ purchases: number; refunded: number }> {
     const { rows } = await this.pool().query<{ purchases: number; refunded: number }>(
-      `SELECT count(*)::int AS purchases, count(*) FILTER (WHERE c.amount_refunded > 0)::int AS refunded
+      `SELECT count(*)::int AS purchases,
+              count(*) FILTER (WHERE p.refunded_at IS NOT NULL OR c.amount_refunded > 0)::int AS refunded
        FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id
        WHERE p.paid_at >= $1 AND p.paid_at < $2`,
       [period.from, period.to],

@@ -205,6 +205,24 @@ describe('analytics on a seeded month', () => {
     expect(res.body.guarantee_refund_rate).toBe(0.25);
   });
 
+  it('dates a guarantee refund from the guarantee, before the charge mirror hears of it', async () => {
+    // December: acct_b upgrades again on Dec 2; the guarantees module refunds it on Dec 5
+    // (purchases.refunded_at) while the charge mirror has not yet seen charge.refunded.
+    const id = await seedPurchase(t, {
+      accountId: 'acct_b',
+      previous: holding('pro'),
+      bought: holding('premium'),
+      amount: 2000,
+      paidAt: at('2026-12-02T10:00:00'),
+    });
+    await t.db.dataSource.query(`UPDATE purchases SET refunded_at = $2 WHERE id = $1`, [id, at('2026-12-05T10:00:00')]);
+    const res = await get('/admin/v1/analytics/revenue?from=2026-12-01T00:00:00Z&to=2027-01-01T00:00:00Z');
+    expect(res.body.movements).toEqual([
+      { currency: 'usd', new: 0, expansion: 3000, contraction: 3000, churn: 0, net: 0 },
+    ]);
+    expect(res.body.guarantee_refund_rate).toBe(1);
+  });
+
   it('takes the gross margin from the request when given', async () => {
     const res = await get(`/admin/v1/analytics/revenue?${november}&gross_margin=0.5`);
     expect(res.body.lifetime_value[0].cltv).toBe(6050);
