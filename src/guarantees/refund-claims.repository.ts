@@ -165,11 +165,19 @@ export const refundClaims = {
     );
   },
 
-  /** `charge.refunded` seen: records Stripe's confirmation once; changes nothing else. */
+  /**
+   * `charge.refunded` seen (the charge mirror was just written from Stripe's current charge, in
+   * this transaction): the live claims of that charge are confirmed once Stripe shows at least
+   * what they asked for, even when the event outran the claim's own record of its refund.
+   * Changes nothing else.
+   */
   async confirm(manager: EntityManager, chargeId: string): Promise<number> {
     const [, count]: [unknown, number] = await manager.query(
-      `UPDATE refund_claims SET confirmed_at = now(), updated_at = now()
-       WHERE stripe_charge_id = $1 AND stripe_refund_id IS NOT NULL AND confirmed_at IS NULL`,
+      `UPDATE refund_claims rc SET confirmed_at = now(), updated_at = now()
+       FROM charges c
+       WHERE c.id = $1 AND rc.stripe_charge_id = c.id AND rc.state <> 'failed' AND rc.confirmed_at IS NULL
+         AND c.amount_refunded >= (SELECT sum(amount) FROM refund_claims
+                                   WHERE stripe_charge_id = c.id AND state <> 'failed')`,
       [chargeId],
     );
     return count;
