@@ -8,6 +8,8 @@ import { spawnService, type SpawnedService } from '../support/spawn-service';
  * The zero-setup default: no DATABASE_URL, so the service starts its own embedded
  * PostgreSQL in DATA_DIR, seeds the demo account and prints a working token.
  */
+jest.setTimeout(240_000);
+
 describe('local mode with no environment', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-local-'));
   fs.chmodSync(dataDir, 0o755);
@@ -17,14 +19,14 @@ describe('local mode with no environment', () => {
   afterEach(async () => {
     if (service && service.child.exitCode === null) {
       service.child.kill('SIGTERM');
-      await service.waitForExit(15000);
+      await service.waitForExit(30000);
     }
   });
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
 
   const start = async () => {
     service = spawnService(env);
-    const listening = await service.waitForLog('listening', 60000);
+    const listening = await service.waitForLog('listening', 120000);
     const url = String(listening.url);
     await waitFor(() => /Demo owner token:\s+(\S+)/.test(service?.output() ?? ''));
     const token = /Demo owner token:\s+(\S+)/.exec(service.output())?.[1] ?? '';
@@ -64,7 +66,7 @@ describe('local mode with no environment', () => {
       .send({ name: 'Kept Co', email: 'k@example.com', country: 'JP', locale: 'ja-JP' })
       .expect(201);
     first.service.child.kill('SIGTERM');
-    expect((await first.service.waitForExit(15000)).code).toBe(0);
+    expect((await first.service.waitForExit(30000)).code).toBe(0);
 
     const second = await start();
     const kept = await request(second.url)
@@ -75,7 +77,7 @@ describe('local mode with no environment', () => {
   });
 });
 
-async function waitForAsync(predicate: () => Promise<boolean>, timeoutMs = 15000): Promise<void> {
+async function waitForAsync(predicate: () => Promise<boolean>, timeoutMs = 45000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!(await predicate())) {
     if (Date.now() > until) throw new Error('condition not met in time');
@@ -83,7 +85,7 @@ async function waitForAsync(predicate: () => Promise<boolean>, timeoutMs = 15000
   }
 }
 
-async function waitFor(predicate: () => boolean, timeoutMs = 10000): Promise<void> {
+async function waitFor(predicate: () => boolean, timeoutMs = 30000): Promise<void> {
   const until = Date.now() + timeoutMs;
   while (!predicate()) {
     if (Date.now() > until) throw new Error('condition not met in time');
