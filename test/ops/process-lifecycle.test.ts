@@ -30,10 +30,12 @@ afterAll(async () => {
   fs.rmSync(env.DATA_DIR, { recursive: true, force: true });
 });
 
+jest.setTimeout(240_000);
+
 describe('the service process', () => {
   it('finishes a request that is in flight when SIGTERM arrives, then exits 0 within 10 s', async () => {
     const service = spawnService(env);
-    const listening = await service.waitForLog('listening');
+    const listening = await service.waitForLog('listening', 120000);
     const port = Number(listening.port);
     const body = JSON.stringify({ name: 'Slow Co', email: 'slow@example.com', country: 'US', locale: 'en-US' });
 
@@ -68,7 +70,7 @@ describe('the service process', () => {
     const result = await response;
     expect(result.status).toBe(201);
     expect(JSON.parse(result.body)).toMatchObject({ id: 'acct_slow', name: 'Slow Co' });
-    const exit = await service.waitForExit(15000);
+    const exit = await service.waitForExit(30000);
     expect(exit.code).toBe(0);
     expect(exit.ms).toBeLessThan(10000);
     await service.waitForLog('stopped', 100);
@@ -85,7 +87,7 @@ describe('the service process', () => {
       JWT_ISSUER: 'https://auth.example/',
       SERVER_API_KEY: 'srv_0123456789abcdef0123456789',
     });
-    const exit = await service.waitForExit(15000);
+    const exit = await service.waitForExit(30000);
     expect(exit.code).not.toBe(0);
     expect(service.output()).toContain('STRIPE_WEBHOOK_SECRET: is a dev default secret');
     expect(service.output()).toContain('ADMIN_API_KEY: required in production');
