@@ -6,7 +6,7 @@ import { chargeBalance } from './charge-balance';
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
-import { priorClaimsOf, refundClaims, type RefundClaim } from './refund-claims.repository';
+import { priorClaimsOf, refundClaims, type NewClaim, type RefundClaim } from './refund-claims.repository';
 import { refundAmount } from './refund-amount';
 import { refusalError } from './refusal-error';
 
@@ -26,37 +26,61 @@ export async function claimRefund(
   const stalled = await refundClaims.takeOver(deps.dataSource, purchase.id);
   if (stalled) return carryOutClaim(deps, stalled, purchase);
 
-  const wanted = await decide(deps, purchase);
+  const facts = await factsOf(deps, purchase);
+  const first = decide(deps, purchase, facts, await refundClaims.ofAccount(deps.dataSource, purchase.accountId));
   const balance = await chargeBalance(deps, purchase);
-  const amount = refundAmount(wanted.amount, balance);
-  if (amount <= 0) throw refusalError('nothing_to_refund', wanted.deadline);
-  const claim = await refundClaims.insert(deps.dataSource, {
+  const claim = await deps.dataSource.transaction(async (manager) => {
+    await refundClaims.lockAccount(manager, purchase.accountId);
+    // Decided again under the lock: a parallel claim may have been recorded since the first look.
+    const wanted = decide(deps, purchase, facts, await refundClaims.ofAccount(manager, purchase.accountId));
+    const amount = refundAmount(wanted.amount, balance);
+    if (amount <= 0) throw refusalError('nothing_to_refund', first.deadline);
+    return refundClaims.insert(manager, newClaim(purchase, principal, request.reason, amount, wanted.oncePerProduct));
+  });
+  return carryOutClaim(deps, claim, purchase);
+}
+
+function newClaim(
+  purchase: ClaimablePurchase,
+  principal: UserPrincipal,
+  reason: string,
+  amount: number,
+  oncePerProduct: boolean,
+): NewClaim {
+  return {
     accountId: purchase.accountId,
     purchaseId: purchase.id,
     product: purchase.product,
     purchaseKind: purchase.category,
     source: 'customer',
     withinPolicy: true,
-    onceKey: wanted.oncePerProduct ? `${purchase.accountId}:${purchase.product}` : null,
+    onceKey: oncePerProduct ? `${purchase.accountId}:${purchase.product}` : null,
     reverse: true,
-    reason: request.reason,
+    reason,
     requestedBy: `user:${principal.userId}`,
     currency: purchase.currency,
     amount,
     stripeChargeId: purchase.stripeChargeId,
-  });
-  return carryOutClaim(deps, claim, purchase);
+  };
 }
 
-async function decide(deps: GuaranteeDeps, purchase: ClaimablePurchase) {
+async function factsOf(deps: GuaranteeDeps, purchase: ClaimablePurchase) {
   const account = await deps.accounts.find(purchase.accountId);
-  const prior = await refundClaims.ofAccount(deps.dataSource, purchase.accountId);
+  return { country: account?.country ?? '', usageShare: await deps.usageShare(purchase.accountId) };
+}
+
+function decide(
+  deps: GuaranteeDeps,
+  purchase: ClaimablePurchase,
+  facts: { country: string; usageShare: number | null },
+  prior: RefundClaim[],
+) {
   const decision = decideEligibility({
     policies: deps.policies,
     purchase,
-    country: account?.country ?? '',
+    country: facts.country,
     priorClaims: priorClaimsOf(prior),
-    usageShare: await deps.usageShare(purchase.accountId),
+    usageShare: facts.usageShare,
     now: deps.clock.now(),
   });
   if (!decision.eligible) throw refusalError(decision.reason, decision.deadline);

@@ -80,9 +80,9 @@ export const refundClaims = {
    * Inserts the claim with its lease. NOTE: the partial unique indexes are the per-purchase
    * and per-product locks: of parallel claims exactly one row is inserted; the others are 409.
    */
-  async insert(dataSource: DataSource, claim: NewClaim): Promise<RefundClaim> {
+  async insert(db: DataSource | EntityManager, claim: NewClaim): Promise<RefundClaim> {
     try {
-      const rows: Row[] = await dataSource.query(
+      const rows: Row[] = await db.query(
         `INSERT INTO refund_claims (id, account_id, purchase_id, product, purchase_kind, source, within_policy, once_key,
            reason, requested_by, state, currency, amount, stripe_charge_id, lease_until, reverse)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'claimed', $11, $12, $13, now() + make_interval(secs => $14), $15)
@@ -188,8 +188,8 @@ export const refundClaims = {
     return rows[0] ? fromRow(rows[0]) : undefined;
   },
 
-  async ofAccount(dataSource: DataSource, accountId: string): Promise<RefundClaim[]> {
-    const rows: Row[] = await dataSource.query(
+  async ofAccount(db: DataSource | EntityManager, accountId: string): Promise<RefundClaim[]> {
+    const rows: Row[] = await db.query(
       `SELECT * FROM refund_claims WHERE account_id = $1 AND state <> 'failed' ORDER BY created_at`,
       [accountId],
     );
@@ -202,6 +202,15 @@ export const refundClaims = {
       [query.accountId ?? null, query.limit],
     );
     return rows.map(fromRow);
+  },
+
+  /**
+   * Serialises claim decisions per account until the transaction ends. NOTE: limits that span
+   * purchases (cycling, once per product) are decided on the claims read under this lock, so two
+   * parallel claims for different products cannot both slip under the limit.
+   */
+  async lockAccount(manager: EntityManager, accountId: string): Promise<void> {
+    await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`refund-claims:${accountId}`]);
   },
 
   async audit(
