@@ -192,6 +192,35 @@ describe('experiments admin and the offers hook', () => {
     expect(res.body.arms[0].revenue_per_account).toHaveProperty('mean');
   });
 
+  it('records the holdout at the prompt it withholds, and shows those accounts nothing from the rule', async () => {
+    await adminPost('/admin/v1/experiments/premium_vs_pro/stop');
+    await adminPost('/admin/v1/experiments', definition('with_holdout', { holdout: 0.5 }));
+    await adminPost('/admin/v1/experiments/with_holdout/start');
+    const accounts = Array.from({ length: 30 }, (_, i) => `hold_acct_${i}`);
+    const fromRule = new Map<string, boolean>();
+    for (const id of accounts) {
+      await createAccount(t, id, { signedUpAt: new Date(clock.now().getTime() - 15 * DAY) });
+      const res = await request(t.app)
+        .get('/v1/prompts?placement=dashboard')
+        .set('Authorization', bearer(userToken(id)));
+      fromRule.set(
+        id,
+        res.body.data.some((p: { experiment?: { key: string } }) => p.experiment?.key === 'with_holdout'),
+      );
+    }
+    const rows: Array<{ account_id: string; variant: string }> = await t.db.dataSource.query(
+      `SELECT account_id, variant FROM experiment_exposures WHERE experiment_key = 'with_holdout'`,
+    );
+    expect(rows).toHaveLength(30);
+    const heldOut = rows.filter((r) => r.variant === 'holdout').map((r) => r.account_id);
+    expect(heldOut.length).toBeGreaterThan(5);
+    for (const id of accounts) expect(fromRule.get(id)).toBe(!heldOut.includes(id));
+    const results = await request(t.app)
+      .get('/admin/v1/experiments/with_holdout/results')
+      .set('Authorization', adminAuth);
+    expect(results.body.arms.map((a: { variant: string }) => a.variant)).toEqual(['a', 'b', 'holdout']);
+  });
+
   it('is closed to end users and the server key', async () => {
     const user = await request(t.app)
       .get('/admin/v1/experiments')
