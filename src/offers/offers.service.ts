@@ -124,7 +124,10 @@ export class OffersService {
       decided.filter((d) => !recordedToday.has(d.promptId)),
       now,
     );
-    const exposures = decided.flatMap((d) => (d.experiment ? [{ ...d.experiment, ruleId: d.rule.id }] : []));
+    // NOTE: an exposure is the first impression, so a prompt already recorded today cannot be one (no write).
+    const exposures = decided.flatMap((d) =>
+      d.experiment && !recordedToday.has(d.promptId) ? [{ ...d.experiment, ruleId: d.rule.id }] : [],
+    );
     if (this.options.recordExposures && exposures.length + heldOut.length > 0)
       await this.options.recordExposures(
         {
