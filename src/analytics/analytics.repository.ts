@@ -136,7 +136,15 @@ export class AnalyticsRepository {
 export function cancellationsOf(subscriptions: readonly SubscriptionRow[]): Cancellation[] {
   return subscriptions.flatMap((s) =>
     s.status === 'canceled' && s.canceledAt
-      ? [{ accountId: s.accountId, canceledAt: s.canceledAt, currency: s.currency, holding: s.holding }]
+      ? [
+          {
+            accountId: s.accountId,
+            startedAt: s.createdAt,
+            canceledAt: s.canceledAt,
+            currency: s.currency,
+            holding: s.holding,
+          },
+        ]
       : [],
   );
 }

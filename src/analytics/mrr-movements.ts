@@ -14,6 +14,8 @@ export interface PurchaseRecord {
 
 export interface Cancellation {
   accountId: string;
+  /** When the cancelled subscription began. */
+  startedAt: Date;
   canceledAt: Date;
   currency: string;
   holding: Holding;
@@ -66,7 +68,8 @@ export function mrrMovements(
     }
   }
   for (const c of cancellations)
-    if (within(c.canceledAt)) row(c.currency).churn += monthlyValue(catalog, c.holding, c.currency);
+    if (within(c.canceledAt) && !reversedWhole(c, purchases, catalog))
+      row(c.currency).churn += monthlyValue(catalog, c.holding, c.currency);
   return [...byCurrency.values()]
     .map((r) => {
       const rounded = {
@@ -79,4 +82,20 @@ export function mrrMovements(
       return { ...rounded, net: rounded.new + rounded.expansion - rounded.contraction - rounded.churn };
     })
     .sort((a, b) => a.currency.localeCompare(b.currency));
+}
+
+const HOUR_MS = 3600 * 1000;
+
+/**
+ * NOTE: a refunded first purchase already counted its churn when refunded; the cancellation that
+ * reversal causes (same account, a subscription the purchase started) must not count it again.
+ */
+function reversedWhole(c: Cancellation, purchases: readonly PurchaseRecord[], catalog: Catalog): boolean {
+  return purchases.some(
+    (p) =>
+      p.accountId === c.accountId &&
+      p.refundedAt !== null &&
+      p.paidAt.getTime() >= c.startedAt.getTime() - HOUR_MS &&
+      monthlyValue(catalog, p.previous, p.currency) === 0,
+  );
 }

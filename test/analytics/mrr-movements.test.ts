@@ -1,0 +1,48 @@
+import { mrrMovements, type PurchaseRecord } from '../../src/analytics/mrr-movements';
+import { catalog } from '../offers/support/offer-fixtures';
+
+const at = (iso: string) => new Date(`${iso}T00:00:00Z`);
+const november = { from: at('2026-11-01'), to: at('2026-12-01') };
+const pro = { plan: 'pro', interval: 'month' as const, items: [{ kind: 'plan', code: 'pro', quantity: 1 }] };
+const free = { plan: 'free', items: [] };
+
+describe('mrrMovements', () => {
+  it('counts a refunded first purchase as new, then churn once, not again for the cancellation it caused', () => {
+    const purchase: PurchaseRecord = {
+      accountId: 'a',
+      paidAt: at('2026-11-03'),
+      currency: 'usd',
+      previous: free,
+      bought: pro,
+      refundedAt: at('2026-11-10'),
+    };
+    const cancellation = {
+      accountId: 'a',
+      startedAt: at('2026-11-03'),
+      canceledAt: at('2026-11-10'),
+      currency: 'usd',
+      holding: pro,
+    };
+    // Hand-computed: new 1900 (Pro, usd), churn 1900 from the refund; the cancellation adds nothing.
+    expect(mrrMovements(catalog, [purchase], [cancellation], november)).toEqual([
+      { currency: 'usd', new: 1900, expansion: 0, contraction: 0, churn: 1900, net: 0 },
+    ]);
+  });
+
+  it('still counts the cancellation of an older subscription as churn', () => {
+    const cancellation = {
+      accountId: 'b',
+      startedAt: at('2026-06-01'),
+      canceledAt: at('2026-11-10'),
+      currency: 'usd',
+      holding: pro,
+    };
+    expect(mrrMovements(catalog, [], [cancellation], november)).toEqual([
+      { currency: 'usd', new: 0, expansion: 0, contraction: 0, churn: 1900, net: -1900 },
+    ]);
+  });
+
+  it('leaves a period without movements empty', () => {
+    expect(mrrMovements(catalog, [], [], november)).toEqual([]);
+  });
+});
