@@ -8,7 +8,7 @@ import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
 import { registerLocalWebhookEndpoint, startLocalStripe } from './local/local-stripe';
 import type { StripeClient } from './stripe/stripe-client';
 import { createMetrics } from './ops/metrics';
-import { databaseCheck, Readiness } from './ops/readiness';
+import { databaseCheck, Readiness, stripeCheck } from './ops/readiness';
 import { openDatabase } from './shared/database/open-database';
 import { runMigrationsLocked } from './shared/database/run-migrations';
 import type { Logger } from './shared/logger';
@@ -86,6 +86,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     }
     const metrics = createMetrics();
     const readiness = new Readiness([databaseCheck(dataSource)]);
+    if (services.stripe) readiness.add(stripeCheck(services.stripe));
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
     handler = app;
     logger.info('listening', { url, port });

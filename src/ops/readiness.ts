@@ -58,3 +58,22 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
     );
   });
 }
+
+/**
+ * Stripe reachable: one cheap authenticated read, remembered for `cacheMs` so that probes
+ * every few seconds do not spend Stripe's rate limit (25 requests/s in test mode).
+ */
+export const stripeCheck = (
+  stripe: { products: { list(params: { limit: number }): Promise<unknown> } },
+  cacheMs = 30000,
+): ReadinessCheck => {
+  let lastOk = 0;
+  return {
+    name: 'stripe',
+    check: async () => {
+      if (Date.now() - lastOk < cacheMs) return;
+      await stripe.products.list({ limit: 1 });
+      lastOk = Date.now();
+    },
+  };
+};

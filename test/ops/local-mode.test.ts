@@ -36,7 +36,8 @@ describe('local mode with no environment', () => {
   it('serves /readyz on embedded PostgreSQL, prints a working demo token, and keeps data across a restart', async () => {
     const first = await start();
     expect(first.service.output()).toContain(`Base URL:          ${first.url}`);
-    await request(first.url).get('/readyz').expect(200);
+    const ready = await request(first.url).get('/readyz').expect(200);
+    expect(ready.body.checks).toEqual({ database: 'ok', stripe: 'ok' });
     const account = await request(first.url).get('/v1/account').set('Authorization', `Bearer ${first.token}`);
     expect(account.status).toBe(200);
     expect(account.body.id).toBe('acct_demo');
