@@ -25,9 +25,13 @@ account=$(curl -fsS -H "Authorization: Bearer $token" "$base/v1/account")
 echo "$account" | grep -q '"id":"acct_demo"' || { echo "unexpected account: $account"; exit 1; }
 echo "GET /v1/account with the demo token: ok"
 
-# npm runs node as a child: signal the node process itself, as a process manager would.
-node_pid=$(pgrep -P "$npm_pid" -f 'dist/src/server.js' || true)
-[ -n "$node_pid" ] || node_pid=$(pgrep -f "dist/src/server.js" | head -1)
+# npm runs the script through sh: signal the node process itself (not the sh wrapper, whose
+# command line also names server.js), as a process manager running node directly would.
+node_pid=""
+for pid in $(pgrep -f '^node --enable-source-maps dist/src/server.js'); do
+  [ "$(readlink "/proc/$pid/cwd")" = "$(pwd)" ] && node_pid=$pid && break
+done
+[ -n "$node_pid" ] || { cat "$log"; echo "node process not found"; exit 1; }
 kill -TERM "$node_pid"
 status=0
 wait "$npm_pid" || status=$?
