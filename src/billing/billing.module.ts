@@ -11,6 +11,7 @@ import { cancelScheduledChange, setSubscriptionCancellation, showChange } from '
 import { purchasesOf, type PurchasedItem } from './purchase-history';
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
+import { periodicTask } from '../shared/periodic-task';
 
 /** The billing module's face: each method is one use case; the janitor runs beside them. */
 export interface BillingModule {
@@ -34,14 +35,7 @@ export interface BillingModule {
 }
 
 export function buildBillingModule(deps: BillingDeps): BillingModule {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const janitor = () => {
-    running = finishInterruptedOperations(deps).catch((error: unknown) =>
-      deps.logger.error('billing janitor failed', { error: String(error) }),
-    );
-    return running;
-  };
+  const janitor = periodicTask('billing janitor', () => finishInterruptedOperations(deps), deps.logger);
   return {
     dataSource: deps.dataSource,
     quote: (principal, request) => createQuote(deps, principal, request),
@@ -61,15 +55,8 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
         pending_change: pendingChange(subscription),
       };
     },
-    startJanitor: async (intervalMs = 60_000) => {
-      await janitor();
-      timer = setInterval(() => void janitor(), intervalMs);
-      timer.unref();
-    },
-    stopJanitor: async () => {
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),
+    stopJanitor: () => janitor.stop(),
   };
 }
 

@@ -11,6 +11,7 @@ import { refundClaimView } from './refund-claim.view';
 import { refundClaims } from './refund-claims.repository';
 import { refundEligibility, type EligibilityLine } from './refund-eligibility';
 import { setTrainingStart } from './set-training-start';
+import { periodicTask } from '../shared/periodic-task';
 
 /** The guarantees module's face: each method is one use case. */
 export interface GuaranteesModule {
@@ -33,14 +34,7 @@ export interface GuaranteesModule {
 }
 
 export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
-  let timer: NodeJS.Timeout | undefined;
-  let running: Promise<unknown> = Promise.resolve();
-  const janitor = () => {
-    running = finishInterruptedClaims(deps).catch((error: unknown) =>
-      deps.logger.error('claims janitor failed', { error: String(error) }),
-    );
-    return running;
-  };
+  const janitor = periodicTask('claims janitor', () => finishInterruptedClaims(deps), deps.logger);
   return {
     dataSource: deps.dataSource,
     policies: () => deps.policies ?? null,
@@ -57,14 +51,7 @@ export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
       await refundClaims.confirm(manager, effect.targetId);
     },
     finishInterruptedClaims: () => finishInterruptedClaims(deps),
-    startJanitor: async (intervalMs = 60_000) => {
-      await janitor();
-      timer = setInterval(() => void janitor(), intervalMs);
-      timer.unref();
-    },
-    stopJanitor: async () => {
-      if (timer) clearInterval(timer);
-      await running;
-    },
+    startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),
+    stopJanitor: () => janitor.stop(),
   };
 }
