@@ -3,24 +3,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import express from 'express';
-import jwt from 'jsonwebtoken';
 import type { DataSource } from 'typeorm';
-import { buildApp } from '../../src/app';
-import { buildServices, type Services } from '../../src/composition';
-import { loadConfig, loadConfigFromProcess } from '../../src/config/config';
+import type { Services } from '../../src/composition';
+import { loadConfigFromProcess } from '../../src/config/config';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
-import { buildDataSource } from '../../src/shared/database/data-source';
-import { createLogger } from '../../src/shared/logger';
-
-const KEYS = {
-  server: 'bench-server-key-0123456789abcdef',
-  admin: 'bench-admin-key-0123456789abcdef',
-  jwtSecret: 'bench-jwt-secret-0123456789abcdef0123456789',
-  audience: 'tierlift-bench',
-  issuer: 'https://auth.bench.local/',
-};
+import { benchToken, buildBenchApp, openBenchSchema } from '../shared/bench-app';
 
 export interface Listening {
   url: string;
@@ -83,54 +70,17 @@ export async function startPromptsSetup(options: {
   poolSize: number;
 }): Promise<PromptsSetup> {
   const schema = `bench_prompts_${options.accounts}_${Date.now()}`;
-  const dataSource = buildDataSource({
-    url: options.databaseUrl,
+  const { dataSource, drop } = await openBenchSchema({
+    databaseUrl: options.databaseUrl,
     schema,
     poolSize: options.poolSize,
-    statementTimeoutMs: 60000,
-    lockTimeoutMs: 10000,
   });
-  await dataSource.initialize();
-  await dataSource.query(`CREATE SCHEMA "${schema}"`);
-  await dataSource.runMigrations({ transaction: 'each' });
   await seedAccounts(dataSource, options.accounts);
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: options.databaseUrl,
-    JWT_SECRET: KEYS.jwtSecret,
-    JWT_AUDIENCE: KEYS.audience,
-    JWT_ISSUER: KEYS.issuer,
-    SERVER_API_KEY: KEYS.server,
-    ADMIN_API_KEY: KEYS.admin,
-    LOG_LEVEL: 'error',
-  });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
-  const services = buildServices({ config, logger, dataSource });
-  const app = await listen(
-    buildApp({
-      config,
-      logger,
-      metrics: createMetrics(),
-      readiness: new Readiness([databaseCheck(dataSource)]),
-      services,
-    }),
-  );
+  const { app: handler, services } = buildBenchApp(options.databaseUrl, dataSource);
+  const app = await listen(handler);
   const step = Math.max(1, Math.floor(options.accounts / options.tokens));
   const tokens = Array.from({ length: Math.min(options.tokens, options.accounts) }, (_, i) =>
-    jwt.sign(
-      {
-        sub: `user_${i}`,
-        account_id: `b_${i * step + 1}`,
-        role: i % 10 === 0 ? 'member' : 'owner',
-        aud: KEYS.audience,
-        iss: KEYS.issuer,
-      },
-      KEYS.jwtSecret,
-      {
-        algorithm: 'HS256',
-        expiresIn: 3600,
-      },
-    ),
+    benchToken(`user_${i}`, `b_${i * step + 1}`, i % 10 === 0 ? 'member' : 'owner'),
   );
   return {
     app,
@@ -139,8 +89,7 @@ export async function startPromptsSetup(options: {
     tokens,
     close: async () => {
       await app.close();
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await dataSource.destroy();
+      await drop();
     },
   };
 }

@@ -1,23 +1,9 @@
 import http from 'node:http';
 import path from 'node:path';
-import jwt from 'jsonwebtoken';
 import type { DataSource } from 'typeorm';
-import { buildApp } from '../../src/app';
-import { buildServices } from '../../src/composition';
-import { loadConfig, loadConfigFromProcess } from '../../src/config/config';
+import { loadConfigFromProcess } from '../../src/config/config';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
-import { buildDataSource } from '../../src/shared/database/data-source';
-import { createLogger } from '../../src/shared/logger';
-
-const KEYS = {
-  server: 'bench-server-key-0123456789abcdef',
-  admin: 'bench-admin-key-0123456789abcdef',
-  jwtSecret: 'bench-jwt-secret-0123456789abcdef0123456789',
-  audience: 'tierlift-bench',
-  issuer: 'https://auth.bench.local/',
-};
+import { BENCH_KEYS, benchToken, buildBenchApp, openBenchSchema } from '../shared/bench-app';
 
 export interface BenchEnvironment {
   /** The app, listening on loopback. */
@@ -56,40 +42,9 @@ export async function startBenchEnvironment(options: {
       databaseUrl = embedded.url;
     }
     const schema = `bench_${Date.now()}`;
-    const dataSource = buildDataSource({
-      url: databaseUrl,
-      schema,
-      poolSize: options.poolSize,
-      statementTimeoutMs: 60000,
-      lockTimeoutMs: 10000,
-    });
-    await dataSource.initialize();
-    await dataSource.query(`CREATE SCHEMA "${schema}"`);
-    stops.push(async () => {
-      await dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-      await dataSource.destroy();
-    });
-    await dataSource.runMigrations({ transaction: 'each' });
-
-    const config = loadConfig({
-      NODE_ENV: 'test',
-      DATABASE_URL: databaseUrl,
-      JWT_SECRET: KEYS.jwtSecret,
-      JWT_AUDIENCE: KEYS.audience,
-      JWT_ISSUER: KEYS.issuer,
-      SERVER_API_KEY: KEYS.server,
-      ADMIN_API_KEY: KEYS.admin,
-      LOG_LEVEL: 'error',
-    });
-    const logger = createLogger({ level: 'error', format: 'json', silent: true });
-    const services = buildServices({ config, logger, dataSource });
-    const app = buildApp({
-      config,
-      logger,
-      metrics: createMetrics(),
-      readiness: new Readiness([databaseCheck(dataSource)]),
-      services,
-    });
+    const { dataSource, drop } = await openBenchSchema({ databaseUrl, schema, poolSize: options.poolSize });
+    stops.push(drop);
+    const { app } = buildBenchApp(databaseUrl, dataSource);
     const server = http.createServer(app);
     server.keepAliveTimeout = 30000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -104,21 +59,14 @@ export async function startBenchEnvironment(options: {
     const port = typeof address === 'object' && address ? address.port : 0;
 
     const accounts = await seedAccounts(dataSource, options.accounts);
-    const tokens = accounts.slice(0, options.tokens).map((accountId) =>
-      jwt.sign(
-        { sub: `user_${accountId}`, account_id: accountId, role: 'member', aud: KEYS.audience, iss: KEYS.issuer },
-        KEYS.jwtSecret,
-        {
-          algorithm: 'HS256',
-          expiresIn: 3600,
-        },
-      ),
-    );
+    const tokens = accounts
+      .slice(0, options.tokens)
+      .map((accountId) => benchToken(`user_${accountId}`, accountId, 'member'));
     return {
       url: `http://127.0.0.1:${port}`,
       databaseUrl,
       schema,
-      serverKey: KEYS.server,
+      serverKey: BENCH_KEYS.server,
       accounts,
       tokens,
       dataSource,
