@@ -18,6 +18,7 @@ import { buildBillingRouter } from './billing/billing.routes';
 import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
+import { buildWebRouter } from './web/web.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -46,6 +47,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
+  app.use(buildWebRouter({ demoPage: config.demoData && config.env !== 'production' }));
   app.use(
     buildAccountsRouter({
       auth: services.auth,

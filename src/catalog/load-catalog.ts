@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { unprocessable } from '../shared/errors';
+import { repositoryRoot } from '../shared/repository-root';
 import { flattenMessages, type MessagesByLocale } from './catalog-messages';
 import { messageProblems } from './catalog-message.rules';
 import { problemsText, type CatalogProblem } from './catalog-problem';
@@ -94,13 +95,7 @@ export function loadCatalogFile(file: string): Catalog {
 
 /** catalog/demo.catalog.yaml of this repository, found from source and from the build alike. */
 export function defaultCatalogFile(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the repository root (package.json) above ' + __dirname);
-    dir = parent;
-  }
-  return path.join(dir, 'catalog', 'demo.catalog.yaml');
+  return path.join(repositoryRoot(), 'catalog', 'demo.catalog.yaml');
 }
 
 export function hashOf(value: unknown): string {

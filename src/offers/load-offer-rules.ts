@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import type { Catalog } from '../catalog/catalog.types';
 import { issuePath } from '../shared/http/validate';
+import { repositoryRoot } from '../shared/repository-root';
 import { offerRuleSchema, offerRulesFileSchema } from './offer-rule.schema';
 import { ruleProblems, settingsProblems } from './offer-rule.rules';
 import type { OfferRule, OfferRules, OfferSettings, RuleProblem } from './offer-rules.types';
@@ -63,14 +64,4 @@ export function loadOfferRulesFile(file: string, catalog: Catalog, copyKeys?: Re
   throw new Error(
     `The offer rules ${file} are invalid:\n${result.problems.map((p) => `  ${p.path}: ${p.message}`).join('\n')}`,
   );
-}
-
-export function repositoryRoot(): string {
-  let dir = __dirname;
-  while (!fs.existsSync(path.join(dir, 'package.json'))) {
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error(`cannot find the repository root above ${__dirname}`);
-    dir = parent;
-  }
-  return dir;
 }

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { flattenMessages, type MessagesByLocale } from '../catalog/catalog-messages';
-import { repositoryRoot } from './load-offer-rules';
+import { repositoryRoot } from '../shared/repository-root';
 
 /** offers/copy/ of this repository: one YAML file of prompt copy per locale. */
 export function defaultCopyDir(): string {
