@@ -26,7 +26,14 @@ export function requestContext(
     const incoming = req.get('request-id');
     const requestId =
       incoming && INCOMING_ID.test(incoming) ? incoming : `req_${crypto.randomBytes(12).toString('hex')}`;
-    req.context = { requestId, logger: logger.child({ request_id: requestId }) };
+    // NOTE: the child logger is built on first use: most requests never log but their access line.
+    let child: Logger | undefined;
+    req.context = {
+      requestId,
+      get logger() {
+        return (child ??= logger.child({ request_id: requestId }));
+      },
+    };
     res.setHeader('Request-Id', requestId);
     const started = process.hrtime.bigint();
     res.on('finish', () => {
@@ -34,6 +41,7 @@ export function requestContext(
       const route = routeLabel(req);
       observe?.(route, req.method, res.statusCode, seconds);
       const level = res.statusCode >= 500 ? 'error' : 'http';
+      if (!logger.isLevelEnabled(level)) return;
       req.context.logger.log(level, 'request', {
         method: req.method,
         route,
