@@ -62,14 +62,16 @@ async function applyOne(stripe: StripeClient, operation: SyncOperation, idempote
     case 'archive_price':
       return (await stripe.prices.update(operation.id, { active: false }, options)).id;
     case 'create_coupon': {
-      // NOTE: no applies_to: billing attaches the coupon to exactly the bundle's discounted items
-      // (items[].discounts, add_invoice_items[].discounts); metadata.tierlift_applies_to names them.
+      // NOTE: applies_to restricts the coupon to the bundle's discounted products wherever it is used:
+      // as an item's own discount (subscription items, invoice items) and as Checkout's one discount,
+      // which Stripe then applies to the matching line items only. metadata.tierlift_applies_to names them too.
       const { id, name, percent_off, duration, applies_to_products, metadata } = operation.coupon;
       const params = {
         id,
         name,
         percent_off,
         duration,
+        applies_to: { products: applies_to_products },
         metadata: { ...metadata, tierlift_applies_to: applies_to_products.join(',') },
       };
       return (await stripe.coupons.create(params, options)).id;

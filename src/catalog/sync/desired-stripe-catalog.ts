@@ -59,7 +59,13 @@ export function desiredStripeCatalog(catalog: Catalog, english: Messages): Desir
     const products = bundle.discount.applies_to.map((code) =>
       catalog.plans.some((p) => p.code === code) ? productId('plan', code) : productId('addon', code),
     );
-    const terms = JSON.stringify([bundle.discount.percent_off, bundle.discount.duration, [...products].sort()]);
+    // NOTE: 'applies_to' is part of the terms since coupons carry it: older coupons without it get replaced.
+    const terms = JSON.stringify([
+      bundle.discount.percent_off,
+      bundle.discount.duration,
+      [...products].sort(),
+      'applies_to',
+    ]);
     const hash = crypto.createHash('sha256').update(terms).digest('hex').slice(0, 8);
     result.coupons.push({
       id: `${MANAGED_PREFIX}bundle_${bundle.code}_${hash}`,

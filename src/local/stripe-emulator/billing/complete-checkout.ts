@@ -1,6 +1,6 @@
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent, timeFor } from '../emulator-context';
-import type { Customer, Invoice, ListObject, PaymentIntent, Resource, Subscription } from '../resource-types';
+import type { Customer, Invoice, ListObject, PaymentIntent, Price, Resource, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 import { createSubscription } from './create-subscription';
 import { insertNewCustomer } from './new-customer';
@@ -49,10 +49,14 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
   const paymentMethod = attachPaymentMethod(context, testCard, customer.id, 'payment_method');
   const items = session.line_items.data.map((item) => ({ price: item.price.id, quantity: item.quantity }));
   if (session.mode === 'subscription') {
+    // NOTE: in subscription mode, one-time prices go on the first invoice only (Stripe Checkout).
+    const recurring = items.filter((item) => context.store.require<Price>('price', item.price).recurring);
+    const oneTime = items.filter((item) => !context.store.require<Price>('price', item.price).recurring);
     customer.invoice_settings.default_payment_method ??= paymentMethod.id;
     const subscription: Subscription = createSubscription(context, {
       customer: customer.id,
-      items,
+      items: recurring,
+      add_invoice_items: oneTime,
       default_payment_method: paymentMethod.id,
       metadata: session.subscription_data?.metadata,
       trial_period_days: session.subscription_data?.trial_period_days,

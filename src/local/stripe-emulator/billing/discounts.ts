@@ -14,6 +14,7 @@ export interface Coupon extends Resource {
   duration_in_months: number | null;
   valid: boolean;
   times_redeemed: number;
+  applies_to: { products: string[] } | null;
 }
 
 export interface Discount extends Resource {
@@ -88,7 +89,12 @@ export function applicableDiscounts(context: EmulatorContext, discountIds: strin
     const coupon = discount.source.coupon;
     if (coupon.duration === 'once' && context.store.internal.onceDiscountInvoices[id]) continue;
     if (discount.end !== null && at >= discount.end) continue;
-    rules.push({ id, percentOff: coupon.percent_off, amountOff: coupon.amount_off });
+    rules.push({
+      id,
+      percentOff: coupon.percent_off,
+      amountOff: coupon.amount_off,
+      products: coupon.applies_to?.products ?? null,
+    });
   }
   return rules;
 }
@@ -109,6 +115,11 @@ export function couponRules(context: EmulatorContext, requests: DiscountRequest[
       : null;
     const couponId = promotion ? (promotion.promotion as { coupon: string }).coupon : (request.coupon ?? '');
     const coupon = context.store.require<Coupon>('coupon', couponId, `discounts[${index}][coupon]`);
-    return { id: coupon.id, percentOff: coupon.percent_off, amountOff: coupon.amount_off };
+    return {
+      id: coupon.id,
+      percentOff: coupon.percent_off,
+      amountOff: coupon.amount_off,
+      products: coupon.applies_to?.products ?? null,
+    };
   });
 }

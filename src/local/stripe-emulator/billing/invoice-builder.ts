@@ -17,6 +17,8 @@ export interface InvoiceInput {
   prorationDate?: number;
   description?: string | null;
   metadata?: Record<string, string>;
+  /** Invoice-level discounts besides the subscription's (a preview's `discounts`). */
+  discounts?: string[];
 }
 
 function sumByDiscount(amounts: DiscountAmount[]): DiscountAmount[] {
@@ -28,10 +30,15 @@ function sumByDiscount(amounts: DiscountAmount[]): DiscountAmount[] {
 /** Builds an invoice object in Stripe's shape from drafts; stores nothing. */
 export function buildInvoice(context: EmulatorContext, input: InvoiceInput, options: { preview: boolean }): Invoice {
   const id = options.preview ? newId('upcoming_in') : newId('in');
-  const discounts = applicableDiscounts(context, input.subscription?.discounts ?? [], input.at);
+  const discounts = applicableDiscounts(
+    context,
+    [...(input.subscription?.discounts ?? []), ...(input.discounts ?? [])],
+    input.at,
+  );
   const lineInputs = input.drafts.map((draft) => ({
     amount: draft.amount,
     discounts: applicableDiscounts(context, draft.discounts, input.at),
+    product: draft.productId,
   }));
   const totals = invoiceTotals(lineInputs, discounts, input.customer.balance);
   const lines = input.drafts.map((draft, index) =>

@@ -7,7 +7,7 @@ import type { ChargeDraft } from './charge-draft';
 import { buildInvoice } from './invoice-builder';
 import { oneTimeDraft, pendingItemDrafts } from './invoice-items';
 import { type UpdateRequest, planSubscriptionUpdate } from './plan-subscription-update';
-import { createDiscounts } from './discounts';
+import { createDiscounts, type DiscountRequest } from './discounts';
 import { newItemId, periodDrafts } from './subscription-items';
 import { nextPeriod } from './renew-subscription';
 
@@ -15,6 +15,7 @@ export interface PreviewRequest {
   customer?: string;
   subscription?: string;
   currency?: string;
+  discounts?: DiscountRequest[] | null;
   subscription_details?: UpdateRequest;
   invoice_items?: Array<{
     price?: string;
@@ -22,6 +23,7 @@ export interface PreviewRequest {
     amount?: number;
     currency?: string;
     description?: string;
+    discounts?: DiscountRequest[] | null;
   }>;
 }
 
@@ -40,7 +42,7 @@ export function previewInvoice(context: EmulatorContext, request: PreviewRequest
     const currency = request.currency ?? customer.currency ?? 'usd';
     const drafts = [
       ...pendingItemDrafts(context, customer.id, null),
-      ...extraItems(context, request, currency, now, null),
+      ...extraItems(context, request, currency, now, null, customer.id),
     ];
     return buildInvoice(
       context,
@@ -69,11 +71,18 @@ export function previewInvoice(context: EmulatorContext, request: PreviewRequest
   });
   const drafts = [
     ...periodDrafts(context, draftSubscription, plans, period).map((draft) => ({ ...draft, subscriptionId: null })),
-    ...extraItems(context, request, currency, now, null),
+    ...extraItems(context, request, currency, now, null, customer.id),
   ];
+  // NOTE: `discounts` previews the new subscription's own discounts (what Checkout's `discounts` become).
+  const discounts = createDiscounts(
+    context,
+    request.discounts ?? [],
+    { customer: customer.id, subscription: null },
+    now,
+  );
   return buildInvoice(
     context,
-    { customer, currency, drafts, billingReason: 'subscription_create', subscription: null, at: now },
+    { customer, currency, drafts, billingReason: 'subscription_create', subscription: null, at: now, discounts },
     { preview: true },
   );
 }
@@ -85,7 +94,7 @@ function previewSubscription(context: EmulatorContext, request: PreviewRequest, 
   const customer = context.store.require<Customer>('customer', subscription.customer, 'customer');
   const now = timeFor(context, customer.id);
   const pending = pendingItemDrafts(context, customer.id, subscription.id);
-  const extra = extraItems(context, request, subscription.currency, now, subscription.id);
+  const extra = extraItems(context, request, subscription.currency, now, subscription.id, customer.id);
   const plan = planSubscriptionUpdate(context, subscription, request.subscription_details ?? {}, now);
   if (plan.invoiceNow) {
     const drafts = [...pending, ...plan.prorations, ...plan.oneTime, ...extra, ...plan.periodCharges];
@@ -129,6 +138,7 @@ function extraItems(
   currency: string,
   now: number,
   subscriptionId: string | null,
+  customerId: string,
 ): ChargeDraft[] {
   return (request.invoice_items ?? []).map((item, index) =>
     oneTimeDraft(context, {
@@ -140,6 +150,12 @@ function extraItems(
       period: { start: now, end: now },
       subscriptionId,
       param: `invoice_items[${index}]`,
+      discounts: createDiscounts(
+        context,
+        item.discounts ?? [],
+        { customer: customerId, subscription: subscriptionId },
+        now,
+      ),
     }),
   );
 }

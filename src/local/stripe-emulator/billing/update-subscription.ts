@@ -28,6 +28,16 @@ const PENDING_UPDATE_PARAMS = new Set([
   'expand',
 ]);
 
+/**
+ * NOTE: inside `items[]` a pending update takes the item, its price and quantity, and (since API
+ * version 2026-07-29.dahlia) its own `discounts`; `add_invoice_items[]` takes a price and quantity
+ * only: a discount on a one-time item cannot ride on a pending update.
+ */
+const PENDING_UPDATE_NESTED: Record<string, Set<string>> = {
+  items: new Set(['id', 'price', 'quantity', 'deleted', 'discounts']),
+  add_invoice_items: new Set(['price', 'quantity']),
+};
+
 export function assertPendingUpdateParams(params: Record<string, unknown>): void {
   if (params.payment_behavior !== 'pending_if_incomplete') return;
   const refused = Object.keys(params).find((key) => !PENDING_UPDATE_PARAMS.has(key));
@@ -36,6 +46,17 @@ export function assertPendingUpdateParams(params: Record<string, unknown>): void
       `When payment_behavior is pending_if_incomplete, you can only pass the following parameters: ${[...PENDING_UPDATE_PARAMS].join(', ')}.`,
       { param: refused },
     );
+  }
+  for (const [name, allowed] of Object.entries(PENDING_UPDATE_NESTED)) {
+    const entries = Array.isArray(params[name]) ? (params[name] as Array<Record<string, unknown>>) : [];
+    entries.forEach((entry, index) => {
+      const key = Object.keys(entry ?? {}).find((field) => !allowed.has(field));
+      if (key)
+        throw invalidRequest(
+          `When payment_behavior is pending_if_incomplete, ${name}[] accepts only: ${[...allowed].join(', ')}.`,
+          { param: `${name}[${index}][${key}]` },
+        );
+    });
   }
 }
 

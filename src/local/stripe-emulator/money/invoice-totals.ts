@@ -7,12 +7,21 @@ export interface DiscountRule {
   id: string;
   percentOff: number | null;
   amountOff: number | null;
+  /** A coupon's `applies_to.products`: it discounts only lines of these products (absent: every line). */
+  products?: string[] | null;
 }
 
 export interface InvoiceLineInput {
   amount: number;
   /** Discounts on this line only (a subscription item's or invoice item's own discounts). */
   discounts: DiscountRule[];
+  /** The line's product, for coupons restricted with `applies_to`. */
+  product?: string;
+}
+
+/** NOTE: a coupon with `applies_to.products` discounts only lines of those products (Stripe's coupon rules). */
+export function appliesTo(rule: DiscountRule, product: string | undefined): boolean {
+  return !rule.products || (product !== undefined && rule.products.includes(product));
 }
 
 export interface DiscountAmount {
@@ -85,9 +94,21 @@ export function invoiceTotals(
   customerBalance: number,
 ): InvoiceTotals {
   const subtotal = lines.reduce((total, line) => total + line.amount, 0);
-  const lineDiscounts = lines.map((line) => applyDiscounts(line.amount, line.discounts));
+  // NOTE: an invoice-level coupon restricted to products is worked out per eligible line, after
+  // that line's own discounts, and shown in the line's discount_amounts.
+  const restricted = invoiceDiscounts.filter((rule) => rule.products);
+  const lineDiscounts = lines.map((line) => {
+    const own = applyDiscounts(
+      line.amount,
+      line.discounts.filter((rule) => appliesTo(rule, line.product)),
+    );
+    const rest = line.amount - sum(own);
+    const eligible = restricted.filter((rule) => appliesTo(rule, line.product));
+    return [...own, ...(rest > 0 ? applyDiscounts(rest, eligible) : [])];
+  });
   const afterLineDiscounts = subtotal - lineDiscounts.reduce((total, amounts) => total + sum(amounts), 0);
-  const onInvoice = afterLineDiscounts > 0 ? applyDiscounts(afterLineDiscounts, invoiceDiscounts) : [];
+  const unrestricted = invoiceDiscounts.filter((rule) => !rule.products);
+  const onInvoice = afterLineDiscounts > 0 ? applyDiscounts(afterLineDiscounts, unrestricted) : [];
   const total = afterLineDiscounts - sum(onInvoice);
   return {
     subtotal,

@@ -3,7 +3,7 @@ import { timeFor } from '../emulator-context';
 import { type CheckoutSession, expireCheckout } from '../billing/complete-checkout';
 import { unitAmountIn } from '../billing/price-amounts';
 import { couponRules } from '../billing/discounts';
-import { applyDiscounts } from '../money/invoice-totals';
+import { invoiceTotals } from '../money/invoice-totals';
 import { paginate } from '../http/list-response';
 import { discountsParam } from './subscription-params';
 import { array, boolean, integer, metadata, object, oneOf, required, string } from '../http/param-schema';
@@ -74,13 +74,24 @@ export const checkoutSessionRoutes: Route[] = [
           quantity: item.quantity ?? 1,
         };
       });
-      const subtotal = lineItems.reduce((sum, item) => sum + item.amount_total, 0);
       const discounts = params.discounts ?? [];
-      const discountAmount = applyDiscounts(subtotal, couponRules(context, discounts)).reduce(
-        (sum, entry) => sum + entry.amount,
+      if (discounts.length > 1)
+        throw invalidRequest('You may only specify one discount for a Checkout Session.', { param: 'discounts' });
+      // NOTE: a coupon restricted with applies_to discounts only the line items of those products.
+      const totals = invoiceTotals(
+        lineItems.map((item) => ({ amount: item.amount_subtotal, discounts: [], product: item.price.product })),
+        couponRules(context, discounts),
         0,
       );
-      const total = subtotal - discountAmount;
+      totals.lineDiscounts.forEach((amounts, index) => {
+        const item = lineItems[index];
+        if (!item) return;
+        item.amount_discount = amounts.reduce((sum, entry) => sum + entry.amount, 0);
+        item.amount_total = item.amount_subtotal - item.amount_discount;
+      });
+      const subtotal = totals.subtotal;
+      const total = totals.total;
+      const discountAmount = subtotal - total;
       const now = timeFor(context, customer?.id);
       const session: CheckoutSession = {
         id,

@@ -2,7 +2,7 @@ import { emitEvent } from '../emulator-context';
 import { mergeMetadata } from '../metadata';
 import type { Coupon } from '../billing/discounts';
 import { paginate } from '../http/list-response';
-import { emptyable, integer, metadata, oneOf, string } from '../http/param-schema';
+import { array, emptyable, integer, metadata, object, oneOf, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { newId } from '../ids';
 import type { Metadata } from '../resource-types';
@@ -24,6 +24,7 @@ export const couponRoutes: Route[] = [
       max_redemptions: integer(),
       redeem_by: integer(),
       metadata: metadata(),
+      applies_to: object({ products: array(string()) }),
     },
     handle: ({ context, params }) => {
       const percentOff = params.percent_off === undefined ? null : Number(params.percent_off);
@@ -41,9 +42,12 @@ export const couponRoutes: Route[] = [
       const id = params.id ?? newId('', 8);
       if (context.store.get(id))
         throw invalidRequest('Coupon already exists.', { code: 'resource_already_exists', param: 'id' });
+      for (const [index, product] of (params.applies_to?.products ?? []).entries())
+        context.store.require('product', product, `applies_to[products][${index}]`);
       const coupon: Coupon = {
         id,
         object: 'coupon',
+        applies_to: params.applies_to?.products?.length ? { products: [...params.applies_to.products] } : null,
         amount_off: params.amount_off ?? null,
         created: context.realNow(),
         currency: params.currency?.toLowerCase() ?? null,

@@ -5,6 +5,8 @@ import { boolean, integer, metadata, object, required, string } from '../http/pa
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Customer, Resource } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
+import { createDiscounts } from '../billing/discounts';
+import { discountsParam } from './subscription-params';
 
 export const invoiceItemRoutes: Route[] = [
   defineRoute({
@@ -20,6 +22,7 @@ export const invoiceItemRoutes: Route[] = [
       subscription: string(),
       metadata: metadata(),
       discountable: boolean(),
+      discounts: discountsParam,
       period: object({ start: required(integer()), end: required(integer()) }),
     },
     handle: ({ context, params }) => {
@@ -38,6 +41,12 @@ export const invoiceItemRoutes: Route[] = [
         period: params.period ?? { start: now, end: now },
         subscriptionId: params.subscription ?? null,
         param: 'pricing',
+        discounts: createDiscounts(
+          context,
+          params.discounts ?? [],
+          { customer: customer.id, subscription: params.subscription ?? null },
+          now,
+        ),
       });
       const stored = storeInvoiceItem(context, draft, customer, now);
       const item = context.store.require<Resource>('invoiceitem', stored.invoiceItemId ?? '');

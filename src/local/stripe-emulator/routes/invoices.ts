@@ -51,7 +51,14 @@ const previewParams = {
     cancel_at_period_end: boolean(),
   }),
   invoice_items: array(
-    object({ price: string(), quantity: integer(), amount: integer(), currency: string(), description: string() }),
+    object({
+      price: string(),
+      quantity: integer(),
+      amount: integer(),
+      currency: string(),
+      description: string(),
+      discounts: discountsParam,
+    }),
   ),
 };
 
