@@ -1,5 +1,5 @@
 import type { Stripe } from '../stripe/stripe-client';
-import { translateStripeError } from '../stripe/stripe-errors';
+import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
@@ -26,20 +26,70 @@ export async function applySubscriptionUpdate(
 ): Promise<ChangeOutcome> {
   if (operation.state === 'awaiting_customer') return checkAwaitingPayment(deps, operation, params);
   let subscription = operation.attempts > 0 ? await visibleChange(deps, operation, params) : undefined;
-  subscription ??= await callStripe(deps, operation, () =>
-    deps.stripe.subscriptions.update(
-      params.subscription,
-      {
-        items: params.items,
-        proration_behavior: 'always_invoice',
-        proration_date: params.proration_date,
-        payment_behavior: 'pending_if_incomplete',
-        expand: EXPAND,
-      },
-      { idempotencyKey: stripeKey(operation, 'update') },
-    ),
-  );
+  if (!subscription && params.bundle) await addBundleInvoiceItems(deps, operation, params);
+  try {
+    subscription ??= await callStripe(deps, operation, () =>
+      deps.stripe.subscriptions.update(
+        params.subscription,
+        {
+          items: params.items,
+          proration_behavior: 'always_invoice',
+          proration_date: params.proration_date,
+          payment_behavior: 'pending_if_incomplete',
+          expand: EXPAND,
+        },
+        { idempotencyKey: stripeKey(operation, 'update') },
+      ),
+    );
+  } catch (error) {
+    if (definitelyRefused(error)) await removeBundleInvoiceItems(deps, operation, params);
+    throw error;
+  }
   return settleUpdate(deps, operation, params, subscription);
+}
+
+/**
+ * A bundle's one-time items, with their discount, as pending invoice items of the subscription:
+ * the update's `always_invoice` invoice takes them in, so the bundle is one invoice, paid first.
+ * NOTE: pending updates refuse `add_invoice_items[].discounts`, hence this step. Derived keys make
+ * a repeat replay the same items. Should the update then be refused outright, the items are
+ * deleted so that no later invoice picks them up; an update left pending that expires voids its
+ * invoice, items included.
+ */
+async function addBundleInvoiceItems(deps: BillingDeps, operation: Operation, params: UpdateParams): Promise<void> {
+  const bundle = params.bundle;
+  if (!bundle) return;
+  const metadata = { tierlift_operation_id: operation.id, tierlift_bundle: bundle.code };
+  for (const [index, item] of bundle.invoice_items.entries()) {
+    await callStripe(deps, operation, () =>
+      deps.stripe.invoiceItems.create(
+        {
+          customer: params.customer,
+          subscription: params.subscription,
+          pricing: { price: item.price },
+          quantity: item.quantity,
+          ...(item.discounts ? { discounts: item.discounts } : {}),
+          metadata,
+        },
+        { idempotencyKey: stripeKey(operation, `bundle-item-${index}`) },
+      ),
+    );
+  }
+}
+
+/** The refused update's bundle items, still pending, are removed (best effort; logged when it fails). */
+async function removeBundleInvoiceItems(deps: BillingDeps, operation: Operation, params: UpdateParams) {
+  if (!params.bundle?.invoice_items.length) return;
+  try {
+    const pending = await deps.stripe.invoiceItems.list({ customer: params.customer, pending: true, limit: 100 });
+    for (const item of pending.data)
+      if (item.metadata?.tierlift_operation_id === operation.id) await deps.stripe.invoiceItems.del(item.id);
+  } catch (error) {
+    deps.logger.error("could not remove a refused bundle update's invoice items", {
+      operationId: operation.id,
+      error: String(error),
+    });
+  }
 }
 
 /** The subscription as Stripe holds it, when it already shows this update (applied or pending). */

@@ -9,8 +9,10 @@ import type { BillingDeps } from './billing-deps';
 import { catalogFingerprint } from './catalog-fingerprint';
 import { guaranteeFor, type PurchaseKind } from './guarantee-terms';
 import { planChange, type ChangePlan, type ChangeRequest } from './plan-change.rules';
+import { bundleChange, type BundleChange } from './bundle-change.rules';
+import { previewBundle } from './preview-bundle';
 import { previewQuote } from './preview-quote';
-import { quoteLines } from './quote-lines';
+import { quoteLines, type PreviewLine } from './quote-lines';
 import { newQuoteId, quotes } from './quote.repository';
 import { readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
 import { ensureStripeCustomer } from './stripe-customers';
@@ -36,19 +38,22 @@ export async function createQuote(
     const state = live ? subscriptionStateOf(live, deps.resolvePrice) : null;
     const currency = state?.currency ?? resolvePriceList(deps.catalog, account.country).currency;
     // compute (pure)
-    const plan = planChange(deps.catalog, state, request);
+    const plan: ChangePlan | BundleChange =
+      request.bundle !== undefined
+        ? bundleChange(deps.catalog, state, request, currency)
+        : planChange(deps.catalog, state, request);
     // execute: Stripe's preview, then the stored quote
     const now = await stripeNow(deps.stripe, customer, deps.clock.now());
-    const preview = await previewQuote({
+    const input = {
       stripe: deps.stripe,
       resolvePrice: deps.resolvePrice,
-      plan,
       state,
       customerId,
       currency,
       now,
       hasPaymentMethod: Boolean(customer.invoice_settings?.default_payment_method),
-    });
+    };
+    const preview = plan.kind === 'bundle' ? await previewBundle(input, plan) : await previewQuote({ ...input, plan });
     const translator = createTranslator(deps.messages, account.locale);
     const locale = translator.locale;
     const lines = quoteLines(preview.lines, {
@@ -76,6 +81,7 @@ export async function createQuote(
       proration_date: preview.prorationDate,
       change: describeChange(plan, request),
       checkout_required: preview.stripeParams.kind === 'checkout',
+      bundle: plan.kind === 'bundle' ? bundleTerms(plan, preview.lines, currency, locale) : null,
       guarantee:
         plan.kind === 'schedule' || plan.kind === 'cancel'
           ? { eligible: false, days: null }
@@ -101,7 +107,14 @@ export async function createQuote(
   }
 }
 
-function describeChange(plan: ChangePlan, request: ChangeRequest): Record<string, unknown> {
+function describeChange(plan: ChangePlan | BundleChange, request: ChangeRequest): Record<string, unknown> {
+  if (plan.kind === 'bundle')
+    return {
+      kind: 'bundle',
+      effective: plan.via === 'checkout' ? 'after_checkout' : 'now',
+      plan: plan.target.find((item) => item.kind === 'plan')?.code ?? null,
+      interval: plan.bundle.interval,
+    };
   const kind = plan.kind === 'update' ? plan.direction : plan.kind === 'schedule' ? 'downgrade' : plan.kind;
   const effective =
     plan.kind === 'update' || plan.kind === 'one_time'
@@ -112,7 +125,21 @@ function describeChange(plan: ChangePlan, request: ChangeRequest): Record<string
   return { kind, effective, plan: request.plan ?? null, interval: request.interval ?? null };
 }
 
-function purchaseKind(plan: ChangePlan): PurchaseKind {
+/** The bundle's discount as the quote shows it: its terms and what Stripe's preview takes off now. */
+function bundleTerms(plan: BundleChange, lines: PreviewLine[], currency: string, locale: string) {
+  const discount = lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
+  return {
+    code: plan.bundle.code,
+    percent_off: plan.bundle.discount.percent_off,
+    duration: plan.bundle.discount.duration,
+    applies_to: plan.bundle.discount.applies_to,
+    discount,
+    discount_formatted: formatMoney(discount, currency, locale),
+  };
+}
+
+function purchaseKind(plan: ChangePlan | BundleChange): PurchaseKind {
+  if (plan.kind === 'bundle') return plan.hasPlan ? 'plan_upgrade' : 'recurring_add_on';
   if (plan.kind === 'one_time') return 'one_time';
   if (plan.kind === 'update' && plan.direction === 'add_ons') return 'recurring_add_on';
   return 'plan_upgrade';

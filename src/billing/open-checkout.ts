@@ -35,6 +35,7 @@ export async function openCheckout(
         success_url: deps.checkoutReturnUrl,
         cancel_url: deps.checkoutReturnUrl,
         metadata,
+        ...(params.discounts ? { discounts: params.discounts } : {}),
         ...(params.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
       },
       { idempotencyKey: stripeKey(operation, 'checkout') },

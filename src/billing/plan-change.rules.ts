@@ -49,8 +49,7 @@ const keyOf = (item: { kind: 'plan' | 'add_on'; code: string }) => `${item.kind}
  * Checkout; moving to the free plan is a cancellation at period end.
  */
 export function planChange(catalog: Catalog, current: SubscriptionState | null, request: ChangeRequest): ChangePlan {
-  if (request.bundle !== undefined)
-    throw unprocessable('bundle_not_available', 'Bundles cannot be bought through quotes yet.', 'bundle');
+  if (request.bundle !== undefined) throw new Error('bundles are decided by bundleChange (bundle-change.rules.ts)');
   const oneTime = oneTimeItems(catalog, request);
   if (oneTime.length > 0) return { kind: 'one_time', items: oneTime };
   const currentPlan = current?.planCode ?? freePlanCode(catalog);
@@ -121,12 +120,12 @@ function offeredOn(addOn: { available_on?: string[] }, planCode: string): boolea
   return addOn.available_on === undefined || addOn.available_on.includes(planCode);
 }
 
-function freePlanCode(catalog: Catalog): string {
+export function freePlanCode(catalog: Catalog): string {
   return catalog.plans.find((plan) => !plan.prices)?.code ?? catalog.plans[0]?.code ?? 'free';
 }
 
 /** The plan item plus every recurring add-on still allowed on the target plan, with the requested quantities. */
-function targetItems(
+export function targetItems(
   catalog: Catalog,
   current: SubscriptionState | null,
   planCode: string,

@@ -166,8 +166,8 @@ async function previewOneTime(input: PreviewInput, oneTime: OneTimeItem[]): Prom
 }
 
 /** The renewal after an update: Stripe's upcoming invoice, or the new period's charge when the anchor resets. */
-async function nextInvoiceAfterUpdate(
-  input: PreviewInput,
+export async function nextInvoiceAfterUpdate(
+  input: Pick<PreviewInput, 'stripe' | 'customerId'>,
   live: SubscriptionState,
   items: UpdateItem[],
   lines: PreviewLine[],
@@ -186,13 +186,13 @@ async function nextInvoiceAfterUpdate(
   return { amount: upcoming.amount_due, date: live.periodEnd };
 }
 
-function requireState(state: SubscriptionState | null): SubscriptionState {
+export function requireState(state: SubscriptionState | null): SubscriptionState {
   if (!state) throw new Error('a subscription change needs a live subscription');
   return state;
 }
 
 /** Each target item's Stripe price (by the lookup_key catalog sync gives it), sold in `currency`. */
-async function resolvePrices(
+export async function resolvePrices(
   stripe: StripeClient,
   target: Array<{ lookupKey: string }>,
   currency: string,
@@ -216,7 +216,7 @@ async function resolvePrices(
   return byKey;
 }
 
-function boughtOf(target: TargetItem[], prices: Map<string, Stripe.Price>): BoughtItems {
+export function boughtOf(target: TargetItem[], prices: Map<string, Stripe.Price>): BoughtItems {
   const plan = target.find((item) => item.kind === 'plan');
   const planPrice = plan ? prices.get(plan.lookupKey) : undefined;
   return {
@@ -231,7 +231,7 @@ function boughtOf(target: TargetItem[], prices: Map<string, Stripe.Price>): Boug
   };
 }
 
-function previousOf(state: SubscriptionState): PreviousState {
+export function previousOf(state: SubscriptionState): PreviousState {
   return {
     plan: state.planCode,
     interval: state.interval,
@@ -244,7 +244,7 @@ function previousOf(state: SubscriptionState): PreviousState {
   };
 }
 
-function lineReader(
+export function lineReader(
   resolve: PriceCodeResolver,
   prices: Map<string, Stripe.Price>,
   state: SubscriptionState | null,
@@ -262,6 +262,7 @@ function lineReader(
     const proration = parent?.subscription_item_details?.proration ?? parent?.invoice_item_details?.proration ?? false;
     return {
       amount: line.amount,
+      discount: (line.discount_amounts ?? []).reduce((sum, entry) => sum + entry.amount, 0),
       quantity: line.quantity ?? 1,
       proration,
       item: priceId ? known.get(priceId) : undefined,

@@ -3,6 +3,8 @@ import { formatMoney } from '../shared/money';
 /** One invoice line as Stripe previewed it, reduced to what a person needs to read it. */
 export interface PreviewLine {
   amount: number;
+  /** What discounts take off this line (a bundle's coupon), in minor units; `amount` is before them. */
+  discount?: number;
   quantity: number;
   proration: boolean;
   /** The catalog item the line's price sells ('plan' | 'add_on', code), when known. */
@@ -16,6 +18,7 @@ export interface QuoteLine {
   description: string;
   amount: number;
   formatted: string;
+  discount: number;
   proration: boolean;
   period: { start: string; end: string };
 }
@@ -55,6 +58,7 @@ export function quoteLines(
       description: `${base} (${until})`,
       amount: line.amount,
       formatted: formatMoney(line.amount, input.currency, input.locale),
+      discount: line.discount ?? 0,
       proration: line.proration,
       period: {
         start: new Date(line.period.start * 1000).toISOString(),

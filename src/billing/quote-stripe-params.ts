@@ -10,6 +10,19 @@ export interface UpdateItem {
   price?: string;
   quantity?: number;
   deleted?: boolean;
+  /** A bundle's coupon on exactly this item (item-level: it never reaches the other items). */
+  discounts?: CouponRef[];
+}
+
+export interface CouponRef {
+  coupon: string;
+}
+
+/** A bundle's one-time item, charged on the bundle's one invoice with its own discount. */
+export interface BundleInvoiceItem {
+  price: string;
+  quantity: number;
+  discounts?: CouponRef[];
 }
 
 /** What the subscription held before the change (for purchases and guarantees). */
@@ -24,6 +37,9 @@ export interface BoughtItems {
   plan: string;
   interval: 'month' | 'year';
   items: Array<{ kind: 'plan' | 'add_on'; code: string; quantity: number; price: string }>;
+  /** A bundle purchase: its code and the one-time add-ons it charged once. */
+  bundle?: string;
+  one_time?: Array<{ kind: 'add_on'; code: string; quantity: number; price: string }>;
 }
 
 /**
@@ -40,6 +56,11 @@ export type QuoteStripeParams =
       proration_date: number;
       previous: PreviousState;
       bought: BoughtItems;
+      /**
+       * A bundle: its one-time items, created as pending invoice items of the subscription (with
+       * their discount) just before the update, whose `always_invoice` invoice takes them in.
+       */
+      bundle?: { code: string; coupon: string; invoice_items: BundleInvoiceItem[] };
     }
   | {
       kind: 'schedule';
@@ -67,5 +88,7 @@ export type QuoteStripeParams =
       currency: string;
       line_items: PriceQuantity[];
       bought: BoughtItems;
+      /** A bundle's coupon (restricted by `applies_to` to the discounted products). */
+      discounts?: CouponRef[];
     }
   | { kind: 'cancel'; subscription: string; customer: string; previous: PreviousState };
