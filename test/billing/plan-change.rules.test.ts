@@ -1,4 +1,5 @@
 import { guaranteeFor } from '../../src/billing/guarantee-terms';
+import { bundleChange } from '../../src/billing/bundle-change.rules';
 import { planChange } from '../../src/billing/plan-change.rules';
 import { quoteLines } from '../../src/billing/quote-lines';
 import type { SubscriptionState } from '../../src/billing/subscription-state';
@@ -77,7 +78,9 @@ describe('planChange', () => {
   it('refuses what cannot be bought, naming why', () => {
     expect(refusal(() => planChange(catalog, subscribed(), { plan: 'pro' }))).toBe('nothing_to_change');
     expect(refusal(() => planChange(catalog, subscribed(), { plan: 'gold' }))).toBe('unknown_plan');
-    expect(refusal(() => planChange(catalog, subscribed(), { bundle: 'pro_growth' }))).toBe('bundle_not_available');
+    expect(refusal(() => bundleChange(catalog, subscribed(), { bundle: 'pro_growth' }, 'usd'))).toBe(
+      'bundle_plan_held',
+    );
     expect(
       refusal(() => planChange(catalog, subscribed(), { add_ons: [{ code: 'priority_support', quantity: 2 }] })),
     ).toBe('invalid_quantity');
