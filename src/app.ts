@@ -4,6 +4,7 @@ import type { Config } from './config/config';
 import { buildAccountsRouter } from './accounts/accounts.routes';
 import type { Services } from './composition';
 import { buildOpsRouter } from './ops/ops.routes';
+import { buildOpenApiRouter } from './openapi/openapi.routes';
 import type { Metrics } from './ops/metrics';
 import type { Readiness } from './ops/readiness';
 import type { Logger } from './shared/logger';
@@ -47,6 +48,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
+  app.use(buildOpenApiRouter());
   app.use(buildWebRouter({ demoPage: config.demoData && config.env !== 'production' }));
   app.use(
     buildAccountsRouter({

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { RouteSpec } from '../openapi/route-spec';
+import { timestamp } from '../openapi/response-schemas';
+import { funnelQuerySchema, revenueQuerySchema } from './analytics.validators';
+
+const funnelRow = z.strictObject({
+  group: z.string().meta({ description: 'The offer, placement, country, period or `experiment/variant`.' }),
+  impressions: z.number().int(),
+  clicks: z.number().int(),
+  quotes: z.number().int(),
+  paid_changes: z.number().int(),
+  refunds: z.number().int(),
+  click_rate: z.number().nullable(),
+  conversion_rate: z.number().nullable(),
+});
+
+const revenueReportSchema = z.strictObject({
+  object: z.literal('revenue_report'),
+  period: z.strictObject({ from: timestamp, to: timestamp }),
+  mrr: z.array(
+    z.strictObject({
+      currency: z.string(),
+      mrr: z.number().int().meta({ description: 'Minor units.' }),
+      paying_accounts: z.number().int(),
+    }),
+  ),
+  movements: z.array(
+    z.strictObject({
+      currency: z.string(),
+      new: z.number(),
+      expansion: z.number(),
+      contraction: z.number(),
+      churn: z.number(),
+      net: z.number(),
+    }),
+  ),
+  lifetime_value: z.array(
+    z.strictObject({
+      currency: z.string(),
+      arpa: z.number().nullable(),
+      churn_rate: z.number().nullable(),
+      gross_margin: z.number(),
+      cltv: z.number().nullable().meta({ description: 'ARPA × gross margin ÷ churn rate; null while nobody churned.' }),
+    }),
+  ),
+  add_on_attach_rate: z.number().nullable(),
+  guarantee_refund_rate: z.number().nullable(),
+});
+
+const tags = ['Analytics'];
+
+export const analyticsRouteSpecs: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/admin/v1/analytics/funnel',
+    summary: 'The offer funnel (impression → click → quote → paid change → refund), last-click attribution',
+    tags,
+    security: 'admin',
+    query: funnelQuerySchema,
+    responses: {
+      200: {
+        description: 'One row per group.',
+        schema: z.strictObject({
+          object: z.literal('funnel'),
+          group_by: funnelQuerySchema.shape.group_by.unwrap(),
+          attribution_days: z.number().int(),
+          data: z.array(funnelRow),
+        }),
+      },
+    },
+  },
+  {
+    method: 'get',
+    path: '/admin/v1/analytics/revenue',
+    summary: 'MRR and its movements, ARPA, churn, lifetime value, add-on attach and guarantee refund rates',
+    tags,
+    security: 'admin',
+    query: revenueQuerySchema,
+    responses: { 200: { description: 'The report, per currency.', schema: revenueReportSchema } },
+  },
+];

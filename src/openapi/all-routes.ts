@@ -1,0 +1,39 @@
+import { accountsRouteSpecs } from '../accounts/accounts.openapi';
+import { analyticsRouteSpecs } from '../analytics/analytics.openapi';
+import { billingRouteSpecs } from '../billing/billing.openapi';
+import { catalogRouteSpecs } from '../catalog/catalog.openapi';
+import { experimentsRouteSpecs } from '../experiments/experiments.openapi';
+import { guaranteesRouteSpecs } from '../guarantees/guarantees.openapi';
+import { offersRouteSpecs } from '../offers/offers.openapi';
+import { opsRouteSpecs } from '../ops/ops.openapi';
+import { usageRouteSpecs } from '../usage/usage.openapi';
+import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
+import { webRouteSpecs } from '../web/web.openapi';
+import { openApiRouteSpecs } from './openapi.openapi';
+import type { RouteSpec } from './route-spec';
+
+/**
+ * Every route of the app, as /openapi.json documents it.
+ *
+ * Adding a route? Describe it in your module's `src/<module>/<module>.openapi.ts` (create one
+ * exporting a `RouteSpec[]` if the module has none, and add it to the list below):
+ *   - `params` / `query` / `body`: import the very zod schemas the route passes to parseInput;
+ *   - `responses`: a zod schema per status for what the route answers (strict objects; loose only
+ *     where a part is genuinely open-ended); common errors (401/403/422/400/413/500) are added for you;
+ *   - then add a scenario for it in test/openapi/scenarios.ts: test/openapi/openapi-contract.test.ts
+ *     fails while a route is missing here, has no scenario, or answers something its spec does not say.
+ */
+export const allRouteSpecs: readonly RouteSpec[] = [
+  ...opsRouteSpecs,
+  ...openApiRouteSpecs,
+  ...accountsRouteSpecs,
+  ...catalogRouteSpecs,
+  ...usageRouteSpecs,
+  ...offersRouteSpecs,
+  ...billingRouteSpecs,
+  ...guaranteesRouteSpecs,
+  ...experimentsRouteSpecs,
+  ...analyticsRouteSpecs,
+  ...webhooksRouteSpecs,
+  ...webRouteSpecs,
+];
