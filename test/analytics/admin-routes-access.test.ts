@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
 import { createStripeClient } from '../../src/stripe/stripe-client';
+import { appRoutes, type AppRoute, type RouteMethod } from '../support/app-routes';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
 
@@ -12,24 +13,10 @@ import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
 let emulator: StripeEmulator;
 let t: TestApp;
 
-type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
-interface Layer {
-  route?: { path: string; methods: Record<string, boolean> };
-  handle?: { stack?: Layer[] };
-}
+type Method = RouteMethod;
 
-function adminRoutes(app: TestApp['app']): Array<{ method: Method; path: string }> {
-  const found: Array<{ method: Method; path: string }> = [];
-  const walk = (stack: Layer[]) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods) as Method[])
-          if (layer.route.path.startsWith('/admin/')) found.push({ method, path: layer.route.path });
-      } else if (layer.handle?.stack) walk(layer.handle.stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Layer[] } }).router.stack);
-  return found;
+function adminRoutes(app: TestApp['app']): AppRoute[] {
+  return appRoutes(app).filter((route) => route.path.startsWith('/admin/'));
 }
 
 const concrete = (path: string) => path.replace(/:[a-z_]+/g, 'no_such_thing_1');

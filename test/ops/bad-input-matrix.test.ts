@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
 import { createStripeClient } from '../../src/stripe/stripe-client';
+import { appRoutes } from '../support/app-routes';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
 
@@ -20,22 +21,10 @@ interface RouteInfo {
 }
 
 function jsonRoutes(app: TestApp['app']): RouteInfo[] {
-  const found: RouteInfo[] = [];
-  const walk = (
-    stack: Array<{ route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }>,
-  ) => {
-    for (const layer of stack) {
-      if (layer.route) {
-        for (const method of Object.keys(layer.route.methods)) {
-          if (method === 'post' || method === 'put' || method === 'patch')
-            found.push({ method, path: layer.route.path });
-        }
-      } else if (layer.handle?.stack) walk(layer.handle.stack as typeof stack);
-    }
-  };
-  walk((app as unknown as { router: { stack: Parameters<typeof walk>[0] } }).router.stack);
   // NOTE: the webhook route takes Stripe's raw signed bytes; its matrix lives in test/webhooks.
-  return found.filter((r) => r.path !== '/webhooks/stripe');
+  return appRoutes(app).filter(
+    (r): r is RouteInfo => ['post', 'put', 'patch'].includes(r.method) && r.path !== '/webhooks/stripe',
+  );
 }
 
 const concretePath = (path: string) => path.replace(/:[a-z_]+/g, 'no_such_thing_1');
