@@ -19,6 +19,8 @@ import { buildBillingRouter } from './billing/billing.routes';
 import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
+import { buildDemoRouter } from './local/demo.routes';
+import { corsForEndUsers } from './shared/http/cors';
 import { buildWebRouter } from './web/web.routes';
 
 export interface AppDependencies {
@@ -41,6 +43,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.set('query parser', 'simple');
   app.use(helmet());
   app.use(requestContext(deps.logger, deps.metrics.observeRequest));
+  app.use(corsForEndUsers(config.http.corsAllowedOrigins));
 
   // NOTE: before any JSON parser: Stripe signs the raw bytes, which a parser would consume.
   app.use(buildStripeWebhookRouter({ receive: services.webhooks.receive }));
@@ -48,6 +51,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
+  app.use(buildDemoRouter({ config, ...services }));
   app.use(buildOpenApiRouter());
   app.use(buildWebRouter({ demoPage: config.demoData && config.env !== 'production' }));
   app.use(

@@ -66,6 +66,13 @@ export interface ServiceInputs {
   stripe?: StripeClient;
 }
 
+/** Where Checkout sends the customer back: the demo page in local mode, else the account. */
+function checkoutReturnUrl(config: Config): string {
+  const base = config.http.publicBaseUrl ?? `http://localhost:${config.http.port}`;
+  const local = config.demoData && config.env !== 'production' && !config.stripe.secretKey;
+  return local ? `${base}/demo?checkout=returned` : `${base}/v1/account`;
+}
+
 /** The composition root: every long-lived object is built here, once, and passed explicitly. */
 export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
@@ -91,7 +98,7 @@ export function buildServices(inputs: ServiceInputs): Services {
         clock,
         resolvePrice,
         quoteTtlSeconds: 30 * 60,
-        checkoutReturnUrl: `${config.http.publicBaseUrl ?? `http://localhost:${config.http.port}`}/v1/account`,
+        checkoutReturnUrl: checkoutReturnUrl(config),
       })
     : undefined;
   const guarantees = stripe

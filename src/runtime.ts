@@ -55,7 +55,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       stack.splice(stack.length - 1, 0, { name: 'Stripe emulator', stop: () => local.emulator.close() });
       stripe = local.client;
       const webhookSecret = await registerLocalWebhookEndpoint(stripe, `http://127.0.0.1:${port}`);
-      effectiveConfig = { ...config, stripe: { ...config.stripe, webhookSecret } };
+      // NOTE: links Stripe sends people back to (Checkout) need the port actually bound (PORT=0 picks one).
+      const httpSettings = { ...config.http, publicBaseUrl: config.http.publicBaseUrl ?? url };
+      effectiveConfig = { ...config, http: httpSettings, stripe: { ...config.stripe, webhookSecret } };
     }
 
     const services = buildServices({ config: effectiveConfig, logger, dataSource, stripe });

@@ -51,6 +51,31 @@ const envSchema = z.object({
       .optional(),
   ),
   STRIPE_WEBHOOK_SECRET: optionalString.pipe(z.string().startsWith('whsec_', 'must start with whsec_').optional()),
+  STRIPE_PUBLISHABLE_KEY: optionalString.pipe(
+    z
+      .string()
+      .regex(/^pk_(test|live)_/, 'must start with pk_test_ or pk_live_')
+      .optional(),
+  ),
+  /** Comma-separated origins whose pages may call the end-user API (the prompt widget on a SaaS frontend). */
+  CORS_ALLOWED_ORIGINS: optionalString.pipe(
+    z
+      .string()
+      .transform((v) =>
+        v
+          .split(',')
+          .map((origin) => origin.trim())
+          .filter((origin) => origin !== ''),
+      )
+      .pipe(
+        z.array(
+          z
+            .url({ protocol: /^https?$/ })
+            .refine((o) => new URL(o).origin === o, 'must be an origin such as https://app.example.com'),
+        ),
+      )
+      .optional(),
+  ),
   JWT_SECRET: optionalString.pipe(z.string().min(32, 'must be at least 32 characters').optional()),
   JWT_PUBLIC_KEY: optionalString.pipe(
     z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
@@ -77,7 +102,15 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   env: 'development' | 'test' | 'production';
-  http: { host: string; port: number; publicBaseUrl?: string; jsonBodyLimit: string; shutdownTimeoutMs: number };
+  http: {
+    host: string;
+    port: number;
+    publicBaseUrl?: string;
+    jsonBodyLimit: string;
+    shutdownTimeoutMs: number;
+    /** Origins allowed to call the end-user API from a browser (CORS); empty: same origin only. */
+    corsAllowedOrigins: string[];
+  };
   database: {
     /** Undefined means: start the embedded PostgreSQL in dataDir. */
     url?: string;
@@ -92,6 +125,8 @@ export interface Config {
     /** Undefined means: run against the built-in Stripe emulator. */
     secretKey?: string;
     webhookSecret: string;
+    /** Given to the prompt widget so 3-D Secure runs in Stripe.js; the emulator needs none. */
+    publishableKey?: string;
   };
   jwt: {
     algorithm: 'HS256' | 'RS256';
@@ -141,6 +176,7 @@ export function loadConfig(env: Env): Config {
       publicBaseUrl: e.PUBLIC_BASE_URL,
       jsonBodyLimit: e.JSON_BODY_LIMIT,
       shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+      corsAllowedOrigins: e.CORS_ALLOWED_ORIGINS ?? [],
     },
     database: {
       url: e.DATABASE_URL,
@@ -153,6 +189,7 @@ export function loadConfig(env: Env): Config {
     stripe: {
       secretKey: e.STRIPE_SECRET_KEY,
       webhookSecret: e.STRIPE_WEBHOOK_SECRET ?? DEV_DEFAULTS.webhookSecret,
+      publishableKey: e.STRIPE_PUBLISHABLE_KEY,
     },
     jwt: {
       algorithm: e.JWT_PUBLIC_KEY ? 'RS256' : 'HS256',

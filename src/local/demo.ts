@@ -13,16 +13,22 @@ export async function seedDemoAccount(accounts: AccountRepository): Promise<void
     email: 'owner@demo.tierlift.local',
     country: 'US',
     locale: 'en-US',
-    industry: 'software',
+    // NOTE: a construction company, so the training cross-sell for new Premium customers
+    // (rule training_after_premium_construction, a week after the upgrade) has its day in the demo.
+    industry: 'construction',
     companySize: '11-50',
     signedUpAt: null,
   });
 }
 
-/** An owner token for the demo account, signed with the local HS256 secret. */
-export function demoToken(config: Config, days = 30): string | undefined {
+export type DemoRole = 'owner' | 'admin' | 'member';
+
+/** A token for a person of the demo account (owner by default), signed with the local HS256 secret. */
+export function demoToken(config: Config, options: { role?: DemoRole; days?: number } = {}): string | undefined {
   if (config.env === 'production' || config.jwt.algorithm !== 'HS256') return undefined;
-  return jwt.sign({ sub: 'user_demo_owner', account_id: DEMO_ACCOUNT_ID, role: 'owner' }, config.jwt.key, {
+  const role = options.role ?? 'owner';
+  const days = options.days ?? 30;
+  return jwt.sign({ sub: `user_demo_${role}`, account_id: DEMO_ACCOUNT_ID, role }, config.jwt.key, {
     algorithm: 'HS256',
     audience: config.jwt.audience,
     issuer: config.jwt.issuer,

@@ -1,0 +1,114 @@
+import crypto from 'node:crypto';
+import { Router } from 'express';
+import type { AccountRepository } from '../accounts/account.repository';
+import type { AccountHooks } from '../accounts/upsert-account';
+import type { BillingModule } from '../billing/billing.module';
+import type { Config } from '../config/config';
+import { notFound, unprocessable } from '../shared/errors';
+import { parseInput } from '../shared/http/validate';
+import type { UsageService } from '../usage/usage.service';
+import { installDemoClock } from './demo-clock';
+import { DEMO_ACCOUNT_ID, demoToken } from './demo';
+import { demoClockBody, demoSessionQuery, demoUsageBody, emptyBody } from './demo-validators';
+
+export interface DemoRouteDeps {
+  config: Config;
+  accounts: AccountRepository;
+  accountHooks: AccountHooks;
+  usage: UsageService;
+  clock: { now(): Date };
+  billing?: BillingModule;
+}
+
+/** True where the demo page and its helpers may exist: demo data on, never in production. */
+export function demoEnabled(config: Config): boolean {
+  return config.demoData && config.env !== 'production';
+}
+
+/**
+ * The demo page's local-only helpers under /demo/api: a signed token per persona, usage pushed
+ * as the SaaS backend would push it, a clock that skips ahead, and the billing janitor on demand.
+ * NOTE: they hand out tokens without a credential, so they exist only in local mode (the router
+ * is empty otherwise, and every path answers 404).
+ */
+export function buildDemoRouter(deps: DemoRouteDeps): Router {
+  const router = Router();
+  if (!demoEnabled(deps.config)) return router;
+  const clock = installDemoClock(deps.clock);
+
+  router.get('/demo/api/session', async (req, res) => {
+    const query = parseInput(demoSessionQuery, req.query, 'query');
+    const token = demoToken(deps.config, { role: query.role, days: 1 });
+    const account = await deps.accounts.find(DEMO_ACCOUNT_ID);
+    if (!token || !account) throw notFound('Demo account');
+    if (query.locale && query.locale !== account.locale) {
+      const { account: updated } = await deps.accounts.upsert({ ...account, locale: query.locale });
+      await deps.accountHooks.afterUpsert?.(updated);
+    }
+    res.json({
+      object: 'demo_session',
+      account_id: DEMO_ACCOUNT_ID,
+      role: query.role,
+      locale: query.locale ?? account.locale,
+      token,
+      stripe_publishable_key: deps.config.stripe.publishableKey ?? null,
+      now: clock.now().toISOString(),
+      offset_days: clock.offsetDays(),
+    });
+  });
+
+  router.post('/demo/api/usage', async (req, res) => {
+    const body = parseInput(demoUsageBody, req.body, 'body');
+    const { action, quantity } = await asSent(deps.usage, body);
+    const result = await deps.usage.ingest({
+      events: [
+        {
+          id: `demo_${crypto.randomUUID()}`,
+          account_id: DEMO_ACCOUNT_ID,
+          feature: body.feature,
+          quantity,
+          action,
+          timestamp: clock.now().toISOString(),
+        },
+      ],
+    });
+    const rejected = result.rejected[0];
+    if (rejected) throw unprocessable(rejected.error.code, rejected.error.message, 'feature');
+    res.json({ object: 'demo_usage', ...result });
+  });
+
+  router.get('/demo/api/clock', (_req, res) => {
+    res.json({ object: 'demo_clock', now: clock.now().toISOString(), offset_days: clock.offsetDays() });
+  });
+
+  router.post('/demo/api/clock', (req, res) => {
+    const { days } = parseInput(demoClockBody, req.body, 'body');
+    clock.advance(days);
+    res.json({ object: 'demo_clock', now: clock.now().toISOString(), offset_days: clock.offsetDays() });
+  });
+
+  // NOTE: Checkout completes when the billing janitor (every minute) or GET /v1/changes/{id} asks
+  // Stripe; the demo page returns from Checkout and asks for that now rather than in a minute.
+  router.post('/demo/api/settle', async (req, res) => {
+    parseInput(emptyBody, req.body ?? {}, 'body');
+    const report = deps.billing ? await deps.billing.finishInterruptedOperations() : null;
+    res.json({ object: 'demo_settle', report });
+  });
+
+  return router;
+}
+
+/**
+ * The demo's buttons add ("create a project"); a gauge takes the new total (`set`), as a SaaS
+ * backend would send it, so an increment of a gauge becomes its current value plus the step.
+ */
+async function asSent(
+  usage: UsageService,
+  body: { feature: string; quantity: number; action: 'increment' | 'set' },
+): Promise<{ action: 'increment' | 'set'; quantity: number }> {
+  if (body.action === 'set') return body;
+  const current = (await usage.entitlements(DEMO_ACCOUNT_ID))?.entitlements.find((e) => e.feature === body.feature);
+  if (current?.type === 'metered' && current.kind === 'gauge')
+    return { action: 'set', quantity: current.used + body.quantity };
+  return body;
+}

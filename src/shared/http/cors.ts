@@ -1,0 +1,28 @@
+import type { RequestHandler } from 'express';
+
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+
+/**
+ * CORS for the end-user API (`/v1/...`), so a SaaS frontend on its own origin can run the prompt
+ * widget or the typed client. Only the configured origins, matched exactly; credentials are
+ * bearer tokens, never cookies, so `Allow-Credentials` stays off. Other paths get no CORS headers.
+ */
+export function corsForEndUsers(allowedOrigins: readonly string[]): RequestHandler {
+  const allowed = new Set(allowedOrigins);
+  return (req, res, next) => {
+    if (!req.path.startsWith('/v1/')) return next();
+    const origin = req.headers.origin;
+    res.vary('Origin');
+    if (!origin || !allowed.has(origin)) return next();
+    res.setHeader('Access-Control-Allow-Origin', origin);
+    res.setHeader('Access-Control-Expose-Headers', 'Request-Id');
+    if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
+      res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
+      res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
+      res.setHeader('Access-Control-Max-Age', '600');
+      res.status(204).end();
+      return;
+    }
+    next();
+  };
+}

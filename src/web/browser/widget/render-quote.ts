@@ -1,0 +1,51 @@
+import type { Quote } from '../client/tierlift-types';
+import { h } from './dom';
+import { formatDate, formatMinor } from './money';
+import type { WidgetStrings } from './strings';
+
+/** What the change costs now, to the minor unit Stripe computed, and what follows; then confirm or cancel. */
+export function renderQuote(
+  quote: Quote,
+  strings: WidgetStrings,
+  locale: string,
+  handlers: { confirm(): void; cancel(): void; guarantee: string | null },
+): HTMLElement {
+  const amount = formatMinor(quote.amount_due_now, quote.currency, locale);
+  const confirm = h(
+    'button',
+    { type: 'button', class: 'primary', 'data-action': 'confirm', 'data-autofocus': true },
+    strings.confirm,
+  );
+  const cancel = h('button', { type: 'button', 'data-action': 'cancel' }, strings.cancel);
+  confirm.addEventListener('click', () => handlers.confirm());
+  cancel.addEventListener('click', () => handlers.cancel());
+  const guarantee =
+    handlers.guarantee ??
+    (quote.guarantee.eligible && quote.guarantee.days ? `${quote.guarantee.days}-day money-back guarantee` : null);
+  return h(
+    'div',
+    { 'data-quote-id': quote.id },
+    h('p', {}, strings.dueNow),
+    h('p', { class: 'amount', 'data-amount-due-now': quote.amount_due_now, 'data-currency': quote.currency }, amount),
+    h(
+      'ul',
+      {},
+      quote.lines.map((line) =>
+        h('li', {}, `${line.description}: ${formatMinor(line.amount, quote.currency, locale)}`),
+      ),
+    ),
+    quote.next_invoice &&
+      h(
+        'p',
+        { class: 'terms' },
+        strings.thenRenews(
+          formatMinor(quote.next_invoice.amount, quote.currency, locale),
+          formatDate(quote.next_invoice.date, locale),
+        ),
+      ),
+    quote.checkout_required && h('p', { class: 'terms' }, strings.afterCheckout),
+    guarantee && h('p', { class: 'badge' }, guarantee),
+    h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-quote-status': true }),
+    h('div', { class: 'actions' }, confirm, cancel),
+  );
+}

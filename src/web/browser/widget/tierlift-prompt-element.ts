@@ -1,0 +1,315 @@
+import { TierliftClient, TierliftError } from '../client/tierlift-client';
+import type { Change, PlanColumn, Prompt, PromptAction, PromptEventType, QuoteRequest } from '../client/tierlift-types';
+import { directionOf, h } from './dom';
+import { Modal } from './modal';
+import { rememberPendingChange, takePendingChange } from './pending-change';
+import { renderComparison } from './render-comparison';
+import { renderPrompt } from './render-prompt';
+import { renderQuote } from './render-quote';
+import { handleNextAction } from './stripe-next-action';
+import { stringsFor, type WidgetStrings } from './strings';
+import { WIDGET_STYLES } from './widget-styles';
+
+export interface WidgetSettings {
+  getToken?: () => Promise<string>;
+  baseUrl?: string;
+  /** A Stripe publishable key: 3-D Secure then runs in Stripe.js's own modal. */
+  stripePublishableKey?: string;
+}
+
+/** Settings every <tierlift-prompt> on the page shares (TierliftPrompt.configure). */
+export const sharedSettings: WidgetSettings = {};
+
+const WAITING = new Set(['checkout_required', 'requires_action', 'in_progress']);
+
+/**
+ * `<tierlift-prompt placement="dashboard">`: fetches the offers for one placement and lets the
+ * person act on them — buy after seeing the exact amount, compare plans, or say no.
+ */
+export class TierliftPromptElement extends HTMLElement {
+  static readonly observedAttributes = ['placement', 'feature', 'base-url', 'locale'];
+
+  /** The end user's JWT; set this or TierliftPrompt.configure({ getToken }). */
+  getToken?: () => Promise<string>;
+
+  private readonly root: ShadowRoot;
+  private readonly container: HTMLElement;
+  private readonly status: HTMLElement;
+  private readonly modal: Modal;
+  private readonly impressions = new Set<string>();
+  private prompts: Prompt[] = [];
+  private generation = 0;
+  private scheduled = false;
+
+  constructor() {
+    super();
+    this.root = this.attachShadow({ mode: 'open' });
+    const style = document.createElement('style');
+    style.textContent = WIDGET_STYLES;
+    this.container = h('div');
+    this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', tabindex: -1, 'data-status': true });
+    this.root.append(style, this.container, this.status);
+    this.modal = new Modal(this.root);
+  }
+
+  connectedCallback(): void {
+    this.scheduleRefresh();
+    const pending = takePendingChange();
+    // NOTE: after a tick, so a page that configures the token right after the tag is read is ready.
+    if (pending) setTimeout(() => void this.follow(pending), 0);
+  }
+
+  attributeChangedCallback(): void {
+    if (this.isConnected) this.scheduleRefresh();
+  }
+
+  /** Fetches the prompts again (after a change made elsewhere on the page, for instance). */
+  async refresh(): Promise<void> {
+    const generation = ++this.generation;
+    // Not configured yet: TierliftPrompt.configure({ getToken }) refreshes every widget when it is.
+    if (!this.getToken && !sharedSettings.getToken) return;
+    try {
+      const placement = (this.getAttribute('placement') ?? 'dashboard') as Prompt['placement'];
+      const feature = this.getAttribute('feature') ?? undefined;
+      const { data } = await this.client().prompts({ placement, feature });
+      if (generation !== this.generation) return;
+      this.prompts = data;
+      this.render();
+    } catch (error) {
+      if (generation === this.generation) this.fail(error);
+    }
+  }
+
+  private get locale(): string {
+    return this.getAttribute('locale') ?? this.prompts[0]?.copy.locale ?? document.documentElement.lang ?? 'en';
+  }
+
+  private get strings(): WidgetStrings {
+    return stringsFor(this.locale || 'en');
+  }
+
+  private client(): TierliftClient {
+    const getToken = this.getToken ?? sharedSettings.getToken;
+    if (!getToken) throw new Error('tierlift-prompt: set element.getToken or TierliftPrompt.configure({ getToken })');
+    const baseUrl = this.getAttribute('base-url') ?? sharedSettings.baseUrl ?? window.location.origin;
+    return new TierliftClient({ baseUrl, getToken });
+  }
+
+  private scheduleRefresh(): void {
+    if (this.scheduled) return;
+    this.scheduled = true;
+    queueMicrotask(() => {
+      this.scheduled = false;
+      void this.refresh();
+    });
+  }
+
+  private render(): void {
+    const strings = this.strings;
+    this.setAttribute('data-state', this.prompts.length > 0 ? 'shown' : 'empty');
+    if (this.prompts.length === 0) {
+      this.container.replaceChildren();
+      return;
+    }
+    const handlers = {
+      purchase: (prompt: Prompt, action: PromptAction) => void this.purchase(prompt, action.quote ?? {}),
+      compare: (prompt: Prompt) => void this.compare(prompt),
+      answer: (prompt: Prompt, type: 'dismiss' | 'snooze' | 'never') => void this.answer(prompt, type),
+      askAdmin: (prompt: Prompt) => this.askAdmin(prompt),
+    };
+    const region = h(
+      'section',
+      { 'aria-label': strings.region, lang: this.locale, dir: directionOf(this.locale) },
+      this.prompts.map((prompt) => renderPrompt(prompt, strings, handlers)),
+    );
+    this.container.replaceChildren(region);
+    for (const prompt of this.prompts) {
+      if (this.impressions.has(prompt.id)) continue;
+      this.impressions.add(prompt.id);
+      void this.record(prompt, 'impression');
+    }
+  }
+
+  private async record(prompt: Prompt, type: PromptEventType): Promise<void> {
+    try {
+      await this.client().recordPromptEvent(prompt.id, type);
+    } catch {
+      // NOTE: a lost event must never block the person; the server counts impressions on fetch too.
+    }
+  }
+
+  private async answer(prompt: Prompt, type: 'dismiss' | 'snooze' | 'never'): Promise<void> {
+    await this.record(prompt, type);
+    this.prompts = this.prompts.filter((shown) => shown.id !== prompt.id);
+    const strings = this.strings;
+    this.render();
+    this.announce(type === 'dismiss' ? strings.dismissed : type === 'snooze' ? strings.snoozed : strings.never);
+    this.status.focus();
+  }
+
+  private askAdmin(prompt: Prompt): void {
+    void this.record(prompt, 'click');
+    this.announce(prompt.copy.ask_admin_note ?? this.strings.askedAdmin);
+    this.dispatchEvent(new CustomEvent('tierlift:ask-admin', { bubbles: true, composed: true, detail: { prompt } }));
+  }
+
+  private async compare(prompt: Prompt): Promise<void> {
+    const strings = this.strings;
+    const interval = prompt.offer.interval === 'year' ? 'year' : 'month';
+    const canBuy = prompt.actions.some((action) => action.type === 'purchase');
+    this.openDialog(strings.compareTitle, h('p', {}, strings.loading));
+    try {
+      const locale = this.getAttribute('locale') ?? undefined;
+      const table = await this.client().plans({ interval, locale });
+      this.modal.show(
+        strings.compareTitle,
+        renderComparison(table, strings, {
+          canBuy,
+          onChoose: (plan: PlanColumn) => void this.purchase(prompt, { plan: plan.code, interval: table.interval }),
+        }),
+      );
+    } catch (error) {
+      this.modal.show(strings.compareTitle, this.errorView(error));
+    }
+  }
+
+  private async purchase(prompt: Prompt, request: QuoteRequest): Promise<void> {
+    const strings = this.strings;
+    void this.record(prompt, 'click');
+    this.openDialog(strings.quoteTitle, h('p', {}, strings.loading));
+    try {
+      const quote = await this.client().quote(request);
+      const view = renderQuote(quote, strings, this.locale, {
+        guarantee: prompt.copy.guarantee,
+        cancel: () => this.modal.close(),
+        confirm: () => void this.confirm(quote.id, view),
+      });
+      this.modal.show(strings.quoteTitle, view);
+    } catch (error) {
+      this.modal.show(strings.quoteTitle, this.errorView(error));
+    }
+  }
+
+  private async confirm(quoteId: string, view: HTMLElement): Promise<void> {
+    const strings = this.strings;
+    const status = view.querySelector<HTMLElement>('[data-quote-status]');
+    for (const button of view.querySelectorAll('button')) button.disabled = true;
+    if (status) status.textContent = strings.working;
+    try {
+      await this.settle(await this.client().createChange(quoteId));
+    } catch (error) {
+      for (const button of view.querySelectorAll('button')) button.disabled = false;
+      if (status) status.replaceChildren(this.errorView(error));
+    }
+  }
+
+  /** Takes a change to its outcome: done, scheduled, Checkout, or the customer's authentication. */
+  private async settle(change: Change): Promise<void> {
+    const strings = this.strings;
+    switch (change.status) {
+      case 'applied':
+      case 'scheduled':
+      case 'cancel_scheduled':
+        return this.finished(change);
+      case 'checkout_required': {
+        if (!change.checkout_url) break;
+        const event = new CustomEvent('tierlift:checkout', {
+          bubbles: true,
+          composed: true,
+          cancelable: true,
+          detail: { change, url: change.checkout_url },
+        });
+        rememberPendingChange(change.operation_id);
+        this.showResult(strings.toCheckout);
+        if (this.dispatchEvent(event)) window.location.assign(change.checkout_url);
+        return;
+      }
+      case 'requires_action': {
+        const redirect = change.next_action?.redirect_to_url?.url;
+        const key = this.getAttribute('stripe-publishable-key') ?? sharedSettings.stripePublishableKey;
+        this.showResult(strings.authenticate);
+        if (key && change.client_secret) {
+          await handleNextAction(key, change.client_secret);
+        } else if (redirect) {
+          rememberPendingChange(change.operation_id);
+          window.location.assign(redirect);
+          return;
+        }
+        return this.follow(change.operation_id);
+      }
+      case 'requires_payment_method':
+        this.showResult(strings.paymentMethod);
+        return;
+      default:
+        break;
+    }
+    this.showResult(`${strings.failed} ${change.status}`);
+  }
+
+  /** Polls a change that waits on the customer (Checkout, 3-D Secure) until it settles. */
+  private async follow(operationId: string): Promise<void> {
+    for (let attempt = 0; attempt < 40; attempt += 1) {
+      let change: Change;
+      try {
+        change = await this.client().change(operationId);
+      } catch (error) {
+        this.fail(error);
+        return;
+      }
+      if (!WAITING.has(change.status) && change.state !== 'awaiting_customer') {
+        if (change.status === 'applied') return this.finished(change);
+        this.announce(`${this.strings.failed} ${change.status}`);
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+    }
+  }
+
+  private finished(change: Change): void {
+    const strings = this.strings;
+    const message =
+      change.status === 'applied'
+        ? strings.applied
+        : strings.scheduled(change.effective_at ? new Date(change.effective_at).toLocaleDateString(this.locale) : '');
+    if (this.modal.isOpen) this.showResult(message);
+    this.announce(message);
+    this.dispatchEvent(new CustomEvent('tierlift:change', { bubbles: true, composed: true, detail: { change } }));
+    if (!this.modal.isOpen) void this.refresh();
+  }
+
+  private openDialog(title: string, content: Node): void {
+    this.modal.open({
+      title,
+      content,
+      closeLabel: this.strings.close,
+      dir: directionOf(this.locale),
+      lang: this.locale,
+      onClose: () => void this.refresh(),
+    });
+  }
+
+  private showResult(message: string): void {
+    const close = h('button', { type: 'button', class: 'primary', 'data-action': 'done', 'data-autofocus': true });
+    close.textContent = this.strings.close;
+    close.addEventListener('click', () => this.modal.close());
+    this.modal.show(
+      this.strings.quoteTitle,
+      h('div', {}, h('p', { role: 'status', 'data-outcome': true }, message), h('div', { class: 'actions' }, close)),
+    );
+  }
+
+  private errorView(error: unknown): HTMLElement {
+    const message = error instanceof TierliftError || error instanceof Error ? error.message : String(error);
+    return h('p', { class: 'error', role: 'alert' }, `${this.strings.failed} ${message}`);
+  }
+
+  private fail(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    this.announce(`${this.strings.failed} ${message}`);
+    this.dispatchEvent(new CustomEvent('tierlift:error', { bubbles: true, composed: true, detail: { error } }));
+  }
+
+  private announce(message: string): void {
+    this.status.textContent = message;
+  }
+}
