@@ -44,8 +44,9 @@ const quoteSchema = z
         description: z.string(),
         amount: minorUnits,
         formatted: z.string(),
-        // NOTE: optional until bundles (in progress) land everywhere; then always present.
-        discount: minorUnits.optional().meta({ description: "What discounts (a bundle's coupon) take off this line." }),
+        discount: minorUnits.meta({
+          description: "What discounts (a bundle's coupon) take off this line; `amount` is before them.",
+        }),
         proration: z.boolean(),
         period: z.strictObject({ start: timestamp, end: timestamp }),
       }),
@@ -67,14 +68,13 @@ const quoteSchema = z
       .strictObject({
         code: z.string(),
         percent_off: z.number(),
-        duration: z.string(),
-        applies_to: z.array(z.string()),
+        duration: z.enum(['once', 'forever']),
+        applies_to: z.array(z.string()).meta({ description: 'The bundle items the discount is on.' }),
         discount: minorUnits.meta({ description: "What the bundle's coupon takes off this invoice." }),
         discount_formatted: z.string(),
       })
       .nullable()
-      .optional()
-      .meta({ description: 'A bundle: its discount terms (null for other changes).' }),
+      .meta({ description: 'A bundle: its discount terms; null for other changes.' }),
     guarantee: z.strictObject({ eligible: z.boolean(), days: z.number().int().nullable() }),
   })
   .meta({ id: 'Quote' });

@@ -474,6 +474,13 @@ export const scenarios: Scenario[] = [
   },
   {
     route: 'POST /v1/quotes',
+    name: 'a bundle, with its discount terms',
+    status: 201,
+    send: (c) =>
+      api(c).post('/v1/quotes').set('Authorization', c.guaranteed.auth()).send({ bundle: 'premium_training' }),
+  },
+  {
+    route: 'POST /v1/quotes',
     name: 'an unknown plan',
     status: 422,
     send: (c) => api(c).post('/v1/quotes').set('Authorization', c.paid.auth()).send({ plan: 'platinum' }),
