@@ -124,12 +124,12 @@ export const billingRouteSpecs: RouteSpec[] = [
     summary: "Price a change from Stripe's own invoice preview (members may ask too)",
     tags,
     security: 'user',
+    callsStripe: true,
     body: quoteRequestSchema,
     responses: {
       201: { description: 'The quote, valid for 30 minutes.', schema: quoteSchema },
       404: errorResponse('The SaaS has not created this account yet.'),
       409: errorResponse('The change is not possible now (another in progress, nothing to change …).'),
-      503: errorResponse('Stripe does not answer.'),
     },
   },
   {
@@ -138,6 +138,7 @@ export const billingRouteSpecs: RouteSpec[] = [
     summary: 'Make the quoted change: pay first, then switch (or schedule a downgrade, or open Checkout)',
     tags,
     security: 'user',
+    callsStripe: true,
     idempotencyKey: 'required',
     body: changeRequestSchema,
     responses: {
@@ -146,7 +147,6 @@ export const billingRouteSpecs: RouteSpec[] = [
       403: errorResponse(managerOnly),
       404: errorResponse('No such quote for this account.'),
       409: errorResponse('The quote expired, is stale, was used, or a change is in progress.'),
-      503: errorResponse('Stripe does not answer; retry with the same Idempotency-Key.'),
     },
   },
   {
@@ -155,6 +155,7 @@ export const billingRouteSpecs: RouteSpec[] = [
     summary: 'A change as it stands (one waiting on the customer is refreshed from Stripe)',
     tags,
     security: 'user',
+    callsStripe: true,
     params: changeParamsSchema,
     responses: {
       200: { description: 'The change.', schema: changeSchema },
@@ -167,6 +168,7 @@ export const billingRouteSpecs: RouteSpec[] = [
     summary: 'Cancel a scheduled downgrade before it takes effect',
     tags,
     security: 'user',
+    callsStripe: true,
     idempotencyKey: 'optional',
     params: changeParamsSchema,
     body: emptyBodySchema.optional(),
@@ -183,6 +185,7 @@ export const billingRouteSpecs: RouteSpec[] = [
     summary: 'End the subscription at the period end',
     tags,
     security: 'user',
+    callsStripe: true,
     idempotencyKey: 'required',
     body: cancelSubscriptionSchema.optional(),
     responses: {
@@ -197,6 +200,7 @@ export const billingRouteSpecs: RouteSpec[] = [
     summary: 'Take back a cancellation at the period end',
     tags,
     security: 'user',
+    callsStripe: true,
     idempotencyKey: 'required',
     body: emptyBodySchema.optional(),
     responses: {

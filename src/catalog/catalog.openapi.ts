@@ -166,6 +166,7 @@ export const catalogRouteSpecs: RouteSpec[] = [
     summary: 'What a sync would write to Stripe',
     tags,
     security: 'admin',
+    callsStripe: true,
     responses: {
       200: {
         description: 'The planned writes.',
@@ -177,7 +178,7 @@ export const catalogRouteSpecs: RouteSpec[] = [
           lines: z.array(z.string()),
         }),
       },
-      503: errorResponse('No Stripe is configured (`stripe_unavailable`), or Stripe does not answer.'),
+      503: errorResponse('No Stripe is configured, or Stripe is busy or unreachable (`stripe_unavailable`).'),
     },
   },
   {
@@ -204,6 +205,7 @@ export const catalogRouteSpecs: RouteSpec[] = [
     summary: 'Mirror the running catalog into Stripe (or preview with dry_run)',
     tags,
     security: 'admin',
+    callsStripe: true,
     body: syncBodySchema,
     responses: {
       200: {
@@ -217,7 +219,7 @@ export const catalogRouteSpecs: RouteSpec[] = [
           written: z.number().int(),
         }),
       },
-      503: errorResponse('No Stripe is configured (`stripe_unavailable`), or Stripe does not answer.'),
+      503: errorResponse('No Stripe is configured, or Stripe is busy or unreachable (`stripe_unavailable`).'),
     },
   },
 ];

@@ -75,6 +75,7 @@ export const guaranteesRouteSpecs: RouteSpec[] = [
     tags,
     security: 'user',
     idempotencyKey: 'required',
+    callsStripe: true,
     body: claimRefundSchema,
     responses: {
       200: { description: 'The refund.', schema: refundSchema },
@@ -82,7 +83,6 @@ export const guaranteesRouteSpecs: RouteSpec[] = [
       404: errorResponse('No such purchase for this account.'),
       409: errorResponse('A claim for this purchase is in progress.'),
       422: refused,
-      503: errorResponse('Stripe does not answer.'),
     },
   },
   {
@@ -135,13 +135,13 @@ export const guaranteesRouteSpecs: RouteSpec[] = [
     tags,
     security: 'admin',
     idempotencyKey: 'optional',
+    callsStripe: true,
     body: manualRefundSchema,
     responses: {
       200: { description: 'The refund.', schema: refundSchema },
       404: errorResponse('No such purchase.'),
       409: errorResponse('A claim for this purchase is in progress.'),
       422: refused,
-      503: errorResponse('Stripe does not answer.'),
     },
   },
 ];

@@ -86,6 +86,13 @@ function commonErrors(spec: RouteSpec): Record<number, string> {
     add(400, 'The Idempotency-Key header is missing where required, or malformed.');
     add(409, 'The Idempotency-Key was used with another body (`idempotency_conflict`) or is still in flight.');
   }
+  if (spec.callsStripe) {
+    add(502, 'Stripe refused the request (`stripe_request_failed`).');
+    add(
+      503,
+      'Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry.',
+    );
+  }
   add(500, 'Something went wrong on our side (`internal_error`).');
   return Object.fromEntries(Object.entries(errors).map(([status, whys]) => [status, whys.join(' ')]));
 }

@@ -33,6 +33,8 @@ export interface RouteSpec {
   /** Success and route-specific error answers by status; the builder adds the common errors (see common-errors). */
   responses: Record<number, ResponseSpec>;
   idempotencyKey?: 'required' | 'optional';
+  /** The route calls Stripe: its 502 (Stripe refused the request) and 503 (busy or unreachable) are documented. */
+  callsStripe?: boolean;
   /** Defaults to one derived from method and path. */
   operationId?: string;
 }
