@@ -69,7 +69,7 @@ export const renderFunnel: SectionRenderer = async (body, { api, formats: f, now
     },
     options: {
       scales: {
-        y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Accounts' } },
+        y: { beginAtZero: true, ticks: { precision: 0 }, title: { display: true, text: 'Count' } },
       },
     },
   });
