@@ -81,9 +81,10 @@ export type Entitlement =
       feature: string;
       type: 'metered';
       kind: 'counter' | 'gauge';
-      limit: number | 'unlimited';
+      /** null: unlimited. */
+      limit: number | null;
       used: number;
-      remaining: number | 'unlimited';
+      remaining: number | null;
       percent: number | null;
       period_start: string | null;
       period_end: string | null;

@@ -53,16 +53,19 @@ async function signIn(role: string, locale?: string): Promise<DemoSession> {
   return session;
 }
 
+/** The plan in force comes from the entitlements (a canceled subscription leaves the free plan). */
 async function showAccount(): Promise<void> {
-  const account = await client.account();
-  const plan = account.subscription?.plan ?? 'free';
+  const [account, entitlements] = await Promise.all([client.account(), client.entitlements()]);
+  const plan = entitlements.plan;
   const element = byId('current-plan');
   element.textContent = plan.charAt(0).toUpperCase() + plan.slice(1);
   element.dataset.plan = plan;
   const subscription = account.subscription;
-  byId('plan-detail').textContent = subscription
-    ? `(${subscription.interval}ly, ${subscription.status}${subscription.cancel_at_period_end ? ', ends at period end' : ''})`
-    : '(no card on file)';
+  byId('plan-detail').textContent =
+    subscription && subscription.status !== 'canceled'
+      ? `(${subscription.interval}ly, ${subscription.status}${subscription.cancel_at_period_end ? ', ends at period end' : ''})`
+      : '(no paid subscription)';
+  showMeters(entitlements.data);
 }
 
 function meter(entitlement: Extract<Entitlement, { type: 'metered' }>): HTMLElement {
@@ -76,16 +79,16 @@ function meter(entitlement: Extract<Entitlement, { type: 'metered' }>): HTMLElem
   name.textContent = entitlement.feature.replace(/_/g, ' ');
   const figures = document.createElement('span');
   figures.textContent =
-    entitlement.limit === 'unlimited'
+    entitlement.limit === null
       ? `${entitlement.used} used · unlimited`
       : `${entitlement.used} of ${entitlement.limit} (${Math.round(entitlement.percent ?? 0)}%)`;
   label.append(name, figures);
   const bar = document.createElement('meter');
   bar.id = id;
   bar.min = 0;
-  bar.max = entitlement.limit === 'unlimited' ? Math.max(entitlement.used, 1) : entitlement.limit;
+  bar.max = entitlement.limit === null ? Math.max(entitlement.used, 1) : entitlement.limit;
   bar.value = entitlement.used;
-  if (entitlement.limit !== 'unlimited') {
+  if (entitlement.limit !== null) {
     bar.low = entitlement.limit * 0.8;
     bar.high = entitlement.limit * 0.99;
     bar.optimum = 0;
@@ -95,7 +98,10 @@ function meter(entitlement: Extract<Entitlement, { type: 'metered' }>): HTMLElem
 }
 
 async function showUsage(): Promise<void> {
-  const { data } = await client.entitlements();
+  showMeters((await client.entitlements()).data);
+}
+
+function showMeters(data: Entitlement[]): void {
   const meters = data.flatMap((entitlement) => (entitlement.type === 'metered' ? [meter(entitlement)] : []));
   byId('usage-meters').replaceChildren(...meters);
 }
@@ -149,7 +155,7 @@ async function showClock(): Promise<void> {
 }
 
 async function refreshAll(): Promise<void> {
-  await Promise.all([showAccount(), showUsage(), showRefunds(), showClock()]);
+  await Promise.all([showAccount(), showRefunds(), showClock()]);
   document.body.dataset.ready = 'true';
 }
 
