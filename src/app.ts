@@ -52,7 +52,7 @@ export function buildApp(deps: AppDependencies): Express {
 
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
   app.use(buildDemoRouter({ config, ...services }));
-  app.use(buildOpenApiRouter());
+  app.use(buildOpenApiRouter({ config }));
   app.use(buildWebRouter({ demoPage: config.demoData && config.env !== 'production' }));
   app.use(
     buildAccountsRouter({

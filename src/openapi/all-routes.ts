@@ -4,6 +4,7 @@ import { billingRouteSpecs } from '../billing/billing.openapi';
 import { catalogRouteSpecs } from '../catalog/catalog.openapi';
 import { experimentsRouteSpecs } from '../experiments/experiments.openapi';
 import { guaranteesRouteSpecs } from '../guarantees/guarantees.openapi';
+import { demoRouteSpecs } from '../local/demo.openapi';
 import { offersRouteSpecs } from '../offers/offers.openapi';
 import { opsRouteSpecs } from '../ops/ops.openapi';
 import { usageRouteSpecs } from '../usage/usage.openapi';
@@ -36,4 +37,5 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...analyticsRouteSpecs,
   ...webhooksRouteSpecs,
   ...webRouteSpecs,
+  ...demoRouteSpecs,
 ];

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import express, { type NextFunction, type Request, type Response, Router } from 'express';
+import type { Config } from '../config/config';
+import { demoEnabled } from '../local/demo.routes';
 import { allRouteSpecs } from './all-routes';
 import { buildOpenApiDocument } from './build-openapi-document';
 import { DOCS_INIT_JS, DOCS_PAGE_HTML } from './docs-page';
@@ -12,10 +14,15 @@ export const API_INFO = {
     'Amounts are integers in minor units beside a lowercase ISO currency. Every answer carries `Request-Id`.',
 };
 
+/** The routes this app mounts: local-only ones (the demo's) only in local mode. */
+export function routeSpecsFor(config: Config) {
+  return allRouteSpecs.filter((spec) => !spec.localOnly || demoEnabled(config));
+}
+
 /** `GET /openapi.json` (built once, here) and the interactive reference at `/docs`; no credential needed. */
-export function buildOpenApiRouter(): Router {
+export function buildOpenApiRouter(deps: { config: Config }): Router {
   const router = Router();
-  const document = buildOpenApiDocument(allRouteSpecs, API_INFO);
+  const document = buildOpenApiDocument(routeSpecsFor(deps.config), API_INFO);
 
   router.get('/openapi.json', (_req, res) => {
     res.json(document);

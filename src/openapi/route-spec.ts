@@ -35,6 +35,8 @@ export interface RouteSpec {
   idempotencyKey?: 'required' | 'optional';
   /** The route calls Stripe: its 502 (Stripe refused the request) and 503 (busy or unreachable) are documented. */
   callsStripe?: boolean;
+  /** Mounted only in local mode (demo data on, never production): the document lists it only there. */
+  localOnly?: boolean;
   /** Defaults to one derived from method and path. */
   operationId?: string;
 }

@@ -17,9 +17,10 @@ export const webRouteSpecs: RouteSpec[] = [
   {
     method: 'get',
     path: '/demo',
-    summary: 'A demo SaaS page showing the prompt widget (local mode only, never in production)',
+    summary: 'A demo SaaS page showing the prompt widget (local mode only)',
     tags,
     security: 'none',
+    localOnly: true,
     responses: { 200: { description: 'The page.', schema: z.string(), contentType: 'text/html' }, 503: notBuilt },
   },
 ];

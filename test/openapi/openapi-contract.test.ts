@@ -1,6 +1,8 @@
 import request from 'supertest';
 import { startBillingHarness, type BillingHarness } from '../billing/support/billing-harness';
+import { routeSpecsFor } from '../../src/openapi/openapi.routes';
 import { appRoutes, openApiPath } from '../support/app-routes';
+import { testConfig } from '../support/test-config';
 import { bearer, serverAuth, userToken } from '../support/tokens';
 import { JsonSchemaChecker } from './json-schema-check';
 import { loadEvent, scenarios, setUp, type ScenarioContext } from './scenarios';
@@ -62,6 +64,13 @@ describe('the OpenAPI document', () => {
     const documented = documentedRoutes();
     expect(registered.filter((r) => !documented.includes(r))).toEqual([]);
     expect(documented.filter((r) => !registered.includes(r))).toEqual([]);
+  });
+
+  it('lists local-only routes (the demo helpers) only where they are mounted', () => {
+    const production = routeSpecsFor({ ...testConfig(), env: 'production' }).map((s) => s.path);
+    expect(production).not.toContain('/demo/api/session');
+    expect(production).not.toContain('/demo');
+    expect(routeSpecsFor(testConfig()).map((s) => s.path)).toContain('/demo/api/session');
   });
 
   it('is structurally valid OpenAPI 3.1', () => {

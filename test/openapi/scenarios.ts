@@ -3,6 +3,7 @@ import request from 'supertest';
 import { Stripe } from '../../src/stripe/stripe-client';
 import { paidAccount, type BillingHarness, type PaidAccount } from '../billing/support/billing-harness';
 import { demoCatalogText } from '../catalog/support/demo-catalog';
+import { DEMO_ACCOUNT_ID } from '../../src/local/demo';
 import { buy } from '../guarantees/support/guarantee-harness';
 import { testConfig } from '../support/test-config';
 import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
@@ -39,6 +40,8 @@ const key = () => crypto.randomUUID();
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const signer = new Stripe('sk_test_signer_only');
+/** The service's own clock function, put back after the guarantee rows. */
+let realNow: (() => Date) | undefined;
 
 const experiment = (experimentKey: string, extra: Record<string, unknown> = {}) => ({
   key: experimentKey,
@@ -65,6 +68,12 @@ export async function setUp(h: BillingHarness): Promise<ScenarioContext> {
   c.state.addOnPurchase = addOn.id;
   c.state.trainingPurchase = training.id;
   c.state.paidAt = addOn.paidAt.toISOString();
+  // The demo's helpers act on the demo account local mode seeds.
+  await request(h.app)
+    .put(`/v1/accounts/${DEMO_ACCOUNT_ID}`)
+    .set('Authorization', serverAuth)
+    .send({ name: 'Demo Co', email: 'demo@example.com', country: 'US', locale: 'en' })
+    .expect(201);
   return c;
 }
 
@@ -640,6 +649,7 @@ export const scenarios: Scenario[] = [
     // NOTE: the guarantee window runs from the (test-clock) payment: the service's clock follows it.
     before: (c) => {
       const paidAt = Date.parse(c.state.paidAt ?? '');
+      realNow = c.h.services.clock.now;
       c.h.services.clock.now = () => new Date(paidAt + HOUR);
     },
     send: (c) => api(c).get('/v1/refunds/eligibility').set('Authorization', c.guaranteed.auth()),
@@ -732,7 +742,7 @@ export const scenarios: Scenario[] = [
     status: 200,
     send: (c) => api(c).get('/v1/account').set('Authorization', c.guaranteed.auth()),
     after: (c) => {
-      c.h.services.clock.now = () => new Date();
+      if (realNow) c.h.services.clock.now = realNow;
     },
   },
 
@@ -961,6 +971,45 @@ export const scenarios: Scenario[] = [
     name: 'a bad cursor',
     status: 422,
     send: (c) => api(c).get('/admin/v1/reconciliations?starting_after=x').set('Authorization', adminAuth),
+  },
+
+  // The demo's local-only helpers (last: the clock row moves the service's clock)
+  {
+    route: 'GET /demo/api/session',
+    name: 'a member in German',
+    status: 200,
+    send: (c) => api(c).get('/demo/api/session?role=member&locale=de-DE'),
+  },
+  {
+    route: 'GET /demo/api/session',
+    name: 'an unknown role',
+    status: 422,
+    send: (c) => api(c).get('/demo/api/session?role=root'),
+  },
+  {
+    route: 'POST /demo/api/usage',
+    name: 'one more project',
+    status: 200,
+    send: (c) => api(c).post('/demo/api/usage').send({ feature: 'projects', quantity: 1 }),
+  },
+  {
+    route: 'POST /demo/api/usage',
+    name: 'an unknown feature',
+    status: 422,
+    send: (c) => api(c).post('/demo/api/usage').send({ feature: 'nope', quantity: 1 }),
+  },
+  { route: 'GET /demo/api/clock', name: 'the clock', status: 200, send: (c) => api(c).get('/demo/api/clock') },
+  {
+    route: 'POST /demo/api/settle',
+    name: 'the janitor, now',
+    status: 200,
+    send: (c) => api(c).post('/demo/api/settle').send({}),
+  },
+  {
+    route: 'POST /demo/api/clock',
+    name: 'a week ahead',
+    status: 200,
+    send: (c) => api(c).post('/demo/api/clock').send({ days: 7 }),
   },
 ];
 
