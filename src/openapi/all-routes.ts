@@ -20,7 +20,8 @@ import type { RouteSpec } from './route-spec';
  * exporting a `RouteSpec[]` if the module has none, and add it to the list below):
  *   - `params` / `query` / `body`: import the very zod schemas the route passes to parseInput;
  *   - `responses`: a zod schema per status for what the route answers (strict objects; loose only
- *     where a part is genuinely open-ended); common errors (401/403/422/400/413/500) are added for you;
+ *     where a part is genuinely open-ended); common errors (401/403/422/400/413/500) are added for you,
+ *     and 502/503 with `callsStripe: true`; `localOnly: true` for a route mounted only in local mode;
  *   - then add a scenario for it in test/openapi/scenarios.ts: test/openapi/openapi-contract.test.ts
  *     fails while a route is missing here, has no scenario, or answers something its spec does not say.
  */
