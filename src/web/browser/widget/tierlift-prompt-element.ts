@@ -117,17 +117,34 @@ export class TierliftPromptElement extends HTMLElement {
       answer: (prompt: Prompt, type: 'dismiss' | 'snooze' | 'never') => void this.answer(prompt, type),
       askAdmin: (prompt: Prompt) => this.askAdmin(prompt),
     };
+    const focus = this.focusedControl();
     const region = h(
       'section',
       { 'aria-label': strings.region, lang: this.locale, dir: directionOf(this.locale) },
       this.prompts.map((prompt) => renderPrompt(prompt, strings, handlers)),
     );
     this.container.replaceChildren(region);
+    if (focus) this.restoreFocus(focus);
     for (const prompt of this.prompts) {
       if (this.impressions.has(prompt.id)) continue;
       this.impressions.add(prompt.id);
       void this.record(prompt, 'impression');
     }
+  }
+
+  /** The control that has focus in the list (prompt and action), so a re-render can give it back. */
+  private focusedControl(): { promptId: string; action: string } | null {
+    const active = this.root.activeElement;
+    const action = active?.getAttribute('data-action');
+    const promptId = active?.closest('[data-prompt-id]')?.getAttribute('data-prompt-id');
+    return action && promptId ? { promptId, action } : null;
+  }
+
+  private restoreFocus(control: { promptId: string; action: string }): void {
+    const article = [...this.container.querySelectorAll<HTMLElement>('[data-prompt-id]')].find(
+      (element) => element.dataset.promptId === control.promptId,
+    );
+    article?.querySelector<HTMLElement>(`[data-action="${control.action}"]`)?.focus();
   }
 
   private async record(prompt: Prompt, type: PromptEventType): Promise<void> {
