@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { STRIPE_PAID_BY } from '../shared/database/stripe-seconds';
 import type { FunnelEvent } from './funnel';
 import type { Holding } from './monthly-value';
 import type { Cancellation, PurchaseRecord } from './mrr-movements';
@@ -39,13 +40,13 @@ const FUNNEL_SQL = `
   WHERE q.created_at >= $1 AND q.created_at < $2
   UNION ALL
   SELECT 'paid_change', p.paid_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
-  FROM purchases p JOIN accounts a ON a.id = p.account_id ${LAST_CLICK('p.paid_at')}
+  FROM purchases p JOIN accounts a ON a.id = p.account_id ${LAST_CLICK(STRIPE_PAID_BY('p.paid_at'))}
   WHERE p.paid_at >= $1 AND p.paid_at < $2
   UNION ALL
   SELECT 'refund', r.refunded_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id JOIN accounts a ON a.id = p.account_id
   CROSS JOIN LATERAL (SELECT ${REFUNDED_AT} AS refunded_at) r
-  ${LAST_CLICK('p.paid_at')}
+  ${LAST_CLICK(STRIPE_PAID_BY('p.paid_at'))}
   WHERE r.refunded_at >= $1 AND r.refunded_at < $2`;
 
 const PURCHASES_SQL = `

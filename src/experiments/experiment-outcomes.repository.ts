@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import { STRIPE_PAID_BY } from '../shared/database/stripe-seconds';
 
 /** One exposed account and what followed its exposure within the metric's window. */
 export interface ExposureOutcome {
@@ -43,7 +44,7 @@ const OUTCOMES_SQL = `
          ) AS dismissed
   FROM experiment_exposures x
   LEFT JOIN purchases p ON p.account_id = x.account_id
-       AND p.paid_at >= x.exposed_at AND p.paid_at < x.exposed_at + make_interval(days => $3)
+       AND ${STRIPE_PAID_BY('p.paid_at')} > x.exposed_at AND p.paid_at < x.exposed_at + make_interval(days => $3)
   LEFT JOIN charges c ON c.id = p.stripe_charge_id
   WHERE x.experiment_key = $1
   GROUP BY x.experiment_key, x.account_id, x.variant, x.country, x.plan_code, x.exposed_at`;

@@ -82,10 +82,11 @@ describe('analytics on a seeded month', () => {
       placement: 'settings',
       events: [
         { type: 'impression', at: at('2026-11-12T07:00:00') },
-        { type: 'click', at: at('2026-11-12T07:02:00') },
+        // Stripe dates the payment to the whole second (07:04:00); the click came 400 ms into it.
+        { type: 'click', at: at('2026-11-12T07:04:00.400') },
       ],
     });
-    await seedQuote(t, 'acct_c', at('2026-11-12T07:03:00'));
+    await seedQuote(t, 'acct_c', at('2026-11-12T07:04:00.600'));
     await seedPurchase(t, {
       accountId: 'acct_c',
       kind: 'add_on',

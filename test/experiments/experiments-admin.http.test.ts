@@ -192,6 +192,25 @@ describe('experiments admin and the offers hook', () => {
     expect(res.body.arms[0].revenue_per_account).toHaveProperty('mean');
   });
 
+  it('counts a payment Stripe dates to the very second of the exposure (whole seconds) as after it', async () => {
+    // Exposed 700 ms into 13:00:00; Stripe's paid_at says 13:00:00, yet the payment came after the prompt.
+    await t.db.dataSource.query(
+      `UPDATE experiment_exposures SET exposed_at = '2026-11-24T13:00:00.700Z'
+       WHERE experiment_key = 'premium_vs_pro' AND account_id = 'exp_acct_1'`,
+    );
+    await seedPurchase(t, {
+      accountId: 'exp_acct_1',
+      bought: { plan: 'pro' },
+      amount: 1900,
+      paidAt: new Date('2026-11-24T13:00:00Z'),
+    });
+    const res = await request(t.app)
+      .get('/admin/v1/experiments/premium_vs_pro/results')
+      .set('Authorization', adminAuth);
+    const arms = res.body.arms as Array<{ conversions: { successes: number } }>;
+    expect(arms.reduce((n, a) => n + a.conversions.successes, 0)).toBe(2);
+  });
+
   it('records the holdout at the prompt it withholds, and shows those accounts nothing from the rule', async () => {
     await adminPost('/admin/v1/experiments/premium_vs_pro/stop');
     await adminPost('/admin/v1/experiments', definition('with_holdout', { holdout: 0.5 }));
