@@ -2,11 +2,11 @@ import { TierliftClient, TierliftError } from '../client/tierlift-client';
 import type { Change, PlanColumn, Prompt, PromptAction, PromptEventType, QuoteRequest } from '../client/tierlift-types';
 import { directionOf, h } from './dom';
 import { Modal } from './modal';
-import { rememberPendingChange, takePendingChange } from './pending-change';
+import { followChange, settleChange, type ChangeFlowHost } from './change-flow';
+import { takePendingChange } from './pending-change';
 import { renderComparison } from './render-comparison';
 import { renderPrompt } from './render-prompt';
 import { renderQuote } from './render-quote';
-import { handleNextAction } from './stripe-next-action';
 import { stringsFor, type WidgetStrings } from './strings';
 import { WIDGET_STYLES } from './widget-styles';
 
@@ -19,8 +19,6 @@ export interface WidgetSettings {
 
 /** Settings every <tierlift-prompt> on the page shares (TierliftPrompt.configure). */
 export const sharedSettings: WidgetSettings = {};
-
-const WAITING = new Set(['checkout_required', 'requires_action', 'in_progress']);
 
 /**
  * `<tierlift-prompt placement="dashboard">`: fetches the offers for one placement and lets the
@@ -56,7 +54,7 @@ export class TierliftPromptElement extends HTMLElement {
     this.scheduleRefresh();
     const pending = takePendingChange();
     // NOTE: after a tick, so a page that configures the token right after the tag is read is ready.
-    if (pending) setTimeout(() => void this.follow(pending), 0);
+    if (pending) setTimeout(() => void followChange(this.flowHost(), pending), 0);
   }
 
   attributeChangedCallback(): void {
@@ -213,73 +211,25 @@ export class TierliftPromptElement extends HTMLElement {
     for (const button of view.querySelectorAll('button')) button.disabled = true;
     if (status) status.textContent = strings.working;
     try {
-      await this.settle(await this.client().createChange(quoteId));
+      await settleChange(this.flowHost(), await this.client().createChange(quoteId));
     } catch (error) {
       for (const button of view.querySelectorAll('button')) button.disabled = false;
       if (status) status.replaceChildren(this.errorView(error));
     }
   }
 
-  /** Takes a change to its outcome: done, scheduled, Checkout, or the customer's authentication. */
-  private async settle(change: Change): Promise<void> {
-    const strings = this.strings;
-    switch (change.status) {
-      case 'applied':
-      case 'scheduled':
-      case 'cancel_scheduled':
-        return this.finished(change);
-      case 'checkout_required': {
-        if (!change.checkout_url) break;
-        const event = new CustomEvent('tierlift:checkout', {
-          bubbles: true,
-          composed: true,
-          cancelable: true,
-          detail: { change, url: change.checkout_url },
-        });
-        rememberPendingChange(change.operation_id);
-        this.showResult(strings.toCheckout);
-        if (this.dispatchEvent(event)) window.location.assign(change.checkout_url);
-        return;
-      }
-      case 'requires_action': {
-        const redirect = change.next_action?.redirect_to_url?.url;
-        const key = this.getAttribute('stripe-publishable-key') ?? sharedSettings.stripePublishableKey;
-        this.showResult(strings.authenticate);
-        if (key && change.client_secret) {
-          await handleNextAction(key, change.client_secret);
-        } else if (redirect) {
-          rememberPendingChange(change.operation_id);
-          window.location.assign(redirect);
-          return;
-        }
-        return this.follow(change.operation_id);
-      }
-      case 'requires_payment_method':
-        this.showResult(strings.paymentMethod);
-        return;
-      default:
-        break;
-    }
-    this.showResult(`${strings.failed} ${change.status}`);
-  }
-
-  /** Polls a change that waits on the customer (Checkout, 3-D Secure) until it settles. */
-  private async follow(operationId: string): Promise<void> {
-    for (let attempt = 0; attempt < 40; attempt += 1) {
-      let change: Change;
-      try {
-        change = await this.client().change(operationId);
-      } catch (error) {
-        this.fail(error);
-        return;
-      }
-      if (!WAITING.has(change.status) && change.state !== 'awaiting_customer') {
-        if (change.status === 'applied') return this.finished(change);
-        this.announce(`${this.strings.failed} ${change.status}`);
-        return;
-      }
-      await new Promise((resolve) => setTimeout(resolve, 1500));
-    }
+  private flowHost(): ChangeFlowHost {
+    return {
+      client: () => this.client(),
+      strings: this.strings,
+      stripePublishableKey: this.getAttribute('stripe-publishable-key') ?? sharedSettings.stripePublishableKey,
+      showResult: (message) => this.showResult(message),
+      announce: (message) => this.announce(message),
+      finished: (change) => this.finished(change),
+      fail: (error) => this.fail(error),
+      emit: (type, detail, cancelable = false) =>
+        this.dispatchEvent(new CustomEvent(type, { bubbles: true, composed: true, cancelable, detail })),
+    };
   }
 
   private finished(change: Change): void {
