@@ -121,6 +121,9 @@ describe('prompt widget guardrails', () => {
     await page.keyboard.press('Tab');
     expect((await focused()).action).toBe('cancel');
     await page.keyboard.press('Escape');
+    await page.waitForFunction(
+      () => !document.querySelector('tierlift-prompt')?.shadowRoot?.querySelector('dialog[open]'),
+    );
     expect(await dialogOpen()).toBe(false);
     expect((await focused()).action).toBe('purchase');
     const account = await fetch(`${local.url}/v1/account`, {
