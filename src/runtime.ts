@@ -46,7 +46,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     });
     const address = server.address();
     const port = typeof address === 'object' && address ? address.port : config.http.port;
-    const url = config.http.publicBaseUrl ?? `http://localhost:${port}`;
+    // NOTE: bound to one address (HOST=127.0.0.1), that address is the one that answers; "localhost"
+    // may resolve to ::1 first, and a Checkout return link must come back to this very origin.
+    const host = ['0.0.0.0', '::', ''].includes(config.http.host) ? 'localhost' : config.http.host;
+    const url = config.http.publicBaseUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
 
     let effectiveConfig = config;
     let stripe: StripeClient | undefined;

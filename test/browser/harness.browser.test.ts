@@ -39,6 +39,14 @@ describe('browser harness', () => {
   it('answers an unknown asset with the JSON 404 every route gives', async () => {
     const asset = await fetch(`${local.url}/assets/does-not-exist.js`);
     expect(asset.status).toBe(404);
-    expect(((await asset.json()) as { error: { type: string } }).error.type).toBe('invalid_request_error');
+    expect(((await asset.json()) as { error: { type: string } }).error.type).toBe('not_found');
+  });
+
+  it('lets a SaaS page on any origin load the widget script', async () => {
+    const widget = await fetch(`${local.url}/assets/tierlift-prompt.js`);
+    expect(widget.status).toBe(200);
+    expect(widget.headers.get('content-type')).toMatch(/javascript/);
+    expect(widget.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+    expect(await widget.text()).toContain('tierlift-prompt');
   });
 });

@@ -41,8 +41,8 @@ export async function startLocalService(env: Record<string, string> = {}): Promi
       printed('Admin API key'),
       printed('Server API key'),
     ]);
-    // NOTE: the banner says "localhost"; Chromium and Node agree on 127.0.0.1 without a resolver.
-    const url = String(listening.url).replace('//localhost:', '//127.0.0.1:');
+    // NOTE: bound to 127.0.0.1, the service names itself by that address, Checkout return links included.
+    const url = String(listening.url);
     return { url, ownerToken, adminKey, serverKey, service, dataDir, stop };
   } catch (error) {
     await stop();
