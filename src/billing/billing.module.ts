@@ -9,6 +9,7 @@ import { executeChange } from './execute-change';
 import { finishInterruptedOperations, type JanitorReport } from './finish-interrupted-operations';
 import { cancelScheduledChange, setSubscriptionCancellation, showChange } from './manage-changes';
 import { purchasesOf, type PurchasedItem } from './purchase-history';
+import { settleFromStripe, type Settlement, type StripeReferences } from './settle-from-stripe';
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
 import { periodicTask } from '../shared/periodic-task';
@@ -23,6 +24,11 @@ export interface BillingModule {
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
   setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
+  /**
+   * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
+   * Stripe has news of them (the webhooks' hook, wired in the composition root).
+   */
+  settleFromStripe(refs: StripeReferences): Promise<Settlement[]>;
   /** Plans and add-ons the account bought, with dates (the offers engine's `purchasesOf`). */
   purchasesOf(accountId: string): Promise<PurchasedItem[]>;
   /** Account hook: create or update the Stripe customer on upsert. */
@@ -44,6 +50,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel) => setSubscriptionCancellation(deps, principal, cancel),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),
     accountSection: async (account) => {

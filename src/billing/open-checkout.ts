@@ -13,8 +13,9 @@ export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }>;
 /**
  * Free → paid: a Stripe Checkout Session for the quoted items; the customer pays there.
  * Completion arrives by webhook (`checkout.session.completed`, handled by the webhooks
- * module, which mirrors the new subscription); this operation waits as `awaiting_customer`
- * and the janitor records the purchase once Stripe says the session is complete.
+ * module, which mirrors the new subscription and calls `settleFromStripe`); this operation
+ * waits as `awaiting_customer` until that webhook, a GET or the janitor finds the session
+ * complete and records the purchase.
  */
 export async function openCheckout(
   deps: BillingDeps,

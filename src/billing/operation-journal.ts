@@ -103,6 +103,39 @@ export const operations = {
     return rows[0] ? fromRow(rows[0]) : undefined;
   },
 
+  /**
+   * Operations waiting on the customer that a Stripe object refers to: by the operation id Tierlift
+   * writes into metadata, the journalled invoice or Checkout session, the PaymentIntent behind the
+   * journalled client secret (`pi_…_secret_…`), or the subscription an update is pending on.
+   */
+  async awaitingFor(
+    dataSource: DataSource,
+    refs: {
+      operationId?: string | null;
+      invoiceId?: string | null;
+      checkoutSessionId?: string | null;
+      paymentIntentId?: string | null;
+      subscriptionId?: string | null;
+    },
+  ): Promise<Operation[]> {
+    const rows: OperationRow[] = await dataSource.query(
+      `SELECT * FROM billing_operations
+       WHERE state = 'awaiting_customer'
+         AND (id = $1 OR stripe_object_id = $2 OR stripe_object_id = $3
+           OR split_part(result->>'client_secret', '_secret_', 1) = $4
+           OR (kind = 'update' AND stripe_params->>'subscription' = $5))
+       ORDER BY created_at LIMIT 10`,
+      [
+        refs.operationId ?? null,
+        refs.invoiceId ?? null,
+        refs.checkoutSessionId ?? null,
+        refs.paymentIntentId ?? null,
+        refs.subscriptionId ?? null,
+      ],
+    );
+    return rows.map(fromRow);
+  },
+
   /** Takes over an unfinished operation whose lease has lapsed; undefined when someone else holds it. */
   async takeLease(dataSource: DataSource, id: string): Promise<Operation | undefined> {
     const [rows]: [OperationRow[], number] = await dataSource.query(
