@@ -160,7 +160,11 @@ export function buildServices(inputs: ServiceInputs): Services {
       webhookSecret: config.stripe.webhookSecret,
       stripe: stripe ? stripeObjectsFrom(stripe) : UNCONFIGURED_STRIPE,
       resolvePrice,
-      hooks: guarantees ? { onEffect: (manager, effect) => guarantees.onWebhookEffect(manager, effect) } : {},
+      hooks: {
+        ...(guarantees ? { onEffect: (manager, effect) => guarantees.onWebhookEffect(manager, effect) } : {}),
+        // A change waiting on the customer is finished as soon as Stripe's event says it is paid or lapsed.
+        ...(billing ? { settleBilling: (refs) => billing.settleFromStripe(refs) } : {}),
+      },
     }),
   };
 }

@@ -2,6 +2,7 @@ import type { DataSource, EntityManager, QueryRunner } from 'typeorm';
 import type { Logger } from '../shared/logger';
 import type { PriceCodeResolver } from './price-codes';
 import type { StripeObjects } from './stripe-objects';
+import { inTransaction } from './object-lock';
 import type { InSyncTransaction } from './sync-context';
 import { WEBHOOK_HANDLERS, type WebhookHandler } from './webhook-handlers';
 import { recordEffect, type WebhookHooks } from './webhook-effects';
@@ -58,11 +59,18 @@ export function webhookEventProcessor(deps: ProcessorDeps): ProcessWebhookEvent 
             await webhookInbox.finish(manager, claim, 'processed', outcome);
             finished = true;
           };
+        const recordOwnEffect = (effect: string, targetId: string | null, accountId: string | null) =>
+          inTransaction(runner, async () => {
+            const effectRecord = { eventId: claim.id, eventType: claim.type, effect, targetId, accountId };
+            await recordEffect(runner.manager, effectRecord, deps.hooks);
+          });
         const stripe = deps.stripe;
         const result = await handler({
           sync: { runner, stripe, resolvePrice: deps.resolvePrice },
           event: claim.event,
           finish,
+          recordEffect: recordOwnEffect,
+          settleBilling: deps.hooks.settleBilling,
         });
         if (result.status === 'ignored') {
           await webhookInbox.finish(runner.manager, claim, 'ignored', result.reason);

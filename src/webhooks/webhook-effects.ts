@@ -17,6 +17,30 @@ export interface WebhookEffect {
  */
 export interface WebhookHooks {
   onEffect?(manager: EntityManager, effect: WebhookEffect): Promise<void>;
+  /**
+   * Billing finishes the changes waiting on the customer that the event's objects refer to
+   * (`billing.settleFromStripe`, wired in the composition root). Called before the event's own
+   * sync, outside any transaction or object lock, because it calls Stripe; it is safe to repeat,
+   * and a throw fails the event so that it is retried.
+   */
+  settleBilling?(refs: BillingReferences): Promise<BillingSettlement[]>;
+}
+
+/** The Stripe objects an event names, by which billing finds an operation waiting on the customer. */
+export interface BillingReferences {
+  operationId?: string | null;
+  invoiceId?: string | null;
+  paymentIntentId?: string | null;
+  checkoutSessionId?: string | null;
+  subscriptionId?: string | null;
+}
+
+/** One waiting operation as billing left it; `settledNow` when this call completed or failed it. */
+export interface BillingSettlement {
+  operationId: string;
+  accountId: string;
+  state: string;
+  settledNow: boolean;
 }
 
 /** Records the effect; runs the hooks only when it is new. Returns whether it was new. */

@@ -1,4 +1,5 @@
 import type { Stripe } from '../stripe/stripe-client';
+import { billingReferencesOf } from './billing-references';
 import { accountForCustomer, linkCustomer } from './customer-accounts';
 import { inTransaction } from './object-lock';
 import { idOf } from './stripe-ids';
@@ -6,12 +7,17 @@ import { syncCharge } from './sync-charge';
 import { syncInvoice } from './sync-invoice';
 import { syncSubscription } from './sync-subscription';
 import type { InSyncTransaction, SyncContext, SyncResult } from './sync-context';
+import type { BillingSettlement, WebhookHooks } from './webhook-effects';
 
 export interface HandlerContext {
   sync: SyncContext;
   event: Stripe.Event;
   /** The step that records this event's effect and marks it processed, in the state change's transaction. */
   finish(effect: string, targetId: string | null): InSyncTransaction;
+  /** Records one more effect of this event in its own transaction (its hooks run once), without finishing the event. */
+  recordEffect(effect: string, targetId: string | null, accountId: string | null): Promise<void>;
+  /** Billing's settlement of waiting operations; absent when no billing module is wired. */
+  settleBilling?: WebhookHooks['settleBilling'];
 }
 
 export type HandlerResult = { status: 'processed' } | { status: 'ignored'; reason: string };
@@ -69,18 +75,56 @@ const checkoutCompleted: WebhookHandler = async ({ sync, event, finish }) => {
   return { status: 'processed' };
 };
 
+/** Effect recorded when an event's settlement completed or failed a billing operation (target: the operation). */
+export const BILLING_SETTLED_EFFECT = 'billing_operation_settled';
+
+/**
+ * Lets billing finish the operations waiting on the customer that the event refers to, and
+ * records which event did. NOTE: runs before the handler's sync, outside its object lock and
+ * transaction (billing calls Stripe and mirrors the subscription under the same lock on its own
+ * connection); a throw (Stripe unreachable, the operation leased by a GET or the janitor) fails
+ * the event, which is retried, so the operation never waits for the next janitor pass.
+ */
+async function settleBilling(ctx: HandlerContext): Promise<BillingSettlement[]> {
+  const refs = ctx.settleBilling ? billingReferencesOf(ctx.event) : undefined;
+  if (!refs || !ctx.settleBilling) return [];
+  const settlements = await ctx.settleBilling(refs);
+  for (const settled of settlements)
+    if (settled.settledNow) await ctx.recordEffect(BILLING_SETTLED_EFFECT, settled.operationId, settled.accountId);
+  return settlements;
+}
+
+/** Settles waiting billing operations first, then runs the event's own handler. */
+const settlingFirst =
+  (handler: WebhookHandler): WebhookHandler =>
+  async (ctx) => {
+    await settleBilling(ctx);
+    return handler(ctx);
+  };
+
+/** Events whose only use is news of a payment or a Checkout session a billing operation waits on. */
+const billingNews: WebhookHandler = async (ctx) => {
+  const settlements = await settleBilling(ctx);
+  if (settlements.length === 0)
+    return { status: 'ignored', reason: `no billing operation waits on ${objectId(ctx.event)}` };
+  return { status: 'processed' };
+};
+
 /** Event type → handler; a type not listed is stored and marked ignored. */
 export const WEBHOOK_HANDLERS: Readonly<Record<string, WebhookHandler>> = {
-  'checkout.session.completed': checkoutCompleted,
-  'customer.subscription.created': subscriptionChanged,
-  'customer.subscription.updated': subscriptionChanged,
+  'checkout.session.completed': settlingFirst(checkoutCompleted),
+  'checkout.session.expired': billingNews,
+  'customer.subscription.created': settlingFirst(subscriptionChanged),
+  'customer.subscription.updated': settlingFirst(subscriptionChanged),
   'customer.subscription.deleted': subscriptionChanged,
-  'customer.subscription.pending_update_applied': subscriptionChanged,
-  'customer.subscription.pending_update_expired': subscriptionChanged,
+  'customer.subscription.pending_update_applied': settlingFirst(subscriptionChanged),
+  'customer.subscription.pending_update_expired': settlingFirst(subscriptionChanged),
   'customer.subscription.trial_will_end': subscriptionChanged,
-  'invoice.paid': invoiceChanged,
-  'invoice.payment_failed': invoiceChanged,
+  'invoice.paid': settlingFirst(invoiceChanged),
+  'invoice.payment_failed': settlingFirst(invoiceChanged),
   'invoice.payment_action_required': invoiceChanged,
   'charge.refunded': chargeChanged,
   'charge.dispute.created': disputeCreated,
+  'payment_intent.succeeded': billingNews,
+  'payment_intent.payment_failed': billingNews,
 };
