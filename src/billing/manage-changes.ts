@@ -56,10 +56,12 @@ export async function setSubscriptionCancellation(
 
 /** A change as it stands; one waiting on the customer (3-D Secure, Checkout) is refreshed from Stripe. */
 export async function showChange(deps: BillingDeps, principal: UserPrincipal, id: string): Promise<Answer> {
-  const operation = await ownOperation(deps, principal, id);
+  let operation = await ownOperation(deps, principal, id);
   if (operation.state === 'awaiting_customer') {
     const leased = await operations.takeLease(deps.dataSource, operation.id);
     if (leased) return answer(deps, leased, await runOperation(deps, leased));
+    // NOTE: a webhook or the janitor holds it; it may have finished it since the first read.
+    operation = (await operations.find(deps.dataSource, id)) ?? operation;
   }
   const outcome = (operation.result ?? { status: 'in_progress' }) as ChangeOutcome;
   return answer(deps, operation, { ...outcome, state: operation.state });
