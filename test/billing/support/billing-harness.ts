@@ -1,4 +1,6 @@
 import crypto from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
 import { buildApp } from '../../../src/app';
@@ -33,8 +35,12 @@ export interface BillingHarness {
   close(): Promise<void>;
 }
 
-/** The real app on a private schema, the Stripe emulator, and the demo catalog synced into it. */
-export async function startBillingHarness(): Promise<BillingHarness> {
+/**
+ * The real app on a private schema, the Stripe emulator, and the demo catalog synced into it.
+ * With `webhooks: true` the app also listens on a port the emulator delivers every event to
+ * (signed with the endpoint's own secret), and the webhook worker runs.
+ */
+export async function startBillingHarness(options: { webhooks?: boolean } = {}): Promise<BillingHarness> {
   const emulator = await startStripeEmulator({ port: 0 });
   // NOTE: no SDK retries, so each injected fault reaches the code under test exactly as armed.
   const stripe = createStripeClient({
@@ -43,7 +49,8 @@ export async function startBillingHarness(): Promise<BillingHarness> {
     maxNetworkRetries: 0,
   });
   const db = await createTestDatabase();
-  const config = testConfig();
+  const receiver = options.webhooks ? await webhookReceiver(stripe) : undefined;
+  const config = testConfig(receiver ? { STRIPE_WEBHOOK_SECRET: receiver.secret } : {});
   const logger = createLogger({
     level: process.env.TEST_LOG_LEVEL ?? 'error',
     format: 'json',
@@ -66,6 +73,10 @@ export async function startBillingHarness(): Promise<BillingHarness> {
     services,
   });
   if (!services.billing) throw new Error('billing module not built');
+  if (receiver) {
+    receiver.attach(app);
+    await services.webhooks.startWorker();
+  }
   return {
     app,
     services,
@@ -74,9 +85,34 @@ export async function startBillingHarness(): Promise<BillingHarness> {
     emulator,
     db,
     close: async () => {
+      if (receiver) {
+        await services.webhooks.stopWorker();
+        await receiver.close();
+      }
       await emulator.close();
+      if (receiver) await db.dataSource.query(`DROP SCHEMA IF EXISTS "pgboss_${db.schema}" CASCADE`);
       await db.drop();
     },
+  };
+}
+
+/** An HTTP listener registered as the emulator's webhook endpoint; 503 until the app is attached. */
+async function webhookReceiver(stripe: StripeClient) {
+  let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
+  const server = http.createServer((req, res) => handler(req, res));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
+  const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['*'] });
+  return {
+    secret: endpoint.secret ?? '',
+    attach: (app: Express) => {
+      handler = app;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
   };
 }
 
