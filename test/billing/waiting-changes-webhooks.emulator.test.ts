@@ -98,6 +98,8 @@ async function expectCompletedOnce(operationId: string, amount: number, kind = '
   expect(await settledBy(operationId)).toHaveLength(1);
 }
 
+const training = { add_ons: [{ code: 'training_agency', quantity: 1 }] };
+
 const pay = (url: string, card: string) =>
   fetch(`${url}/pay`, {
     method: 'POST',
@@ -128,6 +130,34 @@ describe('a change waiting on the customer is finished by Stripe’s webhooks', 
 
     await expectCompletedOnce(changed.body.operation_id, quoted.body.amount_due_now, 'subscription_start');
     expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'pro', interval: 'month' });
+  });
+
+  it('completes a one-time add-on once 3-D Secure succeeds on its invoice, with no GET', async () => {
+    const account = await paidAccount(h);
+    await useCard(h, account.customerId, 'pm_card_authenticationRequired');
+    const quoted = await quote(h, account.auth(), training);
+    const changed = await change(h, account.auth(), quoted.body.id);
+    expect(changed.body.status).toBe('requires_action');
+    await webhooksSettled();
+    expect((await operationRow(changed.body.operation_id))?.state).toBe('awaiting_customer');
+
+    const paymentIntentId = String(changed.body.client_secret).split('_secret_')[0] ?? '';
+    await h.emulator.control.completeAuthentication(paymentIntentId);
+    await webhooksSettled();
+
+    await expectCompletedOnce(changed.body.operation_id, quoted.body.amount_due_now, 'one_time');
+  });
+
+  it('completes a one-time add-on paid in Checkout (mode payment), with no GET', async () => {
+    const account = await freeAccount(h);
+    const quoted = await quote(h, account.auth, training);
+    const changed = await change(h, account.auth, quoted.body.id);
+    expect(changed.body.status).toBe('checkout_required');
+
+    expect((await pay(changed.body.checkout_url, 'pm_card_visa')).status).toBe(303);
+    await webhooksSettled();
+
+    await expectCompletedOnce(changed.body.operation_id, quoted.body.amount_due_now, 'one_time');
   });
 
   it('records one purchase when a GET, the janitor and the webhooks race to finish the same change', async () => {
