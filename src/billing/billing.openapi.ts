@@ -31,7 +31,7 @@ export const subscriptionSchema = z
   })
   .meta({ id: 'Subscription' });
 
-const quoteSchema = z
+export const quoteSchema = z
   .strictObject({
     id: z.string(),
     object: z.literal('quote'),
@@ -80,7 +80,7 @@ const quoteSchema = z
   .meta({ id: 'Quote' });
 
 /** What POST /v1/changes and the other change routes answer (src/billing/change-outcome.ts). */
-const changeSchema = z
+export const changeSchema = z
   .strictObject({
     object: z.literal('change'),
     operation_id: z.string(),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, minorUnits, timestamp } from '../openapi/response-schemas';
-import { offerRuleSchema, offerRulesFileSchema } from './offer-rule.schema';
+import { offerRuleSchema, offerRulesFileSchema, placementSchema } from './offer-rule.schema';
 import {
   promptEventBodySchema,
   promptEventParamsSchema,
@@ -13,11 +13,11 @@ const money = z.strictObject({ amount: minorUnits, currency: currencyCode, forma
 const moneyInWords = money.extend({ words: z.string() });
 
 /** PromptView (src/offers/prompt.view.ts). */
-const promptSchema = z
+export const promptSchema = z
   .strictObject({
     id: z.string(),
     kind: z.enum(['upsell', 'cross_sell', 'bundle']),
-    placement: z.string(),
+    placement: placementSchema,
     offer: z.strictObject({
       type: z.enum(['plan', 'addon', 'bundle']),
       code: z.string(),
@@ -89,7 +89,7 @@ export const offersRouteSpecs: RouteSpec[] = [
     responses: {
       200: {
         description: 'Zero or more prompts.',
-        schema: z.strictObject({ object: z.literal('list'), placement: z.string(), data: z.array(promptSchema) }),
+        schema: z.strictObject({ object: z.literal('list'), placement: placementSchema, data: z.array(promptSchema) }),
       },
     },
   },

@@ -22,7 +22,7 @@ const meteredEntitlement = z.strictObject({
   period_end: timestamp.nullable(),
 });
 const booleanEntitlement = z.strictObject({ feature: z.string(), type: z.literal('boolean'), enabled: z.boolean() });
-const entitlementSchema = z
+export const entitlementSchema = z
   .discriminatedUnion('type', [meteredEntitlement, booleanEntitlement])
   .meta({ id: 'Entitlement' });
 
@@ -38,7 +38,7 @@ const checkExtras = {
     .nullable()
     .meta({ description: 'When not allowed: the smallest plan and/or add-on that would allow it.' }),
 };
-const entitlementCheckSchema = z.union([
+export const entitlementCheckSchema = z.union([
   meteredEntitlement.extend(checkExtras),
   booleanEntitlement.extend(checkExtras),
 ]);

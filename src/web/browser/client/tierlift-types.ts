@@ -37,11 +37,12 @@ export interface AccountView {
   locale: string;
   industry: string | null;
   company_size: string | null;
-  currency: string;
-  subscription: SubscriptionView | null;
-  add_ons: Array<{ code: string; quantity: number; [key: string]: unknown }>;
-  pending_change: Record<string, unknown> | null;
-  refunds: Array<Record<string, unknown>>;
+  /** The billing sections: present whenever the service runs with Stripe (always, but in bare test set-ups). */
+  currency?: string;
+  subscription?: SubscriptionView | null;
+  add_ons?: Array<{ code: string; quantity: number; [key: string]: unknown }>;
+  pending_change?: Record<string, unknown> | null;
+  refunds?: Array<Record<string, unknown>>;
   [key: string]: unknown;
 }
 
@@ -222,7 +223,8 @@ export type ChangeStatus =
   | 'cancel_scheduled'
   | 'resumed'
   | 'expired'
-  | 'in_progress';
+  | 'in_progress'
+  | 'failed';
 
 export interface Change {
   object: 'change';

@@ -53,6 +53,9 @@ export async function settleChange(host: ChangeFlowHost, change: Change): Promis
     case 'requires_payment_method':
       host.showResult(strings.paymentMethod);
       return;
+    case 'in_progress':
+      // Another request (a retry, a webhook) is carrying the change out right now: wait for its outcome.
+      return followChange(host, change.operation_id);
     default:
       break;
   }
