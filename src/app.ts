@@ -19,7 +19,7 @@ import { buildBillingRouter } from './billing/billing.routes';
 import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
-import { buildDemoRouter } from './local/demo.routes';
+import { buildDemoRouter, demoEnabled } from './local/demo.routes';
 import { corsForEndUsers } from './shared/http/cors';
 import { buildWebRouter } from './web/web.routes';
 
@@ -53,7 +53,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
   app.use(buildDemoRouter({ config, ...services }));
   app.use(buildOpenApiRouter({ config }));
-  app.use(buildWebRouter({ demoPage: config.demoData && config.env !== 'production' }));
+  app.use(buildWebRouter({ demoPage: demoEnabled(config) }));
   app.use(
     buildAccountsRouter({
       auth: services.auth,

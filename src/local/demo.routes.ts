@@ -20,9 +20,13 @@ export interface DemoRouteDeps {
   billing?: BillingModule;
 }
 
-/** True where the demo page and its helpers may exist: demo data on, never in production. */
+/**
+ * True where the demo page and its helpers may exist: local mode only — demo data on, the Stripe
+ * emulator (no STRIPE_SECRET_KEY) and never production. The helpers mint tokens for anyone who
+ * can reach the port, so a development instance on a real Stripe account does not get them.
+ */
 export function demoEnabled(config: Config): boolean {
-  return config.demoData && config.env !== 'production';
+  return config.demoData && config.env !== 'production' && !config.stripe.secretKey;
 }
 
 /**

@@ -54,11 +54,15 @@ describe('demo helpers (local mode only)', () => {
     expect((await request(t.app).get('/demo/api/session?role=superuser')).status).toBe(422);
   });
 
-  it('does not exist when demo data is off', async () => {
-    const off = await createTestApp({ DEMO_DATA: 'off' });
+  it.each([
+    ['demo data is off', { DEMO_DATA: 'off' }],
+    ['a real Stripe key is configured', { DEMO_DATA: 'on', STRIPE_SECRET_KEY: 'sk_test_not_the_emulator' }],
+  ])('does not exist when %s', async (_when, env) => {
+    const off = await createTestApp(env);
     try {
       expect((await request(off.app).get('/demo/api/session')).status).toBe(404);
       expect((await request(off.app).post('/demo/api/clock').send({ days: 1 })).status).toBe(404);
+      expect((await request(off.app).get('/demo')).status).toBe(404);
     } finally {
       await off.close();
     }
