@@ -2,7 +2,7 @@ import type { Pool } from 'pg';
 import { STRIPE_PAID_BY } from '../shared/database/stripe-seconds';
 import type { FunnelEvent } from './funnel';
 import type { Holding } from './monthly-value';
-import type { Cancellation, PurchaseRecord } from './mrr-movements';
+import type { Cancellation, PurchaseRecord, RenewalChangeRecord } from './mrr-movements';
 
 export interface Period {
   from: Date;
@@ -60,10 +60,14 @@ export interface SubscriptionRow {
   currency: string;
   holding: Holding;
   createdAt: Date;
-  canceledAt: Date | null;
+  /** When Stripe ended it (`ended_at`); null while it runs, even with a cancellation requested. */
+  endedAt: Date | null;
 }
 
-/** The read side of analytics: prompts, quotes, purchases, charges and the subscription mirror. */
+/**
+ * The read side of analytics: prompts, quotes, purchases, charges, the subscription mirror and the
+ * changes its sync recorded at renewals.
+ */
 export class AnalyticsRepository {
   constructor(private readonly pool: () => Pool) {}
 
@@ -107,9 +111,9 @@ export class AnalyticsRepository {
       interval: 'month' | 'year';
       items: Holding['items'];
       stripe_created_at: Date;
-      canceled_at: Date | null;
+      ended_at: Date | null;
     }>(
-      `SELECT account_id, status, currency, plan_code, interval, items, stripe_created_at, canceled_at FROM subscriptions`,
+      `SELECT account_id, status, currency, plan_code, interval, items, stripe_created_at, ended_at FROM subscriptions`,
     );
     return rows.map((r) => ({
       accountId: r.account_id,
@@ -117,7 +121,31 @@ export class AnalyticsRepository {
       currency: r.currency,
       holding: { plan: r.plan_code, interval: r.interval, items: r.items },
       createdAt: r.stripe_created_at,
-      canceledAt: r.canceled_at,
+      endedAt: r.ended_at,
+    }));
+  }
+
+  /** Changes Stripe applied at a renewal in the period (scheduled downgrades), as the mirror's sync recorded them. */
+  async renewalChanges(period: Period): Promise<RenewalChangeRecord[]> {
+    const { rows } = await this.pool().query<{
+      account_id: string;
+      effective_at: Date;
+      recorded_at: Date;
+      currency: string;
+      previous: Holding;
+      current: Holding;
+    }>(
+      `SELECT account_id, effective_at, recorded_at, currency, previous, current FROM subscription_renewal_changes
+       WHERE effective_at >= $1 AND effective_at < $2`,
+      [period.from, period.to],
+    );
+    return rows.map((r) => ({
+      accountId: r.account_id,
+      effectiveAt: r.effective_at,
+      recordedAt: r.recorded_at,
+      currency: r.currency,
+      previous: r.previous,
+      current: r.current,
     }));
   }
 
@@ -136,12 +164,12 @@ export class AnalyticsRepository {
 
 export function cancellationsOf(subscriptions: readonly SubscriptionRow[]): Cancellation[] {
   return subscriptions.flatMap((s) =>
-    s.status === 'canceled' && s.canceledAt
+    s.status === 'canceled' && s.endedAt
       ? [
           {
             accountId: s.accountId,
             startedAt: s.createdAt,
-            canceledAt: s.canceledAt,
+            endedAt: s.endedAt,
             currency: s.currency,
             holding: s.holding,
           },

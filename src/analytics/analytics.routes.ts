@@ -35,9 +35,10 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
   router.get('/admin/v1/analytics/revenue', admin, async (req, res) => {
     const query = parseInput(revenueQuerySchema, req.query, 'query');
     const period = { from: new Date(query.from), to: new Date(query.to) };
-    const [purchases, subscriptions, refundCounts] = await Promise.all([
+    const [purchases, subscriptions, renewalChanges, refundCounts] = await Promise.all([
       deps.repository.purchases(period),
       deps.repository.subscriptions(),
+      deps.repository.renewalChanges(period),
       deps.repository.refundCounts(period),
     ]);
     res.json({
@@ -48,6 +49,7 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
         purchases,
         subscriptions,
         cancellations: cancellationsOf(subscriptions),
+        renewalChanges,
         refundCounts,
         grossMargin: query.gross_margin ?? deps.grossMargin,
       }),

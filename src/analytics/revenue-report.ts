@@ -1,7 +1,13 @@
 import type { Catalog } from '../catalog/catalog.types';
 import { lifetimeValue, type LifetimeValue } from './lifetime-value';
 import { monthlyValue } from './monthly-value';
-import { mrrMovements, type Cancellation, type MrrMovements, type PurchaseRecord } from './mrr-movements';
+import {
+  mrrMovements,
+  type Cancellation,
+  type MrrMovements,
+  type PurchaseRecord,
+  type RenewalChangeRecord,
+} from './mrr-movements';
 import type { Period, SubscriptionRow } from './analytics.repository';
 
 const PAYING = new Set(['active', 'past_due']);
@@ -25,6 +31,7 @@ export function revenueReport(input: {
   purchases: readonly PurchaseRecord[];
   subscriptions: readonly SubscriptionRow[];
   cancellations: readonly Cancellation[];
+  renewalChanges: readonly RenewalChangeRecord[];
   refundCounts: { purchases: number; refunded: number };
   grossMargin: number;
 }): RevenueReport {
@@ -44,10 +51,10 @@ export function revenueReport(input: {
   const lifetime = mrr.map((m) => {
     const own = input.subscriptions.filter((s) => s.currency === m.currency);
     const payingAtStart = own.filter(
-      (s) => s.createdAt < period.from && (!s.canceledAt || s.canceledAt >= period.from),
+      (s) => s.createdAt < period.from && (!s.endedAt || s.endedAt >= period.from),
     ).length;
     const churnedAccounts = input.cancellations.filter(
-      (c) => c.currency === m.currency && c.canceledAt >= period.from && c.canceledAt < period.to,
+      (c) => c.currency === m.currency && c.endedAt >= period.from && c.endedAt < period.to,
     ).length;
     return lifetimeValue(
       { currency: m.currency, mrr: m.mrr, payingAccounts: m.paying_accounts, payingAtStart, churnedAccounts },
@@ -58,7 +65,7 @@ export function revenueReport(input: {
   return {
     period: { from: period.from.toISOString(), to: period.to.toISOString() },
     mrr,
-    movements: mrrMovements(catalog, input.purchases, input.cancellations, period),
+    movements: mrrMovements(catalog, input.purchases, input.cancellations, period, input.renewalChanges),
     lifetime_value: lifetime,
     add_on_attach_rate: paying.length > 0 ? withAddOn / paying.length : null,
     guarantee_refund_rate:

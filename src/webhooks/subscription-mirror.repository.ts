@@ -14,6 +14,7 @@ interface MirrorRow {
   current_period_end: Date;
   cancel_at_period_end: boolean;
   canceled_at: Date | null;
+  ended_at: Date | null;
   trial_end: Date | null;
   items: SubscriptionItem[];
   pending_update: Record<string, unknown> | null;
@@ -36,6 +37,7 @@ function fromRow(row: MirrorRow): SubscriptionMirror {
     currentPeriodEnd: seconds(row.current_period_end),
     cancelAtPeriodEnd: row.cancel_at_period_end,
     canceledAt: secondsOrNull(row.canceled_at),
+    endedAt: secondsOrNull(row.ended_at),
     trialEnd: secondsOrNull(row.trial_end),
     items: row.items,
     pendingUpdate: row.pending_update,
@@ -69,9 +71,9 @@ export const subscriptionMirrors = {
     await manager.query(
       `INSERT INTO subscriptions (id, account_id, status, plan_code, interval, currency, billing_cycle_anchor,
          current_period_start, current_period_end, cancel_at_period_end, canceled_at, trial_end, items,
-         pending_update, stripe_created_at, synced_at)
+         pending_update, stripe_created_at, ended_at, synced_at)
        VALUES ($1, $2, $3, $4, $5, $6, to_timestamp($7), to_timestamp($8), to_timestamp($9), $10,
-         to_timestamp($11), to_timestamp($12), $13::jsonb, $14::jsonb, to_timestamp($15), now())
+         to_timestamp($11), to_timestamp($12), $13::jsonb, $14::jsonb, to_timestamp($15), to_timestamp($16), now())
        ON CONFLICT (id) DO UPDATE SET
          account_id = EXCLUDED.account_id, status = EXCLUDED.status, plan_code = EXCLUDED.plan_code,
          interval = EXCLUDED.interval, currency = EXCLUDED.currency,
@@ -79,7 +81,7 @@ export const subscriptionMirrors = {
          current_period_end = EXCLUDED.current_period_end, cancel_at_period_end = EXCLUDED.cancel_at_period_end,
          canceled_at = EXCLUDED.canceled_at, trial_end = EXCLUDED.trial_end, items = EXCLUDED.items,
          pending_update = EXCLUDED.pending_update, stripe_created_at = EXCLUDED.stripe_created_at,
-         synced_at = now(), updated_at = now()`,
+         ended_at = EXCLUDED.ended_at, synced_at = now(), updated_at = now()`,
       [
         m.id,
         m.accountId,
@@ -96,6 +98,7 @@ export const subscriptionMirrors = {
         JSON.stringify(m.items),
         m.pendingUpdate === null ? null : JSON.stringify(m.pendingUpdate),
         m.stripeCreatedAt,
+        m.endedAt,
       ],
     );
   },

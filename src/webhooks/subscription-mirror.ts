@@ -15,6 +15,8 @@ export interface SubscriptionMirror {
   currentPeriodEnd: number;
   cancelAtPeriodEnd: boolean;
   canceledAt: number | null;
+  /** When it really stopped (for a cancellation at period end, the period end; `canceledAt` is the request). */
+  endedAt: number | null;
   trialEnd: number | null;
   items: SubscriptionItem[];
   pendingUpdate: Record<string, unknown> | null;
@@ -46,6 +48,7 @@ export function subscriptionMirror(
     currentPeriodEnd: end,
     cancelAtPeriodEnd: subscription.cancel_at_period_end,
     canceledAt: subscription.canceled_at ?? null,
+    endedAt: subscription.ended_at ?? null,
     trialEnd: subscription.trial_end ?? null,
     items,
     pendingUpdate: pendingUpdateOf(subscription.pending_update, resolve),

@@ -1,6 +1,7 @@
 import { idOf } from './stripe-ids';
 import { accountForCustomer } from './customer-accounts';
 import { inTransaction, withObjectLock } from './object-lock';
+import { recordRenewalChange, renewalChange } from './renewal-change';
 import { mirrorDifferences, subscriptionMirror } from './subscription-mirror';
 import { subscriptionMirrors } from './subscription-mirror.repository';
 import type { InSyncTransaction, SyncContext, SyncResult } from './sync-context';
@@ -11,7 +12,8 @@ const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused']);
 /**
  * Makes the local mirror of one subscription equal to Stripe's current object.
  * NOTE: refetching (never trusting the event's snapshot) under a per-subscription
- * lock is what makes any delivery order end in Stripe's final state.
+ * lock is what makes any delivery order end in Stripe's final state. A change of items at a
+ * renewal (a scheduled downgrade) is recorded beside it, once, for analytics.
  */
 export async function syncSubscription(
   ctx: SyncContext,
@@ -30,6 +32,8 @@ export async function syncSubscription(
       const current = await subscriptionMirrors.find(runner.manager, subscriptionId);
       const changes = mirrorDifferences(current, wanted);
       if (changes.length > 0) await subscriptionMirrors.upsert(runner.manager, wanted);
+      const atRenewal = renewalChange(current, wanted);
+      if (atRenewal) await recordRenewalChange(runner.manager, atRenewal);
       await inSameTransaction?.(runner.manager, { accountId, changes });
       return { outcome: 'synced', id: subscriptionId, accountId, changes };
     });

@@ -26,13 +26,16 @@ export async function seedSubscription(
     holding: ReturnType<typeof holding>;
     createdAt: Date;
     status?: 'active' | 'canceled';
+    /** Stripe's `canceled_at`: when the cancellation was asked for (the period end may come later). */
     canceledAt?: Date;
+    /** Stripe's `ended_at`: when it stopped; the cancellation's date unless given. */
+    endedAt?: Date;
   },
 ): Promise<void> {
   await t.db.dataSource.query(
     `INSERT INTO subscriptions (id, account_id, status, plan_code, interval, currency, billing_cycle_anchor,
-                                current_period_start, current_period_end, items, canceled_at, stripe_created_at)
-     VALUES ($1, $2, $3, $4, $5, 'usd', $6, $6, $6::timestamptz + interval '1 month', $7, $8, $6)`,
+                                current_period_start, current_period_end, items, canceled_at, ended_at, stripe_created_at)
+     VALUES ($1, $2, $3, $4, $5, 'usd', $6, $6, $6::timestamptz + interval '1 month', $7, $8, $9, $6)`,
     [
       `sub_${f.accountId}`,
       f.accountId,
@@ -42,6 +45,7 @@ export async function seedSubscription(
       f.createdAt,
       JSON.stringify(f.holding.items),
       f.canceledAt ?? null,
+      f.status === 'canceled' ? (f.endedAt ?? f.canceledAt ?? null) : null,
     ],
   );
 }
