@@ -190,27 +190,52 @@ async function completeApplied(
   return outcome;
 }
 
-/** A pending update waits on 3-D Secure or a new card: paid → applied; voided or expired → failed. */
+/**
+ * A pending update waits on 3-D Secure or a new card: paid → applied; voided or expired → failed.
+ * NOTE: the subscription is read before the invoice. Paying applies the pending update, so a
+ * payment landing between the reads shows as "pending update + invoice paid" (wait; the next look
+ * settles it), never as "no pending update + invoice open", which would expire a paid change.
+ */
 async function checkAwaitingPayment(
   deps: BillingDeps,
   operation: Operation,
   params: UpdateParams,
 ): Promise<ChangeOutcome> {
+  const subscription = await askStripe(deps, operation, () => deps.stripe.subscriptions.retrieve(params.subscription));
   const invoiceId = operation.stripeObjectId;
   const invoice = invoiceId
     ? await askStripe(deps, operation, () =>
         deps.stripe.invoices.retrieve(invoiceId, { expand: ['payments.data.payment.payment_intent'] }),
       )
     : null;
-  const subscription = await askStripe(deps, operation, () => deps.stripe.subscriptions.retrieve(params.subscription));
   await mirrorSubscription(deps, subscription.id);
-  if (invoice?.status === 'paid' && !subscription.pending_update)
-    return completeApplied(deps, operation, params, subscription.id, invoice);
-  if (invoice?.status === 'void' || invoice?.status === 'uncollectible' || !subscription.pending_update) {
+  const decision = awaitingPaymentDecision({
+    pendingUpdate: Boolean(subscription.pending_update),
+    invoiceStatus: invoice ? invoice.status : null,
+  });
+  if (decision === 'applied') return completeApplied(deps, operation, params, subscription.id, invoice);
+  if (decision === 'expired') {
     const outcome: ChangeOutcome = { status: 'expired', invoice: invoice?.id };
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
     return outcome;
   }
   await operations.releaseLease(deps.dataSource, operation.id);
   return operation.result as ChangeOutcome;
+}
+
+/**
+ * What a waiting update's snapshot (subscription read first, then its invoice) means. Without the
+ * pending update: paid → applied, void/uncollectible (or no invoice) → expired, still open → an
+ * inconsistent snapshot, so wait. With it: a void invoice has expired, anything else waits.
+ */
+export function awaitingPaymentDecision(snapshot: {
+  pendingUpdate: boolean;
+  invoiceStatus: string | null;
+}): 'applied' | 'expired' | 'waiting' {
+  const { pendingUpdate, invoiceStatus } = snapshot;
+  const dead = invoiceStatus === 'void' || invoiceStatus === 'uncollectible';
+  if (dead) return 'expired';
+  if (pendingUpdate) return 'waiting';
+  if (invoiceStatus === 'paid') return 'applied';
+  return invoiceStatus === null ? 'expired' : 'waiting';
 }

@@ -73,4 +73,36 @@ describe('acceptance 2: entitlements follow the paid state only', () => {
     expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'premium', interval: 'month' });
     expect(await entitledPlan(account.auth())).toBe('premium');
   });
+
+  it('completes a change whose 3-D Secure finishes between the reads of the refresh, never expiring it', async () => {
+    const account = await paidAccount(h);
+    await useCard(h, account.customerId, 'pm_card_authenticationRequired');
+    const quoted = await quote(h, account.auth(), { plan: 'premium' });
+    const changed = await change(h, account.auth(), quoted.body.id);
+    expect(changed.body.status).toBe('requires_action');
+    const paymentIntentId = String(changed.body.client_secret).split('_secret_')[0] ?? '';
+    // The refresh's subscription read waits 2 s before Stripe answers; the customer authenticates meanwhile.
+    await h.emulator.control.injectFault({
+      method: 'GET',
+      path: `/v1/subscriptions/${account.subscription.id}`,
+      kind: 'delay',
+      delayMs: 2000,
+    });
+    const refreshing = request(h.app)
+      .get(`/v1/changes/${changed.body.operation_id}`)
+      .set('Authorization', account.auth())
+      .then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    await h.emulator.control.completeAuthentication(paymentIntentId);
+    const refreshed = await refreshing;
+    const shown = await request(h.app)
+      .get(`/v1/changes/${changed.body.operation_id}`)
+      .set('Authorization', account.auth());
+    expect([refreshed.body.status, shown.body.status]).not.toContain('expired');
+    expect(shown.body).toMatchObject({ status: 'applied', amount_charged: quoted.body.amount_due_now });
+    const purchases = await h.db.dataSource.query('SELECT id FROM purchases WHERE operation_id = $1', [
+      changed.body.operation_id,
+    ]);
+    expect(purchases).toHaveLength(1);
+  });
 });
