@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Stripe } from '../stripe/stripe-client';
+import { lockPaymentIntents } from './payment-intent-links';
 import { idOf } from './stripe-ids';
 
 export interface ChargeMirror {
@@ -35,19 +36,26 @@ export function chargeMirror(charge: Stripe.Charge, accountId: string): ChargeMi
   };
 }
 
-/** Inserts or replaces the mirror row; the values always come from Stripe's current object. */
+/**
+ * Inserts or replaces the mirror row; the values always come from Stripe's current object.
+ * NOTE: API 2026-10-28 charges do not name their invoice: `invoice_id` is the mirrored invoice whose
+ * payments include the charge's PaymentIntent (an invoice mirrored later links it then).
+ */
 export async function upsertCharge(manager: EntityManager, m: ChargeMirror): Promise<void> {
+  if (m.paymentIntentId) await lockPaymentIntents(manager, [m.paymentIntentId]);
   await manager.query(
     `INSERT INTO charges (id, account_id, customer_id, payment_intent_id, amount, amount_captured,
-       amount_refunded, currency, status, refunded, disputed, stripe_created_at, synced_at)
-     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12), now())
+       amount_refunded, currency, status, refunded, disputed, stripe_created_at, invoice_id, synced_at)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12),
+       (SELECT i.id FROM invoices i WHERE i.payment_intent_ids @> ARRAY[$4::text] ORDER BY i.stripe_created_at DESC LIMIT 1),
+       now())
      ON CONFLICT (id) DO UPDATE SET
        account_id = EXCLUDED.account_id, customer_id = EXCLUDED.customer_id,
        payment_intent_id = EXCLUDED.payment_intent_id, amount = EXCLUDED.amount,
        amount_captured = EXCLUDED.amount_captured, amount_refunded = EXCLUDED.amount_refunded,
        currency = EXCLUDED.currency, status = EXCLUDED.status, refunded = EXCLUDED.refunded,
        disputed = EXCLUDED.disputed, stripe_created_at = EXCLUDED.stripe_created_at,
-       synced_at = now(), updated_at = now()`,
+       invoice_id = COALESCE(EXCLUDED.invoice_id, charges.invoice_id), synced_at = now(), updated_at = now()`,
     [
       m.id,
       m.accountId,

@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { Stripe } from '../stripe/stripe-client';
+import { linkChargesToInvoice, lockPaymentIntents } from './payment-intent-links';
 import { idOf } from './stripe-ids';
 
 /** One line of an invoice as the mirror keeps it: enough to explain the amount. */
@@ -29,6 +30,8 @@ export interface InvoiceMirror {
   periodEnd: number | null;
   paidAt: number | null;
   lines: InvoiceLineSummary[];
+  /** The PaymentIntents of its payments (`payments` expanded): the way to its charges. */
+  paymentIntentIds: string[];
   stripeCreatedAt: number;
 }
 
@@ -50,6 +53,10 @@ export function invoiceMirror(invoice: Stripe.Invoice, accountId: string): Invoi
     periodEnd: invoice.period_end ?? null,
     paidAt: invoice.status_transitions?.paid_at ?? null,
     lines: invoice.lines.data.map(lineSummary),
+    paymentIntentIds: (invoice.payments?.data ?? []).flatMap((p) => {
+      const id = idOf(p.payment.payment_intent);
+      return id ? [id] : [];
+    }),
     stripeCreatedAt: invoice.created,
   };
 }
@@ -69,13 +76,18 @@ function lineSummary(line: Stripe.InvoiceLineItem): InvoiceLineSummary {
   };
 }
 
-/** Inserts or replaces the mirror row; the values always come from Stripe's current object. */
+/**
+ * Inserts or replaces the mirror row; the values always come from Stripe's current object. The
+ * charges of its PaymentIntents already mirrored are linked to it.
+ */
 export async function upsertInvoice(manager: EntityManager, m: InvoiceMirror): Promise<void> {
+  await lockPaymentIntents(manager, m.paymentIntentIds);
   await manager.query(
     `INSERT INTO invoices (id, account_id, customer_id, subscription_id, status, currency, amount_due, amount_paid,
-       amount_remaining, total, billing_reason, period_start, period_end, paid_at, lines, stripe_created_at, synced_at)
+       amount_remaining, total, billing_reason, period_start, period_end, paid_at, lines, stripe_created_at,
+       payment_intent_ids, synced_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12), to_timestamp($13), to_timestamp($14),
-       $15::jsonb, to_timestamp($16), now())
+       $15::jsonb, to_timestamp($16), $17::text[], now())
      ON CONFLICT (id) DO UPDATE SET
        account_id = EXCLUDED.account_id, customer_id = EXCLUDED.customer_id,
        subscription_id = EXCLUDED.subscription_id, status = EXCLUDED.status, currency = EXCLUDED.currency,
@@ -83,7 +95,8 @@ export async function upsertInvoice(manager: EntityManager, m: InvoiceMirror): P
        amount_remaining = EXCLUDED.amount_remaining, total = EXCLUDED.total,
        billing_reason = EXCLUDED.billing_reason, period_start = EXCLUDED.period_start,
        period_end = EXCLUDED.period_end, paid_at = EXCLUDED.paid_at, lines = EXCLUDED.lines,
-       stripe_created_at = EXCLUDED.stripe_created_at, synced_at = now(), updated_at = now()`,
+       stripe_created_at = EXCLUDED.stripe_created_at, payment_intent_ids = EXCLUDED.payment_intent_ids,
+       synced_at = now(), updated_at = now()`,
     [
       m.id,
       m.accountId,
@@ -101,6 +114,8 @@ export async function upsertInvoice(manager: EntityManager, m: InvoiceMirror): P
       m.paidAt,
       JSON.stringify(m.lines),
       m.stripeCreatedAt,
+      m.paymentIntentIds,
     ],
   );
+  await linkChargesToInvoice(manager, m.id, m.paymentIntentIds);
 }

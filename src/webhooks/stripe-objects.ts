@@ -7,6 +7,7 @@ import type { Stripe, StripeClient } from '../stripe/stripe-client';
  */
 export interface StripeObjects {
   subscription(id: string): Promise<Stripe.Subscription>;
+  /** With `payments` expanded. */
   invoice(id: string): Promise<Stripe.Invoice>;
   charge(id: string): Promise<Stripe.Charge>;
   checkoutSession(id: string): Promise<Stripe.Checkout.Session>;
@@ -18,7 +19,8 @@ export interface StripeObjects {
 export function stripeObjectsFrom(client: StripeClient): StripeObjects {
   return {
     subscription: (id) => client.subscriptions.retrieve(id),
-    invoice: (id) => client.invoices.retrieve(id),
+    // NOTE: `payments` is includable only: the PaymentIntents that paid it, the link to its charges.
+    invoice: (id) => client.invoices.retrieve(id, { expand: ['payments'] }),
     charge: (id) => client.charges.retrieve(id),
     checkoutSession: (id) => client.checkout.sessions.retrieve(id),
     customerSubscriptions: async (customerId) => {
