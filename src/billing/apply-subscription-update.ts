@@ -185,7 +185,7 @@ async function completeApplied(
       stripeChargeId: idOf(intent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? Math.floor(Date.now() / 1000)) * 1000),
     });
-    await operations.finish(manager, operation.id, 'completed', outcome);
+    await operations.complete(manager, operation.id, outcome);
   });
   return outcome;
 }

@@ -143,7 +143,7 @@ async function completeOneTime(
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice.status_transitions.paid_at ?? invoice.created) * 1000),
     });
-    await operations.finish(manager, operation.id, 'completed', outcome);
+    await operations.complete(manager, operation.id, outcome);
   });
   return outcome;
 }

@@ -95,7 +95,7 @@ async function checkCheckout(
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? session.created) * 1000),
     });
-    await operations.finish(manager, operation.id, 'completed', outcome);
+    await operations.complete(manager, operation.id, outcome);
   });
   return outcome;
 }
@@ -129,7 +129,7 @@ async function completePayment(
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date(session.created * 1000),
     });
-    await operations.finish(manager, operation.id, 'completed', outcome);
+    await operations.complete(manager, operation.id, outcome);
   });
   return outcome;
 }

@@ -48,6 +48,13 @@ const fromRow = (row: OperationRow): Operation => ({
 });
 
 /** How long one worker owns an operation before another may take it over. */
+/** Someone else finished the operation first: whatever this writer recorded alongside rolls back. */
+export class OperationAlreadyFinished extends Error {
+  constructor(readonly operationId: string) {
+    super(`billing operation ${operationId} is already finished`);
+  }
+}
+
 export const LEASE_SECONDS = 60;
 
 /** Stripe idempotency key of one step of an operation: derived, never random. */
@@ -168,15 +175,34 @@ export const operations = {
     ]);
   },
 
+  /**
+   * Records where an unfinished operation ended up; false when it had already finished (a late
+   * writer, e.g. one whose lease lapsed mid-flight), which is left as it is.
+   */
   async finish(
     manager: EntityManager,
     id: string,
     state: 'awaiting_customer' | 'completed' | 'failed',
     result: Record<string, unknown>,
-  ): Promise<void> {
-    await manager.query(
-      `UPDATE billing_operations SET state = $2, result = $3, lease_until = NULL, updated_at = now() WHERE id = $1`,
+  ): Promise<boolean> {
+    const [, updated]: [unknown, number] = await manager.query(
+      `UPDATE billing_operations SET state = $2, result = $3, lease_until = NULL, updated_at = now()
+       WHERE id = $1 AND state NOT IN ('completed', 'failed')`,
       [id, state, JSON.stringify(result)],
+    );
+    return updated > 0;
+  },
+
+  /** Completes the operation inside the caller's transaction, or throws so that its purchase rolls back. */
+  async complete(manager: EntityManager, id: string, result: Record<string, unknown>): Promise<void> {
+    if (!(await operations.finish(manager, id, 'completed', result))) throw new OperationAlreadyFinished(id);
+  },
+
+  /** A finished operation's answer changes (a scheduled downgrade canceled); its state stays. */
+  async amendResult(manager: EntityManager, id: string, result: Record<string, unknown>): Promise<void> {
+    await manager.query(
+      `UPDATE billing_operations SET result = $2, lease_until = NULL, updated_at = now() WHERE id = $1`,
+      [id, JSON.stringify(result)],
     );
   },
 

@@ -5,7 +5,7 @@ import type { BillingDeps } from './billing-deps';
 import type { ChangeOutcome } from './change-outcome';
 import { chargeOneTime, type OneTimeParams } from './charge-one-time';
 import { openCheckout, type CheckoutParams } from './open-checkout';
-import { operations, type Operation } from './operation-journal';
+import { OperationAlreadyFinished, operations, type Operation } from './operation-journal';
 import { scheduleDowngrade, type ScheduleParams } from './schedule-downgrade';
 import { setCancellation, type CancellationParams } from './set-cancellation';
 
@@ -30,6 +30,10 @@ export async function runOperation(deps: BillingDeps, operation: Operation): Pro
         return await setCancellation(deps, operation, params as unknown as CancellationParams);
     }
   } catch (error) {
+    if (error instanceof OperationAlreadyFinished) {
+      const finished = await operations.find(deps.dataSource, operation.id);
+      return (finished?.result ?? {}) as ChangeOutcome;
+    }
     if (!(error instanceof AppError)) {
       deps.logger.warn('billing operation interrupted', { operationId: operation.id, error: String(error) });
       await operations.releaseLease(deps.dataSource, operation.id).catch(() => undefined);

@@ -92,7 +92,7 @@ export async function releaseScheduledDowngrade(
   const outcome: ChangeOutcome = { ...(operation.result ?? {}), status: 'canceled' };
   await deps.dataSource.transaction(async (manager) => {
     await manager.query(`UPDATE subscriptions SET scheduled_change = NULL WHERE id = $1`, [params.subscription]);
-    await operations.finish(manager, operation.id, 'completed', outcome);
+    await operations.amendResult(manager, operation.id, outcome);
   });
   return outcome;
 }
