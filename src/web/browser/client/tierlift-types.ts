@@ -187,7 +187,10 @@ export interface PromptEventResult {
 
 export interface QuoteLine {
   description: string;
+  /** Before the line's discount (minor units). */
   amount: number;
+  /** The line's discount (a bundle's coupon), in minor units; 0 when none. */
+  discount: number;
   formatted: string;
   proration: boolean;
   period?: { start: string; end: string } | null;
@@ -201,6 +204,15 @@ export interface Quote {
   amount_due_now: number;
   amount_due_now_formatted: string;
   lines: QuoteLine[];
+  /** A bundle's terms: its percentage, on which items, and the discount on this invoice. */
+  bundle?: {
+    code: string;
+    percent_off: number;
+    duration: 'once' | 'forever';
+    applies_to: string[];
+    discount: number;
+    discount_formatted: string;
+  } | null;
   next_invoice: { amount: number; formatted: string; date: string } | null;
   proration_date: number | null;
   change: {

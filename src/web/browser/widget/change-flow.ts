@@ -72,11 +72,15 @@ export async function followChange(host: ChangeFlowHost, operationId: string): P
       host.fail(error);
       return;
     }
+    // NOTE: a declined card waits for the customer, not for us: say so instead of polling on.
+    if (change.status === 'requires_payment_method') return host.announce(host.strings.paymentMethod);
     if (!WAITING.has(change.status) && change.state !== 'awaiting_customer') {
-      if (change.status === 'applied') return host.finished(change);
+      if (change.status === 'applied' || change.status === 'scheduled') return host.finished(change);
       host.announce(`${host.strings.failed} ${change.status}`);
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));
   }
+  // Stripe has not answered within a minute: nothing is lost, the change finishes when it does.
+  host.announce(host.strings.stillWaiting);
 }

@@ -21,7 +21,13 @@ export function renderQuote(
   cancel.addEventListener('click', () => handlers.cancel());
   const guarantee =
     handlers.guarantee ??
-    (quote.guarantee.eligible && quote.guarantee.days ? `${quote.guarantee.days}-day money-back guarantee` : null);
+    (quote.guarantee.eligible && quote.guarantee.days ? strings.guaranteeDays(quote.guarantee.days) : null);
+  const money = (amount: number) => formatMinor(amount, quote.currency, locale);
+  // NOTE: lines come before their discount and the amount due after it: show both, so they add up.
+  const lineText = (line: Quote['lines'][number]) =>
+    line.discount
+      ? `${line.description}: ${strings.lineDiscount(money(line.amount), money(line.discount), money(line.amount - line.discount))}`
+      : `${line.description}: ${money(line.amount)}`;
   return h(
     'div',
     { 'data-quote-id': quote.id },
@@ -30,9 +36,7 @@ export function renderQuote(
     h(
       'ul',
       {},
-      quote.lines.map((line) =>
-        h('li', {}, `${line.description}: ${formatMinor(line.amount, quote.currency, locale)}`),
-      ),
+      quote.lines.map((line) => h('li', {}, lineText(line))),
     ),
     quote.next_invoice &&
       h(

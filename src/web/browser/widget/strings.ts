@@ -28,6 +28,9 @@ export interface WidgetStrings {
   failed: string;
   loading: string;
   feature: string;
+  lineDiscount: (regular: string, discount: string, net: string) => string;
+  guaranteeDays: (days: number) => string;
+  stillWaiting: string;
 }
 
 const en: WidgetStrings = {
@@ -59,6 +62,10 @@ const en: WidgetStrings = {
   failed: 'Something went wrong:',
   loading: 'Loading…',
   feature: 'Feature',
+  lineDiscount: (regular, discount, net) => `${regular} − ${discount} bundle discount = ${net}`,
+  guaranteeDays: (days) => `${days}-day money-back guarantee`,
+  stillWaiting:
+    'Still waiting for the payment to be confirmed. Your change will apply as soon as it is; you can close this.',
 };
 
 const de: WidgetStrings = {
@@ -91,6 +98,10 @@ const de: WidgetStrings = {
   failed: 'Etwas ist schiefgelaufen:',
   loading: 'Wird geladen…',
   feature: 'Funktion',
+  lineDiscount: (regular, discount, net) => `${regular} − ${discount} Paketrabatt = ${net}`,
+  guaranteeDays: (days) => `${days} Tage Geld-zurück-Garantie`,
+  stillWaiting:
+    'Die Bestätigung der Zahlung steht noch aus. Ihre Änderung gilt, sobald sie da ist; Sie können dies schließen.',
 };
 
 const es: WidgetStrings = {
@@ -122,6 +133,9 @@ const es: WidgetStrings = {
   failed: 'Algo salió mal:',
   loading: 'Cargando…',
   feature: 'Función',
+  lineDiscount: (regular, discount, net) => `${regular} − ${discount} de descuento del paquete = ${net}`,
+  guaranteeDays: (days) => `Garantía de devolución de ${days} días`,
+  stillWaiting: 'Aún esperamos la confirmación del pago. Tu cambio se aplicará en cuanto llegue; puedes cerrar esto.',
 };
 
 const ru: WidgetStrings = {
@@ -153,6 +167,9 @@ const ru: WidgetStrings = {
   failed: 'Что-то пошло не так:',
   loading: 'Загрузка…',
   feature: 'Функция',
+  lineDiscount: (regular, discount, net) => `${regular} − скидка пакета ${discount} = ${net}`,
+  guaranteeDays: (days) => `Гарантия возврата денег ${days} дн.`,
+  stillWaiting: 'Ждём подтверждения платежа. Изменение вступит в силу, как только оно придёт; это окно можно закрыть.',
 };
 
 const ja: WidgetStrings = {
@@ -184,6 +201,9 @@ const ja: WidgetStrings = {
   failed: '問題が発生しました：',
   loading: '読み込み中…',
   feature: '機能',
+  lineDiscount: (regular, discount, net) => `${regular} − セット割引 ${discount} = ${net}`,
+  guaranteeDays: (days) => `${days}日間の返金保証`,
+  stillWaiting: 'お支払いの確認を待っています。確認され次第、変更が適用されます。この画面は閉じても大丈夫です。',
 };
 
 const uz: WidgetStrings = {
@@ -215,6 +235,9 @@ const uz: WidgetStrings = {
   failed: 'Nimadir xato ketdi:',
   loading: 'Yuklanmoqda…',
   feature: 'Imkoniyat',
+  lineDiscount: (regular, discount, net) => `${regular} − to'plam chegirmasi ${discount} = ${net}`,
+  guaranteeDays: (days) => `${days} kunlik pulni qaytarish kafolati`,
+  stillWaiting: "To'lov tasdiqlanishini kutyapmiz. Tasdiqlangach, o'zgarish kuchga kiradi; buni yopishingiz mumkin.",
 };
 
 /** The six languages of the catalog and the offer copy (catalog/locales, offers/copy). */
