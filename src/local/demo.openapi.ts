@@ -86,8 +86,9 @@ export const demoRouteSpecs: RouteSpec[] = [
     security: 'none',
     localOnly: true,
     callsStripe: true,
-    body: emptyBody.optional(),
+    body: emptyBody,
     responses: {
+      415: errorResponse('The body was not JSON: send `{}` with Content-Type: application/json.'),
       200: {
         description: "The billing janitor's report (null without billing).",
         schema: z.strictObject({

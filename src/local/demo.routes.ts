@@ -1,10 +1,10 @@
 import crypto from 'node:crypto';
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { AccountRepository } from '../accounts/account.repository';
 import type { AccountHooks } from '../accounts/upsert-account';
 import type { BillingModule } from '../billing/billing.module';
 import type { Config } from '../config/config';
-import { notFound, unprocessable } from '../shared/errors';
+import { AppError, notFound, unprocessable } from '../shared/errors';
 import { parseInput } from '../shared/http/validate';
 import type { UsageService } from '../usage/usage.service';
 import { installDemoClock } from './demo-clock';
@@ -39,6 +39,7 @@ export function buildDemoRouter(deps: DemoRouteDeps): Router {
   const router = Router();
   if (!demoEnabled(deps.config)) return router;
   const clock = installDemoClock(deps.clock);
+  router.use('/demo/api', onlyFromThisMachine);
 
   router.get('/demo/api/session', async (req, res) => {
     const query = parseInput(demoSessionQuery, req.query, 'query');
@@ -94,6 +95,8 @@ export function buildDemoRouter(deps: DemoRouteDeps): Router {
   // NOTE: Checkout completes when the billing janitor (every minute) or GET /v1/changes/{id} asks
   // Stripe; the demo page returns from Checkout and asks for that now rather than in a minute.
   router.post('/demo/api/settle', async (req, res) => {
+    // NOTE: a JSON body (even {}) is required: a cross-site form post cannot send one without a preflight.
+    if (!req.is('application/json')) throw unsupportedMediaType();
     parseInput(emptyBody, req.body ?? {}, 'body');
     const report = deps.billing ? await deps.billing.finishInterruptedOperations() : null;
     res.json({ object: 'demo_settle', report });
@@ -115,4 +118,28 @@ async function asSent(
   if (current?.type === 'metered' && current.kind === 'gauge')
     return { action: 'set', quantity: current.used + body.quantity };
   return body;
+}
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', '::ffff:127.0.0.1']);
+const LOCAL_HOST = /^(localhost|127\.0\.0\.1|\[::1\])(:\d+)?$/i;
+
+/**
+ * The helpers hand out owner tokens with no credential: only to a browser on this machine that
+ * addresses the service as localhost (a page elsewhere on the network, or a DNS-rebound name,
+ * gets the 404 every unknown route gets).
+ */
+const onlyFromThisMachine: RequestHandler = (req, _res, next) => {
+  const host = req.headers.host ?? '';
+  if (!LOOPBACK.has(req.socket.remoteAddress ?? '') || !LOCAL_HOST.test(host))
+    return next(notFound(`Route ${req.method} ${req.path}`));
+  next();
+};
+
+function unsupportedMediaType(): AppError {
+  return new AppError({
+    status: 415,
+    type: 'invalid_request_error',
+    code: 'unsupported_media_type',
+    message: 'Send a JSON body (Content-Type: application/json), even an empty {}.',
+  });
 }

@@ -50,6 +50,21 @@ describe('demo helpers (local mode only)', () => {
     expect(answer.body.error.type).toBe('invalid_request_error');
   });
 
+  it('answers only a browser on this machine that calls it localhost (no LAN, no DNS rebinding)', async () => {
+    const rebound = await request(t.app).get('/demo/api/session').set('Host', 'attacker.example:3000');
+    expect(rebound.status).toBe(404);
+    expect(rebound.body.token).toBeUndefined();
+    expect((await request(t.app).get('/demo/api/clock').set('Host', '192.168.1.20:3000')).status).toBe(404);
+    expect((await request(t.app).get('/demo/api/clock').set('Host', 'localhost:3000')).status).toBe(200);
+  });
+
+  it('settles only on a JSON request, which a cross-site form cannot send without a preflight', async () => {
+    const form = await request(t.app).post('/demo/api/settle').type('form').send('x=1');
+    expect(form.status).toBe(415);
+    expect(form.body.error.code).toBe('unsupported_media_type');
+    expect((await request(t.app).post('/demo/api/settle').send({})).status).toBe(200);
+  });
+
   it('refuses an unknown persona', async () => {
     expect((await request(t.app).get('/demo/api/session?role=superuser')).status).toBe(422);
   });
