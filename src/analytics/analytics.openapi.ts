@@ -34,6 +34,18 @@ const revenueReportSchema = z.strictObject({
       net: z.number(),
     }),
   ),
+  collected: z
+    .array(
+      z.strictObject({
+        currency: z.string(),
+        purchases: z.number().int().meta({ description: 'Paid changes in the period, minor units.' }),
+        renewals: z.number().int().meta({ description: 'Paid renewal invoices (`subscription_cycle`), minor units.' }),
+        renewal_invoices: z.number().int(),
+        refunded: z.number().int().meta({ description: 'Refunded so far of those payments.' }),
+        net: z.number().int(),
+      }),
+    )
+    .meta({ description: 'What Stripe collected for payments made in the period, per currency.' }),
   lifetime_value: z.array(
     z.strictObject({
       currency: z.string(),

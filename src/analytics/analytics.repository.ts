@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import { STRIPE_PAID_BY } from '../shared/database/stripe-seconds';
+import type { CollectedRow } from './collected-revenue';
 import type { FunnelEvent } from './funnel';
 import type { Holding } from './monthly-value';
 import type { Cancellation, PurchaseRecord, RenewalChangeRecord } from './mrr-movements';
@@ -54,6 +55,32 @@ const PURCHASES_SQL = `
   FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id
   WHERE (p.paid_at >= $1 AND p.paid_at < $2) OR (${FULL_REFUND_AT} >= $1 AND ${FULL_REFUND_AT} < $2)`;
 
+/**
+ * Money collected for payments made in the period: each purchase's (its charge's refunds, or the
+ * whole amount when a guarantee refunded it before the charge mirror heard), and each paid renewal
+ * invoice's. NOTE: a renewal has no purchase; its refunds reach it through the charge mirror's
+ * invoice_id (invoice → payments → PaymentIntent ← charge).
+ */
+const COLLECTED_SQL = `
+  WITH paid AS (
+    SELECT p.currency, 'purchase' AS source, p.amount AS paid,
+           CASE WHEN c.amount_refunded > 0 THEN c.amount_refunded
+                WHEN p.refunded_at IS NOT NULL THEN p.amount ELSE 0 END AS refunded
+    FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id
+    WHERE p.paid_at >= $1 AND p.paid_at < $2
+    UNION ALL
+    SELECT i.currency, 'renewal', i.amount_paid,
+           COALESCE((SELECT sum(c.amount_refunded) FROM charges c WHERE c.invoice_id = i.id), 0)
+    FROM invoices i
+    WHERE i.billing_reason = 'subscription_cycle' AND i.status = 'paid' AND i.paid_at >= $1 AND i.paid_at < $2
+  )
+  SELECT currency,
+         (sum(paid) FILTER (WHERE source = 'purchase'))::text AS purchases,
+         (sum(paid) FILTER (WHERE source = 'renewal'))::text AS renewals,
+         (count(*) FILTER (WHERE source = 'renewal'))::int AS renewal_invoices,
+         sum(refunded)::text AS refunded
+  FROM paid GROUP BY currency ORDER BY currency`;
+
 export interface SubscriptionRow {
   accountId: string;
   status: string;
@@ -65,8 +92,8 @@ export interface SubscriptionRow {
 }
 
 /**
- * The read side of analytics: prompts, quotes, purchases, charges, the subscription mirror and the
- * changes its sync recorded at renewals.
+ * The read side of analytics: prompts, quotes, purchases, the invoice and charge mirrors, the
+ * subscription mirror and the changes its sync recorded at renewals.
  */
 export class AnalyticsRepository {
   constructor(private readonly pool: () => Pool) {}
@@ -147,6 +174,12 @@ export class AnalyticsRepository {
       previous: r.previous,
       current: r.current,
     }));
+  }
+
+  /** What Stripe collected for purchases and renewal invoices paid in the period, per currency. */
+  async collected(period: Period): Promise<CollectedRow[]> {
+    const { rows } = await this.pool().query<CollectedRow>(COLLECTED_SQL, [period.from, period.to]);
+    return rows;
   }
 
   /** Purchases paid in the period, and how many of them were refunded (the guarantee refund rate). */

@@ -35,10 +35,11 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
   router.get('/admin/v1/analytics/revenue', admin, async (req, res) => {
     const query = parseInput(revenueQuerySchema, req.query, 'query');
     const period = { from: new Date(query.from), to: new Date(query.to) };
-    const [purchases, subscriptions, renewalChanges, refundCounts] = await Promise.all([
+    const [purchases, subscriptions, renewalChanges, collected, refundCounts] = await Promise.all([
       deps.repository.purchases(period),
       deps.repository.subscriptions(),
       deps.repository.renewalChanges(period),
+      deps.repository.collected(period),
       deps.repository.refundCounts(period),
     ]);
     res.json({
@@ -50,6 +51,7 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
         subscriptions,
         cancellations: cancellationsOf(subscriptions),
         renewalChanges,
+        collected,
         refundCounts,
         grossMargin: query.gross_margin ?? deps.grossMargin,
       }),

@@ -1,4 +1,5 @@
 import type { Catalog } from '../catalog/catalog.types';
+import { collectedRevenue, type CollectedRevenue, type CollectedRow } from './collected-revenue';
 import { lifetimeValue, type LifetimeValue } from './lifetime-value';
 import { monthlyValue } from './monthly-value';
 import {
@@ -16,14 +17,16 @@ export interface RevenueReport {
   period: { from: string; to: string };
   mrr: Array<{ currency: string; mrr: number; paying_accounts: number }>;
   movements: MrrMovements[];
+  collected: CollectedRevenue[];
   lifetime_value: LifetimeValue[];
   add_on_attach_rate: number | null;
   guarantee_refund_rate: number | null;
 }
 
 /**
- * MRR now (from the subscription mirror, i.e. Stripe's state), its movements over the period, ARPA,
- * churn and lifetime value per currency, add-on attach rate and the guarantee refund rate.
+ * MRR now (from the subscription mirror, i.e. Stripe's state), its movements over the period, the
+ * money collected (purchases and renewals, net of refunds), ARPA, churn and lifetime value per
+ * currency, add-on attach rate and the guarantee refund rate.
  */
 export function revenueReport(input: {
   catalog: Catalog;
@@ -32,6 +35,7 @@ export function revenueReport(input: {
   subscriptions: readonly SubscriptionRow[];
   cancellations: readonly Cancellation[];
   renewalChanges: readonly RenewalChangeRecord[];
+  collected: readonly CollectedRow[];
   refundCounts: { purchases: number; refunded: number };
   grossMargin: number;
 }): RevenueReport {
@@ -66,6 +70,7 @@ export function revenueReport(input: {
     period: { from: period.from.toISOString(), to: period.to.toISOString() },
     mrr,
     movements: mrrMovements(catalog, input.purchases, input.cancellations, period, input.renewalChanges),
+    collected: collectedRevenue(input.collected),
     lifetime_value: lifetime,
     add_on_attach_rate: paying.length > 0 ? withAddOn / paying.length : null,
     guarantee_refund_rate:

@@ -195,6 +195,10 @@ describe('analytics on a seeded month', () => {
     expect(res.body.movements).toEqual([
       { currency: 'usd', new: 1900, expansion: 7500, contraction: 3000, churn: 4083, net: 2317 },
     ]);
+    // Collected: a 1900 + b 2000 + c 900 + e 1000 = 5800, of which b's 2000 was refunded; no renewals.
+    expect(res.body.collected).toEqual([
+      { currency: 'usd', purchases: 5800, renewals: 0, renewal_invoices: 0, refunded: 2000, net: 3800 },
+    ]);
     // MRR now: a 1900 + b 1900 + c 3400 + e 4900 = 12100 over 4 paying accounts → ARPA 3025.
     expect(res.body.mrr).toEqual([{ currency: 'usd', mrr: 12100, paying_accounts: 4 }]);
     // Paying at Nov 1: b, c, d, e (a started Nov 3); churned: d → 1/4. CLTV = 3025 × 0.8 / 0.25 = 9680.

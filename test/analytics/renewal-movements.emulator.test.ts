@@ -50,9 +50,12 @@ async function webhooksSettled(timeoutMs = 45_000): Promise<void> {
 async function movements(period: string, currency: string) {
   const res = await request(h.app).get(`/admin/v1/analytics/revenue?${period}`).set('Authorization', adminAuth);
   expect(res.status).toBe(200);
-  const row = res.body.movements.find((m: { currency: string }) => m.currency === currency);
-  const mrr = res.body.mrr.find((m: { currency: string }) => m.currency === currency);
-  return { movements: row ?? null, mrr: mrr?.mrr ?? 0 };
+  const inCurrency = (rows: Array<{ currency: string }>) => rows.find((m) => m.currency === currency) ?? null;
+  return {
+    movements: inCurrency(res.body.movements),
+    mrr: (inCurrency(res.body.mrr) as { mrr: number } | null)?.mrr ?? 0,
+    collected: inCurrency(res.body.collected),
+  };
 }
 
 describe('a downgrade scheduled for the renewal', () => {
@@ -123,5 +126,31 @@ describe('a cancellation at the period end', () => {
       churn: 1900,
       net: -1900,
     });
+  });
+});
+
+describe('a renewal', () => {
+  it('is collected revenue when its invoice is paid, net of a refund of its charge', async () => {
+    // GBP so that no other test's money mixes in: Pro 1600 a month.
+    const account = await paidAccount(h, { plan: 'pro', currency: 'gbp' });
+    await advanceClock(h, account.clockId, RENEWAL + 3600);
+    await webhooksSettled();
+    expect((await movements(MAY, 'gbp')).collected).toEqual({
+      currency: 'gbp',
+      purchases: 0,
+      renewals: 1600,
+      renewal_invoices: 1,
+      refunded: 0,
+      net: 1600,
+    });
+    // No MRR movement: a renewal at the same price moves nothing.
+    expect((await movements(MAY, 'gbp')).movements).toBeNull();
+
+    const invoices = await h.stripe.invoices.list({ subscription: account.subscription.id, limit: 1 });
+    expect(invoices.data[0]?.billing_reason).toBe('subscription_cycle');
+    const [renewalCharge] = (await h.stripe.charges.list({ customer: account.customerId, limit: 1 })).data;
+    await h.stripe.refunds.create({ charge: renewalCharge?.id ?? '', amount: 500 });
+    await webhooksSettled();
+    expect((await movements(MAY, 'gbp')).collected).toMatchObject({ renewals: 1600, refunded: 500, net: 1100 });
   });
 });
