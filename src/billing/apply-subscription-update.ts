@@ -1,3 +1,4 @@
+import { AppError } from '../shared/errors';
 import type { Stripe } from '../stripe/stripe-client';
 import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
@@ -26,8 +27,8 @@ export async function applySubscriptionUpdate(
 ): Promise<ChangeOutcome> {
   if (operation.state === 'awaiting_customer') return checkAwaitingPayment(deps, operation, params);
   let subscription = operation.attempts > 0 ? await visibleChange(deps, operation, params) : undefined;
-  if (!subscription && params.bundle) await addBundleInvoiceItems(deps, operation, params);
   try {
+    if (!subscription && params.bundle) await addBundleInvoiceItems(deps, operation, params);
     subscription ??= await callStripe(deps, operation, () =>
       deps.stripe.subscriptions.update(
         params.subscription,
@@ -42,7 +43,9 @@ export async function applySubscriptionUpdate(
       ),
     );
   } catch (error) {
-    if (definitelyRefused(error)) await removeBundleInvoiceItems(deps, operation, params);
+    // callStripe fails the operation on a definite refusal and throws it translated (cause: Stripe's).
+    if (definitelyRefused(error instanceof AppError ? error.cause : error))
+      await removeBundleInvoiceItems(deps, operation.id, params.customer);
     throw error;
   }
   return settleUpdate(deps, operation, params, subscription);
@@ -77,16 +80,24 @@ async function addBundleInvoiceItems(deps: BillingDeps, operation: Operation, pa
   }
 }
 
-/** The refused update's bundle items, still pending, are removed (best effort; logged when it fails). */
-async function removeBundleInvoiceItems(deps: BillingDeps, operation: Operation, params: UpdateParams) {
-  if (!params.bundle?.invoice_items.length) return;
+/**
+ * A refused bundle's items, still pending, are removed (best effort; logged when it fails). The
+ * janitor's `removeFailedBundleItems` repeats this for every recently failed bundle, so a failure
+ * or a crash here never leaves them for the next renewal to bill.
+ */
+export async function removeBundleInvoiceItems(
+  deps: BillingDeps,
+  operationIds: string | string[],
+  customer: string,
+): Promise<void> {
+  const ids = new Set(typeof operationIds === 'string' ? [operationIds] : operationIds);
   try {
-    const pending = await deps.stripe.invoiceItems.list({ customer: params.customer, pending: true, limit: 100 });
+    const pending = await deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 });
     for (const item of pending.data)
-      if (item.metadata?.tierlift_operation_id === operation.id) await deps.stripe.invoiceItems.del(item.id);
+      if (ids.has(item.metadata?.tierlift_operation_id ?? '')) await deps.stripe.invoiceItems.del(item.id);
   } catch (error) {
     deps.logger.error("could not remove a refused bundle update's invoice items", {
-      operationId: operation.id,
+      operationIds: [...ids],
       error: String(error),
     });
   }

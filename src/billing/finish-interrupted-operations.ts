@@ -1,3 +1,4 @@
+import { removeBundleInvoiceItems } from './apply-subscription-update';
 import type { BillingDeps } from './billing-deps';
 import { operations } from './operation-journal';
 import { runOperation } from './run-operation';
@@ -30,5 +31,21 @@ export async function finishInterruptedOperations(deps: BillingDeps): Promise<Ja
     else if (after?.state === 'failed') report.failed += 1;
     else report.stillOpen += 1;
   }
+  await removeFailedBundleItems(deps);
   return report;
+}
+
+/**
+ * NOTE: a bundle's one-time items are pending invoice items of the subscription; left there by a
+ * refused bundle whose clean-up failed (or crashed), the next renewal invoice would bill them.
+ * One bounded list per customer with a bundle failed in the last week; deleting is idempotent.
+ */
+async function removeFailedBundleItems(deps: BillingDeps): Promise<void> {
+  const rows: Array<{ customer: string; ids: string[] }> = await deps.dataSource.query(
+    `SELECT stripe_params->>'customer' AS customer, array_agg(id) AS ids FROM billing_operations
+     WHERE kind = 'update' AND state = 'failed' AND updated_at > now() - interval '7 days'
+       AND jsonb_array_length(COALESCE(stripe_params->'bundle'->'invoice_items', '[]'::jsonb)) > 0
+     GROUP BY 1 LIMIT 100`,
+  );
+  for (const row of rows) await removeBundleInvoiceItems(deps, row.ids, row.customer);
 }

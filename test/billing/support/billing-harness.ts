@@ -7,6 +7,7 @@ import { buildApp } from '../../../src/app';
 import type { BillingModule } from '../../../src/billing/billing.module';
 import { mirrorSubscription } from '../../../src/billing/mirror-subscription';
 import { CatalogVersionRepository } from '../../../src/catalog/catalog-version.repository';
+import type { LoadedCatalog } from '../../../src/catalog/load-catalog';
 import { syncCatalog } from '../../../src/catalog/sync/sync-catalog';
 import { buildServices, type Services } from '../../../src/composition';
 import { startStripeEmulator, type StripeEmulator } from '../../../src/local/stripe-emulator';
@@ -40,7 +41,9 @@ export interface BillingHarness {
  * With `webhooks: true` the app also listens on a port the emulator delivers every event to
  * (signed with the endpoint's own secret), and the webhook worker runs.
  */
-export async function startBillingHarness(options: { webhooks?: boolean } = {}): Promise<BillingHarness> {
+export async function startBillingHarness(
+  options: { webhooks?: boolean; catalog?: LoadedCatalog } = {},
+): Promise<BillingHarness> {
   const emulator = await startStripeEmulator({ port: 0 });
   // NOTE: no SDK retries, so each injected fault reaches the code under test exactly as armed.
   const stripe = createStripeClient({
@@ -56,7 +59,7 @@ export async function startBillingHarness(options: { webhooks?: boolean } = {}):
     format: 'json',
     silent: !process.env.TEST_LOG_LEVEL,
   });
-  const loaded = demoCatalog();
+  const loaded = options.catalog ?? demoCatalog();
   await syncCatalog({
     loaded,
     stripe,

@@ -25,5 +25,12 @@ export function faultError(fault: FaultSpec): StripeEmulatorError {
       { 'Stripe-Should-Retry': 'true' },
     );
   }
+  if (fault.kind === 'invalid_request_400') {
+    return new StripeEmulatorError(400, {
+      type: 'invalid_request_error',
+      code: 'parameter_invalid',
+      message: 'Injected refusal: this request was refused and nothing was done.',
+    });
+  }
   return new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
 }
