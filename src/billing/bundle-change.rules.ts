@@ -72,6 +72,15 @@ export function bundleChange(
   const recurring = bundle.items.filter(
     (item) => !isPlanItem(item) && findAddOn(catalog, item.add_on)?.type === 'recurring',
   );
+  // NOTE: bought through a subscription update, a bundle with nothing recurring changes no item, so
+  // a retry could not tell it from one already applied (it would settle on the last renewal's
+  // invoice). One-time items bought on their own go through their own invoice instead.
+  if (current && !planItem && recurring.length === 0)
+    throw unprocessable(
+      'bundle_not_available',
+      `The ${bundle.code} bundle holds only one-time items, which a subscribed account buys as one-time add-ons (add_ons), without the bundle.`,
+      'bundle',
+    );
   for (const item of recurring) {
     const code = bundleItemCode(item);
     if (current?.items.some((had) => had.kind === 'add_on' && had.code === code))

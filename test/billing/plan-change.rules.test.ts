@@ -130,3 +130,24 @@ describe('quoteLines', () => {
     expect(sut[1]?.formatted).toMatch(/^24,50\s\$$/);
   });
 });
+
+describe('bundleChange', () => {
+  it('refuses a subscribed account a bundle of one-time items only, and sends it to the one-time add-ons', () => {
+    const { catalog: withTrainingBundle } = demoCatalog();
+    withTrainingBundle.bundles.push({
+      code: 'training_only',
+      interval: 'month',
+      items: [{ add_on: 'training_agency' }],
+      discount: { percent_off: 10, applies_to: ['training_agency'], duration: 'once' },
+      benefits: [],
+    } as unknown as (typeof withTrainingBundle.bundles)[number]);
+    let error: unknown;
+    try {
+      bundleChange(withTrainingBundle, subscribed(), { bundle: 'training_only' }, 'usd');
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'bundle_not_available', param: 'bundle', status: 422 });
+    expect((error as AppError).message).toMatch(/one-time/);
+  });
+});
