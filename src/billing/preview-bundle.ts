@@ -117,7 +117,7 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
     },
     amountDueNow: preview.amount_due,
     lines,
-    nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines),
+    nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines, change.bundle.discount.duration === 'forever'),
     prorationDate: input.now,
   };
 }

@@ -165,17 +165,26 @@ async function previewOneTime(input: PreviewInput, oneTime: OneTimeItem[]): Prom
   };
 }
 
-/** The renewal after an update: Stripe's upcoming invoice, or the new period's charge when the anchor resets. */
+/**
+ * The renewal after an update: Stripe's upcoming invoice, or the new period's charge when the anchor
+ * resets. `discountRecurs`: the lines' discounts come back at the renewal (a `forever` coupon).
+ */
 export async function nextInvoiceAfterUpdate(
   input: Pick<PreviewInput, 'stripe' | 'customerId'>,
   live: SubscriptionState,
   items: UpdateItem[],
   lines: PreviewLine[],
+  discountRecurs = false,
 ): Promise<{ amount: number; date: number }> {
-  const periodLines = lines.filter((line) => !line.proration);
+  // NOTE: one-time invoice items (a bundle's training) are neither prorations nor periods: their
+  // period starts and ends on the day they are invoiced, and they never renew.
+  const periodLines = lines.filter((line) => !line.proration && line.period.end > line.period.start);
   if (periodLines.length > 0) {
     // NOTE: a new interval resets the billing cycle anchor: this invoice already holds the new period's charge.
-    const amount = periodLines.reduce((sum, line) => sum + line.amount, 0);
+    const amount = periodLines.reduce(
+      (sum, line) => sum + line.amount - (discountRecurs ? (line.discount ?? 0) : 0),
+      0,
+    );
     return { amount, date: periodLines[0]?.period.end ?? live.periodEnd };
   }
   const upcoming = await input.stripe.invoices.createPreview({

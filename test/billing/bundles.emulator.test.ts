@@ -4,6 +4,8 @@ import type { Stripe } from '../../src/stripe/stripe-client';
 import { demoCatalog } from '../catalog/support/demo-catalog';
 import { claim, DAY_MS } from '../guarantees/support/guarantee-harness';
 import {
+  DAY,
+  MIDDLE,
   change,
   freeAccount,
   mirroredPlan,
@@ -105,6 +107,21 @@ describe('a subscribed account buys a bundle (one pay-first update)', () => {
       plan: 'premium',
       bundle: 'premium_training',
       one_time: [{ code: 'training_agency', quantity: 1 }],
+    });
+  });
+
+  it('quotes as next invoice the plan’s renewal at the period end, without the one-time training', async () => {
+    const account = await paidAccount(h, { currency: 'usd', plan: 'pro', interval: 'month' });
+    const quoted = await quote(h, account.auth(), { bundle: 'premium_training' });
+    expect(quoted.status).toBe(201);
+    const premiumYear = quoted.body.lines.find(
+      (line: { amount: number; discount: number }) => line.amount === 49000 && line.discount === 0,
+    );
+    expect(premiumYear).toBeDefined();
+    // A new interval resets the anchor: the renewal is a year after today (the clock's MIDDLE).
+    expect(quoted.body.next_invoice).toMatchObject({
+      amount: 49000,
+      date: new Date((MIDDLE + 365 * DAY) * 1000).toISOString(),
     });
   });
 
