@@ -11,8 +11,8 @@ import { guaranteeFor, type PurchaseKind } from './guarantee-terms';
 import { planChange, type ChangePlan, type ChangeRequest } from './plan-change.rules';
 import { bundleChange, type BundleChange } from './bundle-change.rules';
 import { previewBundle } from './preview-bundle';
-import { previewQuote } from './preview-quote';
-import { quoteLines, type PreviewLine } from './quote-lines';
+import { previewQuote, type QuotePreview } from './preview-quote';
+import { quoteLines } from './quote-lines';
 import { newQuoteId, quotes } from './quote.repository';
 import { readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
 import { ensureStripeCustomer } from './stripe-customers';
@@ -81,7 +81,7 @@ export async function createQuote(
       proration_date: preview.prorationDate,
       change: describeChange(plan, request),
       checkout_required: preview.stripeParams.kind === 'checkout',
-      bundle: plan.kind === 'bundle' ? bundleTerms(plan, preview.lines, currency, locale) : null,
+      bundle: plan.kind === 'bundle' ? bundleTerms(plan, preview, currency, locale) : null,
       guarantee:
         plan.kind === 'schedule' || plan.kind === 'cancel'
           ? { eligible: false, days: null }
@@ -126,8 +126,18 @@ function describeChange(plan: ChangePlan | BundleChange, request: ChangeRequest)
 }
 
 /** The bundle's discount as the quote shows it: its terms and what Stripe's preview takes off now. */
-function bundleTerms(plan: BundleChange, lines: PreviewLine[], currency: string, locale: string) {
-  const discount = lines.reduce((sum, line) => sum + (line.discount ?? 0), 0);
+function bundleTerms(plan: BundleChange, preview: QuotePreview, currency: string, locale: string) {
+  // NOTE: a line may also carry another coupon (the subscription's, the customer's): only the bundle's counts.
+  const params = preview.stripeParams;
+  const coupon =
+    params.kind === 'update'
+      ? params.bundle?.coupon
+      : params.kind === 'checkout'
+        ? params.discounts?.[0]?.coupon
+        : null;
+  const discount = preview.lines
+    .flatMap((line) => line.couponDiscounts ?? [])
+    .reduce((sum, entry) => sum + (entry.coupon === coupon ? entry.amount : 0), 0);
   return {
     code: plan.bundle.code,
     percent_off: plan.bundle.discount.percent_off,

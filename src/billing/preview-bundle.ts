@@ -15,6 +15,9 @@ import type { BoughtItems, BundleInvoiceItem, CouponRef, UpdateItem } from './qu
 
 type BundlePreviewInput = Omit<PreviewInput, 'plan'>;
 
+/** Each line's discounts with their coupon, so the quote can tell the bundle's from any other. */
+const DISCOUNT_COUPONS = 'lines.data.discount_amounts.discount';
+
 /**
  * Asks Stripe what a bundle costs now, with its coupon on exactly the discounted items, and keeps
  * the parameters that will be replayed. NOTE: subscribed accounts get one pay-first update
@@ -58,6 +61,7 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
       subscription_details: { items: recurring },
       invoice_items: invoiceItems.map((item) => ({ price: item.price, quantity: item.quantity })),
       discounts: [{ coupon }],
+      expand: [DISCOUNT_COUPONS],
     });
     const lines = preview.lines.data.map(toLine);
     const renewal = await stripe.invoices.createPreview({
@@ -101,6 +105,7 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
     subscription: live.id,
     subscription_details: { items, proration_behavior: 'always_invoice', proration_date: input.now },
     invoice_items: invoiceItems,
+    expand: [DISCOUNT_COUPONS],
   });
   const lines = preview.lines.data.map(toLine);
   return {

@@ -272,6 +272,10 @@ export function lineReader(
     return {
       amount: line.amount,
       discount: (line.discount_amounts ?? []).reduce((sum, entry) => sum + entry.amount, 0),
+      couponDiscounts: (line.discount_amounts ?? []).map((entry) => ({
+        coupon: couponOf(entry.discount),
+        amount: entry.amount,
+      })),
       quantity: line.quantity ?? 1,
       proration,
       item: priceId ? known.get(priceId) : undefined,
@@ -279,4 +283,11 @@ export function lineReader(
       period: { start: line.period.start, end: line.period.end },
     };
   };
+}
+
+/** The coupon behind a line's discount, when Stripe sent the discount expanded. */
+function couponOf(discount: string | Stripe.Discount | Stripe.DeletedDiscount): string | null {
+  if (typeof discount === 'string' || !('source' in discount)) return null;
+  const coupon = discount.source?.coupon;
+  return typeof coupon === 'string' ? coupon : (coupon?.id ?? null);
 }

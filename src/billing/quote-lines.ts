@@ -5,6 +5,8 @@ export interface PreviewLine {
   amount: number;
   /** What discounts take off this line (a bundle's coupon), in minor units; `amount` is before them. */
   discount?: number;
+  /** The same, per coupon (when Stripe's preview expanded `discount_amounts.discount`). */
+  couponDiscounts?: Array<{ coupon: string | null; amount: number }>;
   quantity: number;
   proration: boolean;
   /** The catalog item the line's price sells ('plan' | 'add_on', code), when known. */

@@ -125,6 +125,23 @@ describe('a subscribed account buys a bundle (one pay-first update)', () => {
     });
   });
 
+  it('shows as the bundle’s discount only what its own coupon takes, not another coupon of the subscription', async () => {
+    const account = await paidAccount(h, { currency: 'usd', plan: 'pro', interval: 'month' });
+    // NOTE: the emulator shows an invoice-level coupon in the lines' discount_amounts when it is restricted to products.
+    const [training] = (await h.stripe.prices.list({ lookup_keys: ['tierlift_addon_training_agency_one_time'] })).data;
+    const loyalty = await h.stripe.coupons.create({
+      percent_off: 10,
+      duration: 'forever',
+      applies_to: { products: [String(training?.product)] },
+    });
+    await h.stripe.subscriptions.update(account.subscription.id, { discounts: [{ coupon: loyalty.id }] });
+    const quoted = await quote(h, account.auth(), { bundle: 'premium_training' });
+    expect(quoted.status).toBe(201);
+    const allDiscounts = quoted.body.lines.reduce((sum: number, line: { discount: number }) => sum + line.discount, 0);
+    expect(allDiscounts).toBeGreaterThan(5980);
+    expect(quoted.body.bundle).toMatchObject({ code: 'premium_training', discount: 5980 });
+  });
+
   it('is refunded whole: the amount actually paid (discount included, never more) and the previous plan back', async () => {
     const account = await paidAccount(h, { currency: 'usd', plan: 'pro', interval: 'month' });
     const quoted = await quote(h, account.auth(), { bundle: 'premium_training' });
