@@ -78,4 +78,18 @@ describe('invoice totals and customer balance', () => {
     ]);
     expect(totals).toMatchObject({ subtotal: 2500, total: 2200 });
   });
+
+  it('scales a credit line by an invoice coupon restricted to its product, like a debit', () => {
+    const seats = { id: 'di_seats', percentOff: 15, amountOff: null, products: ['prod_seats'] };
+    const credit = { amount: -1000, discounts: [], product: 'prod_seats' };
+    const debit = { amount: 3000, discounts: [], product: 'prod_seats' };
+    const other = { amount: 500, discounts: [], product: 'prod_other' };
+    const totals = invoiceTotals([credit, debit, other], [seats], 0);
+    expect(totals.lineDiscounts).toEqual([
+      [{ discount: 'di_seats', amount: -150 }],
+      [{ discount: 'di_seats', amount: 450 }],
+      [],
+    ]);
+    expect(totals).toMatchObject({ subtotal: 2500, total: 2200 });
+  });
 });

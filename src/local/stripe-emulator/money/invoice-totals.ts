@@ -104,7 +104,7 @@ export function invoiceTotals(
     );
     const rest = line.amount - sum(own);
     const eligible = restricted.filter((rule) => appliesTo(rule, line.product));
-    return [...own, ...(rest > 0 ? applyDiscounts(rest, eligible) : [])];
+    return [...own, ...(rest !== 0 ? applyDiscounts(rest, eligible) : [])];
   });
   const afterLineDiscounts = subtotal - lineDiscounts.reduce((total, amounts) => total + sum(amounts), 0);
   const unrestricted = invoiceDiscounts.filter((rule) => !rule.products);
