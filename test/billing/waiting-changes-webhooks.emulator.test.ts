@@ -64,6 +64,31 @@ const settledBy = (operationId: string) =>
     [operationId],
   );
 
+/**
+ * Counts every write that marks an operation completed (a trigger on the journal), so that a second
+ * completion of the same change shows even when it records nothing else.
+ */
+async function countCompletions(): Promise<(operationId: string) => Promise<number>> {
+  const schema = `"${h.db.schema}"`;
+  await query(`CREATE TABLE IF NOT EXISTS ${schema}.test_completions (operation_id text NOT NULL)`);
+  await query(
+    `CREATE OR REPLACE FUNCTION ${schema}.test_count_completion() RETURNS trigger AS $$
+     BEGIN INSERT INTO ${schema}.test_completions VALUES (NEW.id); RETURN NEW; END $$ LANGUAGE plpgsql`,
+  );
+  await query(`DROP TRIGGER IF EXISTS test_count_completion ON ${schema}.billing_operations`);
+  await query(
+    `CREATE TRIGGER test_count_completion AFTER UPDATE ON ${schema}.billing_operations
+     FOR EACH ROW WHEN (NEW.state = 'completed') EXECUTE FUNCTION ${schema}.test_count_completion()`,
+  );
+  return async (operationId) => {
+    const [row] = await query<{ n: string }>(
+      `SELECT count(*) AS n FROM ${schema}.test_completions WHERE operation_id = $1`,
+      [operationId],
+    );
+    return Number(row?.n);
+  };
+}
+
 /** A paid account upgrading to premium with a card that needs 3-D Secure: the change waits on the customer. */
 async function upgradeNeedingAuthentication(): Promise<{
   account: PaidAccount;
@@ -162,11 +187,12 @@ describe('a change waiting on the customer is finished by Stripe’s webhooks', 
 
   it('records one purchase when a GET, the janitor and the webhooks race to finish the same change', async () => {
     const { account, operationId, paymentIntentId, amountDue } = await upgradeNeedingAuthentication();
+    const completions = await countCompletions();
     await h.emulator.control.setDeliveryMode({ paused: true });
     await h.emulator.control.completeAuthentication(paymentIntentId);
 
     const show = () => request(h.app).get(`/v1/changes/${operationId}`).set('Authorization', account.auth());
-    await Promise.all([
+    const [, firstShown, , secondShown] = await Promise.all([
       h.emulator.control
         .setDeliveryMode({ paused: false, duplicates: 1 })
         .then(() => h.emulator.control.flushDeliveries()),
@@ -177,9 +203,15 @@ describe('a change waiting on the customer is finished by Stripe’s webhooks', 
     ]);
     await webhooksSettled();
 
+    expect([firstShown.status, secondShown.status]).toEqual([200, 200]);
     expect(await purchasesOf(operationId)).toHaveLength(1);
     expect((await operationRow(operationId))?.state).toBe('completed');
-    expect((await show()).body).toMatchObject({ status: 'applied', amount_charged: amountDue });
+    const lastShown = await show();
+    expect(lastShown.status).toBe(200);
+    expect(lastShown.body).toMatchObject({ status: 'applied', amount_charged: amountDue });
+    // Exactly one of the GETs, the janitor runs and the webhooks completed it; a webhook records
+    // its settle only when it was that one.
+    expect(await completions(operationId)).toBe(1);
     expect((await settledBy(operationId)).length).toBeLessThanOrEqual(1);
   });
 
