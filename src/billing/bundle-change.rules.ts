@@ -3,7 +3,14 @@ import type { Bundle, Catalog } from '../catalog/catalog.types';
 import { bundleItemCode, isPlanItem } from '../catalog/catalog.types';
 import { priceLookupKey } from '../catalog/sync/desired-stripe-catalog';
 import { unprocessable } from '../shared/errors';
-import { freePlanCode, targetItems, type ChangeRequest, type OneTimeItem, type TargetItem } from './plan-change.rules';
+import {
+  freePlanCode,
+  targetItems,
+  type BundledAddOns,
+  type ChangeRequest,
+  type OneTimeItem,
+  type TargetItem,
+} from './plan-change.rules';
 import type { SubscriptionState } from './subscription-state';
 
 /** How a bundle is bought: what the subscription holds after it, what is charged once, what is discounted. */
@@ -144,4 +151,22 @@ function assertSoldIn(catalog: Catalog, bundle: Bundle, currency: string): void 
         'bundle',
       );
   }
+}
+
+/**
+ * Pure: the recurring add-ons on which the account's bundles (codes of its unrefunded bundle
+ * purchases) left a lasting discount. A `once` coupon is spent on the bundle's own invoice.
+ */
+export function bundledAddOns(catalog: Catalog, bundleCodes: string[]): BundledAddOns {
+  const bundled = new Map<string, { bundle: string; quantity: number }>();
+  for (const bundle of catalog.bundles.filter((entry) => bundleCodes.includes(entry.code))) {
+    if (bundle.discount.duration === 'once') continue;
+    for (const item of bundle.items) {
+      const code = bundleItemCode(item);
+      if (isPlanItem(item) || findAddOn(catalog, code)?.type !== 'recurring') continue;
+      if (bundle.discount.applies_to.includes(code))
+        bundled.set(code, { bundle: bundle.code, quantity: item.quantity ?? 1 });
+    }
+  }
+  return bundled;
 }

@@ -9,8 +9,9 @@ import type { BillingDeps } from './billing-deps';
 import { catalogFingerprint } from './catalog-fingerprint';
 import { guaranteeFor, type PurchaseKind } from './guarantee-terms';
 import { planChange, type ChangePlan, type ChangeRequest } from './plan-change.rules';
-import { bundleChange, type BundleChange } from './bundle-change.rules';
+import { bundleChange, bundledAddOns, type BundleChange } from './bundle-change.rules';
 import { previewBundle } from './preview-bundle';
+import { bundlesBought } from './bundles-bought';
 import { previewQuote, type QuotePreview } from './preview-quote';
 import { quoteLines } from './quote-lines';
 import { newQuoteId, quotes } from './quote.repository';
@@ -41,7 +42,12 @@ export async function createQuote(
     const plan: ChangePlan | BundleChange =
       request.bundle !== undefined
         ? bundleChange(deps.catalog, state, request, currency)
-        : planChange(deps.catalog, state, request);
+        : planChange(
+            deps.catalog,
+            state,
+            request,
+            state ? bundledAddOns(deps.catalog, await bundlesBought(deps.dataSource, account.id)) : undefined,
+          );
     // execute: Stripe's preview, then the stored quote
     const now = await stripeNow(deps.stripe, customer, deps.clock.now());
     const input = {

@@ -48,7 +48,12 @@ const keyOf = (item: { kind: 'plan' | 'add_on'; code: string }) => `${item.kind}
  * shortening wait for the period end; a free account moving to a paid plan goes through
  * Checkout; moving to the free plan is a cancellation at period end.
  */
-export function planChange(catalog: Catalog, current: SubscriptionState | null, request: ChangeRequest): ChangePlan {
+export function planChange(
+  catalog: Catalog,
+  current: SubscriptionState | null,
+  request: ChangeRequest,
+  bundled: BundledAddOns = new Map(),
+): ChangePlan {
   if (request.bundle !== undefined) throw new Error('bundles are decided by bundleChange (bundle-change.rules.ts)');
   const oneTime = oneTimeItems(catalog, request);
   if (oneTime.length > 0) return { kind: 'one_time', items: oneTime };
@@ -67,6 +72,7 @@ export function planChange(catalog: Catalog, current: SubscriptionState | null, 
 
   const target = targetItems(catalog, current, planCode, interval, request.add_ons ?? []);
   if (!current) return { kind: 'checkout', target };
+  assertBundleQuantities(current, request, bundled);
 
   const unchanged =
     planCode === currentPlan &&
@@ -93,6 +99,27 @@ export function planChange(catalog: Catalog, current: SubscriptionState | null, 
   const kept = new Set(target.map((item) => item.existingItemId).filter(Boolean));
   const removedItemIds = current.items.filter((item) => !kept.has(item.id)).map((item) => item.id);
   return { kind: 'update', direction, target, removedItemIds };
+}
+
+/** Recurring add-ons a bundle's lasting discount sits on: add-on code → the bundle and the quantity it covers. */
+export type BundledAddOns = ReadonlyMap<string, { bundle: string; quantity: number }>;
+
+/**
+ * NOTE: a bundle's discount stays on its subscription item (item-level `discounts`, or Checkout's
+ * coupon restricted by `applies_to`), and Stripe discounts the item's whole quantity: raising it
+ * would discount every added unit too. So a bundled add-on's quantity may go down, never up.
+ */
+function assertBundleQuantities(current: SubscriptionState, request: ChangeRequest, bundled: BundledAddOns): void {
+  for (const [index, entry] of (request.add_ons ?? []).entries()) {
+    const held = bundled.get(entry.code);
+    const had = current.items.find((item) => item.kind === 'add_on' && item.code === entry.code);
+    if (held && had && entry.quantity > had.quantity)
+      throw unprocessable(
+        'bundle_quantity_fixed',
+        `${entry.code} came with the ${held.bundle} bundle, whose discount covers ${held.quantity} and would reach every one added to it; more ${entry.code} must be bought another way (ask support).`,
+        `add_ons[${index}].quantity`,
+      );
+  }
 }
 
 /**

@@ -172,6 +172,21 @@ describe('a subscribed account buys a bundle (one pay-first update)', () => {
 });
 
 describe('a free account buys a bundle through Checkout', () => {
+  it('refuses more seats than the bundle’s discount covers afterwards, but lets the account have fewer', async () => {
+    const account = await freeAccount(h, 'US');
+    const quoted = await quote(h, account.auth, { bundle: 'pro_growth' });
+    const changed = await change(h, account.auth, quoted.body.id);
+    expect((await pay(changed.body.checkout_url, 'pm_card_visa')).status).toBe(303);
+    expect((await h.billing.finishInterruptedOperations()).completed).toBe(1);
+
+    const more = await quote(h, account.auth, { add_ons: [{ code: 'extra_seats', quantity: 25 }] });
+    expect(more.status).toBe(422);
+    expect(more.body.error).toMatchObject({ code: 'bundle_quantity_fixed', param: 'add_ons[0].quantity' });
+    expect(more.body.error.message).toMatch(/covers 5/);
+    const fewer = await quote(h, account.auth, { add_ons: [{ code: 'extra_seats', quantity: 3 }] });
+    expect(fewer.status).toBe(201);
+  });
+
   it('quotes the first invoice with the coupon on the discounted items only, and Checkout charges exactly that', async () => {
     const account = await freeAccount(h, 'US');
     const quoted = await quote(h, account.auth, { bundle: 'launch_pack' });

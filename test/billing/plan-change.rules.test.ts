@@ -1,5 +1,5 @@
 import { guaranteeFor } from '../../src/billing/guarantee-terms';
-import { bundleChange } from '../../src/billing/bundle-change.rules';
+import { bundleChange, bundledAddOns } from '../../src/billing/bundle-change.rules';
 import { planChange } from '../../src/billing/plan-change.rules';
 import { quoteLines } from '../../src/billing/quote-lines';
 import type { SubscriptionState } from '../../src/billing/subscription-state';
@@ -149,5 +149,42 @@ describe('bundleChange', () => {
     }
     expect(error).toMatchObject({ code: 'bundle_not_available', param: 'bundle', status: 422 });
     expect((error as AppError).message).toMatch(/one-time/);
+  });
+});
+
+describe('add-ons a bundle discounts', () => {
+  const bundled = bundledAddOns(catalog, ['pro_growth']);
+  const growth = subscribed({
+    items: [
+      { id: 'si_plan', priceId: 'price_pro', kind: 'plan', code: 'pro', quantity: 1 },
+      { id: 'si_support', priceId: 'price_support', kind: 'add_on', code: 'priority_support', quantity: 1 },
+      { id: 'si_seats', priceId: 'price_seats', kind: 'add_on', code: 'extra_seats', quantity: 5 },
+    ],
+  });
+
+  it('knows the lasting discounts of the bundles bought, never a once coupon spent on their invoice', () => {
+    expect(Object.fromEntries(bundled)).toEqual({
+      priority_support: { bundle: 'pro_growth', quantity: 1 },
+      extra_seats: { bundle: 'pro_growth', quantity: 5 },
+    });
+    expect(bundledAddOns(catalog, ['launch_pack', 'premium_training']).size).toBe(0);
+  });
+
+  it('refuses more of a bundled add-on, naming it and what the bundle covers', () => {
+    let error: unknown;
+    try {
+      planChange(catalog, growth, { add_ons: [{ code: 'extra_seats', quantity: 25 }] }, bundled);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toMatchObject({ code: 'bundle_quantity_fixed', param: 'add_ons[0].quantity', status: 422 });
+    expect((error as AppError).message).toMatch(/extra_seats.*pro_growth.*covers 5/);
+  });
+
+  it('still allows fewer, and a plan change keeping the bundled quantity', () => {
+    expect(planChange(catalog, growth, { add_ons: [{ code: 'extra_seats', quantity: 3 }] }, bundled).kind).toBe(
+      'update',
+    );
+    expect(planChange(catalog, growth, { plan: 'premium' }, bundled).kind).toBe('update');
   });
 });
