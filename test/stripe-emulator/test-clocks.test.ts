@@ -160,13 +160,27 @@ describe('test clocks', () => {
     const { customer, clock } = await customerOnClock(stripe, START);
     const price = await monthlyPrice(stripe, { amount: 1000 });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
-    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    await advanceClock(stripe, clock.id, START + 5 * DAY);
+    const requested = await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    // As Stripe: canceled_at is when the cancellation was asked for; the end comes with ended_at.
+    expect(requested).toMatchObject({ status: 'active', canceled_at: START + 5 * DAY, ended_at: null });
     await advanceClock(stripe, clock.id, START + 40 * DAY);
     expect(await stripe.subscriptions.retrieve(subscription.id)).toMatchObject({
       status: 'canceled',
+      canceled_at: START + 5 * DAY,
       ended_at: Date.UTC(2026, 1, 28) / 1000,
     });
     expect((await eventsFor(stripe, subscription.id, ['customer.subscription.deleted'])).length).toBe(1);
+  });
+
+  it('clears canceled_at when a cancellation at period end is taken back', async () => {
+    const { stripe } = harness;
+    const { customer } = await customerOnClock(stripe, START);
+    const price = await monthlyPrice(stripe, { amount: 1000 });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price.id }] });
+    await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: true });
+    const resumed = await stripe.subscriptions.update(subscription.id, { cancel_at_period_end: false });
+    expect(resumed).toMatchObject({ status: 'active', cancel_at_period_end: false, canceled_at: null });
   });
 
   it('refuses to move a clock backwards', async () => {

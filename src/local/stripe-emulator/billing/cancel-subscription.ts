@@ -46,7 +46,9 @@ export function cancelSubscription(
     canceled_at: subscription.canceled_at,
     ended_at: subscription.ended_at,
   };
-  Object.assign(subscription, { status: 'canceled', canceled_at: at, ended_at: at, pending_update: null });
+  // A cancellation scheduled at period end keeps the time it was requested; ended_at is now.
+  const canceledAt = subscription.cancel_at_period_end && subscription.canceled_at ? subscription.canceled_at : at;
+  Object.assign(subscription, { status: 'canceled', canceled_at: canceledAt, ended_at: at, pending_update: null });
   delete context.store.internal.pendingUpdates[subscription.id];
   emitEvent(context, 'customer.subscription.deleted', subscription, { previous, at });
 }

@@ -26,7 +26,12 @@ function applySimpleFields(
   params: UpdateParams,
   now: number,
 ): void {
-  if (params.cancel_at_period_end !== undefined) subscription.cancel_at_period_end = params.cancel_at_period_end;
+  if (params.cancel_at_period_end !== undefined) {
+    subscription.cancel_at_period_end = params.cancel_at_period_end;
+    // NOTE: as Stripe: canceled_at is the time of the request that scheduled the cancellation (the
+    // end is ended_at, set when it happens); resuming clears it.
+    subscription.canceled_at = params.cancel_at_period_end ? now : null;
+  }
   if (params.cancel_at !== undefined) subscription.cancel_at = params.cancel_at;
   if (params.description !== undefined) subscription.description = params.description;
   if (params.metadata !== undefined) subscription.metadata = mergeMetadata(subscription.metadata, params.metadata);
