@@ -4,8 +4,7 @@ import type { BundleChange } from './bundle-change.rules';
 import {
   boughtOf,
   lineReader,
-  nextInvoiceAfterUpdate,
-  previousOf,
+  previewUpdate,
   requireState,
   resolvePrices,
   type PreviewInput,
@@ -100,31 +99,18 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
     }),
     ...change.removedItemIds.map((id): UpdateItem => ({ id, deleted: true })),
   ];
-  const preview = await stripe.invoices.createPreview({
-    customer: input.customerId,
-    subscription: live.id,
-    subscription_details: { items, proration_behavior: 'always_invoice', proration_date: input.now },
-    invoice_items: invoiceItems,
+  return previewUpdate(input, live, toLine, {
+    direction: change.direction,
+    items,
+    bought,
+    bundle: {
+      code: change.bundle.code,
+      coupon,
+      invoice_items: invoiceItems,
+      discountRecurs: change.bundle.discount.duration === 'forever',
+    },
     expand: [DISCOUNT_COUPONS],
   });
-  const lines = preview.lines.data.map(toLine);
-  return {
-    stripeParams: {
-      kind: 'update',
-      direction: change.direction,
-      subscription: live.id,
-      customer: input.customerId,
-      items,
-      proration_date: input.now,
-      previous: previousOf(live),
-      bought,
-      bundle: { code: change.bundle.code, coupon, invoice_items: invoiceItems },
-    },
-    amountDueNow: preview.amount_due,
-    lines,
-    nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines, change.bundle.discount.duration === 'forever'),
-    prorationDate: input.now,
-  };
 }
 
 /** The coupon catalog sync made for the bundle (found by metadata; its id carries a hash of its terms). */

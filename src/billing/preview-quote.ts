@@ -3,7 +3,14 @@ import type { Stripe, StripeClient } from '../stripe/stripe-client';
 import type { PriceCodeResolver } from '../webhooks/price-codes';
 import type { ChangePlan, OneTimeItem, TargetItem } from './plan-change.rules';
 import type { PreviewLine } from './quote-lines';
-import type { BoughtItems, PreviousState, PriceQuantity, QuoteStripeParams, UpdateItem } from './quote-stripe-params';
+import type {
+  BoughtItems,
+  BundleInvoiceItem,
+  PreviousState,
+  PriceQuantity,
+  QuoteStripeParams,
+  UpdateItem,
+} from './quote-stripe-params';
 import type { SubscriptionState } from './subscription-state';
 
 export interface QuotePreview {
@@ -61,28 +68,7 @@ export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
       }),
       ...plan.removedItemIds.map((id): UpdateItem => ({ id, deleted: true })),
     ];
-    const preview = await stripe.invoices.createPreview({
-      customer: input.customerId,
-      subscription: live.id,
-      subscription_details: { items, proration_behavior: 'always_invoice', proration_date: input.now },
-    });
-    const lines = preview.lines.data.map(toLine);
-    return {
-      stripeParams: {
-        kind: 'update',
-        direction: plan.direction,
-        subscription: live.id,
-        customer: input.customerId,
-        items,
-        proration_date: input.now,
-        previous: previousOf(live),
-        bought,
-      },
-      amountDueNow: preview.amount_due,
-      lines,
-      nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines),
-      prorationDate: input.now,
-    };
+    return previewUpdate(input, live, toLine, { direction: plan.direction, items, bought });
   }
 
   // A new subscription (checkout) or the next phase of a schedule: Stripe's first invoice for these items.
@@ -169,6 +155,51 @@ async function previewOneTime(input: PreviewInput, oneTime: OneTimeItem[]): Prom
  * The renewal after an update: Stripe's upcoming invoice, or the new period's charge when the anchor
  * resets. `discountRecurs`: the lines' discounts come back at the renewal (a `forever` coupon).
  */
+/**
+ * The pay-first update's invoice as Stripe computes it now (`always_invoice` at the fixed proration
+ * date), and the parameters that will be replayed to make the charge equal it. A bundle adds its
+ * one-time items (previewed as `invoice_items`) and asks for each line's coupons.
+ */
+export async function previewUpdate(
+  input: Pick<PreviewInput, 'stripe' | 'customerId' | 'now'>,
+  live: SubscriptionState,
+  toLine: (line: Stripe.InvoiceLineItem) => PreviewLine,
+  update: {
+    direction: Extract<QuoteStripeParams, { kind: 'update' }>['direction'];
+    items: UpdateItem[];
+    bought: BoughtItems;
+    bundle?: { code: string; coupon: string; invoice_items: BundleInvoiceItem[]; discountRecurs: boolean };
+    expand?: string[];
+  },
+): Promise<QuotePreview> {
+  const { items, bundle } = update;
+  const preview = await input.stripe.invoices.createPreview({
+    customer: input.customerId,
+    subscription: live.id,
+    subscription_details: { items, proration_behavior: 'always_invoice', proration_date: input.now },
+    ...(bundle ? { invoice_items: bundle.invoice_items } : {}),
+    ...(update.expand ? { expand: update.expand } : {}),
+  });
+  const lines = preview.lines.data.map(toLine);
+  return {
+    stripeParams: {
+      kind: 'update',
+      direction: update.direction,
+      subscription: live.id,
+      customer: input.customerId,
+      items,
+      proration_date: input.now,
+      previous: previousOf(live),
+      bought: update.bought,
+      ...(bundle ? { bundle: { code: bundle.code, coupon: bundle.coupon, invoice_items: bundle.invoice_items } } : {}),
+    },
+    amountDueNow: preview.amount_due,
+    lines,
+    nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines, bundle?.discountRecurs ?? false),
+    prorationDate: input.now,
+  };
+}
+
 export async function nextInvoiceAfterUpdate(
   input: Pick<PreviewInput, 'stripe' | 'customerId'>,
   live: SubscriptionState,
