@@ -37,6 +37,13 @@ export interface Scenario {
 
 const api = (c: ScenarioContext) => request(c.h.app);
 const key = () => crypto.randomUUID();
+/** POST /v1/changes for a quote, with a fresh Idempotency-Key. */
+const postChange = (c: ScenarioContext, quoteId: unknown, authorization: string) =>
+  api(c)
+    .post('/v1/changes')
+    .set('Authorization', authorization)
+    .set('Idempotency-Key', key())
+    .send({ quote_id: quoteId });
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const signer = new Stripe('sk_test_signer_only');
@@ -505,23 +512,13 @@ export const scenarios: Scenario[] = [
     route: 'POST /v1/changes',
     name: 'a member may not buy',
     status: 403,
-    send: (c) =>
-      api(c)
-        .post('/v1/changes')
-        .set('Authorization', c.paid.auth('member'))
-        .set('Idempotency-Key', key())
-        .send({ quote_id: c.state.memberQuote }),
+    send: (c) => postChange(c, c.state.memberQuote, c.paid.auth('member')),
   },
   {
     route: 'POST /v1/changes',
     name: 'the upgrade, paid',
     status: 200,
-    send: (c) =>
-      api(c)
-        .post('/v1/changes')
-        .set('Authorization', c.paid.auth())
-        .set('Idempotency-Key', key())
-        .send({ quote_id: c.state.upgradeQuote }),
+    send: (c) => postChange(c, c.state.upgradeQuote, c.paid.auth()),
     after: (c, res) => {
       c.state.upgradeChange = res.body.operation_id;
     },
@@ -530,23 +527,13 @@ export const scenarios: Scenario[] = [
     route: 'POST /v1/changes',
     name: 'the same quote again',
     status: 409,
-    send: (c) =>
-      api(c)
-        .post('/v1/changes')
-        .set('Authorization', c.paid.auth())
-        .set('Idempotency-Key', key())
-        .send({ quote_id: c.state.upgradeQuote }),
+    send: (c) => postChange(c, c.state.upgradeQuote, c.paid.auth()),
   },
   {
     route: 'POST /v1/changes',
     name: 'an unknown quote',
     status: 404,
-    send: (c) =>
-      api(c)
-        .post('/v1/changes')
-        .set('Authorization', c.paid.auth())
-        .set('Idempotency-Key', key())
-        .send({ quote_id: 'quo_nothing' }),
+    send: (c) => postChange(c, 'quo_nothing', c.paid.auth()),
   },
   {
     route: 'GET /v1/changes/{id}',
@@ -573,12 +560,7 @@ export const scenarios: Scenario[] = [
     route: 'POST /v1/changes',
     name: 'the downgrade, scheduled',
     status: 200,
-    send: (c) =>
-      api(c)
-        .post('/v1/changes')
-        .set('Authorization', c.paid.auth())
-        .set('Idempotency-Key', key())
-        .send({ quote_id: c.state.downgradeQuote }),
+    send: (c) => postChange(c, c.state.downgradeQuote, c.paid.auth()),
     after: (c, res) => {
       c.state.downgradeChange = res.body.operation_id;
     },
