@@ -37,13 +37,12 @@ export interface Scenario {
 
 const api = (c: ScenarioContext) => request(c.h.app);
 const key = () => crypto.randomUUID();
-/** POST /v1/changes for a quote, with a fresh Idempotency-Key. */
+/** A POST with a fresh Idempotency-Key. */
+const postKeyed = (c: ScenarioContext, path: string, authorization: string, body: object) =>
+  api(c).post(path).set('Authorization', authorization).set('Idempotency-Key', key()).send(body);
+/** POST /v1/changes for a quote. */
 const postChange = (c: ScenarioContext, quoteId: unknown, authorization: string) =>
-  api(c)
-    .post('/v1/changes')
-    .set('Authorization', authorization)
-    .set('Idempotency-Key', key())
-    .send({ quote_id: quoteId });
+  postKeyed(c, '/v1/changes', authorization, { quote_id: quoteId });
 const HOUR = 3_600_000;
 const iso = (ms: number) => new Date(ms).toISOString();
 const signer = new Stripe('sk_test_signer_only');
@@ -591,12 +590,7 @@ export const scenarios: Scenario[] = [
     route: 'POST /v1/subscription/cancel',
     name: 'at the period end',
     status: 200,
-    send: (c) =>
-      api(c)
-        .post('/v1/subscription/cancel')
-        .set('Authorization', c.paid.auth())
-        .set('Idempotency-Key', key())
-        .send({ at_period_end: true }),
+    send: (c) => postKeyed(c, '/v1/subscription/cancel', c.paid.auth(), { at_period_end: true }),
   },
   {
     route: 'POST /v1/subscription/cancel',
@@ -641,33 +635,24 @@ export const scenarios: Scenario[] = [
     name: 'the add-on, refunded',
     status: 200,
     send: (c) =>
-      api(c)
-        .post('/v1/refunds')
-        .set('Authorization', c.guaranteed.auth())
-        .set('Idempotency-Key', key())
-        .send({ purchase_id: c.state.addOnPurchase, reason: 'not what we needed' }),
+      postKeyed(c, '/v1/refunds', c.guaranteed.auth(), {
+        purchase_id: c.state.addOnPurchase,
+        reason: 'not what we needed',
+      }),
   },
   {
     route: 'POST /v1/refunds',
     name: 'the same purchase again',
     status: 422,
     send: (c) =>
-      api(c)
-        .post('/v1/refunds')
-        .set('Authorization', c.guaranteed.auth())
-        .set('Idempotency-Key', key())
-        .send({ purchase_id: c.state.addOnPurchase, reason: 'again' }),
+      postKeyed(c, '/v1/refunds', c.guaranteed.auth(), { purchase_id: c.state.addOnPurchase, reason: 'again' }),
   },
   {
     route: 'POST /v1/refunds',
     name: 'a member may not',
     status: 403,
     send: (c) =>
-      api(c)
-        .post('/v1/refunds')
-        .set('Authorization', c.guaranteed.auth('member'))
-        .set('Idempotency-Key', key())
-        .send({ purchase_id: c.state.trainingPurchase, reason: 'no' }),
+      postKeyed(c, '/v1/refunds', c.guaranteed.auth('member'), { purchase_id: c.state.trainingPurchase, reason: 'no' }),
   },
   {
     route: 'PUT /v1/accounts/{account_id}/trainings/{code}',
