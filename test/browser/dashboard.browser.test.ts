@@ -337,6 +337,9 @@ describe('the operator dashboard', () => {
       money.format(76),
     ]);
     expect(await page.locator('#revenue figure table tbody tr').count()).toBe(6);
+    // Money collected this month: five paid changes, one refunded; no renewals yet.
+    const collected = await rowCells('#revenue table:has(caption:has-text("Collected this month"))', 'USD');
+    expect(collected).toEqual(['USD', money.format(95), money.format(0), '0', money.format(-19), money.format(76)]);
     await sectionShot('revenue');
   });
 

@@ -98,6 +98,15 @@ export interface RevenueReport {
     churn: number;
     net: number;
   }>;
+  /** What Stripe collected for payments made in the period: paid changes and renewals, net of refunds. */
+  collected: Array<{
+    currency: string;
+    purchases: number;
+    renewals: number;
+    renewal_invoices: number;
+    refunded: number;
+    net: number;
+  }>;
   lifetime_value: Array<{ currency: string; arpa: number | null; churn_rate: number | null; cltv: number | null }>;
   guarantee_refund_rate: number | null;
 }

@@ -56,6 +56,31 @@ export const renderRevenue: SectionRenderer = async (body, { api, formats: f, no
       'MRR now',
     ),
   );
+  body.append(
+    scrollable(
+      dataTable({
+        caption: 'Collected this month per currency (paid changes and renewals, net of refunds)',
+        columns: [
+          { label: 'Currency' },
+          { label: 'Paid changes', numeric: true },
+          { label: 'Renewals', numeric: true },
+          { label: 'Renewal invoices', numeric: true },
+          { label: 'Refunded', numeric: true },
+          { label: 'Net', numeric: true },
+        ],
+        rows: latest.collected.map((c) => [
+          c.currency.toUpperCase(),
+          f.money(c.purchases, c.currency),
+          f.money(c.renewals, c.currency),
+          f.count(c.renewal_invoices),
+          f.money(-c.refunded, c.currency),
+          f.money(c.net, c.currency),
+        ]),
+        empty: 'Nothing collected this month yet.',
+      }),
+      'Collected this month',
+    ),
+  );
   const currencies = [...new Set(reports.flatMap((r) => r.movements.map((m) => m.currency)))].sort();
   if (currencies.length === 0) {
     body.append(h('p', {}, `No MRR movements in the last ${MRR_MONTHS} months.`));
