@@ -4,12 +4,12 @@ import type { BundleChange } from './bundle-change.rules';
 import {
   boughtOf,
   lineReader,
-  previewUpdate,
   requireState,
   resolvePrices,
   type PreviewInput,
   type QuotePreview,
 } from './preview-quote';
+import { previewUpdate } from './preview-update';
 import type { BoughtItems, BundleInvoiceItem, CouponRef, UpdateItem } from './quote-stripe-params';
 
 type BundlePreviewInput = Omit<PreviewInput, 'plan'>;
