@@ -32,7 +32,10 @@ export class Modal {
       this.returnFocusTo = null;
       const after = this.onClose;
       this.onClose = null;
-      if (target?.isConnected) target.focus();
+      // NOTE: the close event comes a task after the dialog closed and the browser put focus back;
+      // by then the person may have moved on (Shift+Tab): only a focus that was lost is restored.
+      const lost = !document.activeElement || document.activeElement === document.body;
+      if (target?.isConnected && lost) target.focus();
       after?.();
     });
     root.append(this.element);

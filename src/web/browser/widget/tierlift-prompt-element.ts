@@ -36,6 +36,8 @@ export class TierliftPromptElement extends HTMLElement {
   private readonly modal: Modal;
   private readonly impressions = new Set<string>();
   private prompts: Prompt[] = [];
+  /** The prompts the list on screen shows: a refresh that brings the same ones leaves the DOM alone. */
+  private renderedFor: string | null = null;
   private generation = 0;
   private scheduled = false;
 
@@ -72,7 +74,9 @@ export class TierliftPromptElement extends HTMLElement {
       const { data } = await this.client().prompts({ placement, feature });
       if (generation !== this.generation) return;
       this.prompts = data;
-      this.render();
+      // NOTE: replacing the buttons under the person's focus can swallow a key press (Space acts
+      // on key-up, on whichever button is there then): render only what changed.
+      if (JSON.stringify(data) !== this.renderedFor) this.render();
     } catch (error) {
       if (generation === this.generation) this.fail(error);
     }
@@ -103,10 +107,14 @@ export class TierliftPromptElement extends HTMLElement {
   }
 
   private render(): void {
+    // NOTE: a dialog's return-focus target is a control of this list: re-rendering under an open
+    // dialog would orphan it and drop focus on close. Closing refreshes (and renders) anyway.
+    if (this.modal.isOpen) return;
     const strings = this.strings;
     this.setAttribute('data-state', this.prompts.length > 0 ? 'shown' : 'empty');
     if (this.prompts.length === 0) {
       this.container.replaceChildren();
+      this.renderedFor = '[]';
       return;
     }
     const handlers = {
@@ -122,6 +130,7 @@ export class TierliftPromptElement extends HTMLElement {
       this.prompts.map((prompt) => renderPrompt(prompt, strings, handlers)),
     );
     this.container.replaceChildren(region);
+    this.renderedFor = JSON.stringify(this.prompts);
     if (focus) this.restoreFocus(focus);
     for (const prompt of this.prompts) {
       if (this.impressions.has(prompt.id)) continue;
