@@ -10,8 +10,12 @@ export interface UsageProjection {
   elapsed: number;
 }
 
-/** The least elapsed time a projection trusts: one hour, so a first minute's burst does not extrapolate wildly. */
-const MIN_ELAPSED_MS = 3600 * 1000;
+/**
+ * The least elapsed time a projection trusts: one day. Usage follows the working day, so an hour's
+ * burst (a morning import, a demo) extrapolated over the month would upsell the largest plan when
+ * the smallest one fits; a day is the shortest span whose pace means something for a month.
+ */
+const MIN_ELAPSED_MS = 24 * 3600 * 1000;
 
 /**
  * Linear projection of a counter over its period: at the pace so far, where will it end and

@@ -60,6 +60,9 @@ describe('demo journey', () => {
     await page.waitForSelector('tierlift-prompt[data-state="shown"]');
     const prompt = widget('article').first();
     await expect(prompt.getAttribute('lang')).resolves.toBe('de');
+    // The smallest plan that fits the day's pace (900 calls → ~27,000 a month: Pro's 50,000), not the largest.
+    await expect(prompt.getAttribute('data-offer')).resolves.toBe('pro');
+    await expect(prompt.locator('.price').getAttribute('data-amount')).resolves.toBe('1900');
     await expect(prompt.locator('button[data-action="compare"]').textContent()).resolves.toBe('Tarife vergleichen');
     await expect(prompt.locator('button[data-action="dismiss"]').textContent()).resolves.toBe('Nein, danke');
     await expect(prompt.locator('.badge').textContent()).resolves.toContain('Geld-zurück-Garantie');
@@ -72,7 +75,7 @@ describe('demo journey', () => {
     await expect(widget('dialog h2').textContent()).resolves.toBe('Tarife vergleichen');
     await screenshot(page, 'journey-2-comparison');
 
-    // The quote: the amount on the page is the API's amount to the cent.
+    // The person compares and chooses Premium; the quote: the amount on the page is the API's to the cent.
     await widget('dialog button[data-plan="premium"]').click();
     await page.waitForSelector('tierlift-prompt [data-amount-due-now]');
     const shownMinor = Number(await widget('[data-amount-due-now]').getAttribute('data-amount-due-now'));

@@ -30,8 +30,10 @@ describe('projectUsage', () => {
     );
   });
 
-  it('does not extrapolate a first minute of use over a whole month', () => {
-    const sut = projectUsage({ used: 10, limit: 1000, period, at: new Date('2026-04-01T00:01:00Z') });
-    expect(sut.projectedTotal).toBe(7200); // paced over at least one hour: 10/h × 720 h
+  it("does not extrapolate a first hour's burst over a whole month", () => {
+    const sut = projectUsage({ used: 900, limit: 1000, period, at: new Date('2026-04-01T00:30:00Z') });
+    // Paced over at least one day: 900/day × 30 days, not 900 per half hour × 1,440 half hours.
+    expect(sut.projectedTotal).toBe(27_000);
+    expect(sut.projectedLimitAt?.toISOString()).toBe('2026-04-02T02:40:00.000Z');
   });
 });
