@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import type { Config } from '../../config/config';
+import { AccountChangeFeed, registerAccountChanges } from './account-changes';
 import { loadMigrations } from './migrations';
 import { ENTITIES } from './entities';
 
@@ -23,7 +24,10 @@ export function databaseOptionsFrom(config: Config, url: string): DatabaseOption
   };
 }
 
-/** The one TypeORM DataSource. synchronize is off: the schema changes through migrations only. */
+/**
+ * The one TypeORM DataSource. synchronize is off: the schema changes through migrations only.
+ * Every pool connection listens for account changes (accountChangesOf).
+ */
 export function buildDataSource(options: DatabaseOptions): DataSource {
   const pgOptions = [
     `-c statement_timeout=${options.statementTimeoutMs}`,
@@ -33,7 +37,8 @@ export function buildDataSource(options: DatabaseOptions): DataSource {
   ]
     .filter(Boolean)
     .join(' ');
-  return new DataSource({
+  const changes = new AccountChangeFeed(options.schema);
+  const dataSource = new DataSource({
     type: 'postgres',
     url: options.url,
     schema: options.schema,
@@ -44,6 +49,15 @@ export function buildDataSource(options: DatabaseOptions): DataSource {
     synchronize: false,
     logging: false,
     applicationName: options.applicationName ?? 'tierlift',
-    extra: { max: options.poolSize, options: pgOptions, connectionTimeoutMillis: 10000 },
+    // NOTE: min 1 keeps a connection listening for account changes while the pool is idle.
+    extra: {
+      max: options.poolSize,
+      min: 1,
+      options: pgOptions,
+      connectionTimeoutMillis: 10000,
+      onConnect: changes.attach,
+    },
   });
+  registerAccountChanges(dataSource, changes);
+  return dataSource;
 }
