@@ -146,6 +146,8 @@ export function buildServices(inputs: ServiceInputs): Services {
       now: () => clock.now(),
       logger: inputs.logger,
       assignVariant: experiments.registry.assign,
+      experimentsSnapshot: () => experiments.registry.snapshot,
+      promptCacheSeconds: config.offers.promptCacheSeconds,
       recordExposures: experiments.recordExposures,
       guaranteeDays: offerGuaranteeDays(guaranteePoliciesOf(catalog)),
     }),

@@ -44,6 +44,8 @@ const envSchema = z.object({
   DB_POOL_SIZE: intFrom(10, 1, 200),
   DB_STATEMENT_TIMEOUT_MS: intFrom(15000, 100, 600000),
   DB_LOCK_TIMEOUT_MS: intFrom(5000, 100, 600000),
+  /** How long a prompt decision may serve unchanged while only time moves on; 0 turns the cache off. */
+  PROMPT_CACHE_SECONDS: intFrom(30, 0, 300),
   STRIPE_SECRET_KEY: optionalString.pipe(
     z
       .string()
@@ -142,6 +144,10 @@ export interface Config {
   catalogFile?: string;
   demoData: boolean;
   analytics: { grossMargin: number };
+  offers: {
+    /** Prompt decisions kept this long at most (dropped at once when their account changes); 0: none kept. */
+    promptCacheSeconds: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -207,6 +213,7 @@ export function loadConfig(env: Env): Config {
     catalogFile: e.CATALOG_FILE,
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
+    offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
   };
 }
 

@@ -34,6 +34,11 @@ export class ExperimentRegistry {
     this.loadedAt = Date.now();
   }
 
+  /** The running experiments as loaded: a new object after every refresh (the offers engine's cache compares it). */
+  get snapshot(): object {
+    return this.byRule;
+  }
+
   /** The offers hook: which arm of the running experiment on this rule (if any) the account is in. */
   readonly assign = (account: OfferAccount, rule: OfferRule): VariantAssignment | null => {
     this.refreshWhenStale();

@@ -13,6 +13,7 @@ import type { OfferRules, Placement } from './offer-rules.types';
 import { OfferRulesRepository } from './offer-rules.repository';
 import type { AssignVariant, EvaluationInput, PromptEventType } from './offers.types';
 import type { PromptView } from './prompt.view';
+import type { PromptCache } from './prompt-cache';
 import { PromptLocales } from './prompt-locale';
 import { renderPrompt } from './render-prompt';
 
@@ -32,6 +33,10 @@ export interface OffersServiceOptions {
   now: () => Date;
   /** Experiments (issue 10): a variant per account and rule. Absent: every rule as written. */
   assignVariant?: AssignVariant;
+  /** Experiments: the running experiments as loaded (a new object after each reload). */
+  experimentsSnapshot?: () => unknown;
+  /** Decisions kept between identical requests, dropped on any change to their account. Absent: none kept. */
+  cache?: PromptCache;
   /** Guarantees: the days a purchase of the offer is refundable. Absent: the rule's own days. */
   guaranteeDays?: EvaluationInput['guaranteeDays'];
   onInvalidRule?: (id: string, problems: string) => void;
@@ -90,12 +95,16 @@ export class OffersService {
   }
 
   /** The prompts one person should see at one placement now, in their words; each shown one is recorded. */
-  async promptsFor(request: PromptRequest): Promise<PromptView[]> {
+  async promptsFor(request: PromptRequest): Promise<readonly PromptView[]> {
     const now = this.options.now();
-    const [rules, context] = await Promise.all([
-      this.rules.current(),
-      this.context.load(request.accountId, now, new Date(now.getTime() - HISTORY_DAYS * DAY_MS)),
-    ]);
+    const { cache } = this.options;
+    const rules = await this.rules.current();
+    const inputs = { rules, experiments: this.options.experimentsSnapshot?.() };
+    const key = `${request.placement}\u0000${request.feature ?? ''}\u0000${request.role}`;
+    const kept = cache?.get(request.accountId, key, inputs, now);
+    if (kept) return kept;
+    const ticket = cache?.ticket() ?? 0;
+    const context = await this.context.load(request.accountId, now, new Date(now.getTime() - HISTORY_DAYS * DAY_MS));
     if (!context) throw notFound('Account');
     const needsCoPurchases = rules.rules.some((r) => r.offer.type === 'recommended_add_on');
     const heldOut: ExperimentExposure[] = [];
@@ -119,11 +128,8 @@ export class OffersService {
         .filter((e) => e.type === 'impression' && Math.floor(e.at.getTime() / DAY_MS) === today)
         .map((e) => e.promptId),
     );
-    await this.prompts.recordShown(
-      request.accountId,
-      decided.filter((d) => !recordedToday.has(d.promptId)),
-      now,
-    );
+    const firstToday = decided.filter((d) => !recordedToday.has(d.promptId));
+    await this.prompts.recordShown(request.accountId, firstToday, now);
     // NOTE: an exposure is the first impression, so a prompt already recorded today cannot be one (no write).
     const exposures = decided.flatMap((d) =>
       d.experiment && !recordedToday.has(d.promptId) ? [{ ...d.experiment, ruleId: d.rule.id }] : [],
@@ -145,7 +151,10 @@ export class OffersService {
       locale: this.locales.get(context.account.locale),
       settings: rules,
     };
-    return decided.map((offer) => renderPrompt(offer, render));
+    const views = decided.map((offer) => renderPrompt(offer, render));
+    // NOTE: a decision that just recorded impressions changed its own inputs (the history): not kept.
+    if (firstToday.length === 0) cache?.store(request.accountId, key, ticket, { views, inputs, now });
+    return views;
   }
 
   /** A customer's answer to one of their prompts; 404 for anyone else's (or no such) prompt. */

@@ -1,0 +1,120 @@
+import type { AccountChange, AccountChanges } from '../shared/database/account-changes';
+import type { PromptView } from './prompt.view';
+
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface PromptCacheOptions {
+  /** How long a decision may serve while time alone moves on (a cool-down ending, a lifecycle day arriving). */
+  ttlMs: number;
+  /** Accounts kept; the least recently asked-for go first. */
+  maxAccounts: number;
+  changes: AccountChanges;
+}
+
+/** What else a decision depends on besides the account: compared by identity, any change is a miss. */
+export interface DecisionInputs {
+  rules: object;
+  experiments: unknown;
+}
+
+interface Entry {
+  views: readonly PromptView[];
+  inputs: DecisionInputs;
+  storedAt: number;
+  expiresAt: number;
+}
+
+/**
+ * Decisions already made, per account and request, so that asking again for the same prompts does
+ * not read PostgreSQL. Correct across instances through the database's account change feed: any
+ * committed change to what a decision reads (usage, plan, purchases, prompt history, the account)
+ * drops that account's decisions, on every instance; time-driven changes wait at most `ttlMs`.
+ *
+ * A decision is never stored when a change to its account may have been missed: while the feed is
+ * not live, or when a change arrived after its reads began (the ticket). It never outlives the UTC
+ * day it was made on (impressions and daily caps count per day) or the end date of a prompt in it.
+ */
+export class PromptCache {
+  private readonly accounts = new Map<string, Map<string, Entry>>();
+  private epoch = 0;
+  /** Tickets older than this are refused (after a reset, or when `changedAt` was cleared). */
+  private floor = 0;
+  private readonly changedAt = new Map<string, number>();
+
+  constructor(private readonly options: PromptCacheOptions) {
+    options.changes.subscribe((change) => this.apply(change));
+  }
+
+  /** Taken before a decision's reads begin; store() refuses it if its account changed since. */
+  ticket(): number {
+    return this.epoch;
+  }
+
+  get(accountId: string, key: string, inputs: DecisionInputs, now: Date): readonly PromptView[] | undefined {
+    const entries = this.accounts.get(accountId);
+    const entry = entries?.get(key);
+    if (!entries || !entry) return undefined;
+    const at = now.getTime();
+    const fresh =
+      at >= entry.storedAt &&
+      at < entry.expiresAt &&
+      entry.inputs.rules === inputs.rules &&
+      entry.inputs.experiments === inputs.experiments;
+    if (!fresh) {
+      entries.delete(key);
+      return undefined;
+    }
+    // NOTE: a Map iterates in insertion order; re-inserting makes this account the most recent.
+    this.accounts.delete(accountId);
+    this.accounts.set(accountId, entries);
+    return entry.views;
+  }
+
+  store(
+    accountId: string,
+    key: string,
+    ticket: number,
+    decision: { views: readonly PromptView[]; inputs: DecisionInputs; now: Date },
+  ): boolean {
+    if (!this.options.changes.live || ticket < this.floor || (this.changedAt.get(accountId) ?? -1) > ticket)
+      return false;
+    const at = decision.now.getTime();
+    const ends = decision.views.flatMap((v) => (v.ends_at ? [new Date(v.ends_at).getTime()] : []));
+    const expiresAt = Math.min(at + this.options.ttlMs, (Math.floor(at / DAY_MS) + 1) * DAY_MS, ...ends);
+    if (expiresAt <= at) return false;
+    let entries = this.accounts.get(accountId);
+    if (entries) this.accounts.delete(accountId);
+    else entries = new Map();
+    entries.set(key, { views: decision.views, inputs: decision.inputs, storedAt: at, expiresAt });
+    this.accounts.set(accountId, entries);
+    if (this.accounts.size > this.options.maxAccounts) {
+      const oldest = this.accounts.keys().next().value;
+      if (oldest !== undefined) this.accounts.delete(oldest);
+    }
+    return true;
+  }
+
+  /** Accounts with decisions kept (for tests and metrics). */
+  get size(): number {
+    return this.accounts.size;
+  }
+
+  private apply(change: AccountChange): void {
+    this.epoch += 1;
+    if (change.kind === 'reset') {
+      this.accounts.clear();
+      this.changedAt.clear();
+      this.floor = this.epoch;
+      return;
+    }
+    for (const id of change.accountIds) {
+      this.accounts.delete(id);
+      this.changedAt.set(id, this.epoch);
+    }
+    // NOTE: bounded memory: forgetting when accounts changed is safe once every older ticket is refused.
+    if (this.changedAt.size > 10 * this.options.maxAccounts) {
+      this.changedAt.clear();
+      this.floor = this.epoch;
+    }
+  }
+}
