@@ -92,6 +92,30 @@ describe('end-user JWTs with HS256', () => {
       .set('Authorization', bearer(hs({ ...baseClaims(), exp: now() - 5 })))
       .expect(200);
   });
+
+  it('refuses a token kept from an earlier verification once it expires beyond the tolerance', async () => {
+    const token = hs({ ...baseClaims(), exp: now() + 60 });
+    await request(t.app).get('/v1/account').set('Authorization', bearer(token)).expect(200);
+    jest.useFakeTimers({ now: Date.now() + (60 + t.config.jwt.clockToleranceSeconds + 1) * 1000, advanceTimers: true });
+    try {
+      const res = await request(t.app).get('/v1/account').set('Authorization', bearer(token));
+      expect(res.status).toBe(401);
+      expect(res.body.error.message).toBe('The token has expired.');
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('a token kept by one deployment proves nothing to another with another secret', async () => {
+    const token = hs(baseClaims());
+    await request(t.app).get('/v1/account').set('Authorization', bearer(token)).expect(200);
+    const other = await createTestApp({ JWT_SECRET: 'another-secret-0123456789abcdef0123456789' });
+    try {
+      await request(other.app).get('/v1/account').set('Authorization', bearer(token)).expect(401);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('end-user JWTs with RS256', () => {

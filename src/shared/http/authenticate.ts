@@ -20,11 +20,18 @@ const claimsSchema = z.object({
   exp: z.number().int(),
 });
 
-function sameSecret(given: string, expected: string): boolean {
-  // NOTE: hash both sides so timingSafeEqual gets equal lengths and leaks nothing about the key's length.
-  const a = crypto.createHash('sha256').update(given).digest();
-  const b = crypto.createHash('sha256').update(expected).digest();
-  return crypto.timingSafeEqual(a, b);
+const sha256 = (value: string) => crypto.createHash('sha256').update(value).digest();
+
+const keyDigests = new WeakMap<AuthSettings['apiKeys'], { admin: Buffer; server: Buffer }>();
+
+/** The API key a token is, if any. NOTE: digests compared, so timingSafeEqual gets equal lengths and leaks nothing about a key's length. */
+function apiKeyKind(token: string, keys: AuthSettings['apiKeys']): 'admin' | 'server' | null {
+  let digests = keyDigests.get(keys);
+  if (!digests) keyDigests.set(keys, (digests = { admin: sha256(keys.admin), server: sha256(keys.server) }));
+  const given = sha256(token);
+  const admin = crypto.timingSafeEqual(given, digests.admin);
+  const server = crypto.timingSafeEqual(given, digests.server);
+  return admin ? 'admin' : server ? 'server' : null;
 }
 
 function bearerToken(req: Request): string {
@@ -53,7 +60,25 @@ function verificationKey(settings: AuthSettings['jwt']): crypto.KeyObject {
   return key;
 }
 
+/** Tokens kept after a full verification, until they expire: a page's repeated calls verify once. */
+const VERIFIED_TOKENS_MAX = 10_000;
+const verifiedTokens = new Map<
+  string,
+  { principal: UserPrincipal; settings: AuthSettings['jwt']; usableUntil: number }
+>();
+
 export function verifyUserToken(token: string, settings: AuthSettings['jwt']): UserPrincipal {
+  const kept = verifiedTokens.get(token);
+  if (kept && kept.settings === settings && Date.now() / 1000 < kept.usableUntil) return kept.principal;
+  if (kept) verifiedTokens.delete(token);
+  const { principal, exp } = verifyInFull(token, settings);
+  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+  // NOTE: jsonwebtoken refuses a token from exp + clockTolerance on; nbf and the signature cannot change.
+  verifiedTokens.set(token, { principal, settings, usableUntil: exp + settings.clockToleranceSeconds });
+  return principal;
+}
+
+function verifyInFull(token: string, settings: AuthSettings['jwt']): { principal: UserPrincipal; exp: number } {
   let payload: string | JwtPayload;
   try {
     payload = jwt.verify(token, verificationKey(settings), {
@@ -70,14 +95,16 @@ export function verifyUserToken(token: string, settings: AuthSettings['jwt']): U
   if (typeof payload === 'string' || !claims.success) {
     throw unauthenticated('The token lacks a required claim (sub, account_id, role, exp).', 'invalid_token');
   }
-  return { kind: 'user', userId: claims.data.sub, accountId: claims.data.account_id, role: claims.data.role as Role };
+  const { sub, account_id: accountId, role, exp } = claims.data;
+  // NOTE: frozen: one verified principal serves every request that presents the token.
+  return { principal: Object.freeze({ kind: 'user', userId: sub, accountId, role: role as Role }), exp };
 }
 
 /** Resolves the caller from the Authorization header; throws 401 when it proves nothing. */
 export function resolvePrincipal(req: Request, settings: AuthSettings): Principal {
   const token = bearerToken(req);
-  if (sameSecret(token, settings.apiKeys.admin)) return { kind: 'admin' };
-  if (sameSecret(token, settings.apiKeys.server)) return { kind: 'server' };
+  const apiKey = apiKeyKind(token, settings.apiKeys);
+  if (apiKey) return { kind: apiKey };
   if (token.split('.').length !== 3) throw unauthenticated('The token is invalid.', 'invalid_token');
   return verifyUserToken(token, settings.jwt);
 }
