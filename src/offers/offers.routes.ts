@@ -4,6 +4,7 @@ import { authenticate, userPrincipal, type AuthSettings } from '../shared/http/a
 import { parseInput } from '../shared/http/validate';
 import { createOfferRule, deleteOfferRule, putOfferRule, type ManageRulesDeps } from './manage-offer-rules';
 import type { OffersService } from './offers.service';
+import type { PromptView } from './prompt.view';
 import {
   PROMPT_ID,
   promptEventBodySchema,
@@ -15,6 +16,24 @@ import {
 export interface OffersRouteDeps {
   auth: AuthSettings;
   offers: OffersService;
+}
+
+type EtagFn = (body: string, encoding: BufferEncoding) => string | undefined;
+
+/**
+ * GET /v1/prompts answers by the decision they carry: a decision the engine kept and serves again
+ * (the same array) is serialized and hashed for its ETag once, not on every request.
+ */
+const promptAnswers = new WeakMap<readonly PromptView[], { body: string; etag: string | undefined }>();
+
+function promptsAnswer(prompts: readonly PromptView[], placement: string, etagFn: EtagFn | undefined) {
+  let answer = promptAnswers.get(prompts);
+  if (!answer) {
+    const body = JSON.stringify({ object: 'list', placement, data: prompts });
+    answer = { body, etag: etagFn?.(body, 'utf8') };
+    promptAnswers.set(prompts, answer);
+  }
+  return answer;
 }
 
 /** GET /v1/prompts and POST /v1/prompts/{id}/events for end users; /admin/v1/offers for operators. */
@@ -33,7 +52,10 @@ export function buildOffersRouter(deps: OffersRouteDeps): Router {
     const query = parseInput(promptsQuerySchema, req.query, 'query');
     const principal = userPrincipal(req);
     const prompts = await offers.promptsFor({ accountId: principal.accountId, role: principal.role, ...query });
-    res.json({ object: 'list', placement: query.placement, data: prompts });
+    const { body, etag } = promptsAnswer(prompts, query.placement, req.app.get('etag fn') as EtagFn | undefined);
+    res.type('json');
+    if (etag) res.set('ETag', etag);
+    res.send(body);
   });
 
   router.post('/v1/prompts/:id/events', authenticate(deps.auth, 'user'), async (req, res) => {
