@@ -1,6 +1,5 @@
 import crypto from 'node:crypto';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { accountChangesOf, type AccountChange } from '../../src/shared/database/account-changes';
 import { buildDataSource } from '../../src/shared/database/data-source';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
@@ -22,7 +21,7 @@ beforeAll(async () => {
 });
 afterAll(() => db.drop());
 
-const insertAccounts = (ds: DataSource | Client, ids: string[]) =>
+const insertAccounts = (ds: { query(text: string, values: unknown[]): Promise<unknown> }, ids: string[]) =>
   ds.query(
     `INSERT INTO accounts (id, name, email, country, locale, signed_up_at)
      SELECT id, id, id || '@example.test', 'US', 'en-US', now() FROM unnest($1::text[]) AS id`,
@@ -115,7 +114,7 @@ describe('AccountChangeFeed (every pool connection listens)', () => {
       for (let i = 0; i < 200; i += 1) {
         const marker = `acct_order_${i}`;
         if (i % 2 === 0) await insertAccounts(db.dataSource, [marker]);
-        else await db.dataSource.transaction((m) => insertAccounts(m as unknown as DataSource, [marker]));
+        else await db.dataSource.transaction((m) => insertAccounts(m, [marker]));
         if (!heard.has(marker)) late.push(marker);
       }
       expect(late).toEqual([]);
