@@ -50,10 +50,11 @@ export function buildApp(deps: AppDependencies): Express {
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 
-  app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
-  app.use(buildDemoRouter({ config, ...services }));
-  app.use(buildOpenApiRouter({ config }));
-  app.use(buildWebRouter({ demoPage: demoEnabled(config) }));
+  // NOTE: express tries every route of every router above a match: routers go in the order they
+  // are asked, the end-user API first (prompts on every page view), then the SaaS backend's, the
+  // operators', and last the pages, docs and probes.
+  app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
+  app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
   app.use(
     buildAccountsRouter({
       auth: services.auth,
@@ -62,7 +63,6 @@ export function buildApp(deps: AppDependencies): Express {
       sections: services.accountSections,
     }),
   );
-
   app.use(
     buildCatalogRouter({
       auth: services.auth,
@@ -72,16 +72,18 @@ export function buildApp(deps: AppDependencies): Express {
       stripe: services.stripe,
     }),
   );
-  app.use(buildUsageRouter({ auth: services.auth, usage: services.usage }));
-  app.use(buildOffersRouter({ auth: services.auth, offers: services.offers }));
-  app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
-  app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
-  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   if (services.billing)
     app.use(
       buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
     );
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
+  app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
+  app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
+  app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
+  app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
+  app.use(buildOpenApiRouter({ config }));
+  app.use(buildWebRouter({ demoPage: demoEnabled(config) }));
+  app.use(buildDemoRouter({ config, ...services }));
 
   app.use(notFoundHandler);
   app.use(errorHandler);
