@@ -56,6 +56,8 @@ export async function startDatabase(): Promise<{ url: string; stop(): Promise<vo
 
 export interface PromptsSetup {
   app: Listening;
+  /** Another instance of the app on the same schema, with settings of its own (e.g. the decision cache off). */
+  startVariant(env: Record<string, string>): Promise<Listening>;
   services: Services;
   dataSource: DataSource;
   tokens: string[];
@@ -82,12 +84,19 @@ export async function startPromptsSetup(options: {
   const tokens = Array.from({ length: Math.min(options.tokens, options.accounts) }, (_, i) =>
     benchToken(`user_${i}`, `b_${i * step + 1}`, i % 10 === 0 ? 'member' : 'owner'),
   );
+  const variants: Listening[] = [];
   return {
     app,
+    startVariant: async (env) => {
+      const variant = await listen(buildBenchApp(options.databaseUrl, dataSource, env).app);
+      variants.push(variant);
+      return variant;
+    },
     services,
     dataSource,
     tokens,
     close: async () => {
+      for (const variant of variants) await variant.close();
       await app.close();
       await drop();
     },

@@ -44,8 +44,13 @@ export async function openBenchSchema(options: {
 }
 
 /** The real app (composition root and all) on the given schema, as the service builds it. */
-export function buildBenchApp(databaseUrl: string, dataSource: DataSource): { app: Express; services: Services } {
+export function buildBenchApp(
+  databaseUrl: string,
+  dataSource: DataSource,
+  env: Record<string, string> = {},
+): { app: Express; services: Services } {
   const config = loadConfig({
+    ...env,
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
     JWT_SECRET: BENCH_KEYS.jwtSecret,
