@@ -19,6 +19,7 @@ export interface RegistryOptions {
  */
 export class ExperimentRegistry {
   private byRule = new Map<string, ExperimentDefinition>();
+  private fingerprint = '[]';
   private loadedAt = 0;
   private loading: Promise<void> | null = null;
 
@@ -30,11 +31,16 @@ export class ExperimentRegistry {
     const next = new Map<string, ExperimentDefinition>();
     for (const experiment of running)
       if (withinWindow(experiment.definition, now)) next.set(experiment.definition.rule_id, experiment.definition);
-    this.byRule = next;
+    // NOTE: an unchanged set keeps its identity: the offers engine's kept decisions stay valid.
+    const fingerprint = JSON.stringify([...next]);
+    if (fingerprint !== this.fingerprint) {
+      this.byRule = next;
+      this.fingerprint = fingerprint;
+    }
     this.loadedAt = Date.now();
   }
 
-  /** The running experiments as loaded: a new object after every refresh (the offers engine's cache compares it). */
+  /** The running experiments as loaded: a new object whenever a refresh finds them changed (the offers engine's cache compares it). */
   get snapshot(): object {
     return this.byRule;
   }

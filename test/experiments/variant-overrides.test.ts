@@ -101,3 +101,22 @@ describe('variants overriding the rule under test', () => {
     expect(evaluateOffers(input({ rules, assignVariant: registry.assign }))[0]?.experiment).toBeNull();
   });
 });
+
+describe('the registry snapshot the offers engine keeps decisions against', () => {
+  it('keeps its identity across reloads that find nothing changed, and changes when an experiment does', async () => {
+    let running = [stored({})];
+    const registry = new ExperimentRegistry({ load: async () => running, now: () => NOW });
+    await registry.refresh();
+    const first = registry.snapshot;
+    running = [stored({})];
+    await registry.refresh();
+    expect(registry.snapshot).toBe(first);
+    running = [stored({ planned_sample_size: 200 })];
+    await registry.refresh();
+    expect(registry.snapshot).not.toBe(first);
+    running = [];
+    const second = registry.snapshot;
+    await registry.refresh();
+    expect(registry.snapshot).not.toBe(second);
+  });
+});
