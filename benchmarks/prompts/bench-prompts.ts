@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
+import { settleDatabase } from '../shared/settle-database';
 import { benchRules } from './bench-rules';
 import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } from './prompts-environment';
 
@@ -124,6 +125,7 @@ async function main(): Promise<void> {
       try {
         for (const { rules } of SETUPS.filter((s) => s.accounts === accounts)) {
           const live = await useRules(setup, rules);
+          await settleDatabase(setup.dataSource, ['accounts', 'subscriptions', 'usage_gauges', 'offer_rules']);
           rows.push(
             await measure(
               `GET /v1/prompts ${fmt(accounts)} accts, ${fmt(live)} rules`,

@@ -1,25 +1,79 @@
-/* global URL, setTimeout */
+/* global URL, setTimeout, Buffer */
 // Load generator for bench-prompts.ts, in a child process so that building requests and reading
 // responses neither shares the server's event loop nor counts in its CPU time.
 // Plain CommonJS, Node built-ins only.
-const http = require('node:http');
+//
+// NOTE: HTTP/1.1 over raw keep-alive sockets with requests built once (like wrk or autocannon),
+// not http.request: on two cores the generator shares the CPU with the server and PostgreSQL, and
+// the less it spends per request the less of its own stalls the latencies carry.
+const net = require('node:net');
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 512 });
 let target;
+const idle = [];
+let open = 0;
+const MAX_CONNECTIONS = 512;
+const requests = new Map();
+
+function requestBytes(path, token) {
+  const key = `${path}\n${token ?? ''}`;
+  let bytes = requests.get(key);
+  if (!bytes) {
+    const auth = token ? `Authorization: Bearer ${token}\r\n` : '';
+    bytes = Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${target.host}\r\n${auth}Connection: keep-alive\r\n\r\n`);
+    requests.set(key, bytes);
+  }
+  return bytes;
+}
+
+/** One keep-alive connection: one request at a time, answers framed by Content-Length (or chunked). */
+function connect() {
+  open += 1;
+  const socket = net.connect({ host: target.hostname, port: Number(target.port), noDelay: true });
+  const conn = { socket, pending: null, data: Buffer.alloc(0) };
+  socket.on('data', (chunk) => {
+    conn.data = conn.data.length ? Buffer.concat([conn.data, chunk]) : chunk;
+    const answer = parse(conn.data);
+    if (!answer || !conn.pending) return;
+    const { resolve } = conn.pending;
+    conn.pending = null;
+    conn.data = Buffer.alloc(0);
+    idle.push(conn);
+    resolve(answer);
+  });
+  const fail = (error) => {
+    open -= 1;
+    const index = idle.indexOf(conn);
+    if (index >= 0) idle.splice(index, 1);
+    if (conn.pending) conn.pending.reject(error ?? new Error('connection closed'));
+    conn.pending = null;
+  };
+  socket.once('error', fail);
+  socket.once('close', () => conn.pending && fail());
+  return conn;
+}
+
+/** A complete answer in `data`: its status and size; null while bytes are missing. */
+function parse(data) {
+  const head = data.indexOf('\r\n\r\n');
+  if (head < 0) return null;
+  const header = data.toString('latin1', 0, head);
+  const status = Number(header.slice(9, 12));
+  const length = /\r\ncontent-length: *(\d+)/i.exec(header);
+  if (length) {
+    const total = head + 4 + Number(length[1]);
+    return data.length >= total ? { status, bytes: total } : null;
+  }
+  if (/\r\ntransfer-encoding: *chunked/i.test(header))
+    return data.indexOf('\r\n0\r\n\r\n', head) >= 0 ? { status, bytes: data.length } : null;
+  return { status, bytes: data.length };
+}
 
 function get(path, token) {
-  const headers = token ? { authorization: `Bearer ${token}` } : {};
+  const conn = idle.pop() ?? (open < MAX_CONNECTIONS ? connect() : null);
+  if (!conn) return Promise.reject(new Error('too many connections'));
   return new Promise((resolve, reject) => {
-    const req = http.request(
-      { host: target.hostname, port: target.port, method: 'GET', path, headers, agent },
-      (res) => {
-        let bytes = 0;
-        res.on('data', (c) => (bytes += c.length));
-        res.on('end', () => resolve({ status: res.statusCode, bytes }));
-      },
-    );
-    req.on('error', reject);
-    req.end();
+    conn.pending = { resolve, reject };
+    conn.socket.write(requestBytes(path, token));
   });
 }
 

@@ -2,7 +2,8 @@ import 'reflect-metadata';
 import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { startBenchEnvironment, type BenchEnvironment } from './bench-environment';
+import { settleDatabase } from '../shared/settle-database';
+import { startBenchEnvironment } from './bench-environment';
 import { measureRawCeiling } from './raw-ceiling';
 
 /**
@@ -71,23 +72,6 @@ const median = (values: number[]) => {
   return sorted[Math.floor(sorted.length / 2)] as number;
 };
 
-/**
- * Lets PostgreSQL finish the previous phase's background work: a checkpoint (when the role may),
- * running autovacuum workers (up to 30 s), and optionally VACUUM ANALYZE of the given tables.
- */
-async function settle(dataSource: BenchEnvironment['dataSource'], vacuum: string[] = []): Promise<void> {
-  await dataSource.query('CHECKPOINT').catch(() => undefined);
-  for (const table of vacuum) await dataSource.query(`VACUUM (ANALYZE) ${table}`);
-  const until = Date.now() + 30_000;
-  while (Date.now() < until) {
-    const [row] = (await dataSource.query(
-      `SELECT count(*)::int AS n FROM pg_stat_activity WHERE backend_type = 'autovacuum worker'`,
-    )) as Array<{ n: number }>;
-    if (!row?.n) return;
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
@@ -121,14 +105,14 @@ async function main(): Promise<void> {
     const httpRates: number[] = [];
     const ceilings: number[] = [];
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
-      await settle(env.dataSource);
+      await settleDatabase(env.dataSource);
       const ingest = await ingestRun(`run${round}`, SETTINGS.events, SETTINGS.accountsPerBatch);
       failed ||= ingest.failures > 0 || ingest.accepted !== SETTINGS.events;
       httpRates.push(ingest.accepted / ingest.seconds);
       console.log(
         `(a) round ${round}, HTTP ingestion: ${fmt(ingest.accepted)} events in ${fmt(ingest.seconds, 2)} s = ${fmt(ingest.accepted / ingest.seconds)} events/s (${ingest.requests} requests, ${ingest.failures} failed)`,
       );
-      await settle(env.dataSource);
+      await settleDatabase(env.dataSource);
       const raw = await measureRawCeiling({
         databaseUrl: env.databaseUrl,
         schema: env.schema,
@@ -170,7 +154,7 @@ async function main(): Promise<void> {
       rate: SETTINGS.latencyRate,
     };
     // The latency phase measures checks at 1,000 req/s, not the clean-up after 1.2 million inserts.
-    await settle(env.dataSource, ['usage_events', 'usage_counters', 'usage_gauges']);
+    await settleDatabase(env.dataSource, ['usage_events', 'usage_counters', 'usage_gauges']);
     await runWorker<LatencyResult>({ ...latencyBase, durationSeconds: SETTINGS.warmupSeconds });
     const lat = await runWorker<LatencyResult>({ ...latencyBase, durationSeconds: SETTINGS.latencySeconds });
     failed ||= lat.failures > 0;
