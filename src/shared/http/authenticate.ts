@@ -60,22 +60,22 @@ function verificationKey(settings: AuthSettings['jwt']): crypto.KeyObject {
   return key;
 }
 
-/** Tokens kept after a full verification, until they expire: a page's repeated calls verify once. */
-const VERIFIED_TOKENS_MAX = 10_000;
-const verifiedTokens = new Map<
-  string,
-  { principal: UserPrincipal; settings: AuthSettings['jwt']; usableUntil: number }
->();
+/** End-user tokens kept after a full verification, until they expire: a page's repeated calls verify once. */
+const KEPT_TOKENS_MAX = 10_000;
+const keptTokens = new Map<string, { principal: UserPrincipal; settings: AuthSettings; usableUntil: number }>();
 
-export function verifyUserToken(token: string, settings: AuthSettings['jwt']): UserPrincipal {
-  const kept = verifiedTokens.get(token);
-  if (kept && kept.settings === settings && Date.now() / 1000 < kept.usableUntil) return kept.principal;
-  if (kept) verifiedTokens.delete(token);
-  const { principal, exp } = verifyInFull(token, settings);
-  if (verifiedTokens.size >= VERIFIED_TOKENS_MAX) verifiedTokens.delete(verifiedTokens.keys().next().value as string);
+function keptPrincipal(token: string, settings: AuthSettings): UserPrincipal | null {
+  const kept = keptTokens.get(token);
+  if (!kept) return null;
+  if (kept.settings === settings && Date.now() / 1000 < kept.usableUntil) return kept.principal;
+  keptTokens.delete(token);
+  return null;
+}
+
+function keepPrincipal(token: string, settings: AuthSettings, principal: UserPrincipal, exp: number): void {
+  if (keptTokens.size >= KEPT_TOKENS_MAX) keptTokens.delete(keptTokens.keys().next().value as string);
   // NOTE: jsonwebtoken refuses a token from exp + clockTolerance on; nbf and the signature cannot change.
-  verifiedTokens.set(token, { principal, settings, usableUntil: exp + settings.clockToleranceSeconds });
-  return principal;
+  keptTokens.set(token, { principal, settings, usableUntil: exp + settings.jwt.clockToleranceSeconds });
 }
 
 function verifyInFull(token: string, settings: AuthSettings['jwt']): { principal: UserPrincipal; exp: number } {
@@ -103,10 +103,15 @@ function verifyInFull(token: string, settings: AuthSettings['jwt']): { principal
 /** Resolves the caller from the Authorization header; throws 401 when it proves nothing. */
 export function resolvePrincipal(req: Request, settings: AuthSettings): Principal {
   const token = bearerToken(req);
+  // NOTE: a kept token was told apart from the API keys of these very settings when it was verified.
+  const kept = keptPrincipal(token, settings);
+  if (kept) return kept;
   const apiKey = apiKeyKind(token, settings.apiKeys);
   if (apiKey) return { kind: apiKey };
   if (token.split('.').length !== 3) throw unauthenticated('The token is invalid.', 'invalid_token');
-  return verifyUserToken(token, settings.jwt);
+  const { principal, exp } = verifyInFull(token, settings.jwt);
+  keepPrincipal(token, settings, principal, exp);
+  return principal;
 }
 
 type Kind = Principal['kind'];
