@@ -18,19 +18,19 @@ export interface OffersRouteDeps {
   offers: OffersService;
 }
 
-type EtagFn = (body: string, encoding: BufferEncoding) => string | undefined;
+type EtagFn = (body: Buffer) => string | undefined;
 
 /**
  * GET /v1/prompts answers by the decision they carry: a decision the engine kept and serves again
- * (the same array) is serialized and hashed for its ETag once, not on every request.
+ * (the same array) is serialized, encoded and hashed for its ETag once, not on every request.
  */
-const promptAnswers = new WeakMap<readonly PromptView[], { body: string; etag: string | undefined }>();
+const promptAnswers = new WeakMap<readonly PromptView[], { body: Buffer; etag: string | undefined }>();
 
 function promptsAnswer(prompts: readonly PromptView[], placement: string, etagFn: EtagFn | undefined) {
   let answer = promptAnswers.get(prompts);
   if (!answer) {
-    const body = JSON.stringify({ object: 'list', placement, data: prompts });
-    answer = { body, etag: etagFn?.(body, 'utf8') };
+    const body = Buffer.from(JSON.stringify({ object: 'list', placement, data: prompts }));
+    answer = { body, etag: etagFn?.(body) };
     promptAnswers.set(prompts, answer);
   }
   return answer;
