@@ -7,11 +7,11 @@ import { buildDataSource } from '../../src/shared/database/data-source';
 import { createLogger } from '../../src/shared/logger';
 import { createTestApp, type TestApp } from '../support/test-app';
 import {
-  createAccount,
   DAY,
   getPrompts,
   mirrorSubscription,
   postEvent,
+  proAccountUsing,
   promptsOf,
   reportUsage,
   SimulatedClock,
@@ -23,17 +23,7 @@ import {
  */
 const start = new Date();
 
-async function proAt85(t: TestApp, id: string, calls = 42500) {
-  await createAccount(t, id, { signedUpAt: new Date(start.getTime() - 60 * DAY), industry: 'software' });
-  await mirrorSubscription(t, {
-    accountId: id,
-    planCode: 'pro',
-    createdAt: new Date(start.getTime() - 5 * DAY),
-    periodStart: new Date(start.getTime() - 5 * DAY),
-    periodEnd: new Date(start.getTime() + 25 * DAY),
-  });
-  await reportUsage(t, id, 'api_calls', calls, 'increment');
-}
+const proAt85 = (t: TestApp, id: string, calls?: number) => proAccountUsing(t, id, start, calls);
 
 const upsellIds = async (t: TestApp, id: string) =>
   (await promptsOf(t, id)).filter((p) => p.kind === 'upsell').map((p) => p.id as string);

@@ -4,8 +4,8 @@ import {
   DAY,
   mirrorSubscription,
   postEvent,
+  proAccountUsing,
   promptsOf,
-  reportUsage,
   SimulatedClock,
   admin,
 } from './support/http-fixtures';
@@ -15,21 +15,7 @@ let clock: SimulatedClock;
 const start = new Date();
 
 /** A US owner on Pro (monthly, period started 5 days ago) using 85% of Pro's API calls. */
-async function proAt85(id: string) {
-  await createAccount(t, id, {
-    signedUpAt: new Date(start.getTime() - 60 * DAY),
-    industry: 'software',
-    companySize: '11-50',
-  });
-  await mirrorSubscription(t, {
-    accountId: id,
-    planCode: 'pro',
-    createdAt: new Date(start.getTime() - 5 * DAY),
-    periodStart: new Date(start.getTime() - 5 * DAY),
-    periodEnd: new Date(start.getTime() + 25 * DAY),
-  });
-  await reportUsage(t, id, 'api_calls', 42500, 'increment');
-}
+const proAt85 = (id: string) => proAccountUsing(t, id, start);
 
 beforeAll(async () => {
   t = await createTestApp();

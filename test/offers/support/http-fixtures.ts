@@ -96,6 +96,26 @@ export async function mirrorSubscription(t: TestApp, f: MirrorFields): Promise<v
   );
 }
 
+/**
+ * A US owner (software, 11-50 people, signed up 60 days before `start`) on Pro, monthly, whose
+ * period started 5 days before `start`, having made `calls` API calls (42,500 is 85% of Pro's limit).
+ */
+export async function proAccountUsing(t: TestApp, id: string, start: Date, calls = 42500): Promise<void> {
+  await createAccount(t, id, {
+    signedUpAt: new Date(start.getTime() - 60 * DAY),
+    industry: 'software',
+    companySize: '11-50',
+  });
+  await mirrorSubscription(t, {
+    accountId: id,
+    planCode: 'pro',
+    createdAt: new Date(start.getTime() - 5 * DAY),
+    periodStart: new Date(start.getTime() - 5 * DAY),
+    periodEnd: new Date(start.getTime() + 25 * DAY),
+  });
+  await reportUsage(t, id, 'api_calls', calls, 'increment');
+}
+
 let operations = 0;
 
 /** A paid change as billing records it (operation journal + purchase), e.g. Pro → Premium. */
