@@ -4,11 +4,17 @@ import type { PromptView } from './prompt.view';
 const DAY_MS = 24 * 3600 * 1000;
 
 export interface PromptCacheOptions {
-  /** How long a decision may serve while time alone moves on (a cool-down ending, a lifecycle day arriving). */
+  /**
+   * How long a decision may serve at most while time alone moves on (a cool-down ending, a lifecycle
+   * day arriving). Each decision gets 80-100% of it at random, so that decisions made together do
+   * not all expire together and send their accounts to the database at once.
+   */
   ttlMs: number;
   /** Accounts kept; the least recently asked-for go first. */
   maxAccounts: number;
   changes: AccountChanges;
+  /** Tests pin the spread of lifetimes; Math.random by default. */
+  random?: () => number;
 }
 
 /** What else a decision depends on besides the account: compared by identity, any change is a miss. */
@@ -80,7 +86,8 @@ export class PromptCache {
       return false;
     const at = decision.now.getTime();
     const ends = decision.views.flatMap((v) => (v.ends_at ? [new Date(v.ends_at).getTime()] : []));
-    const expiresAt = Math.min(at + this.options.ttlMs, (Math.floor(at / DAY_MS) + 1) * DAY_MS, ...ends);
+    const lifetime = this.options.ttlMs * (0.8 + 0.2 * (this.options.random ?? Math.random)());
+    const expiresAt = Math.min(at + lifetime, (Math.floor(at / DAY_MS) + 1) * DAY_MS, ...ends);
     if (expiresAt <= at) return false;
     let entries = this.accounts.get(accountId);
     if (entries) this.accounts.delete(accountId);

@@ -24,12 +24,13 @@ const rules = {};
 const inputs = { rules, experiments: undefined };
 const view = (id: string, endsAt: string | null = null) => ({ id, ends_at: endsAt }) as unknown as PromptView;
 
-function setup(options: { ttlMs?: number; maxAccounts?: number } = {}) {
+function setup(options: { ttlMs?: number; maxAccounts?: number; random?: () => number } = {}) {
   const feed = new HandFeed();
   const cache = new PromptCache({
     ttlMs: options.ttlMs ?? 30_000,
     maxAccounts: options.maxAccounts ?? 100,
     changes: feed,
+    random: options.random ?? (() => 0.999_999_999),
   });
   const keep = (account: string, views: PromptView[], now = T0, ticket = cache.ticket(), key = 'k') =>
     cache.store(account, key, ticket, { views, inputs, now });
@@ -107,6 +108,17 @@ describe('PromptCache', () => {
     keep('a', views);
     expect(cache.get('a', 'k', inputs, at(validAt))).toBe(views);
     expect(cache.get('a', 'k', inputs, at(goneAt))).toBeUndefined();
+  });
+
+  it('spreads lifetimes over 80-100% of the TTL, so decisions made together do not expire together', () => {
+    const shortest = setup({ random: () => 0 });
+    shortest.keep('a', [view('p')]);
+    expect(shortest.cache.get('a', 'k', inputs, at(23_999))).toBeDefined();
+    expect(shortest.cache.get('a', 'k', inputs, at(24_000))).toBeUndefined();
+    const halfway = setup({ random: () => 0.5 });
+    halfway.keep('a', [view('p')]);
+    expect(halfway.cache.get('a', 'k', inputs, at(26_999))).toBeDefined();
+    expect(halfway.cache.get('a', 'k', inputs, at(27_000))).toBeUndefined();
   });
 
   it('keeps nothing that has already ended', () => {
