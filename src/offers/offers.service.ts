@@ -33,7 +33,7 @@ export interface OffersServiceOptions {
   now: () => Date;
   /** Experiments (issue 10): a variant per account and rule. Absent: every rule as written. */
   assignVariant?: AssignVariant;
-  /** Experiments: the running experiments as loaded (a new object after each reload). */
+  /** Experiments: the running experiments as loaded (a new object whenever a reload finds them changed). */
   experimentsSnapshot?: () => unknown;
   /** Decisions kept between identical requests, dropped on any change to their account. Absent: none kept. */
   cache?: PromptCache;
