@@ -99,6 +99,17 @@ export async function axeViolations(page: Page, selector?: string): Promise<AxeV
   const source = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
   // NOTE: evaluated through the DevTools protocol, so the page's CSP (no inline scripts) still holds.
   await page.evaluate(source);
+  // NOTE: colours are judged as they settle: mid fade-in (the widget's 180 ms entrance) text is still
+  // partly transparent and fails contrast. Reduced motion turns the entrance off (widget-styles.ts).
+  await page.emulateMedia({ reducedMotion: 'reduce' });
+  try {
+    return await violationsIn(page, selector);
+  } finally {
+    await page.emulateMedia({ reducedMotion: null });
+  }
+}
+
+function violationsIn(page: Page, selector: string | undefined): Promise<AxeViolation[]> {
   return page.evaluate(async (context) => {
     const axe = (window as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<AxeRun> } }).axe;
     interface AxeRun {
