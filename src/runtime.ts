@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { buildApp } from './app';
@@ -9,6 +9,7 @@ import { registerLocalWebhookEndpoint, startLocalStripe } from './local/local-st
 import type { StripeClient } from './stripe/stripe-client';
 import { createMetrics } from './ops/metrics';
 import { databaseCheck, Readiness, stripeCheck } from './ops/readiness';
+import { createExpressServer } from './shared/http/express-server';
 import { openDatabase } from './shared/database/open-database';
 import { runMigrationsLocked } from './shared/database/run-migrations';
 import type { Logger } from './shared/logger';
@@ -33,11 +34,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 
     // Listen first (answering 503 until the app is attached): local mode needs this
     // service's URL to point the emulator's webhooks at it before services are built.
-    let handler: http.RequestListener = (_req, res) => {
+    const { server, serve } = createExpressServer((_req, res) => {
       res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
       res.end(JSON.stringify({ error: { type: 'api_error', code: 'starting', message: 'Tierlift is starting.' } }));
-    };
-    const server = http.createServer((req, res) => handler(req, res));
+    });
     server.keepAliveTimeout = 5000;
     stack.push({ name: 'HTTP listener', stop: () => closeServer(server, config.http.shutdownTimeoutMs, logger) });
     await new Promise<void>((resolve, reject) => {
@@ -93,7 +93,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     const readiness = new Readiness([databaseCheck(dataSource)]);
     if (services.stripe) readiness.add(stripeCheck(services.stripe));
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
-    handler = app;
+    serve(app);
     logger.info('listening', { url, port });
     if (config.demoData) {
       await seedDemoAccount(services.accounts);
