@@ -8,15 +8,24 @@ import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } f
 
 /**
  * GET /v1/prompts beside a bare Express route, in one run on one machine, at 1,000 and 100,000
- * accounts and 10 and 1,000 rules: the maximum rate (closed loop), then latency at half of it
- * (open loop, three rounds, medians). Prints figures and the targets' verdicts. Loopback only; about
- * three minutes.
+ * accounts and 10 and 1,000 rules: the maximum rate (closed loop, after 5 s of the same load
+ * unmeasured), then latency at half of it (open loop, three rounds, medians; each round's load
+ * generator runs 1 s unrecorded first). Both apps are served as src/runtime.ts serves the service
+ * (createExpressServer). Prints figures and the targets' verdicts. Loopback only; about 3.5 minutes.
  * The app runs as deployed, with its decision cache (PROMPT_CACHE_SECONDS, default 30 s): 1,000
  * tokens take turns, so most requests repeat a decision made moments before, as a page's repeated
  * views do. For reference, the first set-up is measured again with the cache off.
  * Run: npm run bench:prompts (tsx benchmarks/prompts/bench-prompts.ts).
  */
-const SETTINGS = { warmupSeconds: 2, seconds: 5, latencyRounds: 3, concurrency: 32, tokens: 1000, poolSize: 10 };
+const SETTINGS = {
+  warmupSeconds: 5,
+  latencyWarmupSeconds: 1,
+  seconds: 5,
+  latencyRounds: 3,
+  concurrency: 32,
+  tokens: 1000,
+  poolSize: 10,
+};
 const SETUPS = [
   { accounts: 1_000, rules: 10 },
   { accounts: 1_000, rules: 1_000 },
@@ -30,7 +39,9 @@ interface Throughput {
   requests: number;
   failures: number;
 }
-interface Latency extends Throughput {
+interface Latency {
+  requests: number;
+  failures: number;
   latencies: number[];
 }
 interface Row {
@@ -76,7 +87,13 @@ async function measure(name: string, url: string, routePath: string, tokens: str
   // so latency is measured in rounds and each percentile is the median of the rounds' (all printed).
   const rounds: Array<{ p50: number; p90: number; p99: number; failures: number }> = [];
   for (let round = 0; round < SETTINGS.latencyRounds; round += 1) {
-    const lat = await runWorker<Latency>({ ...base, mode: 'latency', rate: halfRate, seconds: SETTINGS.seconds });
+    const lat = await runWorker<Latency>({
+      ...base,
+      mode: 'latency',
+      rate: halfRate,
+      seconds: SETTINGS.seconds,
+      warmupSeconds: SETTINGS.latencyWarmupSeconds,
+    });
     const sorted = [...lat.latencies].sort((a, b) => a - b);
     rounds.push({
       p50: percentile(sorted, 50),

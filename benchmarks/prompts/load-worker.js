@@ -98,14 +98,19 @@ async function throughput({ path, tokens, concurrency, seconds }) {
   return { seconds: Number(process.hrtime.bigint() - started) / 1e9, requests: done, failures };
 }
 
-/** Open loop: requests leave on schedule at `rate` per second, whether or not earlier ones returned. */
-async function latency({ path, tokens, rate, seconds }) {
+/**
+ * Open loop: requests leave on schedule at `rate` per second, whether or not earlier ones returned.
+ * The first `warmupSeconds` run the same schedule unrecorded: this process starts cold (its code
+ * not yet compiled, no connection open) and would otherwise charge its own start to the server.
+ */
+async function latency({ path, tokens, rate, seconds, warmupSeconds = 0 }) {
   const latencies = [];
   let failures = 0;
   let sent = 0;
   const inFlight = new Set();
   const started = process.hrtime.bigint();
-  const total = Math.round(rate * seconds);
+  const unrecorded = Math.round(rate * warmupSeconds);
+  const total = unrecorded + Math.round(rate * seconds);
   await new Promise((resolve) => {
     const tick = () => {
       const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
@@ -115,10 +120,11 @@ async function latency({ path, tokens, rate, seconds }) {
         const t0 = process.hrtime.bigint();
         const p = get(path, pick(tokens, n))
           .then((res) => {
+            if (n < unrecorded) return;
             latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
             if (res.status !== 200) failures += 1;
           })
-          .catch(() => (failures += 1))
+          .catch(() => n >= unrecorded && (failures += 1))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
@@ -127,7 +133,7 @@ async function latency({ path, tokens, rate, seconds }) {
     };
     tick();
   });
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, latencies, failures, requests: sent };
+  return { latencies, failures, requests: sent - unrecorded };
 }
 
 process.once('message', (data) => {

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import express from 'express';
+import express, { type Express } from 'express';
 import type { DataSource } from 'typeorm';
 import type { Services } from '../../src/composition';
 import { loadConfigFromProcess } from '../../src/config/config';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres';
+import { createExpressServer } from '../../src/shared/http/express-server';
 import { benchToken, buildBenchApp, openBenchSchema } from '../shared/bench-app';
 
 export interface Listening {
@@ -14,8 +14,10 @@ export interface Listening {
   close(): Promise<void>;
 }
 
-async function listen(handler: http.RequestListener): Promise<Listening> {
-  const server = http.createServer(handler);
+/** The app on a loopback port, served as src/runtime.ts serves it. */
+async function listen(app: Express): Promise<Listening> {
+  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
+  serve(app);
   server.keepAliveTimeout = 30000;
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const address = server.address();
@@ -30,7 +32,7 @@ async function listen(handler: http.RequestListener): Promise<Listening> {
   };
 }
 
-/** The baseline: a bare Express app whose one route does nothing but answer. */
+/** The baseline: a bare Express app whose one route does nothing but answer, served as the app is. */
 export function startBareRoute(): Promise<Listening> {
   const app = express();
   app.get('/bare', (_req, res) => {

@@ -1,8 +1,8 @@
-import http from 'node:http';
 import path from 'node:path';
 import type { DataSource } from 'typeorm';
 import { loadConfigFromProcess } from '../../src/config/config';
 import { startEmbeddedPostgres } from '../../src/local/embedded-postgres';
+import { createExpressServer } from '../../src/shared/http/express-server';
 import { BENCH_KEYS, benchToken, buildBenchApp, openBenchSchema } from '../shared/bench-app';
 
 export interface BenchEnvironment {
@@ -45,7 +45,8 @@ export async function startBenchEnvironment(options: {
     const { dataSource, drop } = await openBenchSchema({ databaseUrl, schema, poolSize: options.poolSize });
     stops.push(drop);
     const { app } = buildBenchApp(databaseUrl, dataSource);
-    const server = http.createServer(app);
+    const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
+    serve(app);
     server.keepAliveTimeout = 30000;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     stops.push(
