@@ -57,6 +57,8 @@ describe('createExpressServer', () => {
     expect(answer.status).toBe(200);
     expect(answer.headers['content-type']).toMatch(/^application\/json/);
     expect(JSON.parse(answer.body)).toEqual({ greeting: 'hi', accept: 'application/json' });
+    expect(() => server.serve(express())).toThrow(/already serves an app/);
+    expect((await get(`${url}/hello`)).status).toBe(200);
   });
 
   it("gives requests and responses the app's prototypes at birth, before Express sees them", async () => {

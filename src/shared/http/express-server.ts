@@ -38,6 +38,8 @@ export function createExpressServer(initial: http.RequestListener): ExpressServe
   return {
     server,
     serve(app) {
+      // NOTE: one app per server: the prototypes are that app's.
+      if (handler !== initial) throw new Error('createExpressServer: this server already serves an app');
       // NOTE: what express() itself gives app.request and app.response: its prototypes plus `app`.
       const ownApp = { configurable: true, enumerable: true, writable: true, value: app };
       Object.defineProperty(requestPrototype, 'app', ownApp);
