@@ -62,14 +62,20 @@ async function ingest({ serverKey, accounts, totalEvents, batchSize, senders, ru
   return { seconds, accepted, failures, requests: bodies.length };
 }
 
-/** (c) an open-loop steady rate: requests leave on schedule whether or not earlier ones returned. */
-async function latency({ tokens, features, rate, durationSeconds }) {
+/**
+ * (c) an open-loop steady rate: requests leave on schedule whether or not earlier ones returned.
+ * The first `warmupSeconds` run the same schedule unrecorded: this worker starts cold (its code not
+ * yet compiled, no connection open) and would otherwise charge its own start to the server.
+ */
+async function latency({ tokens, features, rate, durationSeconds, warmupSeconds = 0 }) {
   const latencies = [];
   let failures = 0;
   let sent = 0;
-  const inFlight = new Set();
+  /** Requests not yet answered, by their number. */
+  const inFlight = new Map();
   const started = process.hrtime.bigint();
-  const total = Math.round(rate * durationSeconds);
+  const unrecorded = Math.round(rate * warmupSeconds);
+  const total = unrecorded + Math.round(rate * durationSeconds);
   await new Promise((resolve) => {
     const tick = () => {
       const elapsed = Number(process.hrtime.bigint() - started) / 1e9;
@@ -81,25 +87,26 @@ async function latency({ tokens, features, rate, durationSeconds }) {
         const t0 = process.hrtime.bigint();
         const p = send('GET', `/v1/entitlements/${feature}`, { authorization: `Bearer ${token}` })
           .then((res) => {
+            if (n < unrecorded) return;
             latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
             if (res.status !== 200) failures += 1;
           })
-          .catch(() => (failures += 1))
+          .catch(() => n >= unrecorded && (failures += 1))
           .finally(() => inFlight.delete(p));
-        inFlight.add(p);
+        inFlight.set(p, n);
       }
       if (sent < total) return void setTimeout(tick, 1);
       // Bounded: whatever has not answered 10 s after the last request left counts as timed out.
       const deadline = setTimeout(resolve, 10000);
-      Promise.all([...inFlight]).then(() => {
+      Promise.all([...inFlight.keys()]).then(() => {
         clearTimeout(deadline);
         resolve();
       });
     };
     tick();
   });
-  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { seconds, latencies, failures, timedOut: inFlight.size, requests: sent };
+  const timedOut = [...inFlight.values()].filter((n) => n >= unrecorded).length;
+  return { latencies, failures, timedOut, requests: sent - unrecorded };
 }
 
 const job = workerData.mode === 'ingest' ? ingest(workerData) : latency(workerData);
