@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import { stripeObjectsFrom } from '../../src/webhooks/stripe-objects';
@@ -13,6 +13,7 @@ import {
   startInstance,
   type WebhookInstance,
 } from './support/webhook-harness';
+import { createExpressServer } from '../../src/shared/http/express-server';
 
 /**
  * API 2026-10-28: a charge does not name its invoice; Stripe links them as invoice → payments →
@@ -36,8 +37,8 @@ describe('charges.invoice_id from the invoice payments', () => {
   beforeAll(async () => {
     stripe = await startEmulatedStripe();
     db = await createWebhookDatabase();
-    let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-    server = http.createServer((req, res) => handler(req, res));
+    const listener = createExpressServer((_req, res) => res.writeHead(503).end());
+    server = listener.server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
     const endpoint = await stripe.sdk.webhookEndpoints.create({
@@ -46,7 +47,7 @@ describe('charges.invoice_id from the invoice payments', () => {
     });
     secret = endpoint.secret ?? '';
     sut = await startInstance(db, stripeObjectsFrom(stripe.sdk), {}, secret);
-    handler = sut.app;
+    listener.serve(sut.app);
 
     await stripe.emulator.control.setDeliveryMode({ paused: true });
     const prices = await planPrices(stripe.sdk);

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Stripe } from '../../src/stripe/stripe-client';
 import { chargeMirror } from '../../src/webhooks/charge-mirror';
@@ -19,6 +19,7 @@ import {
   startInstance,
   type WebhookInstance,
 } from './support/webhook-harness';
+import { createExpressServer } from '../../src/shared/http/express-server';
 
 describe('event handlers, fed live by the Stripe emulator', () => {
   let stripe: EmulatedStripe;
@@ -61,13 +62,13 @@ describe('event handlers, fed live by the Stripe emulator', () => {
   beforeAll(async () => {
     stripe = await startEmulatedStripe();
     db = await createWebhookDatabase();
-    let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-    server = http.createServer((req, res) => handler(req, res));
+    const listener = createExpressServer((_req, res) => res.writeHead(503).end());
+    server = listener.server;
     await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
     const endpoint = await stripe.sdk.webhookEndpoints.create({ url, enabled_events: ['*'] });
     sut = await startInstance(db, stripeObjectsFrom(stripe.sdk), {}, endpoint.secret ?? '');
-    handler = sut.app;
+    listener.serve(sut.app);
     await sut.webhooks.startWorker();
     prices = await planPrices(stripe.sdk);
   });

@@ -1,4 +1,4 @@
-import http from 'node:http';
+import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import supertest from 'supertest';
 import type { Stripe } from '../../src/stripe/stripe-client';
@@ -28,6 +28,7 @@ import {
   startInstance,
   type WebhookInstance,
 } from './support/webhook-harness';
+import { createExpressServer } from '../../src/shared/http/express-server';
 
 const HANDLED: Stripe.WebhookEndpointCreateParams.EnabledEvent[] = [
   'customer.subscription.created',
@@ -75,14 +76,14 @@ describe('out-of-order delivery against the Stripe emulator', () => {
   beforeAll(async () => {
     stripe = await startEmulatedStripe();
     db = await createWebhookDatabase();
-    let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-    server = http.createServer((req, res) => handler(req, res));
+    const listener = createExpressServer((_req, res) => res.writeHead(503).end());
+    server = listener.server;
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
     const endpoint = await stripe.sdk.webhookEndpoints.create({ url, enabled_events: HANDLED });
     secret = endpoint.secret ?? '';
     sut = await startInstance(db, stripeObjectsFrom(stripe.sdk), {}, secret);
-    handler = sut.app;
+    listener.serve(sut.app);
 
     // The eight-event sequence: subscribe, upgrade with an immediate prorated invoice, change the
     // quantity, schedule and undo a cancellation, refund part of the upgrade's charge.

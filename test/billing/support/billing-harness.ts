@@ -1,5 +1,4 @@
 import crypto from 'node:crypto';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import request from 'supertest';
@@ -20,6 +19,7 @@ import { demoCatalog } from '../../catalog/support/demo-catalog';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database';
 import { testConfig } from '../../support/test-config';
 import { bearer, userToken, type Role } from '../../support/tokens';
+import { createExpressServer } from '../../../src/shared/http/express-server';
 
 export const DAY = 86_400;
 /** 1 April 2026 00:00 UTC: subscriptions start here; "mid-period" is 16 April. */
@@ -101,16 +101,13 @@ export async function startBillingHarness(
 
 /** An HTTP listener registered as the emulator's webhook endpoint; 503 until the app is attached. */
 async function webhookReceiver(stripe: StripeClient) {
-  let handler: http.RequestListener = (_req, res) => res.writeHead(503).end();
-  const server = http.createServer((req, res) => handler(req, res));
+  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
   const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['*'] });
   return {
     secret: endpoint.secret ?? '',
-    attach: (app: Express) => {
-      handler = app;
-    },
+    attach: (app: Express) => serve(app),
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());
