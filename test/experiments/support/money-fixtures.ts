@@ -28,8 +28,8 @@ export async function seedPurchase(t: TestApp, p: SeededPurchase): Promise<strin
   );
   await t.db.dataSource.query(
     `INSERT INTO charges (id, account_id, customer_id, amount, amount_captured, amount_refunded, currency, status,
-                          refunded, stripe_created_at)
-     VALUES ($1, $2, $3, $4, $4, $5, $6, 'succeeded', $7, $8)`,
+                          refunded, stripe_created_at, updated_at)
+     VALUES ($1, $2, $3, $4, $4, $5, $6, 'succeeded', $7, $8, $9)`,
     [
       `ch_${id}`,
       p.accountId,
@@ -39,6 +39,8 @@ export async function seedPurchase(t: TestApp, p: SeededPurchase): Promise<strin
       currency,
       p.refunded === p.amount,
       p.paidAt,
+      // NOTE: the mirror's updated_at dates a refund made outside the guarantees module; never the wall clock.
+      p.refundedAt ?? p.paidAt,
     ],
   );
   await t.db.dataSource.query(
