@@ -19,7 +19,11 @@ export interface BillingModule {
   /** The database the Idempotency-Key records of billing routes live in. */
   readonly dataSource: DataSource;
   quote(principal: UserPrincipal, request: ChangeRequest): Promise<Record<string, unknown>>;
-  change(principal: UserPrincipal, quoteId: string): ReturnType<typeof executeChange>;
+  change(
+    principal: UserPrincipal,
+    quoteId: string,
+    options?: { supersede?: boolean },
+  ): ReturnType<typeof executeChange>;
   showChange(principal: UserPrincipal, id: string): ReturnType<typeof showChange>;
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
   setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;
@@ -45,7 +49,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
   return {
     dataSource: deps.dataSource,
     quote: (principal, request) => createQuote(deps, principal, request),
-    change: (principal, quoteId) => executeChange(deps, principal, quoteId),
+    change: (principal, quoteId, options) => executeChange(deps, principal, quoteId, options),
     showChange: (principal, id) => showChange(deps, principal, id),
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel) => setSubscriptionCancellation(deps, principal, cancel),

@@ -17,7 +17,13 @@ export const quoteRequestSchema = z
     message: 'Name a plan, an interval, add-ons or a bundle.',
   });
 
-export const changeRequestSchema = z.object({ quote_id: z.string().min(1).max(64) }).strict();
+export const changeRequestSchema = z
+  .object({
+    quote_id: z.string().min(1).max(64),
+    /** Expire an open Checkout of this account that holds its billing lane, then make this change. */
+    supersede: z.boolean().optional(),
+  })
+  .strict();
 
 export const cancelSubscriptionSchema = z.object({ at_period_end: z.literal(true).optional() }).strict();
 

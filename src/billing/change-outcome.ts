@@ -8,7 +8,14 @@ export type ChangeStatus =
   | 'canceled'
   | 'cancel_scheduled'
   | 'resumed'
-  | 'expired';
+  | 'expired'
+  /** Paid, but Stripe holds other items than the change asked for: failed, an operator must look. */
+  | 'not_applied'
+  /** An open Checkout expired because the customer started another change (`supersede`). */
+  | 'superseded'
+  /** Refused under the lane before anything was sent: the quote no longer matched Stripe. */
+  | 'stale'
+  | 'not_sent';
 
 export interface ChangeOutcome {
   status: ChangeStatus;

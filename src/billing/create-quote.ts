@@ -15,7 +15,7 @@ import { bundlesBought } from './bundles-bought';
 import { previewQuote, type QuotePreview } from './preview-quote';
 import { quoteLines } from './quote-lines';
 import { newQuoteId, quotes } from './quote.repository';
-import { readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
+import { customerFactsOf, readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
 import { ensureStripeCustomer } from './stripe-customers';
 import { subscriptionFingerprint } from './subscription-state';
 
@@ -104,7 +104,7 @@ export async function createQuote(
       prorationDate: preview.prorationDate,
       response,
       catalogFingerprint: await catalogFingerprint(deps.dataSource, deps.catalog),
-      subscriptionFingerprint: subscriptionFingerprint(state),
+      subscriptionFingerprint: subscriptionFingerprint(state, customerFactsOf(customer)),
       expiresAt,
     });
     return response;

@@ -1,4 +1,4 @@
-import { conflict, forbidden, notFound } from '../shared/errors';
+import { AppError, conflict, forbidden, notFound } from '../shared/errors';
 import { canManageBilling, type UserPrincipal } from '../shared/http/principal';
 import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
@@ -6,7 +6,10 @@ import { catalogFingerprint } from './catalog-fingerprint';
 import type { ChangeOutcome } from './change-outcome';
 import { operations, type Operation } from './operation-journal';
 import { quotes, type QuoteRecord } from './quote.repository';
-import { readLiveSubscription, subscriptionStateOf } from './read-subscription-state';
+import type { Stripe } from '../stripe/stripe-client';
+import { laneHolder, laneTakenError } from './billing-lane';
+import { customerFactsOf, readLiveSubscription, subscriptionStateOf } from './read-subscription-state';
+import { supersedeCheckout } from './supersede-checkout';
 import { runOperation } from './run-operation';
 import { subscriptionFingerprint } from './subscription-state';
 import { subscriptionView } from './subscription-view';
@@ -20,6 +23,7 @@ export async function executeChange(
   deps: BillingDeps,
   principal: UserPrincipal,
   quoteId: string,
+  options: { supersede?: boolean } = {},
 ): Promise<{ operation_id: string; subscription: unknown } & ChangeOutcome> {
   // setup: everything that can refuse without touching Stripe comes first
   const quote = await quotes.find(deps.dataSource, quoteId);
@@ -30,31 +34,69 @@ export async function executeChange(
   if (existing) return answer(deps, await resumeOrRefuse(deps, existing));
   if (quote.expiresAt.getTime() <= deps.clock.now().getTime())
     throw conflict('quote_expired', 'This quote has expired; ask for a new one.', { expired_at: quote.expiresAt });
-  if ((await catalogFingerprint(deps.dataSource, deps.catalog)) !== quote.catalogFingerprint)
-    throw conflict('quote_stale', 'Prices changed since this quote; ask for a new one.', { reason: 'catalog' });
-  await assertSubscriptionUnchanged(deps, quote);
-  // execute
-  const operation = await operations.claim(deps.dataSource, {
-    accountId: quote.accountId,
-    quoteId: quote.id,
-    kind: quote.kind,
-    stripeParams: quote.stripeParams,
-  });
+  // the account's lane, then staleness under it: nothing can change the subscription, the
+  // balance or the purchases between this check and the Stripe call but this operation
+  const operation = await claimLane(deps, quote, options);
+  await assertStillFresh(deps, quote, operation);
   return answer(deps, { operation, outcome: await runOperation(deps, operation) });
 }
 
-async function assertSubscriptionUnchanged(deps: BillingDeps, quote: QuoteRecord): Promise<void> {
-  const customerId = quote.stripeParams.customer;
+/**
+ * Claims the operation, which takes the account's billing lane. With `supersede`, an open Checkout
+ * that holds the lane is expired first (its session can then never be paid) and the claim is tried
+ * once more; any other holder keeps the lane and the answer is the 409 naming it.
+ */
+async function claimLane(deps: BillingDeps, quote: QuoteRecord, options: { supersede?: boolean }): Promise<Operation> {
+  const claim = () =>
+    operations.claim(deps.dataSource, {
+      accountId: quote.accountId,
+      quoteId: quote.id,
+      kind: quote.kind,
+      stripeParams: quote.stripeParams,
+    });
   try {
-    const live = await readLiveSubscription(deps.stripe, customerId);
-    const now = subscriptionFingerprint(live ? subscriptionStateOf(live, deps.resolvePrice) : null);
-    if (now !== quote.subscriptionFingerprint)
-      throw conflict('quote_stale', 'The subscription changed since this quote; ask for a new one.', {
-        reason: 'subscription',
-      });
+    return await claim();
   } catch (error) {
+    if (!options.supersede || !(error instanceof AppError) || error.code !== 'change_in_progress') throw error;
+    const holder = await laneHolder(deps.dataSource, quote.accountId);
+    if (!holder || holder.kind !== 'operation') throw error;
+    if (!(await supersedeCheckout(deps, holder.id))) throw await laneTakenError(deps.dataSource, quote.accountId);
+    return claim();
+  }
+}
+
+/**
+ * The quote's assumptions, checked under the lane: the catalog version, and Stripe's subscription,
+ * customer balance and discounts. Stale → the operation fails (nothing was sent; the lane is
+ * given back) and the answer is 409 quote_stale.
+ */
+async function assertStillFresh(deps: BillingDeps, quote: QuoteRecord, operation: Operation): Promise<void> {
+  let reason: 'catalog' | 'subscription' | null = null;
+  try {
+    if ((await catalogFingerprint(deps.dataSource, deps.catalog)) !== quote.catalogFingerprint) reason = 'catalog';
+    else if ((await currentFingerprint(deps, quote)) !== quote.subscriptionFingerprint) reason = 'subscription';
+  } catch (error) {
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'not_sent' });
     throw translateStripeError(error);
   }
+  if (!reason) return;
+  await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'stale', reason });
+  throw conflict(
+    'quote_stale',
+    reason === 'catalog'
+      ? 'Prices changed since this quote; ask for a new one.'
+      : 'The subscription or the balance changed since this quote; ask for a new one.',
+    { reason },
+  );
+}
+
+async function currentFingerprint(deps: BillingDeps, quote: QuoteRecord): Promise<string> {
+  const customerId = quote.stripeParams.customer;
+  const [live, customer] = await Promise.all([
+    readLiveSubscription(deps.stripe, customerId),
+    deps.stripe.customers.retrieve(customerId) as Promise<Stripe.Customer>,
+  ]);
+  return subscriptionFingerprint(live ? subscriptionStateOf(live, deps.resolvePrice) : null, customerFactsOf(customer));
 }
 
 /** The quote already has an operation: finished ones are a 409, unfinished ones are rolled forward. */

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../shared/errors';
+import { isLaneTaken, laneTakenError } from './billing-lane';
 
 export type OperationKind = 'update' | 'schedule' | 'checkout' | 'cancel' | 'resume' | 'one_time';
 export type OperationState = 'claimed' | 'sent' | 'awaiting_customer' | 'completed' | 'failed';
@@ -63,8 +64,9 @@ export const stripeKey = (operation: Pick<Operation, 'id'>, step: string) => `op
 /** The billing_operations journal: claimed → sent → completed | failed (or awaiting_customer). */
 export const operations = {
   /**
-   * Claims an operation (and its lease) for the account. NOTE: the partial unique index on
-   * account_id serialises changes per account: a second claim while one is unfinished is a 409.
+   * Claims an operation (and its lease) for the account. NOTE: inserting an unfinished operation
+   * takes the account's billing lane (migration BillingLanes): while another operation or a refund
+   * claim holds it — waiting on the customer included — this is a 409 naming the holder.
    */
   async claim(
     dataSource: DataSource,
@@ -91,8 +93,7 @@ export const operations = {
       const constraint = (error as { constraint?: string }).constraint;
       if (constraint === 'billing_operations_one_live_per_quote')
         throw conflict('quote_already_used', 'This quote has already been used for a change.');
-      if (constraint === 'billing_operations_one_unfinished_per_account')
-        throw conflict('change_in_progress', 'Another billing change for this account is in progress; retry shortly.');
+      if (isLaneTaken(error)) throw await laneTakenError(dataSource, input.accountId);
       throw error;
     }
   },

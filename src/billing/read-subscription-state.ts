@@ -1,6 +1,6 @@
 import type { Stripe, StripeClient } from '../stripe/stripe-client';
 import type { PriceCodeResolver } from '../webhooks/price-codes';
-import type { CurrentItem, SubscriptionState } from './subscription-state';
+import type { CurrentItem, CustomerFacts, SubscriptionState } from './subscription-state';
 
 /** Statuses of a subscription that still bills the customer (the one a change applies to). */
 const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid']);
@@ -36,7 +36,22 @@ export function subscriptionStateOf(subscription: Stripe.Subscription, resolve: 
     scheduleId: idOf(subscription.schedule),
     hasPendingUpdate: subscription.pending_update !== null,
     items,
+    discounts: discountIds(subscription.discounts),
   };
+}
+
+/** The coupon (or discount) ids of a `discounts` list, expanded or not, sorted. */
+export function discountIds(discounts: ReadonlyArray<string | Stripe.Discount> | null | undefined): string[] {
+  return (discounts ?? [])
+    .map((discount) =>
+      typeof discount === 'string' ? discount : (idOf(discount.source?.coupon ?? null) ?? discount.id),
+    )
+    .sort();
+}
+
+/** What a quote assumes about the customer: the credit balance the invoice applies, and its discounts. */
+export function customerFactsOf(customer: Stripe.Customer): CustomerFacts {
+  return { balance: customer.balance ?? 0, discounts: customer.discount ? [customer.discount.id] : [] };
 }
 
 /** The customer's live subscription in Stripe, if any. */

@@ -23,14 +23,30 @@ export interface SubscriptionState {
   scheduleId: string | null;
   hasPendingUpdate: boolean;
   items: CurrentItem[];
+  /** Discounts on the subscription (coupon ids), sorted; absent where a caller does not know them. */
+  discounts?: string[];
+}
+
+/** What a quote assumed about the customer beside the subscription: its credit balance moves the amount due. */
+export interface CustomerFacts {
+  balance: number;
+  discounts: string[];
 }
 
 /**
- * Pure: a fingerprint of everything a quote assumed about the subscription. A change is
- * refused (409 quote_stale) when Stripe's subscription no longer has this fingerprint.
+ * Pure: a fingerprint of everything a quote assumed about the subscription and the customer
+ * (balance, discounts): the preview's amount due depends on each. A change is refused (409
+ * quote_stale) when Stripe no longer has this fingerprint, checked under the account's lane.
  */
-export function subscriptionFingerprint(state: SubscriptionState | null): string {
-  if (!state) return 'none';
+export function subscriptionFingerprint(state: SubscriptionState | null, customer?: CustomerFacts): string {
+  const about = customer ? [customer.balance, [...customer.discounts].sort()] : null;
+  if (!state)
+    return about
+      ? crypto
+          .createHash('sha256')
+          .update(JSON.stringify(['none', about]))
+          .digest('hex')
+      : 'none';
   const items = [...state.items]
     .sort((a, b) => a.id.localeCompare(b.id))
     .map((item) => [item.id, item.priceId, item.quantity]);
@@ -44,6 +60,8 @@ export function subscriptionFingerprint(state: SubscriptionState | null): string
     state.scheduleId,
     state.hasPendingUpdate,
     items,
+    state.discounts ?? null,
+    about,
   ];
   return crypto.createHash('sha256').update(JSON.stringify(facts)).digest('hex');
 }

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource, EntityManager } from 'typeorm';
+import { isLaneTaken, laneTakenError } from '../billing/billing-lane';
 import { conflict } from '../shared/errors';
 import type { PriorClaim } from './guarantee.types';
 
@@ -112,6 +113,8 @@ export const refundClaims = {
         throw conflict('already_refunded', 'This purchase already has a refund claim.');
       if (constraint === 'refund_claims_once_per_product')
         throw conflict('already_claimed', 'This product has already been refunded once for this account.');
+      // NOTE: a claim takes the account's billing lane; a change (or another refund) holds it.
+      if (isLaneTaken(error)) throw await laneTakenError(db, claim.accountId);
       throw error;
     }
   },

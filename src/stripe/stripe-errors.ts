@@ -32,6 +32,16 @@ export function translateStripeError(error: unknown): AppError {
       cause: error,
     });
   }
+  if (!(error instanceof Stripe.errors.StripeError)) {
+    // NOTE: not Stripe's answer (a database constraint, a bug): never reported as Stripe refusing.
+    return new AppError({
+      type: 'api_error',
+      status: 500,
+      code: 'internal_error',
+      message: 'An unexpected error occurred; the operation is kept and can be retried.',
+      cause: error,
+    });
+  }
   if (outcomeUnknown(error)) {
     return new AppError({
       type: 'api_error',

@@ -235,6 +235,10 @@ export type ChangeStatus =
   | 'cancel_scheduled'
   | 'resumed'
   | 'expired'
+  | 'not_applied'
+  | 'superseded'
+  | 'stale'
+  | 'not_sent'
   | 'in_progress'
   | 'failed';
 
