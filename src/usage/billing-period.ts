@@ -112,14 +112,15 @@ export function recurringPeriodAt(source: PeriodSource, recurrence: Recurrence, 
  * batch's events mostly fall in the period of the one before, so most lookups are two comparisons.
  */
 export class PeriodLocator {
-  private readonly last = new Map<string, Period>();
+  private readonly last = new Map<Recurrence, Map<string, Period>>();
 
   locate(source: PeriodSource & { accountId: string }, recurrence: Recurrence, at: Date): Period {
-    const key = `${source.accountId}\u0000${recurrence}`;
-    const known = this.last.get(key);
+    let byAccount = this.last.get(recurrence);
+    if (!byAccount) this.last.set(recurrence, (byAccount = new Map()));
+    const known = byAccount.get(source.accountId);
     if (known && at >= known.start && at < known.end) return known;
     const period = recurringPeriodAt(source, recurrence, at);
-    this.last.set(key, period);
+    byAccount.set(source.accountId, period);
     return period;
   }
 }
