@@ -18,6 +18,10 @@ type Context = Pick<
 
 const daysBetween = (from: Date, to: Date) => (to.getTime() - from.getTime()) / DAY_MS;
 const billingPeriodKey = (ctx: Context) => ctx.usage.period.start.toISOString();
+/** The feature's own current period (a monthly limit on a yearly plan resets monthly), else the billing period. */
+const featurePeriod = (ctx: Context, feature: string) =>
+  ctx.usage.features.find((f) => f.feature === feature)?.period ?? ctx.usage.period;
+const featurePeriodKey = (ctx: Context, feature: string) => featurePeriod(ctx, feature).start.toISOString();
 
 /** Whether a rule's trigger holds now, and in plain facts why. Pure. */
 export function matchTrigger(trigger: OfferTrigger, ctx: Context): TriggerMatch | null {
@@ -76,13 +80,13 @@ function usageThreshold(
   trigger: Extract<OfferTrigger, { type: 'usage_threshold' }>,
   ctx: Context,
 ): TriggerMatch | null {
-  const periodStart = ctx.usage.period.start.getTime();
   const candidates = ctx.usage.features.filter(
     (f) => f.limit !== null && (trigger.feature === undefined || f.feature === trigger.feature),
   );
   let best: { feature: string; percent: number; projectedLimitAt: Date | null } | null = null;
   for (const usage of candidates) {
     // NOTE: a crossing recorded this period counts even if the level fell back (a gauge freed up).
+    const periodStart = (usage.period ?? ctx.usage.period).start.getTime();
     const crossed = ctx.usage.crossings
       .filter((c) => c.feature === usage.feature && c.periodStart.getTime() === periodStart)
       .reduce((max, c) => Math.max(max, c.threshold), 0);
@@ -101,7 +105,7 @@ function usageThreshold(
       projectedLimitAt: best.projectedLimitAt,
     },
     endsAt: null,
-    periodKey: billingPeriodKey(ctx),
+    periodKey: featurePeriodKey(ctx, best.feature),
   };
 }
 
@@ -120,7 +124,7 @@ function featureGate(trigger: Extract<OfferTrigger, { type: 'feature_gate' }>, c
       ...(metered && metered.percent !== null ? { percent: metered.percent } : {}),
     },
     endsAt: null,
-    periodKey: billingPeriodKey(ctx),
+    periodKey: featurePeriodKey(ctx, ctx.feature),
   };
 }
 

@@ -39,6 +39,8 @@ export interface FeatureUsage {
   projectedTotal: number;
   /** When the limit is reached at the current pace; null if not within the period. */
   projectedLimitAt: Date | null;
+  /** The feature's own current period (monthly API calls on a yearly plan); absent: the billing period. */
+  period?: { start: Date; end: Date };
 }
 
 export interface UsageCrossing {

@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.types';
 import { periodAt } from '../usage/billing-period';
+import { currentUsage } from '../usage/current-usage';
 import { entitlementsOf } from '../usage/entitlement.rules';
 import { planAllowance } from '../usage/plan-limits';
 import { projectUsage } from '../usage/project-usage';
@@ -29,22 +30,25 @@ export interface UsageFactsInput {
  */
 export function usageFactsOf(input: UsageFactsInput): UsageFacts {
   const { catalog, subscription, levels, now } = input;
-  const period = periodAt({ signedUpAt: input.signedUpAt, subscription }, now);
-  const used = new Map<string, number>();
-  for (const counter of levels.counters)
-    if (counter.periodStart.getTime() === period.start.getTime()) used.set(counter.feature, counter.used);
-  for (const gauge of levels.gauges) {
-    const feature = catalog.features.find((f) => f.code === gauge.feature);
-    if (feature?.type === 'metered' && feature.kind === 'gauge') used.set(gauge.feature, gauge.value);
-  }
+  const source = { signedUpAt: input.signedUpAt, subscription };
+  const period = periodAt(source, now);
+  const { used, periodOf } = currentUsage({
+    catalog,
+    source,
+    counters: new Map(
+      levels.counters.map((c) => [c.feature, { periodStartMs: c.periodStart.getTime(), used: c.used }]),
+    ),
+    gauges: new Map(levels.gauges.map((g) => [g.feature, g.value])),
+    at: now,
+  });
   const allowance = planAllowance(catalog, subscription?.planCode ?? 'free', subscription?.addOns ?? []);
   const facts: UsageFacts = { period, features: [], enabled: [...allowance.enabled], crossings: [] };
-  for (const entitlement of entitlementsOf(catalog, allowance, used, period)) {
+  for (const entitlement of entitlementsOf(catalog, allowance, used, periodOf)) {
     if (entitlement.type !== 'metered') continue;
     const projection = projectUsage({
       used: entitlement.used,
       limit: entitlement.limit ?? 'unlimited',
-      period,
+      period: entitlement.period,
       at: now,
       kind: entitlement.kind,
     });
@@ -55,8 +59,9 @@ export function usageFactsOf(input: UsageFactsInput): UsageFacts {
       percent: entitlement.percent,
       projectedTotal: projection.projectedTotal,
       projectedLimitAt: projection.projectedLimitAt,
+      period: entitlement.period,
     });
   }
-  facts.crossings = levels.crossings.filter((c) => c.periodStart.getTime() === period.start.getTime());
+  facts.crossings = levels.crossings.filter((c) => c.periodStart.getTime() === periodOf(c.feature).start.getTime());
   return facts;
 }

@@ -48,6 +48,16 @@ export function cyclePeriodContaining(anchor: Date, months: number, at: Date): P
   return { start: addMonthsClamped(anchor, k * months), end: addMonthsClamped(anchor, (k + 1) * months) };
 }
 
+/** How long a feature's use counts before it starts again: a counter's own catalog `period`, else the billing period. */
+export type Recurrence = 'month' | 'year' | 'billing';
+
+/** A billing period with the cycle it belongs to: the anchor it steps from and its length in months. */
+interface BillingCycle {
+  period: Period;
+  anchor: Date;
+  months: number;
+}
+
 /**
  * The account's billing period containing `at`. The mirrored current period wins when it
  * contains `at` (it is Stripe's own answer, trials included); other instants step from the
@@ -56,30 +66,61 @@ export function cyclePeriodContaining(anchor: Date, months: number, at: Date): P
  * without a granting subscription, use monthly periods from the sign-up anniversary.
  */
 export function periodAt(source: PeriodSource, at: Date): Period {
+  return billingCycleAt(source, at).period;
+}
+
+function billingCycleAt(source: PeriodSource, at: Date): BillingCycle {
   const sub = source.subscription;
   if (sub) {
+    const months = sub.interval === 'year' ? 12 : 1;
+    const anchor = sub.billingCycleAnchor;
     if (at >= sub.currentPeriodStart && at < sub.currentPeriodEnd) {
-      return { start: sub.currentPeriodStart, end: sub.currentPeriodEnd };
+      return { period: { start: sub.currentPeriodStart, end: sub.currentPeriodEnd }, anchor, months };
     }
-    if (at >= sub.billingCycleAnchor || at >= sub.currentPeriodEnd) {
-      return cyclePeriodContaining(sub.billingCycleAnchor, sub.interval === 'year' ? 12 : 1, at);
+    if (at >= anchor || at >= sub.currentPeriodEnd) {
+      return { period: cyclePeriodContaining(anchor, months, at), anchor, months };
     }
   }
-  return cyclePeriodContaining(source.signedUpAt, 1, at);
+  return { period: cyclePeriodContaining(source.signedUpAt, 1, at), anchor: source.signedUpAt, months: 1 };
+}
+
+const RECURRENCE_MONTHS = { month: 1, year: 12 } as const;
+
+/**
+ * The period containing `at` of a feature that starts again every `recurrence`. As long as the
+ * billing period: the billing period itself. Shorter (a monthly limit on a yearly plan): months
+ * stepped from the billing cycle anchor — a yearly plan started on 14 March resets on the 14th,
+ * clamped to the month's end for anchors on the 29th–31st — cut to the billing period, so a
+ * renewal or an interval change also starts a fresh one. Longer (a yearly limit on a monthly
+ * plan): years stepped from the same anchor; an instant before the anchor (a trial) keeps its
+ * billing period, so no period spans the change from trial or free days to the paid cycle.
+ */
+export function recurringPeriodAt(source: PeriodSource, recurrence: Recurrence, at: Date): Period {
+  const cycle = billingCycleAt(source, at);
+  const months = recurrence === 'billing' ? cycle.months : RECURRENCE_MONTHS[recurrence];
+  if (months === cycle.months) return cycle.period;
+  const own = cyclePeriodContaining(cycle.anchor, months, at);
+  if (months > cycle.months && at >= cycle.anchor) return own;
+  return {
+    start: own.start > cycle.period.start ? own.start : cycle.period.start,
+    end: own.end < cycle.period.end ? own.end : cycle.period.end,
+  };
 }
 
 /**
- * periodAt with a memory of the last period found per account: a batch's events mostly fall
- * in the period of the one before, so most lookups are two comparisons.
+ * recurringPeriodAt with a memory of the last period found per account and recurrence: a
+ * batch's events mostly fall in the period of the one before, so most lookups are two comparisons.
  */
 export class PeriodLocator {
-  private readonly last = new Map<string, Period>();
+  private readonly last = new Map<Recurrence, Map<string, Period>>();
 
-  locate(source: PeriodSource & { accountId: string }, at: Date): Period {
-    const known = this.last.get(source.accountId);
+  locate(source: PeriodSource & { accountId: string }, recurrence: Recurrence, at: Date): Period {
+    let byAccount = this.last.get(recurrence);
+    if (!byAccount) this.last.set(recurrence, (byAccount = new Map()));
+    const known = byAccount.get(source.accountId);
     if (known && at >= known.start && at < known.end) return known;
-    const period = periodAt(source, at);
-    this.last.set(source.accountId, period);
+    const period = recurringPeriodAt(source, recurrence, at);
+    byAccount.set(source.accountId, period);
     return period;
   }
 }

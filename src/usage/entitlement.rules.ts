@@ -50,17 +50,18 @@ export function meteredEntitlement(
   };
 }
 
-/** Every catalog feature's entitlement, in catalog order. */
+/** Every catalog feature's entitlement, in catalog order, each metered one over its own period. */
 export function entitlementsOf(
   catalog: Catalog,
   allowance: PlanAllowance,
   usage: UsageLevels,
-  period: Period,
+  periodOf: (feature: string) => Period,
 ): Entitlement[] {
   return catalog.features.map((feature): Entitlement => {
     if (feature.type === 'boolean')
       return { feature: feature.code, type: 'boolean', enabled: allowance.enabled.has(feature.code) };
-    return meteredEntitlement(feature, allowance.limits.get(feature.code) ?? 0, usage.get(feature.code) ?? 0, period);
+    const limit = allowance.limits.get(feature.code) ?? 0;
+    return meteredEntitlement(feature, limit, usage.get(feature.code) ?? 0, periodOf(feature.code));
   });
 }
 

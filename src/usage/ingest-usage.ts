@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.types';
 import { AppError } from '../shared/errors';
 import { parseInput } from '../shared/http/validate';
 import { PeriodLocator } from './billing-period';
+import { recurrencesOf } from './current-usage';
 import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
 import type { UsageAccountRepository } from './usage-account.repository';
@@ -51,6 +52,7 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   const contexts = await deps.accounts.contexts([...accountIds]);
 
   const periods = new PeriodLocator();
+  const recurrence = recurrencesOf(deps.catalog);
   const seen = new Set<string>();
   const metered: MeteredEvent[] = [];
   let duplicatesInBatch = 0;
@@ -83,7 +85,7 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
       quantity: event.quantity,
       occurredAt,
       timestamp: event.timestamp,
-      period: periods.locate(context, occurredAt),
+      period: periods.locate(context, recurrence(event.feature), occurredAt),
     });
   }
   if (metered.length === 0) return { accepted: 0, duplicates: duplicatesInBatch, rejected };
@@ -95,7 +97,7 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
     return allowance;
   };
   const changes = await deps.store.ingest(metered, (batch) =>
-    planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf, now }),
+    planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf, recurrence, now }),
   );
   return { accepted: changes.inserted, duplicates: duplicatesInBatch + metered.length - changes.inserted, rejected };
 }

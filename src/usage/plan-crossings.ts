@@ -1,4 +1,4 @@
-import { periodAt } from './billing-period';
+import { recurringPeriodAt, type Recurrence } from './billing-period';
 import type { PlanAllowance } from './plan-limits';
 import { projectUsage } from './project-usage';
 import { crossedThresholds } from './threshold-crossings';
@@ -10,6 +10,8 @@ export interface CrossingInput {
   gauges: readonly GaugeChange[];
   contexts: ReadonlyMap<string, AccountUsageContext>;
   allowanceOf: (context: AccountUsageContext) => PlanAllowance;
+  /** Each feature's recurrence (current-usage.ts): a counter's crossings belong to its own period. */
+  recurrence: (feature: string) => Recurrence;
   now: Date;
 }
 
@@ -44,7 +46,7 @@ function addCrossings(input: CrossingInput, out: ThresholdCrossing[], change: Ch
   if (limit === 'unlimited') return;
   const thresholds = crossedThresholds(change.before, change.after, limit, thresholdsFor(change.feature));
   if (thresholds.length === 0) return;
-  const period = periodAt(context, change.at);
+  const period = recurringPeriodAt(context, input.recurrence(change.feature), change.at);
   const projection = projectUsage({ used: change.after, limit, period, at: input.now, kind: change.kind });
   for (const threshold of thresholds) {
     out.push({

@@ -1,6 +1,7 @@
 import type { Catalog } from '../catalog/catalog.types';
 import { notFound } from '../shared/errors';
 import { periodAt, type Period } from './billing-period';
+import { currentUsage } from './current-usage';
 import { entitlementsOf, isAllowed, type Entitlement } from './entitlement.rules';
 import type { PlanAllowance } from './plan-limits';
 import { upgradePath, type UpgradePath } from './upgrade-path';
@@ -17,7 +18,7 @@ export interface EntitlementDeps {
 export interface AccountEntitlements {
   accountId: string;
   planCode: string;
-  /** The current billing period (counters count within it; gauges carry over). */
+  /** The current billing period; each metered entitlement carries its own period (see current-usage.ts). */
   period: Period;
   asOf: Date;
   entitlements: Entitlement[];
@@ -40,18 +41,15 @@ export async function readEntitlements(deps: EntitlementDeps, accountId: string)
   if (!snapshot) return null;
   const { context } = snapshot;
   const period = periodAt(context, asOf);
-  const usage = new Map<string, number>();
-  for (const feature of deps.catalog.features) {
-    if (feature.type !== 'metered') continue;
-    if (feature.kind === 'gauge') {
-      usage.set(feature.code, snapshot.gauges.get(feature.code) ?? 0);
-    } else {
-      const counter = snapshot.counters.get(feature.code);
-      usage.set(feature.code, counter?.periodStartMs === period.start.getTime() ? counter.used : 0);
-    }
-  }
+  const { used, periodOf } = currentUsage({
+    catalog: deps.catalog,
+    source: context,
+    counters: snapshot.counters,
+    gauges: snapshot.gauges,
+    at: asOf,
+  });
   const allowance = deps.allowanceOf(context);
-  const entitlements = entitlementsOf(deps.catalog, allowance, usage, period);
+  const entitlements = entitlementsOf(deps.catalog, allowance, used, periodOf);
   return { accountId, planCode: allowance.planCode, period, asOf, entitlements, context, allowance };
 }
 

@@ -18,8 +18,11 @@ const meteredEntitlement = z.strictObject({
   used: z.number(),
   remaining: z.number().nullable(),
   percent: z.number().nullable(),
-  period_start: timestamp.nullable(),
-  period_end: timestamp.nullable(),
+  period_start: timestamp.nullable().meta({
+    description:
+      "The feature's own period: a counter with `period: month` resets monthly from the subscription's billing cycle anchor, on yearly plans too; gauges and counters without a period follow the billing period.",
+  }),
+  period_end: timestamp.nullable().meta({ description: 'When this feature next starts again (exclusive).' }),
 });
 const booleanEntitlement = z.strictObject({ feature: z.string(), type: z.literal('boolean'), enabled: z.boolean() });
 export const entitlementSchema = z

@@ -9,7 +9,7 @@ export interface AccountUsageContext extends PeriodSource {
   addOns: HeldAddOn[];
 }
 
-/** A checked event, placed in the billing period its timestamp belongs to. */
+/** A checked event, placed in the period of its feature (current-usage.ts) that its timestamp belongs to. */
 export interface MeteredEvent {
   accountId: string;
   eventId: string;

@@ -16,7 +16,7 @@ describe('entitlements from plan and add-ons', () => {
         ['seats', 12],
         ['api_calls', 25000],
       ]),
-      period,
+      () => period,
     );
     expect(sut.find((e) => e.feature === 'seats')).toMatchObject({ limit: 13, used: 12, remaining: 1, percent: 92.3 });
     expect(sut.find((e) => e.feature === 'api_calls')).toMatchObject({
@@ -38,7 +38,7 @@ describe('entitlements from plan and add-ons', () => {
       catalog,
       planAllowance(catalog, 'premium', []),
       new Map([['projects', 10 ** 6]]),
-      period,
+      () => period,
     );
     const projects = sut.find((e) => e.feature === 'projects');
     expect(projects).toMatchObject({ limit: null, remaining: null, percent: null });

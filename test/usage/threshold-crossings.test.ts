@@ -56,6 +56,7 @@ describe('planCrossings', () => {
       gauges: [{ accountId: 'a1', feature: 'seats', before: 0, value: 1, observedAt: now }],
       contexts: new Map([['a1', context]]),
       allowanceOf: () => allowance,
+      recurrence: (feature) => (feature === 'api_calls' ? 'month' : 'billing'),
       now,
     });
     expect(sut.map((c) => [c.feature, c.threshold])).toEqual([
@@ -68,5 +69,32 @@ describe('planCrossings', () => {
     expect(first?.period.end.toISOString()).toBe('2026-02-01T00:00:00.000Z');
     expect(first?.projectedTotal).toBe(1700); // half the period gone, 850 used
     expect(first?.projectedLimitAt?.toISOString()).toBe('2026-01-19T05:38:49.412Z'); // 1000 at 850 per 15.5 days
+  });
+  it("places a counter's crossing in its own month on a yearly plan, and a gauge's in the billing year", () => {
+    const yearly: AccountUsageContext = {
+      ...context,
+      subscription: {
+        interval: 'year',
+        billingCycleAnchor: new Date('2026-01-14T00:00:00Z'),
+        currentPeriodStart: new Date('2026-01-14T00:00:00Z'),
+        currentPeriodEnd: new Date('2027-01-14T00:00:00Z'),
+      },
+    };
+    const sut = planCrossings({
+      counters: [
+        { accountId: 'a1', feature: 'api_calls', periodStart: new Date('2026-03-14T00:00:00Z'), before: 0, after: 500 },
+      ],
+      gauges: [
+        { accountId: 'a1', feature: 'seats', before: 0, value: 1, observedAt: new Date('2026-03-20T00:00:00Z') },
+      ],
+      contexts: new Map([['a1', yearly]]),
+      allowanceOf: () => allowance,
+      recurrence: (feature) => (feature === 'api_calls' ? 'month' : 'billing'),
+      now: new Date('2026-03-20T00:00:00Z'),
+    });
+    expect(sut.map((c) => [c.feature, c.period.start.toISOString(), c.period.end.toISOString()])).toEqual([
+      ['api_calls', '2026-03-14T00:00:00.000Z', '2026-04-14T00:00:00.000Z'],
+      ['seats', '2026-01-14T00:00:00.000Z', '2027-01-14T00:00:00.000Z'],
+    ]);
   });
 });
