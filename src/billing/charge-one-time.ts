@@ -34,7 +34,7 @@ export async function chargeOneTime(
   params: OneTimeParams,
 ): Promise<ChangeOutcome> {
   try {
-    if (operation.state !== 'awaiting_customer' && !consentHolds(deps, operation))
+    if (operation.state !== 'awaiting_customer' && !(await consentHolds(deps, operation)))
       return await settleWithoutPaying(deps, operation, params);
     return await charge(deps, operation, params);
   } catch (error) {
@@ -45,8 +45,13 @@ export async function chargeOneTime(
   }
 }
 
-function consentHolds(deps: BillingDeps, operation: Operation): boolean {
-  return deps.clock.now().getTime() - operation.createdAt.getTime() < PAY_CONSENT_SECONDS * 1000;
+/** NOTE: measured on the database's clock, the one that stamped the operation when the customer asked. */
+async function consentHolds(deps: BillingDeps, operation: Operation): Promise<boolean> {
+  const rows: Array<{ holds: boolean }> = await deps.dataSource.query(
+    `SELECT created_at > now() - make_interval(secs => $2) AS holds FROM billing_operations WHERE id = $1`,
+    [operation.id, PAY_CONSENT_SECONDS],
+  );
+  return rows[0]?.holds === true;
 }
 
 async function charge(deps: BillingDeps, operation: Operation, params: OneTimeParams): Promise<ChangeOutcome> {
