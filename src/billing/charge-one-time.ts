@@ -1,5 +1,4 @@
 import { Stripe } from '../stripe/stripe-client';
-import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
@@ -13,50 +12,50 @@ export type OneTimeParams = Extract<QuoteStripeParams, { kind: 'one_time' }>;
 const EXPAND = ['payments.data.payment.payment_intent'];
 
 /**
+ * How long the customer's request to buy stands as consent to charge the saved card: the request
+ * itself, a client's retry and the janitor after a crash may (re)send `invoices.pay` within it.
+ * NOTE: far inside Stripe's idempotency window (keys are pruned after 24 h), so a repeated pay is
+ * always replayed by Stripe, never charged twice; after it, nothing is paid without a new request.
+ */
+export const PAY_CONSENT_SECONDS = 30 * 60;
+
+/**
  * One-time add-ons, charged now: invoice items, an invoice that pulls them in, then paying
  * it with the saved card. Each step has its own derived key, so repeating the whole sequence
  * (a client's retry, the janitor) replays what Stripe already did; the invoice id is
  * journalled once known. A card needing 3-D Secure or refused leaves the operation waiting
- * on the customer, with the PaymentIntent's client secret.
+ * on the customer, with the PaymentIntent's client secret. Any other refusal ends the operation
+ * as failed and withdraws what it left in Stripe; so does an operation found unpaid once the
+ * customer's consent has lapsed.
  */
 export async function chargeOneTime(
   deps: BillingDeps,
   operation: Operation,
   params: OneTimeParams,
 ): Promise<ChangeOutcome> {
-  let invoiceId = operation.stripeObjectId;
-  if (!invoiceId) {
-    const metadata = { tierlift_operation_id: operation.id, tierlift_account_id: operation.accountId };
-    for (const [index, item] of params.items.entries()) {
-      await callStripe(deps, operation, () =>
-        deps.stripe.invoiceItems.create(
-          {
-            customer: params.customer,
-            currency: params.currency,
-            pricing: { price: item.price },
-            quantity: item.quantity,
-            metadata,
-          },
-          { idempotencyKey: stripeKey(operation, `item-${index}`) },
-        ),
-      );
-    }
-    const created = await callStripe(deps, operation, () =>
-      deps.stripe.invoices.create(
-        {
-          customer: params.customer,
-          currency: params.currency,
-          pending_invoice_items_behavior: 'include',
-          auto_advance: false,
-          metadata,
-        },
-        { idempotencyKey: stripeKey(operation, 'invoice') },
-      ),
-    );
-    invoiceId = created.id;
-    await operations.setObject(deps.dataSource, operation.id, invoiceId);
+  try {
+    if (operation.state !== 'awaiting_customer' && !(await consentHolds(deps, operation)))
+      return await settleWithoutPaying(deps, operation, params);
+    return await charge(deps, operation, params);
+  } catch (error) {
+    // NOTE: callStripe ended the operation as failed on a definite refusal: its items and invoice must go.
+    const after = await operations.find(deps.dataSource, operation.id);
+    if (after?.state === 'failed') await withdrawOneTime(deps, after, params.customer);
+    throw error;
   }
-  const id = invoiceId;
+}
+
+/** NOTE: measured on the database's clock, the one that stamped the operation when the customer asked. */
+async function consentHolds(deps: BillingDeps, operation: Operation): Promise<boolean> {
+  const rows: Array<{ holds: boolean }> = await deps.dataSource.query(
+    `SELECT created_at > now() - make_interval(secs => $2) AS holds FROM billing_operations WHERE id = $1`,
+    [operation.id, PAY_CONSENT_SECONDS],
+  );
+  return rows[0]?.holds === true;
+}
+
+async function charge(deps: BillingDeps, operation: Operation, params: OneTimeParams): Promise<ChangeOutcome> {
+  const id = operation.stripeObjectId ?? (await createInvoice(deps, operation, params));
   let invoice: Stripe.Invoice = await deps.stripe.invoices.retrieve(id, { expand: EXPAND });
   if (invoice.status === 'draft' || (invoice.status === 'open' && operation.state !== 'awaiting_customer')) {
     invoice = await payInvoice(deps, operation, id);
@@ -84,6 +83,39 @@ export async function chargeOneTime(
   return outcome;
 }
 
+/** The invoice items, then the draft invoice that takes them in; the invoice id is journalled. */
+async function createInvoice(deps: BillingDeps, operation: Operation, params: OneTimeParams): Promise<string> {
+  const metadata = { tierlift_operation_id: operation.id, tierlift_account_id: operation.accountId };
+  for (const [index, item] of params.items.entries()) {
+    await callStripe(deps, operation, () =>
+      deps.stripe.invoiceItems.create(
+        {
+          customer: params.customer,
+          currency: params.currency,
+          pricing: { price: item.price },
+          quantity: item.quantity,
+          metadata,
+        },
+        { idempotencyKey: stripeKey(operation, `item-${index}`) },
+      ),
+    );
+  }
+  const created = await callStripe(deps, operation, () =>
+    deps.stripe.invoices.create(
+      {
+        customer: params.customer,
+        currency: params.currency,
+        pending_invoice_items_behavior: 'include',
+        auto_advance: false,
+        metadata,
+      },
+      { idempotencyKey: stripeKey(operation, 'invoice') },
+    ),
+  );
+  await operations.setObject(deps.dataSource, operation.id, created.id);
+  return created.id;
+}
+
 const ABANDONED_AFTER_SECONDS = 23 * 3600;
 
 /** Measured in Stripe's time for the customer (a test clock's frozen time included). */
@@ -97,20 +129,89 @@ async function abandoned(deps: BillingDeps, invoice: Stripe.Invoice): Promise<bo
 /**
  * Pays the invoice. NOTE: Stripe answers a declined card or one needing authentication with a
  * 402; the invoice then stays open with its PaymentIntent, which is what the customer finishes.
+ * Any other 4xx (no card left to charge, an invoice that cannot be paid) is a definite refusal:
+ * callStripe ends the operation as failed rather than leaving it `sent` for someone to pay later.
  */
 async function payInvoice(deps: BillingDeps, operation: Operation, invoiceId: string): Promise<Stripe.Invoice> {
-  await operations.markSent(deps.dataSource, operation.id);
+  const paid = await callStripe(deps, operation, async () => {
+    try {
+      return await deps.stripe.invoices.pay(
+        invoiceId,
+        { expand: EXPAND },
+        { idempotencyKey: stripeKey(operation, 'pay') },
+      );
+    } catch (error) {
+      if (error instanceof Stripe.errors.StripeCardError || alreadyPaid(error)) return undefined;
+      throw error;
+    }
+  });
+  return paid ?? deps.stripe.invoices.retrieve(invoiceId, { expand: EXPAND });
+}
+
+const alreadyPaid = (error: unknown) =>
+  error instanceof Stripe.errors.StripeInvalidRequestError && error.code === 'invoice_already_paid';
+
+/**
+ * An operation no one may pay any more (its consent lapsed while it was left claimed or sent):
+ * what Stripe already collected completes it; anything else is withdrawn and it ends expired.
+ */
+async function settleWithoutPaying(
+  deps: BillingDeps,
+  operation: Operation,
+  params: OneTimeParams,
+): Promise<ChangeOutcome> {
+  const invoice = await findInvoice(deps, operation, params.customer);
+  if (invoice?.status === 'paid') {
+    const expanded = await deps.stripe.invoices.retrieve(invoice.id, { expand: EXPAND });
+    return completeOneTime(deps, operation, params, expanded);
+  }
+  const outcome: ChangeOutcome = { status: 'expired', ...(invoice ? { invoice: invoice.id } : {}) };
+  const finished = await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
+  if (!finished) return ((await operations.find(deps.dataSource, operation.id))?.result ?? outcome) as ChangeOutcome;
+  deps.logger.warn('one-time purchase left unpaid past its consent window; withdrawn', { operationId: operation.id });
+  await withdrawOneTime(deps, operation, params.customer);
+  return outcome;
+}
+
+/** The operation's invoice: the journalled one, else the one its metadata names (a crash before journalling). */
+async function findInvoice(
+  deps: BillingDeps,
+  operation: Pick<Operation, 'id' | 'stripeObjectId'>,
+  customer: string,
+): Promise<Stripe.Invoice | undefined> {
+  if (operation.stripeObjectId) return deps.stripe.invoices.retrieve(operation.stripeObjectId);
+  const invoices = await deps.stripe.invoices.list({ customer, limit: 100 });
+  return invoices.data.find((invoice) => invoice.metadata?.tierlift_operation_id === operation.id);
+}
+
+/**
+ * The compensation of a one-time purchase that ended failed: its unpaid invoice is deleted (a
+ * draft) or voided (open), and its invoice items still pending are deleted, so that no later
+ * invoice (the next renewal, another purchase) bills them. Idempotent and best effort: a failure
+ * is logged and the janitor's `removeFailedOneTimeItems` repeats it until `withdrawn_at` is set.
+ * NOTE: docs.stripe.com/api/invoices/delete (one-off drafts only) and /api/invoiceitems/delete.
+ */
+export async function withdrawOneTime(
+  deps: BillingDeps,
+  operation: Pick<Operation, 'id' | 'stripeObjectId'>,
+  customer: string,
+): Promise<void> {
   try {
-    return await deps.stripe.invoices.pay(
-      invoiceId,
-      { expand: EXPAND },
-      { idempotencyKey: stripeKey(operation, 'pay') },
-    );
+    const invoice = await findInvoice(deps, operation, customer);
+    if (invoice?.status === 'draft') await deps.stripe.invoices.del(invoice.id);
+    if (invoice?.status === 'open')
+      await deps.stripe.invoices.voidInvoice(invoice.id, {}, { idempotencyKey: stripeKey(operation, 'void') });
+    if (invoice?.status === 'paid')
+      deps.logger.error('a failed one-time purchase has a paid invoice', { operationId: operation.id });
+    const pending = await deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 });
+    for (const item of pending.data)
+      if (item.metadata?.tierlift_operation_id === operation.id) await deps.stripe.invoiceItems.del(item.id);
+    await deps.dataSource.query('UPDATE billing_operations SET withdrawn_at = now() WHERE id = $1', [operation.id]);
   } catch (error) {
-    if (error instanceof Stripe.errors.StripeCardError)
-      return deps.stripe.invoices.retrieve(invoiceId, { expand: EXPAND });
-    await operations.releaseLease(deps.dataSource, operation.id);
-    throw translateStripeError(error);
+    deps.logger.error("could not withdraw a failed one-time purchase's invoice and items", {
+      operationId: operation.id,
+      error: String(error),
+    });
   }
 }
 

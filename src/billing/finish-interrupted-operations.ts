@@ -1,5 +1,6 @@
 import { removeBundleInvoiceItems } from './apply-subscription-update';
 import type { BillingDeps } from './billing-deps';
+import { withdrawOneTime } from './charge-one-time';
 import { operations } from './operation-journal';
 import { runOperation } from './run-operation';
 
@@ -32,6 +33,7 @@ export async function finishInterruptedOperations(deps: BillingDeps): Promise<Ja
     else report.stillOpen += 1;
   }
   await removeFailedBundleItems(deps);
+  await removeFailedOneTimeItems(deps);
   return report;
 }
 
@@ -48,4 +50,21 @@ async function removeFailedBundleItems(deps: BillingDeps): Promise<void> {
      GROUP BY 1 LIMIT 100`,
   );
   for (const row of rows) await removeBundleInvoiceItems(deps, row.ids, row.customer);
+}
+
+/**
+ * NOTE: a one-time purchase refused part-way (at its second invoice item, at its invoice) leaves
+ * pending invoice items on the customer that the next invoice would bill with no purchase behind
+ * them. The refusal withdraws them at once; this repeats it for every one-time purchase failed in
+ * the last week and not yet withdrawn (that attempt failed or crashed). Withdrawing is idempotent.
+ */
+async function removeFailedOneTimeItems(deps: BillingDeps): Promise<void> {
+  const rows: Array<{ id: string; customer: string; stripe_object_id: string | null }> = await deps.dataSource.query(
+    `SELECT id, stripe_params->>'customer' AS customer, stripe_object_id FROM billing_operations
+     WHERE kind = 'one_time' AND state = 'failed' AND withdrawn_at IS NULL
+       AND updated_at > now() - interval '7 days'
+     ORDER BY updated_at DESC LIMIT 100`,
+  );
+  for (const row of rows)
+    await withdrawOneTime(deps, { id: row.id, stripeObjectId: row.stripe_object_id }, row.customer);
 }

@@ -67,8 +67,10 @@ async function checkCheckout(
   }
   if (!subscription) return completePayment(deps, operation, params, session);
   await mirrorSubscription(deps, subscription.id);
-  // NOTE: Stripe expands at most 4 levels, so the invoice and its payment are read on their own.
-  const invoiceId = idOf(subscription.latest_invoice);
+  // NOTE: the purchase is the session's own first invoice (`session.invoice`), never the subscription's
+  // latest one: by the time a GET or the janitor gets here, a later change or a renewal may have
+  // invoiced the subscription again. Stripe expands at most 4 levels, so it is read on its own.
+  const invoiceId = idOf(session.invoice);
   const invoice = invoiceId
     ? await deps.stripe.invoices.retrieve(invoiceId, { expand: ['payments.data.payment.payment_intent'] })
     : null;

@@ -10,7 +10,7 @@ import { paymentMethodFor } from '../billing/update-subscription';
 import { paginate } from '../http/list-response';
 import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf, string } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
-import type { Customer, Invoice, Subscription } from '../resource-types';
+import type { Customer, Invoice, Resource, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
 import { discountsParam, prorationBehaviorParam } from './subscription-params';
 
@@ -75,6 +75,24 @@ export const invoiceRoutes: Route[] = [
     path: '/v1/invoices/:id',
     params: {},
     handle: ({ context, path }) => requireInvoice(context, path.id ?? ''),
+  }),
+  defineRoute({
+    method: 'DELETE',
+    path: '/v1/invoices/:id',
+    params: {},
+    handle: ({ context, path }) => {
+      // NOTE: docs.stripe.com/api/invoices/delete: only a one-off draft; finalized or subscription invoices are voided.
+      const invoice = requireInvoice(context, path.id ?? '');
+      if (invoice.status !== 'draft' || invoice.parent?.subscription_details.subscription)
+        throw invalidRequest('You can only delete draft invoices that are not for a subscription.', {
+          code: 'invoice_not_editable',
+        });
+      for (const item of context.store.all<Resource>('invoiceitem', (candidate) => candidate.invoice === invoice.id))
+        item.deleted = true;
+      emitEvent(context, 'invoice.deleted', invoice, { at: timeFor(context, invoice.customer) });
+      invoice.deleted = true;
+      return { id: invoice.id, object: 'invoice', deleted: true };
+    },
   }),
   defineRoute({
     method: 'GET',
