@@ -1,3 +1,4 @@
+import { conflict } from '../shared/errors';
 import type { Stripe, StripeClient } from '../stripe/stripe-client';
 import type { PriceCodeResolver } from '../webhooks/price-codes';
 import type { CurrentItem, CustomerFacts, SubscriptionState } from './subscription-state';
@@ -54,13 +55,23 @@ export function customerFactsOf(customer: Stripe.Customer): CustomerFacts {
   return { balance: customer.balance ?? 0, discounts: customer.discount ? [customer.discount.id] : [] };
 }
 
-/** The customer's live subscription in Stripe, if any. */
+/**
+ * The customer's live Stripe subscription, if any. More than one live is a 409: no change can be
+ * priced or applied against the right one until an operator resolves it in Stripe.
+ */
 export async function readLiveSubscription(
   stripe: StripeClient,
   customerId: string,
 ): Promise<Stripe.Subscription | undefined> {
   const list = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 20 });
-  return list.data.find((subscription) => LIVE.has(subscription.status));
+  const live = list.data.filter((subscription) => LIVE.has(subscription.status));
+  if (live.length > 1)
+    throw conflict(
+      'multiple_live_subscriptions',
+      'This account has more than one live subscription in Stripe; billing changes wait until support resolves it.',
+      { subscriptions: live.map((subscription) => subscription.id) },
+    );
+  return live[0];
 }
 
 /**

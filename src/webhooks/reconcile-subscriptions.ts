@@ -54,6 +54,11 @@ export async function reconcileSubscriptions(
     try {
       const result = await syncSubscription({ runner, stripe: deps.stripe, resolvePrice: deps.resolvePrice }, id);
       if (result.outcome === 'unknown_customer') unknown.push({ subscription_id: id, customer_id: result.customerId });
+      else if (result.outcome === 'second_live')
+        errors.push({
+          id,
+          message: `a second live subscription of account ${result.accountId} beside ${result.liveIds.join(', ')}`,
+        });
       else if (result.changes.length > 0) {
         changes.push({ subscription_id: id, account_id: result.accountId, fields: result.changes });
       }

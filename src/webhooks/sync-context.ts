@@ -21,4 +21,6 @@ export type InSyncTransaction = (manager: EntityManager, target: SyncTarget) => 
 
 export type SyncResult =
   | { outcome: 'synced'; id: string; accountId: string; changes: string[] }
-  | { outcome: 'unknown_customer'; id: string; customerId: string | null };
+  | { outcome: 'unknown_customer'; id: string; customerId: string | null }
+  /** Stripe holds another live subscription for the account: not mirrored, an operator must resolve it. */
+  | { outcome: 'second_live'; id: string; accountId: string; liveIds: string[] };

@@ -27,7 +27,12 @@ export async function syncSubscription(
     const accountId = await accountForCustomer(runner.manager, customerId, subscription.metadata);
     if (!accountId) return { outcome: 'unknown_customer', id: subscriptionId, customerId };
     const wanted = subscriptionMirror(subscription, accountId, ctx.resolvePrice);
-    if (LIVE.has(wanted.status)) await settleOtherLiveSubscriptions(ctx, accountId, subscriptionId);
+    if (LIVE.has(wanted.status)) {
+      const stillLive = await settleOtherLiveSubscriptions(ctx, accountId, subscriptionId);
+      // NOTE: one live subscription per account is the mirror's rule (and billing's): a second one
+      // made outside Tierlift is reported, never written over the first or failed on the index.
+      if (stillLive.length > 0) return { outcome: 'second_live', id: subscriptionId, accountId, liveIds: stillLive };
+    }
     return inTransaction(runner, async () => {
       const current = await subscriptionMirrors.find(runner.manager, subscriptionId);
       const changes = mirrorDifferences(current, wanted);
@@ -43,12 +48,18 @@ export async function syncSubscription(
 /**
  * An account moving to a new subscription: the old one may still look live locally
  * while Stripe has already ended it. Refresh those first so the new one can be live.
+ * Returns the other subscriptions that are live in Stripe too.
  */
-async function settleOtherLiveSubscriptions(ctx: SyncContext, accountId: string, keepId: string): Promise<void> {
+async function settleOtherLiveSubscriptions(ctx: SyncContext, accountId: string, keepId: string): Promise<string[]> {
   const others = await subscriptionMirrors.otherLiveIds(ctx.runner.manager, accountId, keepId);
+  const stillLive: string[] = [];
   for (const otherId of others) {
     const other = await ctx.stripe.subscription(otherId);
-    if (LIVE.has(other.status)) continue;
+    if (LIVE.has(other.status)) {
+      stillLive.push(otherId);
+      continue;
+    }
     await subscriptionMirrors.upsert(ctx.runner.manager, subscriptionMirror(other, accountId, ctx.resolvePrice));
   }
+  return stillLive;
 }

@@ -27,6 +27,11 @@ const objectId = (event: Stripe.Event): string => String((event.data.object as {
 
 function fromSync(result: SyncResult): HandlerResult {
   if (result.outcome === 'synced') return { status: 'processed' };
+  if (result.outcome === 'second_live')
+    return {
+      status: 'ignored',
+      reason: `${result.id} is a second live subscription of account ${result.accountId} (mirrored: ${result.liveIds.join(', ')}); resolve it in Stripe`,
+    };
   return { status: 'ignored', reason: `unknown customer ${result.customerId ?? '(none)'} for ${result.id}` };
 }
 

@@ -5,6 +5,7 @@ import {
   advanceClock,
   change,
   freeAccount,
+  mirror,
   mirroredPlan,
   paidAccount,
   paidCharges,
@@ -15,6 +16,7 @@ import {
   type BillingHarness,
 } from './support/billing-harness';
 import { claim } from '../guarantees/support/guarantee-harness';
+import { adminAuth } from '../support/tokens';
 
 /** The service's clock one day after the account's purchase was paid (inside every guarantee window). */
 async function dayAfterPurchase(accountId: string): Promise<string> {
@@ -288,5 +290,36 @@ describe('sequence 15: a declined change and the changes after it', () => {
     const paid = await change(h, account.auth(), premium.body.id);
     expect(paid.body).toMatchObject({ status: 'applied', amount_charged: premium.body.amount_due_now });
     expect((await purchasesOf(account.accountId)).map((p) => Number(p.amount))).toEqual([premium.body.amount_due_now]);
+  });
+});
+
+describe('sequence 16: two live Stripe subscriptions for one account', () => {
+  it('mirrors the first, reports the second, and refuses changes with a 409 instead of a 5xx', async () => {
+    const account = await paidAccount(h);
+    const premium = await quote(h, account.auth(), { plan: 'premium' });
+    // made outside Tierlift (the dashboard, a script): Stripe now bills the customer twice
+    const [price] = (await h.stripe.prices.list({ lookup_keys: ['tierlift_plan_pro_month'] })).data;
+    const second = await h.stripe.subscriptions.create({
+      customer: account.customerId,
+      items: [{ price: price?.id ?? '' }],
+    });
+    expect(second.status).toBe('active');
+    await expect(mirror(h, second.id)).resolves.toBeUndefined();
+    const mirrored = await h.db.dataSource.query(
+      `SELECT id FROM subscriptions WHERE account_id = $1 AND status = 'active'`,
+      [account.accountId],
+    );
+    expect(mirrored).toEqual([{ id: account.subscription.id }]);
+
+    const before = (await stripeWrites(h)).length;
+    const changed = await change(h, account.auth(), premium.body.id);
+    expect(changed.status).toBe(409);
+    expect(changed.body.error).toMatchObject({ code: 'multiple_live_subscriptions' });
+    expect((await stripeWrites(h)).length).toBe(before);
+    const quoted = await quote(h, account.auth(), { plan: 'premium' });
+    expect(quoted.status).toBe(409);
+
+    const report = await request(h.app).post('/admin/v1/reconciliations').set('Authorization', adminAuth);
+    expect(report.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ id: second.id })]));
   });
 });
