@@ -6,7 +6,7 @@ import type { ChangeOutcome } from './change-outcome';
 import { operations, type Operation } from './operation-journal';
 import { readLiveSubscription } from './read-subscription-state';
 import { runOperation } from './run-operation';
-import { releaseScheduledDowngrade, type ScheduleParams } from './schedule-downgrade';
+import type { ScheduleParams } from './schedule-downgrade';
 import { ensureStripeCustomer } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
 
@@ -80,9 +80,12 @@ export async function cancelScheduledChange(deps: BillingDeps, principal: UserPr
     if (schedule.status !== 'active' && schedule.status !== 'not_started')
       throw conflict('change_not_cancellable', 'This downgrade has already taken effect.');
   }
-  try {
-    return await answer(deps, operation, await releaseScheduledDowngrade(deps, operation, params));
-  } catch (error) {
-    throw translateStripeError(error);
-  }
+  // NOTE: releasing the schedule moves entitlements at the period end: it holds the account's lane.
+  const cancelling = await operations.claim(deps.dataSource, {
+    accountId: operation.accountId,
+    quoteId: null,
+    kind: 'cancel_schedule',
+    stripeParams: { schedule_operation_id: operation.id, subscription: params.subscription },
+  });
+  return answer(deps, operation, await runOperation(deps, cancelling));
 }

@@ -6,7 +6,12 @@ import type { ChangeOutcome } from './change-outcome';
 import { chargeOneTime, type OneTimeParams } from './charge-one-time';
 import { openCheckout, type CheckoutParams } from './open-checkout';
 import { OperationAlreadyFinished, operations, type Operation } from './operation-journal';
-import { scheduleDowngrade, type ScheduleParams } from './schedule-downgrade';
+import {
+  cancelSchedule,
+  scheduleDowngrade,
+  type CancelScheduleParams,
+  type ScheduleParams,
+} from './schedule-downgrade';
 import { setCancellation, type CancellationParams } from './set-cancellation';
 
 /**
@@ -28,6 +33,8 @@ export async function runOperation(deps: BillingDeps, operation: Operation): Pro
       case 'cancel':
       case 'resume':
         return await setCancellation(deps, operation, params as unknown as CancellationParams);
+      case 'cancel_schedule':
+        return await cancelSchedule(deps, operation, params as unknown as CancelScheduleParams);
     }
   } catch (error) {
     if (error instanceof OperationAlreadyFinished) {

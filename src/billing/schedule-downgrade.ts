@@ -1,3 +1,4 @@
+import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
@@ -69,6 +70,42 @@ export async function scheduleDowngrade(
     ]);
     await operations.finish(manager, operation.id, 'completed', outcome);
   });
+  return outcome;
+}
+
+/** What a `cancel_schedule` operation undoes: the scheduled downgrade's own operation. */
+export interface CancelScheduleParams {
+  schedule_operation_id: string;
+  subscription: string;
+}
+
+/**
+ * Runs a `cancel_schedule` operation, which holds the account's lane while the schedule is released
+ * (a change or refund cannot interleave with it). Repeatable: the release has a derived key and a
+ * released schedule is not released again.
+ */
+export async function cancelSchedule(
+  deps: BillingDeps,
+  operation: Operation,
+  params: CancelScheduleParams,
+): Promise<ChangeOutcome> {
+  const scheduled = await operations.find(deps.dataSource, params.schedule_operation_id);
+  if (!scheduled) throw new Error(`scheduled operation ${params.schedule_operation_id} is gone`);
+  await operations.markSent(deps.dataSource, operation.id);
+  let outcome: ChangeOutcome;
+  try {
+    outcome = await releaseScheduledDowngrade(deps, scheduled, scheduled.stripeParams as unknown as ScheduleParams);
+  } catch (error) {
+    if (!definitelyRefused(error)) throw error;
+    // refused outright (the schedule already ended): nothing changed, the lane is given back
+    const translated = translateStripeError(error);
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', {
+      status: 'failed',
+      error: { code: translated.code, message: translated.message },
+    });
+    throw translated;
+  }
+  await operations.finish(deps.dataSource.manager, operation.id, 'completed', outcome);
   return outcome;
 }
 

@@ -323,3 +323,41 @@ describe('sequence 16: two live Stripe subscriptions for one account', () => {
     expect(report.body.errors).toEqual(expect.arrayContaining([expect.objectContaining({ id: second.id })]));
   });
 });
+
+describe('cancelling a scheduled downgrade holds the lane', () => {
+  it('refuses other money movements while the release is unfinished; the janitor finishes it', async () => {
+    const account = await paidAccount(h, { plan: 'premium' });
+    const scheduled = await change(h, account.auth(), (await quote(h, account.auth(), { plan: 'pro' })).body.id);
+    expect(scheduled.body.status).toBe('scheduled');
+    // Stripe releases the schedule, but its answer is lost
+    await h.emulator.control.injectFault({
+      method: 'POST',
+      path: '/v1/subscription_schedules/*',
+      kind: 'api_error_500',
+      after: true,
+    });
+    const cancelling = await request(h.app)
+      .post(`/v1/changes/${scheduled.body.operation_id}/cancel`)
+      .set('Authorization', account.auth())
+      .send({});
+    expect(cancelling.status).toBe(503);
+    const cancel = await request(h.app)
+      .post('/v1/subscription/cancel')
+      .set('Authorization', account.auth())
+      .set('Idempotency-Key', `cancel-${account.accountId}`)
+      .send({ at_period_end: true });
+    expect(cancel.status).toBe(409);
+    expect(cancel.body.error).toMatchObject({ code: 'change_in_progress', holder: { kind: 'cancel_schedule' } });
+
+    await h.db.dataSource.query(`UPDATE billing_operations SET lease_until = NULL WHERE account_id = $1`, [
+      account.accountId,
+    ]);
+    await h.billing.finishInterruptedOperations();
+    const shown = await request(h.app)
+      .get(`/v1/changes/${scheduled.body.operation_id}`)
+      .set('Authorization', account.auth());
+    expect(shown.body.status).toBe('canceled');
+    const lanes = await h.db.dataSource.query('SELECT * FROM billing_lanes WHERE account_id = $1', [account.accountId]);
+    expect(lanes).toEqual([]);
+  });
+});
