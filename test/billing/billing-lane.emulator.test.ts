@@ -361,3 +361,17 @@ describe('cancelling a scheduled downgrade holds the lane', () => {
     expect(lanes).toEqual([]);
   });
 });
+
+describe("docs/billing.md's worked examples", () => {
+  it.each([
+    ['usd', 1500],
+    ['jpy', 2300],
+    ['kwd', 4500],
+  ])('charges exactly the documented %s amount for Pro → Premium on 16 April, as quoted', async (currency, due) => {
+    const account = await paidAccount(h, { currency });
+    const quoted = await quote(h, account.auth(), { plan: 'premium' });
+    expect(quoted.body.amount_due_now).toBe(due);
+    const changed = await change(h, account.auth(), quoted.body.id);
+    expect(changed.body).toMatchObject({ status: 'applied', amount_charged: due, currency });
+  });
+});
