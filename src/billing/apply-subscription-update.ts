@@ -27,6 +27,14 @@ export async function applySubscriptionUpdate(
 ): Promise<ChangeOutcome> {
   if (operation.state === 'awaiting_customer') return checkAwaitingPayment(deps, operation, params);
   let subscription = operation.attempts > 0 ? await visibleChange(deps, operation, params) : undefined;
+  if (!subscription && !(await operations.consentHolds(deps.dataSource, operation.id))) {
+    // NOTE: left unsent (or unseen by Stripe) past the consent window: never charged without a new request.
+    deps.logger.warn('pay-first update not sent within its consent window; withdrawn', { operationId: operation.id });
+    await removeBundleInvoiceItems(deps, operation.id, params.customer);
+    const outcome: ChangeOutcome = { status: 'expired' };
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
+    return outcome;
+  }
   try {
     if (!subscription && params.bundle) await addBundleInvoiceItems(deps, operation, params);
     subscription ??= await callStripe(deps, operation, () =>

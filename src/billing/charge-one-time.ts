@@ -11,13 +11,6 @@ export type OneTimeParams = Extract<QuoteStripeParams, { kind: 'one_time' }>;
 
 const EXPAND = ['payments.data.payment.payment_intent'];
 
-/**
- * How long the customer's request to buy stands as consent to charge the saved card: the request
- * itself, a client's retry and the janitor after a crash may (re)send `invoices.pay` within it.
- * NOTE: far inside Stripe's idempotency window (keys are pruned after 24 h), so a repeated pay is
- * always replayed by Stripe, never charged twice; after it, nothing is paid without a new request.
- */
-export const PAY_CONSENT_SECONDS = 30 * 60;
 
 /**
  * One-time add-ons, charged now: invoice items, an invoice that pulls them in, then paying
@@ -34,7 +27,7 @@ export async function chargeOneTime(
   params: OneTimeParams,
 ): Promise<ChangeOutcome> {
   try {
-    if (operation.state !== 'awaiting_customer' && !(await consentHolds(deps, operation)))
+    if (operation.state !== 'awaiting_customer' && !(await operations.consentHolds(deps.dataSource, operation.id)))
       return await settleWithoutPaying(deps, operation, params);
     return await charge(deps, operation, params);
   } catch (error) {
@@ -43,15 +36,6 @@ export async function chargeOneTime(
     if (after?.state === 'failed') await withdrawOneTime(deps, after, params.customer);
     throw error;
   }
-}
-
-/** NOTE: measured on the database's clock, the one that stamped the operation when the customer asked. */
-async function consentHolds(deps: BillingDeps, operation: Operation): Promise<boolean> {
-  const rows: Array<{ holds: boolean }> = await deps.dataSource.query(
-    `SELECT created_at > now() - make_interval(secs => $2) AS holds FROM billing_operations WHERE id = $1`,
-    [operation.id, PAY_CONSENT_SECONDS],
-  );
-  return rows[0]?.holds === true;
 }
 
 async function charge(deps: BillingDeps, operation: Operation, params: OneTimeParams): Promise<ChangeOutcome> {

@@ -58,6 +58,15 @@ export class OperationAlreadyFinished extends Error {
 
 export const LEASE_SECONDS = 60;
 
+/**
+ * How long the customer's request stands as consent to charge the saved card: the request itself,
+ * a client's retry and the janitor after a crash may (re)send the charging call (`invoices.pay`,
+ * a pay-first `subscriptions.update`) within it. NOTE: far inside Stripe's idempotency window (keys
+ * are pruned after 24 h), so a repeated call is always replayed by Stripe, never charged twice;
+ * after it, nothing is charged without a new request.
+ */
+export const PAY_CONSENT_SECONDS = 30 * 60;
+
 /** Stripe idempotency key of one step of an operation: derived, never random. */
 export const stripeKey = (operation: Pick<Operation, 'id'>, step: string) => `op-${operation.id}-${step}`;
 
@@ -142,6 +151,18 @@ export const operations = {
       ],
     );
     return rows.map(fromRow);
+  },
+
+  /**
+   * Whether the customer's request still stands as consent to charge (PAY_CONSENT_SECONDS).
+   * NOTE: measured on the database's clock, the one that stamped the operation when the customer asked.
+   */
+  async consentHolds(dataSource: DataSource, id: string): Promise<boolean> {
+    const rows: Array<{ holds: boolean }> = await dataSource.query(
+      `SELECT created_at > now() - make_interval(secs => $2) AS holds FROM billing_operations WHERE id = $1`,
+      [id, PAY_CONSENT_SECONDS],
+    );
+    return rows[0]?.holds === true;
   },
 
   /** Takes over an unfinished operation whose lease has lapsed; undefined when someone else holds it. */

@@ -375,3 +375,34 @@ describe("docs/billing.md's worked examples", () => {
     expect(changed.body).toMatchObject({ status: 'applied', amount_charged: due, currency });
   });
 });
+
+describe('a pay-first update left unsent past its consent window', () => {
+  it('is never sent by the janitor; it ends expired and gives the lane back', async () => {
+    const account = await paidAccount(h);
+    const premium = await quote(h, account.auth(), { plan: 'premium' });
+    // Stripe is unreachable for the update: nothing happens, the operation stays sent
+    await h.emulator.control.injectFault({
+      method: 'POST',
+      path: `/v1/subscriptions/${account.subscription.id}`,
+      kind: 'api_error_500',
+    });
+    const interrupted = await change(h, account.auth(), premium.body.id);
+    expect(interrupted.status).toBe(503);
+    // 25 h later (the request's journal stamp moves back; Stripe's idempotency keys are gone by then)
+    await h.db.dataSource.query(
+      `UPDATE billing_operations SET created_at = created_at - interval '25 hours', lease_until = NULL
+        WHERE account_id = $1`,
+      [account.accountId],
+    );
+    await h.emulator.control.clearRequestLog();
+    await h.billing.finishInterruptedOperations();
+    expect(await stripeWrites(h, (path) => path === `/v1/subscriptions/${account.subscription.id}`)).toEqual([]);
+    const [operation] = await h.db.dataSource.query(
+      `SELECT state, result->>'status' AS status FROM billing_operations WHERE account_id = $1`,
+      [account.accountId],
+    );
+    expect(operation).toEqual({ state: 'failed', status: 'expired' });
+    expect(await paidCharges(h, account.customerId)).toHaveLength(1);
+    expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'pro', interval: 'month' });
+  });
+});
