@@ -79,6 +79,27 @@ describe('prompts promise only what the guarantee rules would grant', () => {
     expect(upsell?.copy.guarantee_terms).toEqual([]);
   });
 
+  it('a claim made while a prompt is kept in memory is seen by the next request: the guarantee is gone', async () => {
+    await proAccountUsing(t, 'acct_claims_later', start);
+    const upgrade = await recordPurchase(
+      'acct_claims_later',
+      { plan: 'premium', interval: 'month', items: [item('plan', 'premium')] },
+      { plan: 'pro', interval: 'month', items: [item('plan', 'pro')] },
+      new Date(start.getTime() - 40 * DAY),
+    );
+    await promptsOf(t, 'acct_claims_later'); // records the impression: not kept
+    expect(upsellOf(await promptsOf(t, 'acct_claims_later'))?.offer.guarantee_days).toBe(30); // kept
+    // NOTE: only the claim row (a claim still in progress): nothing else about the account changes.
+    await t.db.dataSource.query(
+      `INSERT INTO refund_claims (id, account_id, purchase_id, product, purchase_kind, source, within_policy,
+                                  once_key, reason, requested_by, state, currency, amount)
+       VALUES ('rc_later', 'acct_claims_later', $1, 'plan:premium', 'plan_upgrade', 'customer', true,
+               'acct_claims_later:plan:premium', 'not for us', 'owner', 'claimed', 'usd', 3000)`,
+      [upgrade],
+    );
+    expect(upsellOf(await promptsOf(t, 'acct_claims_later'))?.offer.guarantee_days).toBeNull();
+  });
+
   it('the same upsell to an account that never claimed states the guarantee with its conditions in plain words', async () => {
     await proAccountUsing(t, 'acct_never_claimed', start);
     const upsell = upsellOf(await promptsOf(t, 'acct_never_claimed'));
