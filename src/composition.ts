@@ -135,7 +135,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalog,
     loadedCatalog,
     catalogVersions: new CatalogVersionRepository(dataSource),
-    findCatalogViewer: catalogViewerReader(dataSource),
+    findCatalogViewer: catalogViewerReader(dataSource, clock),
     stripe,
     usage,
     clock,

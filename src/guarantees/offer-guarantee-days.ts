@@ -1,5 +1,5 @@
 import { findAddOn, findBundle } from '../catalog/catalog-lookup';
-import type { Catalog } from '../catalog/catalog.types';
+import { bundleItemCode, isPlanItem, type Catalog } from '../catalog/catalog.types';
 import type { OfferTarget } from '../offers/offers.types';
 import type { GuaranteeKind, GuaranteePolicies, PriorClaim } from './guarantee.types';
 import { windowDays } from './guarantee-windows';
@@ -30,16 +30,16 @@ export function offerProspect(target: OfferTarget, situation: OfferSituation): P
       product: `plan:${target.code}`,
     };
   if (target.type === 'addon') return { category: offerKind(target), product: `add_on:${target.code}` };
-  const items = findBundle(situation.catalog, target.code)?.items ?? [];
-  const plan = items.find((item) => 'plan' in item);
-  if (plan && 'plan' in plan) return { category: 'plan_upgrade', product: `plan:${plan.plan}` };
-  const recurring = items.find(
-    (item) => 'add_on' in item && findAddOn(situation.catalog, item.add_on)?.type === 'recurring',
-  );
-  return {
-    category: 'recurring_add_on',
-    product: `add_on:${recurring && 'add_on' in recurring ? recurring.add_on : 'unknown'}`,
-  };
+  return bundleProspect(situation.catalog, target.code);
+}
+
+/** Pure: what buying a bundle is, as billing records it: its plan, else its first recurring add-on. */
+export function bundleProspect(catalog: Catalog, code: string): Prospect {
+  const items = findBundle(catalog, code)?.items ?? [];
+  const plan = items.find(isPlanItem);
+  if (plan) return { category: 'plan_upgrade', product: `plan:${plan.plan}` };
+  const recurring = items.find((item) => findAddOn(catalog, bundleItemCode(item))?.type === 'recurring');
+  return { category: 'recurring_add_on', product: `add_on:${recurring ? bundleItemCode(recurring) : 'unknown'}` };
 }
 
 /**
