@@ -66,7 +66,11 @@ export function purchaseFactsOf(params: QuoteStripeParams): PurchaseFacts | null
         previous: params.previous,
       };
     case 'checkout':
-      return { kind: params.mode === 'payment' ? 'one_time' : 'subscription_start', bought: params.bought, previous: {} };
+      return {
+        kind: params.mode === 'payment' ? 'one_time' : 'subscription_start',
+        bought: params.bought,
+        previous: {},
+      };
     case 'one_time':
       return { kind: 'one_time', bought: params.bought, previous: {} };
     case 'schedule':

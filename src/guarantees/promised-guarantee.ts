@@ -1,5 +1,11 @@
 import { decideEligibility } from './guarantee-eligibility';
-import type { GuaranteePolicies, GuaranteePolicy, PriorClaim, PurchaseCategory, RefusalReason } from './guarantee.types';
+import type {
+  GuaranteePolicies,
+  GuaranteePolicy,
+  PriorClaim,
+  PurchaseCategory,
+  RefusalReason,
+} from './guarantee.types';
 
 /** The rules a granted guarantee comes with, as data (the words are `conditionWords`). */
 export interface GuaranteeConditions {

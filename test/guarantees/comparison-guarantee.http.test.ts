@@ -57,7 +57,9 @@ async function premiumRefunded(accountId: string): Promise<void> {
 }
 
 async function table(accountId: string) {
-  const res = await request(t.app).get('/v1/plans').set('Authorization', bearer(userToken(accountId, 'owner')));
+  const res = await request(t.app)
+    .get('/v1/plans')
+    .set('Authorization', bearer(userToken(accountId, 'owner')));
   if (res.status !== 200) throw new Error(`GET /v1/plans: ${res.status} ${JSON.stringify(res.body)}`);
   return res.body as {
     plans: Array<{ code: string; guarantee: Record<string, unknown> | null }>;
