@@ -22,11 +22,10 @@ interface RegionShape {
 }
 
 /**
- * Pure: the money-back guarantee a purchase would carry, read from the catalog's
- * `guarantees` section (owned by the guarantees module): `<kind>.window_days`, raised to a
- * regional minimum (`regions[].minimum_window_days`) for the account's country.
- * No policy, no promise: `{ eligible: false, days: null }`. The guarantees module decides
- * eligibility at claim time; this is what the quote may announce.
+ * Pure: the policy's window for a kind of purchase, read from the catalog's `guarantees` section
+ * (owned by the guarantees module): `<kind>.window_days`, raised to a regional minimum
+ * (`regions[].minimum_window_days`) for the account's country. No policy: `{ eligible: false, days: null }`.
+ * NOTE: this knows nothing of the account's history; quotes announce `quoteGuarantee` below.
  */
 export function guaranteeFor(
   catalog: Catalog,
