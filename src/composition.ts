@@ -23,7 +23,7 @@ import { AnalyticsRepository } from './analytics/analytics.repository';
 import { pgPoolOf } from './usage/pg-pool';
 import { buildGuaranteesModule, type GuaranteesModule } from './guarantees/guarantees.module';
 import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
-import { offerGuaranteeDays } from './guarantees/offer-guarantee-days';
+import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 
 export interface Services {
@@ -135,7 +135,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalog,
     loadedCatalog,
     catalogVersions: new CatalogVersionRepository(dataSource),
-    findCatalogViewer: catalogViewerReader(dataSource),
+    findCatalogViewer: catalogViewerReader(dataSource, clock),
     stripe,
     usage,
     clock,
@@ -149,7 +149,7 @@ export function buildServices(inputs: ServiceInputs): Services {
       experimentsSnapshot: () => experiments.registry.snapshot,
       promptCacheSeconds: config.offers.promptCacheSeconds,
       recordExposures: experiments.recordExposures,
-      guaranteeDays: offerGuaranteeDays(guaranteePoliciesOf(catalog)),
+      guarantee: offerGuarantee(guaranteePoliciesOf(catalog)),
     }),
     experiments,
     analytics: {

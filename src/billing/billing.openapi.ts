@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guaranteeConditionsSchema } from '../guarantees/promised-guarantee.schema';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, minorUnits, timestamp } from '../openapi/response-schemas';
 import {
@@ -75,7 +76,16 @@ export const quoteSchema = z
       })
       .nullable()
       .meta({ description: 'A bundle: its discount terms; null for other changes.' }),
-    guarantee: z.strictObject({ eligible: z.boolean(), days: z.number().int().nullable() }),
+    guarantee: z.strictObject({
+      eligible: z.boolean(),
+      days: z.number().int().nullable(),
+      conditions: guaranteeConditionsSchema.nullable(),
+      reason: z
+        .string()
+        .nullable()
+        .meta({ description: 'Why no guarantee is promised (a refusal reason of the guarantee rules); else null.' }),
+      terms: z.array(z.string()).meta({ description: "The conditions in plain words, in the account's locale." }),
+    }),
   })
   .meta({ id: 'Quote' });
 

@@ -7,7 +7,7 @@ import type { Stripe } from '../stripe/stripe-client';
 import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
 import { catalogFingerprint } from './catalog-fingerprint';
-import { guaranteeFor, type PurchaseKind } from './guarantee-terms';
+import { quoteGuarantee } from './guarantee-terms';
 import { planChange, type ChangePlan, type ChangeRequest } from './plan-change.rules';
 import { bundleChange, bundledAddOns, type BundleChange } from './bundle-change.rules';
 import { previewBundle } from './preview-bundle';
@@ -88,10 +88,7 @@ export async function createQuote(
       change: describeChange(plan, request),
       checkout_required: preview.stripeParams.kind === 'checkout',
       bundle: plan.kind === 'bundle' ? bundleTerms(plan, preview, currency, locale) : null,
-      guarantee:
-        plan.kind === 'schedule' || plan.kind === 'cancel'
-          ? { eligible: false, days: null }
-          : guaranteeFor(deps.catalog, purchaseKind(plan), account.country),
+      guarantee: await quoteGuarantee(deps, account, preview.stripeParams, translator),
     };
     await quotes.insert(deps.dataSource, {
       id,
@@ -152,11 +149,4 @@ function bundleTerms(plan: BundleChange, preview: QuotePreview, currency: string
     discount,
     discount_formatted: formatMoney(discount, currency, locale),
   };
-}
-
-function purchaseKind(plan: ChangePlan | BundleChange): PurchaseKind {
-  if (plan.kind === 'bundle') return plan.hasPlan ? 'plan_upgrade' : 'recurring_add_on';
-  if (plan.kind === 'one_time') return 'one_time';
-  if (plan.kind === 'update' && plan.direction === 'add_ons') return 'recurring_add_on';
-  return 'plan_upgrade';
 }

@@ -1,5 +1,13 @@
 import type { Catalog } from '../catalog/catalog.types';
+import type { Translator } from '../catalog/translator';
+import { conditionWords } from '../guarantees/guarantee-condition-words';
+import { guaranteePoliciesOf } from '../guarantees/guarantee-policies';
+import { promisedGuarantee, type PromisedGuarantee } from '../guarantees/promised-guarantee';
+import { categorise, type PurchaseFacts } from '../guarantees/purchase-category';
+import { priorClaimsOf, refundClaims } from '../guarantees/refund-claims.repository';
 import { EEA_COUNTRIES } from '../shared/countries';
+import type { BillingDeps } from './billing-deps';
+import type { QuoteStripeParams } from './quote-stripe-params';
 
 export type PurchaseKind = 'plan_upgrade' | 'recurring_add_on' | 'one_time';
 
@@ -14,11 +22,10 @@ interface RegionShape {
 }
 
 /**
- * Pure: the money-back guarantee a purchase would carry, read from the catalog's
- * `guarantees` section (owned by the guarantees module): `<kind>.window_days`, raised to a
- * regional minimum (`regions[].minimum_window_days`) for the account's country.
- * No policy, no promise: `{ eligible: false, days: null }`. The guarantees module decides
- * eligibility at claim time; this is what the quote may announce.
+ * Pure: the policy's window for a kind of purchase, read from the catalog's `guarantees` section
+ * (owned by the guarantees module): `<kind>.window_days`, raised to a regional minimum
+ * (`regions[].minimum_window_days`) for the account's country. No policy: `{ eligible: false, days: null }`.
+ * NOTE: this knows nothing of the account's history; quotes announce `quoteGuarantee` below.
  */
 export function guaranteeFor(
   catalog: Catalog,
@@ -40,4 +47,58 @@ export function guaranteeFor(
 function coversCountry(countries: unknown, country: string): boolean {
   if (countries === 'eea') return EEA_COUNTRIES.has(country);
   return Array.isArray(countries) && countries.includes(country);
+}
+
+/** What a quote announces under `guarantee`: the promise for this account and purchase, in data and words. */
+export type QuotedGuarantee = PromisedGuarantee & { terms: string[] };
+
+/**
+ * Pure: the purchase row a quote's parameters lead to, as billing will record it once paid
+ * (the same facts `categorise` reads at claim time); null when nothing is paid now.
+ */
+export function purchaseFactsOf(params: QuoteStripeParams): PurchaseFacts | null {
+  switch (params.kind) {
+    case 'update':
+      return {
+        kind: params.direction === 'add_ons' ? 'add_on' : 'plan_change',
+        bought: params.bought,
+        previous: params.previous,
+      };
+    case 'checkout':
+      return {
+        kind: params.mode === 'payment' ? 'one_time' : 'subscription_start',
+        bought: params.bought,
+        previous: {},
+      };
+    case 'one_time':
+      return { kind: 'one_time', bought: params.bought, previous: {} };
+    case 'schedule':
+    case 'cancel':
+      return null;
+  }
+}
+
+/**
+ * The guarantee a quote may announce to this account: what the guarantee rules would grant the
+ * purchase these parameters make (an interval change, a product already refunded or the cycling
+ * limit: none), with its conditions in the account's words.
+ */
+export async function quoteGuarantee(
+  deps: Pick<BillingDeps, 'dataSource' | 'catalog' | 'clock'>,
+  account: { id: string; country: string },
+  params: QuoteStripeParams,
+  translator: Translator,
+): Promise<QuotedGuarantee> {
+  const facts = purchaseFactsOf(params);
+  if (!facts) return { eligible: false, days: null, conditions: null, reason: 'not_covered', terms: [] };
+  const { category, product } = categorise(facts);
+  const claims = await refundClaims.ofAccount(deps.dataSource, account.id);
+  const promised = promisedGuarantee({
+    policies: guaranteePoliciesOf(deps.catalog),
+    country: account.country,
+    priorClaims: priorClaimsOf(claims),
+    prospect: { category: category === 'renewal' ? 'plan_upgrade' : category, product },
+    now: deps.clock.now(),
+  });
+  return { ...promised, terms: conditionWords(promised.conditions, translator.t) };
 }

@@ -15,14 +15,15 @@ interface PurchaseRow {
   paid_at: Date;
 }
 
-/** Pure: the plan or add-ons each paid change added (an add-on already held is not a new purchase). */
+/** Pure: the plan or add-ons each paid change added, a bundle's one-time items included (an add-on already held is not a new purchase). */
 export function purchasedItems(rows: PurchaseRow[]): PurchasedItem[] {
   return rows.flatMap((row) => {
     const had = new Set((row.previous.items ?? []).map((item) => `${item.kind}:${item.code}`));
     const planChanged =
       (row.kind === 'plan_change' || row.kind === 'subscription_start') && row.previous.plan !== row.bought.plan;
     const plan: PurchasedItem[] = planChanged ? [{ kind: 'plan', code: row.bought.plan, at: row.paid_at }] : [];
-    const addOns = row.bought.items
+    // NOTE: a bundle's one-time items (training, set-up) are bought too, though never on the subscription.
+    const addOns = [...row.bought.items, ...(row.bought.one_time ?? [])]
       .filter((item) => item.kind === 'add_on' && !had.has(`add_on:${item.code}`))
       .map((item): PurchasedItem => ({ kind: 'add_on', code: item.code, at: row.paid_at }));
     return [...plan, ...addOns];

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { GRANTING_STATUSES } from '../billing/subscription.entity';
+import type { PriorClaim } from '../guarantees/guarantee.types';
 import type { Interval } from './catalog.types';
 
 /** What the comparison table needs to know about the account looking at it. */
@@ -10,12 +11,22 @@ export interface CatalogViewer {
   /** The plan of the granting subscription; undefined on the free plan (no subscription). */
   planCode?: string;
   interval?: Interval;
+  /** Its claims under the guarantees, failed ones excluded: what the table may no longer promise. */
+  refundClaims: PriorClaim[];
+  /** When it was read (the service's clock): the moment the table's promises are made for. */
+  at: Date;
 }
 
 export type FindCatalogViewer = (accountId: string) => Promise<CatalogViewer | undefined>;
 
-/** Reads the account and its granting subscription from the accounts table and the subscription mirror. */
-export function catalogViewerReader(dataSource: DataSource): FindCatalogViewer {
+/**
+ * Reads the account, its granting subscription and its refund claims from the accounts table,
+ * the subscription mirror and the guarantees' claims (read-only).
+ */
+export function catalogViewerReader(
+  dataSource: DataSource,
+  clock: { now(): Date } = { now: () => new Date() },
+): FindCatalogViewer {
   return async (accountId) => {
     const rows: Array<{
       id: string;
@@ -23,8 +34,12 @@ export function catalogViewerReader(dataSource: DataSource): FindCatalogViewer {
       locale: string;
       plan_code: string | null;
       interval: Interval | null;
+      refund_claims: Array<[string, string, boolean, string]>;
     }> = await dataSource.query(
-      `SELECT a.id, a.country, a.locale, s.plan_code, s.interval
+      `SELECT a.id, a.country, a.locale, s.plan_code, s.interval,
+              (SELECT coalesce(json_agg(json_build_array(r.purchase_id, r.product, r.within_policy, r.created_at)),
+                               '[]'::json)
+                 FROM refund_claims r WHERE r.account_id = a.id AND r.state <> 'failed') AS refund_claims
          FROM accounts a
          LEFT JOIN LATERAL (
            SELECT plan_code, interval FROM subscriptions s
@@ -42,6 +57,13 @@ export function catalogViewerReader(dataSource: DataSource): FindCatalogViewer {
       locale: row.locale,
       planCode: row.plan_code ?? undefined,
       interval: row.interval ?? undefined,
+      refundClaims: row.refund_claims.map(([purchaseId, product, withinPolicy, at]) => ({
+        purchaseId,
+        product,
+        withinPolicy,
+        at: new Date(at),
+      })),
+      at: clock.now(),
     };
   };
 }

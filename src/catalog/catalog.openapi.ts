@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guaranteeConditionsSchema } from '../guarantees/promised-guarantee.schema';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, listOf, minorUnits, timestamp } from '../openapi/response-schemas';
 import { plansQuerySchema, syncBodySchema, validateBodySchema, versionsQuerySchema } from './catalog.validators';
@@ -6,6 +7,15 @@ import { plansQuerySchema, syncBodySchema, validateBodySchema, versionsQuerySche
 const money = z.strictObject({ amount: minorUnits, currency: currencyCode, formatted: z.string() });
 const moneyInWords = money.extend({ words: z.string() });
 const limit = z.union([z.number(), z.literal('unlimited')]);
+const guarantee = z
+  .strictObject({
+    days: z.number().int(),
+    conditions: guaranteeConditionsSchema,
+    words: z.string(),
+    terms: z.array(z.string()).meta({ description: 'The conditions in plain words, the window first.' }),
+  })
+  .nullable()
+  .meta({ description: 'The guarantee a quote would announce to this account; null where none would be granted.' });
 
 const planColumn = z.strictObject({
   code: z.string(),
@@ -32,6 +42,7 @@ const planColumn = z.strictObject({
   ),
   benefits: z.array(z.string()),
   social_proof: z.array(z.string()),
+  guarantee,
 });
 
 const addOnColumn = z.strictObject({
@@ -46,6 +57,7 @@ const addOnColumn = z.strictObject({
   available_on: z.array(z.string()),
   benefits: z.array(z.string()),
   social_proof: z.array(z.string()),
+  guarantee,
 });
 
 const bundleColumn = z.strictObject({
@@ -69,6 +81,7 @@ const bundleColumn = z.strictObject({
   saving: moneyInWords.extend({ percent_off: z.number() }),
   benefits: z.array(z.string()),
   social_proof: z.array(z.string()),
+  guarantee,
 });
 
 export const comparisonTableSchema = z

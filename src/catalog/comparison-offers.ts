@@ -1,5 +1,5 @@
 import { bundlePrice } from './bundle-price';
-import type { TableContext } from './comparison-table';
+import { columnGuarantee, type ColumnGuarantee, type TableContext } from './comparison-table';
 import type { Interval } from './catalog.types';
 import { displayMoney, type DisplayMoney } from './display-money';
 
@@ -17,6 +17,7 @@ export interface AddOnColumn {
   available_on: string[];
   benefits: string[];
   social_proof: string[];
+  guarantee: ColumnGuarantee | null;
 }
 
 export interface BundleColumn {
@@ -39,6 +40,7 @@ export interface BundleColumn {
   saving: DisplayMoney & { words: string; percent_off: number };
   benefits: string[];
   social_proof: string[];
+  guarantee: ColumnGuarantee | null;
 }
 
 export function offeredAddOns(ctx: TableContext): AddOnColumn[] {
@@ -73,6 +75,7 @@ export function offeredAddOns(ctx: TableContext): AddOnColumn[] {
         available_on: addOn.available_on ?? paidPlans,
         benefits: addOn.benefits.map((key) => tr.t(`add_ons.${addOn.code}.benefits.${key}`)),
         social_proof: addOn.social_proof.map((key) => tr.t(`social_proof.${key}`)),
+        guarantee: columnGuarantee(ctx, { type: 'add_on', code: addOn.code }),
       },
     ];
   });
@@ -108,6 +111,7 @@ export function offeredBundles(ctx: TableContext): BundleColumn[] {
       },
       benefits: bundle.benefits.map((key) => tr.t(`bundles.${bundle.code}.benefits.${key}`)),
       social_proof: bundle.social_proof.map((key) => tr.t(`social_proof.${key}`)),
+      guarantee: columnGuarantee(ctx, { type: 'bundle', code: bundle.code }),
     };
   });
 }

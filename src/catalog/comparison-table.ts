@@ -1,3 +1,6 @@
+import { conditionWords } from '../guarantees/guarantee-condition-words';
+import type { CatalogItemRef } from '../guarantees/catalog-item-guarantee';
+import type { GuaranteeConditions } from '../guarantees/promised-guarantee';
 import type { MessagesByLocale } from './catalog-messages';
 import type { Catalog, Interval, Plan, PriceList } from './catalog.types';
 import { displayMoney, formattingLocale, type DisplayMoney } from './display-money';
@@ -15,6 +18,21 @@ export interface ComparisonInput {
   interval: Interval;
   currentPlan?: string;
   recommendedPlan?: string;
+  /**
+   * What buying an item would be guaranteed for the account looking (the guarantees module's
+   * promise). Absent: no column shows a guarantee.
+   */
+  guarantee?: (item: CatalogItemRef) => { days: number | null; conditions: GuaranteeConditions | null };
+}
+
+/** A column's money-back guarantee: only where the rules would grant it to this account. */
+export interface ColumnGuarantee {
+  days: number;
+  conditions: GuaranteeConditions;
+  /** e.g. "30-day money-back guarantee". */
+  words: string;
+  /** The conditions in plain words, the window first. */
+  terms: string[];
 }
 
 export interface PlanColumn {
@@ -34,6 +52,7 @@ export interface PlanColumn {
   features: Array<{ code: string; name: string } & FeatureValue>;
   benefits: string[];
   social_proof: string[];
+  guarantee: ColumnGuarantee | null;
 }
 
 export interface ComparisonTable {
@@ -74,6 +93,18 @@ export interface TableContext extends ComparisonInput {
   currency: string;
 }
 
+/** The guarantee a column shows, in the table's words; null where none would be granted. */
+export function columnGuarantee(ctx: TableContext, item: CatalogItemRef): ColumnGuarantee | null {
+  const promised = ctx.guarantee?.(item);
+  if (!promised?.days || !promised.conditions) return null;
+  return {
+    days: promised.days,
+    conditions: promised.conditions,
+    words: ctx.tr.t('phrases.guarantee', { days: promised.days }),
+    terms: conditionWords(promised.conditions, ctx.tr.t),
+  };
+}
+
 function planColumn(plan: Plan, tier: number, ctx: TableContext): PlanColumn {
   const { tr, currency, formatLocale, interval } = ctx;
   const money = (amount: number) => displayMoney(amount, currency, formatLocale);
@@ -108,5 +139,6 @@ function planColumn(plan: Plan, tier: number, ctx: TableContext): PlanColumn {
     })),
     benefits: plan.benefits.map((key) => tr.t(`plans.${plan.code}.benefits.${key}`)),
     social_proof: plan.social_proof.map((key) => tr.t(`social_proof.${key}`)),
+    guarantee: columnGuarantee(ctx, { type: 'plan', code: plan.code }),
   };
 }

@@ -1,3 +1,5 @@
+import { catalogItemGuarantee } from '../guarantees/catalog-item-guarantee';
+import { guaranteePoliciesOf } from '../guarantees/guarantee-policies';
 import { nextTier } from './catalog-lookup';
 import type { CatalogViewer } from './catalog-viewer.reader';
 import type { Interval } from './catalog.types';
@@ -16,7 +18,8 @@ export interface ShowPlansInput {
 
 /**
  * The comparison table an account sees: its country's price list and currency, its
- * locale, its current plan flagged and the next tier up recommended.
+ * locale, its current plan flagged, the next tier up recommended, and on each column the
+ * guarantee a quote for it would announce to this account (none where the rules would refuse it).
  */
 export function showPlans(input: ShowPlansInput): ComparisonTable & { country: string } {
   const { loaded, viewer } = input;
@@ -30,6 +33,12 @@ export function showPlans(input: ShowPlansInput): ComparisonTable & { country: s
     interval: input.interval ?? viewer.interval ?? 'month',
     currentPlan,
     recommendedPlan: nextTier(loaded.catalog, currentPlan)?.code,
+    guarantee: catalogItemGuarantee(
+      guaranteePoliciesOf(loaded.catalog),
+      loaded.catalog,
+      { country, planCode: viewer.planCode, priorClaims: viewer.refundClaims },
+      viewer.at,
+    ),
   });
   return { ...table, country };
 }

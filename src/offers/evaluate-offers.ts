@@ -55,8 +55,7 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
       target,
       reason: match.reason,
       endsAt: match.endsAt,
-      // NOTE: once the guarantees module answers, its answer stands, "none" included; rule data is the fallback before it exists.
-      guaranteeDays: input.guaranteeDays ? input.guaranteeDays(target, account) : (rule.guarantee_days ?? null),
+      ...guaranteeOf(target, rule, input, planCode),
       toneProfile: tone.name,
       copyKey: variant?.copy ?? rule.copy,
       expectedValue: expectedValue(target, rule),
@@ -66,6 +65,25 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
   }
   const ranked = distinctTargets(candidates.sort(byPriorityThenValue));
   return applyCaps(ranked, input.history, now, tone.profile.caps).slice(0, tone.profile.max_per_placement);
+}
+
+/**
+ * The guarantee a prompt may announce. NOTE: once the guarantees module answers, its answer
+ * stands, "none" included; rule data is the fallback before it exists.
+ */
+function guaranteeOf(
+  target: OfferTarget,
+  rule: OfferRule,
+  input: EvaluationInput,
+  planCode: string,
+): Pick<DecidedOffer, 'guaranteeDays' | 'guaranteeConditions'> {
+  if (input.guarantee) {
+    const situation = { planCode, priorClaims: input.refundClaims ?? [], catalog: input.catalog };
+    const promised = input.guarantee(target, input.account, situation, input.now);
+    return { guaranteeDays: promised.days, guaranteeConditions: promised.conditions };
+  }
+  if (input.guaranteeDays) return { guaranteeDays: input.guaranteeDays(target, input.account) };
+  return { guaranteeDays: rule.guarantee_days ?? null };
 }
 
 function byPriorityThenValue(a: DecidedOffer, b: DecidedOffer): number {

@@ -2,6 +2,7 @@ import type { Pool } from 'pg';
 import type { Catalog } from '../catalog/catalog.types';
 import { purchasedItems } from '../billing/purchase-history';
 import { GRANTING_STATUSES, type SubscriptionItem } from '../billing/subscription.entity';
+import type { PriorClaim } from '../guarantees/guarantee.types';
 import type { OfferAccount, OfferHistoryEvent, OfferSubscription, Purchase, UsageFacts } from './offers.types';
 import { usageFactsOf } from './usage-facts';
 
@@ -12,6 +13,8 @@ export interface OfferContext {
   /** Plans and add-ons bought, with when (billing's purchases). */
   purchases: Purchase[];
   history: OfferHistoryEvent[];
+  /** Claims under the account's guarantees, failed ones excluded (guarantees' table, read-only). */
+  refundClaims: PriorClaim[];
 }
 
 type PurchaseRow = Parameters<typeof purchasedItems>[0][number];
@@ -37,10 +40,12 @@ interface ContextRow {
   gauges: Array<[string, number]>;
   crossings: Array<[string, number, string, string]>;
   purchases: Array<Omit<PurchaseRow, 'paid_at'> & { paid_at: string }>;
+  refund_claims: Array<[string, string, boolean, string]>;
 }
 
 // NOTE: one round trip for everything a decision reads: the account, its granting subscription,
-// its usage rows and purchases (usage and billing tables, read-only), and its prompt history ("never" at any age).
+// its usage rows, purchases and refund claims (usage, billing and guarantees tables, read-only), and its
+// prompt history ("never" at any age).
 const CONTEXT_SQL = `
   SELECT a.id, a.country, a.locale, a.industry, a.company_size, a.signed_up_at,
          s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
@@ -57,7 +62,9 @@ const CONTEXT_SQL = `
             FROM usage_threshold_crossings x WHERE x.account_id = a.id AND x.period_end > $4) AS crossings,
          (SELECT coalesce(json_agg(json_build_object('kind', p.kind, 'bought', p.bought, 'previous', p.previous,
                                                      'paid_at', p.paid_at) ORDER BY p.paid_at), '[]'::json)
-            FROM purchases p WHERE p.account_id = a.id) AS purchases
+            FROM purchases p WHERE p.account_id = a.id) AS purchases,
+         (SELECT coalesce(json_agg(json_build_array(r.purchase_id, r.product, r.within_policy, r.created_at)), '[]'::json)
+            FROM refund_claims r WHERE r.account_id = a.id AND r.state <> 'failed') AS refund_claims
   FROM accounts a
   LEFT JOIN LATERAL (
     SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
@@ -74,7 +81,7 @@ export class OfferContextRepository {
 
   async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'offer_context_v3',
+      name: 'offer_context_v4',
       text: CONTEXT_SQL,
       values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES], now.toISOString()],
     });
@@ -117,6 +124,12 @@ export class OfferContextRepository {
       }),
       purchases,
       history: row.history.map(([ruleId, promptId, type, at]) => ({ ruleId, promptId, type, at: new Date(at) })),
+      refundClaims: row.refund_claims.map(([purchaseId, product, withinPolicy, at]) => ({
+        purchaseId,
+        product,
+        withinPolicy,
+        at: new Date(at),
+      })),
     };
   }
 }

@@ -29,6 +29,8 @@ export interface OffersModuleInputs {
   recordExposures?: OffersServiceOptions['recordExposures'];
   /** Guarantees plug in here: the refundable days of an offer. */
   guaranteeDays?: OffersServiceOptions['guaranteeDays'];
+  /** Guarantees plug in here: what a purchase of an offer is promised for this account (wins over the days). */
+  guarantee?: OffersServiceOptions['guarantee'];
 }
 
 /** Builds the offers engine: copy and rules file read and validated once, rules and catalog cached in memory. */
@@ -52,6 +54,7 @@ export function buildOffersService(inputs: OffersModuleInputs): OffersService {
       : undefined,
     recordExposures: inputs.recordExposures,
     guaranteeDays: inputs.guaranteeDays,
+    guarantee: inputs.guarantee,
     onInvalidRule: (id, problems) =>
       inputs.logger?.warn('offer rule skipped: invalid for this catalog', { rule: id, problems }),
   });

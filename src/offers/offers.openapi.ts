@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { guaranteeConditionsSchema } from '../guarantees/promised-guarantee.schema';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, minorUnits, timestamp } from '../openapi/response-schemas';
 import { offerRuleSchema, offerRulesFileSchema, placementSchema } from './offer-rule.schema';
@@ -29,6 +30,9 @@ export const promptSchema = z
       discount: z.strictObject({ percent_off: z.number(), regular_price: money }).nullable(),
       renewal_terms: z.string(),
       guarantee_days: z.number().int().nullable(),
+      guarantee_conditions: guaranteeConditionsSchema
+        .nullable()
+        .meta({ description: 'The rules the guarantee comes with; null when none is promised.' }),
     }),
     copy: z.strictObject({
       title: z.string(),
@@ -42,6 +46,7 @@ export const promptSchema = z
       details: z.array(z.string()),
       social_proof: z.array(z.string()),
       guarantee: z.string().nullable(),
+      guarantee_terms: z.array(z.string()).meta({ description: "The guarantee's conditions in plain words." }),
       ends: z.string().nullable().meta({ description: 'Only when the offer has a real end date.' }),
       compare: z.string(),
       ask_admin_note: z.string().nullable().meta({ description: 'Members: why they cannot buy here and whom to ask.' }),

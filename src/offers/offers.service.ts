@@ -39,6 +39,8 @@ export interface OffersServiceOptions {
   cache?: PromptCache;
   /** Guarantees: the days a purchase of the offer is refundable. Absent: the rule's own days. */
   guaranteeDays?: EvaluationInput['guaranteeDays'];
+  /** Guarantees: the promise for an offer to this account, conditions included. Wins over `guaranteeDays`. */
+  guarantee?: EvaluationInput['guarantee'];
   onInvalidRule?: (id: string, problems: string) => void;
   /** Experiments: the experiment arms an account was just exposed to (prompts shown, or held out). */
   recordExposures?: (exposed: ExposedAccount, exposures: ExperimentExposure[], at: Date) => Promise<void>;
@@ -118,6 +120,7 @@ export class OffersService {
       role: request.role,
       coPurchases: needsCoPurchases ? await this.coPurchases.forSegment(context.account.industry) : {},
       guaranteeDays: this.options.guaranteeDays,
+      guarantee: this.options.guarantee,
       assignVariant: this.options.assignVariant,
       onHeldOut: (rule, experiment) => heldOut.push({ ...experiment, ruleId: rule.id }),
     });

@@ -1,4 +1,7 @@
 import type { Catalog, Interval } from '../catalog/catalog.types';
+import type { PriorClaim } from '../guarantees/guarantee.types';
+import type { OfferSituation } from '../guarantees/offer-guarantee-days';
+import type { GuaranteeConditions } from '../guarantees/promised-guarantee';
 import type { OfferRule, OfferRules, Placement } from './offer-rules.types';
 
 /**
@@ -106,10 +109,30 @@ export interface EvaluationInput {
   coPurchases: CoPurchaseCounts;
   /** The guarantees module's answer for an offer, when it exists; else the rule's own days. */
   guaranteeDays?: (target: OfferTarget, account: OfferAccount) => number | null;
+  /**
+   * The guarantees module's promise for an offer to this account (its window and conditions, or
+   * none where the rules would refuse it); when present it stands over `guaranteeDays`.
+   */
+  guarantee?: OfferGuaranteeHook;
+  /** The account's claims under its guarantees, failed ones excluded (what may no longer be promised). */
+  refundClaims?: readonly PriorClaim[];
   assignVariant?: AssignVariant;
   /** Told of each rule an experiment held out that would otherwise have been considered (its holdout exposure). */
   onHeldOut?: (rule: OfferRule, experiment: { key: string; variant: string }) => void;
 }
+
+/** What a purchase of an offer is guaranteed: a window with its conditions, or nothing. */
+export interface OfferGuarantee {
+  days: number | null;
+  conditions: GuaranteeConditions | null;
+}
+
+export type OfferGuaranteeHook = (
+  target: OfferTarget,
+  account: OfferAccount,
+  situation: OfferSituation,
+  now: Date,
+) => OfferGuarantee;
 
 export type OfferTarget =
   | {
@@ -156,6 +179,8 @@ export interface DecidedOffer {
   /** A real end date (seasonal windows); only then may copy speak of time. */
   endsAt: Date | null;
   guaranteeDays: number | null;
+  /** The guarantee's conditions when the guarantees module promised one; absent or null otherwise. */
+  guaranteeConditions?: GuaranteeConditions | null;
   toneProfile: string;
   copyKey: string;
   expectedValue: number;

@@ -1,4 +1,5 @@
 import type { DisplayMoney } from '../catalog/display-money';
+import type { GuaranteeConditions } from '../guarantees/promised-guarantee';
 
 /** A prompt as `GET /v1/prompts` returns it (API.md shape, plus what an honest prompt needs). */
 export interface PromptView {
@@ -18,6 +19,8 @@ export interface PromptView {
     discount: { percent_off: number; regular_price: DisplayMoney } | null;
     renewal_terms: string;
     guarantee_days: number | null;
+    /** The rules the guarantee comes with, as data; null when none is promised (or none stated). */
+    guarantee_conditions: GuaranteeConditions | null;
   };
   copy: {
     title: string;
@@ -32,6 +35,8 @@ export interface PromptView {
     details: string[];
     social_proof: string[];
     guarantee: string | null;
+    /** The guarantee's conditions in plain words, the window first; empty when none is promised. */
+    guarantee_terms: string[];
     /** Only when the offer has a real end date. */
     ends: string | null;
     compare: string;

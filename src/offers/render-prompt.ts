@@ -1,6 +1,7 @@
 import { findAddOn, findBundle, findPlan } from '../catalog/catalog-lookup';
 import type { Catalog } from '../catalog/catalog.types';
 import type { Translator } from '../catalog/translator';
+import { conditionWords } from '../guarantees/guarantee-condition-words';
 import type { OfferSettings } from './offer-rules.types';
 import type { DecidedOffer, OfferAccount, OfferTarget } from './offers.types';
 import type { PromptLocale } from './prompt-locale';
@@ -71,6 +72,7 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       discount: terms.discount,
       renewal_terms: terms.renewal,
       guarantee_days: offer.guaranteeDays,
+      guarantee_conditions: offer.guaranteeDays ? (offer.guaranteeConditions ?? null) : null,
     },
     copy: {
       title: line('title'),
@@ -84,6 +86,8 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       details,
       social_proof: profile?.social_proof === false ? [] : socialProof(target, ctx.catalog, words),
       guarantee: offer.guaranteeDays ? copy.t('common.guarantee', { days: offer.guaranteeDays }) : null,
+      // NOTE: the catalog's words, as the quote says them: the prompt promises exactly what the quote will.
+      guarantee_terms: offer.guaranteeDays ? conditionWords(offer.guaranteeConditions ?? null, words.t) : [],
       ends: offer.endsAt ? copy.t('common.ends_at', { date: date(offer.endsAt) }) : null,
       compare: copy.t('common.compare'),
       ask_admin_note: offer.canPurchase ? null : copy.t('common.ask_admin_note'),

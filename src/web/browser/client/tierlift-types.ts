@@ -153,6 +153,8 @@ export interface Prompt {
     details: string[];
     social_proof: string[];
     guarantee: string | null;
+    /** The guarantee's conditions in plain words; absent from older servers. */
+    guarantee_terms?: string[];
     ends: string | null;
     compare: string;
     ask_admin_note: string | null;
@@ -222,7 +224,14 @@ export interface Quote {
     interval: string | null;
   };
   checkout_required: boolean;
-  guarantee: { eligible: boolean; days: number | null };
+  guarantee: {
+    eligible: boolean;
+    days: number | null;
+    /** Why none is promised (a refusal reason of the guarantee rules); absent from older servers. */
+    reason?: string | null;
+    /** The conditions in plain words, the window first; absent from older servers. */
+    terms?: string[];
+  };
 }
 
 export type ChangeStatus =

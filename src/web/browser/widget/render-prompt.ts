@@ -65,6 +65,13 @@ export function renderPrompt(prompt: Prompt, strings: WidgetStrings, handlers: P
     offer.savings && h('p', { class: 'savings' }, offer.savings.words),
     copy.ends && h('p', { class: 'terms' }, copy.ends),
     copy.guarantee && h('p', { class: 'badge', 'data-guarantee-days': offer.guarantee_days ?? '' }, copy.guarantee),
+    Boolean(copy.guarantee) &&
+      (copy.guarantee_terms ?? []).length > 0 &&
+      h(
+        'ul',
+        { class: 'muted', 'data-guarantee-terms': true },
+        (copy.guarantee_terms ?? []).map((term) => h('li', {}, term)),
+      ),
     copy.details.length > 0 &&
       h(
         'ul',

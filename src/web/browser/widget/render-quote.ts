@@ -19,9 +19,10 @@ export function renderQuote(
   const cancel = h('button', { type: 'button', 'data-action': 'cancel' }, strings.cancel);
   confirm.addEventListener('click', () => handlers.confirm());
   cancel.addEventListener('click', () => handlers.cancel());
-  const guarantee =
-    handlers.guarantee ??
-    (quote.guarantee.eligible && quote.guarantee.days ? strings.guaranteeDays(quote.guarantee.days) : null);
+  // NOTE: the quote's answer governs: a prompt's guarantee words are shown only while the quote still grants one.
+  const granted = quote.guarantee.eligible && quote.guarantee.days ? quote.guarantee.days : null;
+  const guarantee = granted ? (handlers.guarantee ?? strings.guaranteeDays(granted)) : null;
+  const terms = granted ? (quote.guarantee.terms ?? []) : [];
   const money = (amount: number) => formatMinor(amount, quote.currency, locale);
   // NOTE: lines come before their discount and the amount due after it: show both, so they add up.
   const lineText = (line: Quote['lines'][number]) =>
@@ -49,6 +50,12 @@ export function renderQuote(
       ),
     quote.checkout_required && h('p', { class: 'terms' }, strings.afterCheckout),
     guarantee && h('p', { class: 'badge' }, guarantee),
+    terms.length > 0 &&
+      h(
+        'ul',
+        { class: 'muted', 'data-guarantee-terms': true },
+        terms.map((term) => h('li', {}, term)),
+      ),
     h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-quote-status': true }),
     h('div', { class: 'actions' }, confirm, cancel),
   );
