@@ -1,10 +1,10 @@
 import { notFound } from '../shared/errors';
 import { carryOutClaim } from './carry-out-claim';
-import { chargeBalance } from './charge-balance';
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases } from './guarantee-purchases.repository';
 import { priorClaimsOf, refundClaims, type RefundClaim } from './refund-claims.repository';
+import { asBought, readLedger } from './read-ledger';
 import { refundAmount } from './refund-amount';
 import { refusalError } from './refusal-error';
 
@@ -28,12 +28,13 @@ export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundReq
   const purchase = await guaranteePurchases.find(deps.dataSource, request.purchaseId);
   if (!purchase) throw notFound('Purchase', 'purchase_id');
   let wanted = request.amount ?? purchase.amount;
+  const ledger = await readLedger(deps, purchase);
   if (!request.outsidePolicy) {
     const account = await deps.accounts.find(purchase.accountId);
     const claims = await refundClaims.ofAccount(deps.dataSource, purchase.accountId);
     const decision = decideEligibility({
       policies: deps.policies,
-      purchase,
+      purchase: asBought(purchase, ledger),
       country: account?.country ?? '',
       priorClaims: priorClaimsOf(claims),
       usageShare: await deps.usageShare(purchase.accountId),
@@ -42,7 +43,7 @@ export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundReq
     if (!decision.eligible) throw refusalError(decision.reason, decision.deadline);
     wanted = Math.min(wanted, decision.amount);
   }
-  const amount = refundAmount(wanted, await chargeBalance(deps, purchase));
+  const amount = refundAmount(wanted, ledger);
   if (amount <= 0) throw refusalError('nothing_to_refund', null);
   const claim = await refundClaims.insert(deps.dataSource, {
     accountId: purchase.accountId,
