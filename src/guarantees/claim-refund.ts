@@ -27,10 +27,11 @@ export async function claimRefund(
   if (stalled) return carryOutClaim(deps, stalled, purchase);
 
   const facts = await factsOf(deps, purchase);
-  // The ledger: what Stripe still holds for this purchase's invoice lines, and the period they paid for.
+  const first = decide(deps, purchase, facts, await refundClaims.ofAccount(deps.dataSource, purchase.accountId));
+  // The ledger (only once the rules allow a claim): what Stripe still holds for this purchase's
+  // invoice lines, and the period they paid for.
   const ledger = await readLedger(deps, purchase);
   const bought = asBought(purchase, ledger);
-  const first = decide(deps, bought, facts, await refundClaims.ofAccount(deps.dataSource, purchase.accountId));
   const claim = await deps.dataSource.transaction(async (manager) => {
     await refundClaims.lockAccount(manager, purchase.accountId);
     // Decided again under the lock: a parallel claim may have been recorded since the first look.

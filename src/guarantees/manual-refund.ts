@@ -22,7 +22,7 @@ export interface ManualRefundRequest {
 /**
  * POST /admin/v1/refunds: an operator's refund with a reason, audit-logged before Stripe is
  * called. Within policy it obeys eligibility like a customer's claim; outside policy it skips the
- * policy but never Stripe's limit: never beyond captured minus already refunded.
+ * policy but never the ledger: never beyond captured − refunded − credit Stripe already returned.
  */
 export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundRequest): Promise<RefundClaim> {
   const purchase = await guaranteePurchases.find(deps.dataSource, request.purchaseId);
