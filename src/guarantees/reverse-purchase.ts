@@ -58,7 +58,13 @@ export async function reversePurchase(
     return { action: 'canceled', subscription: subscriptionId };
   }
   const items = itemsBack(subscription, previous, bought);
-  if (items.length === 0) return { action: 'none', why: 'a later change already replaced what it bought' };
+  if (items.length === 0) {
+    // A retry after the update finds the previous items back; otherwise a later change replaced the purchase.
+    const have = new Set(subscription.items.data.map((item) => item.price.id));
+    if (previous.every((item) => have.has(item.price)))
+      return { action: 'reverted', subscription: subscriptionId, plan: purchase.previous.plan ?? null };
+    return { action: 'none', why: 'a later change already replaced what it bought' };
+  }
   const invoices = await readPurchaseInvoices(deps, purchase);
   const restored = await restoredPrices(deps, items);
   const freeUntil = changesInterval(subscription, items, restored) ? paidUntil(deps, invoices, restored) : undefined;
