@@ -19,7 +19,7 @@ export type Reversal =
       /** The previous interval came back free until the end of the period already paid for it (unix seconds). */
       free_until?: number;
     }
-  | { action: 'canceled'; subscription: string }
+  | { action: 'canceled'; subscription: string; renewal_refunds?: RenewalRefund[] }
   | { action: 'training_refunded' }
   | { action: 'none'; why: string };
 
@@ -49,13 +49,23 @@ export async function reversePurchase(
   if (purchase.kind === 'subscription_start' || previous.length === 0) {
     if (!onlyWhatItAdded(subscription, bought))
       return { action: 'none', why: 'later purchases replaced or rest on what it bought' };
+    // A renewal already charged for it: everything that renewal charged for these items comes back.
+    const taken = new Map(subscription.items.data.map((item) => [item.price.id, item.quantity ?? 0]));
+    const renewalRefunds = await refundRenewals(deps, claim, await readPurchaseInvoices(deps, purchase), {
+      taken,
+      restoredCost: 0,
+    });
     await deps.stripe.subscriptions.cancel(
       subscriptionId,
       { prorate: false, invoice_now: false },
       { idempotencyKey: claimKey(claim, 'cancel') },
     );
     await mirrorSubscription(deps, subscriptionId);
-    return { action: 'canceled', subscription: subscriptionId };
+    return {
+      action: 'canceled',
+      subscription: subscriptionId,
+      ...(renewalRefunds.length > 0 ? { renewal_refunds: renewalRefunds } : {}),
+    };
   }
   const items = itemsBack(subscription, previous, bought);
   if (items.length === 0) {

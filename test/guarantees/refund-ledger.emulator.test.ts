@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { purchases } from '../../src/billing/purchase.repository';
 import type { Stripe } from '../../src/stripe/stripe-client';
 import {
   advanceClock,
@@ -104,6 +105,57 @@ describe('sequence 6: an upgrade refunded after its renewal', () => {
     // May was charged as premium (4900); pro would have been 1900.
     expect((await h.stripe.charges.retrieve(renewal?.id ?? '')).amount_refunded).toBe(3000);
     expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'pro', interval: 'month' });
+    expect(await invoicesOf(account.customerId)).toHaveLength(invoicesBefore);
+  });
+});
+
+/** A first subscription recorded as billing records a finished Checkout (the harness's account has none). */
+async function recordStart(account: Awaited<ReturnType<typeof paidAccount>>) {
+  const invoice = await h.stripe.invoices.retrieve(String(account.subscription.latest_invoice), {
+    expand: ['payments.data.payment.payment_intent'],
+  });
+  const intent = invoice.payments?.data[0]?.payment.payment_intent as Stripe.PaymentIntent;
+  const operationId = `bop_start_${account.accountId}`;
+  await h.db.dataSource.query(
+    `INSERT INTO billing_operations (id, account_id, kind, state, stripe_idempotency_key, stripe_params)
+     VALUES ($1, $2, 'checkout', 'completed', $1, '{}')`,
+    [operationId, account.accountId],
+  );
+  const price = account.subscription.items.data[0]?.price.id ?? '';
+  await purchases.record(h.db.dataSource.manager, {
+    accountId: account.accountId,
+    operationId,
+    kind: 'subscription_start',
+    bought: { plan: 'pro', items: [{ kind: 'plan', code: 'pro', quantity: 1, price }] },
+    previous: {},
+    currency: invoice.currency,
+    amount: invoice.amount_paid,
+    stripeSubscriptionId: account.subscription.id,
+    stripeInvoiceId: invoice.id,
+    stripePaymentIntentId: intent.id,
+    stripeChargeId: String(intent.latest_charge),
+    paidAt: new Date(START * 1000),
+  });
+  const [row] = await h.db.dataSource.query('SELECT id FROM purchases WHERE operation_id = $1', [operationId]);
+  return { id: row.id as string, chargeId: String(intent.latest_charge) };
+}
+
+describe('sequence 6, first plan: a first subscription refunded after its renewal', () => {
+  it('cancels it without a new invoice and refunds both the first charge and the renewal of the refunded plan', async () => {
+    const account = await paidAccount(h, { currency: 'usd' });
+    const start = await recordStart(account);
+    await advanceClock(h, account.clockId, START + 30 * DAY + 3600); // 1 May: pro renews for 1900
+    const renewal = (await paidCharges(h, account.customerId)).find((charge) => charge.id !== start.chargeId);
+    expect(renewal?.amount).toBe(1900);
+    const invoicesBefore = (await invoicesOf(account.customerId)).length;
+    h.services.clock.now = () => new Date((START + 30 * DAY) * 1000); // the last second of the 30-day window
+
+    const refunded = await claim(h, account.auth(), start.id);
+    expect(refunded.status).toBe(200);
+    expect(refunded.body.amount).toBe(1900);
+    expect((await h.stripe.charges.retrieve(start.chargeId)).amount_refunded).toBe(1900);
+    expect((await h.stripe.charges.retrieve(renewal?.id ?? '')).amount_refunded).toBe(1900);
+    expect((await h.stripe.subscriptions.retrieve(account.subscription.id)).status).toBe('canceled');
     expect(await invoicesOf(account.customerId)).toHaveLength(invoicesBefore);
   });
 });
