@@ -3,6 +3,7 @@ import type { Stripe } from '../stripe/stripe-client';
 import type { GuaranteeDeps } from './guarantee-deps';
 import type { ClaimablePurchase } from './guarantee-purchases.repository';
 import { itemsBack, onlyWhatItAdded, quantitiesTaken } from './items-back';
+import { nextAnchor } from './next-anchor';
 import { readPurchaseInvoices, type PurchaseInvoices } from './read-ledger';
 import { claimKey, type RefundClaim } from './refund-claims.repository';
 import { renewalCredit } from './renewal-credit';
@@ -138,16 +139,20 @@ function changesInterval(
 }
 
 /**
- * When the period the purchase credited for the items it replaced ends (its "Unused time on …"
- * line); null when that is past or unknown: the previous interval cannot come back without a charge.
+ * Until when the items put back are free: the end of the period the purchase credited for them
+ * (its "Unused time on …" line). NOTE: once that is past, their next billing date on the old cycle,
+ * as Stripe would have renewed them: at most one period is given, never a charge made. Null when
+ * the purchase credited none of them: the previous interval cannot come back without a charge.
  */
 function paidUntil(deps: GuaranteeDeps, invoices: PurchaseInvoices, restored: readonly Restored[]): number | null {
   const prices = new Set(restored.map((entry) => entry.price.id));
-  const ends = (invoices.invoice?.lines.data ?? [])
-    .filter((line) => line.amount < 0 && prices.has(String(line.pricing?.price_details?.price ?? '')))
-    .map((line) => line.period.end);
-  const end = ends.length > 0 ? Math.max(...ends) : null;
-  return end !== null && end * 1000 > deps.clock.now().getTime() ? end : null;
+  const credited = (invoices.invoice?.lines.data ?? []).filter(
+    (line) => line.amount < 0 && prices.has(String(line.pricing?.price_details?.price ?? '')),
+  );
+  const recurring = restored.find((entry) => entry.price.recurring)?.price.recurring;
+  if (credited.length === 0 || !recurring) return null;
+  const end = Math.max(...credited.map((line) => line.period.end));
+  return nextAnchor(end, recurring, Math.floor(deps.clock.now().getTime() / 1000));
 }
 
 async function refundRenewals(

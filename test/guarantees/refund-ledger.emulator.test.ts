@@ -217,4 +217,20 @@ describe('sequence 13: a bundle that changed the interval, refunded', () => {
     expect(subscription.items.data[0]?.current_period_end).toBe(START + 30 * DAY);
     expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'pro', interval: 'month' });
   });
+
+  it('after the month already paid, puts it back free until its next billing date, still without a charge', async () => {
+    const account = await paidAccount(h, { currency: 'usd' });
+    const bundle = await buy(h, account.auth(), { bundle: 'premium_training' });
+    await advanceClock(h, account.clockId, START + 34 * DAY); // 5 May: pro would have renewed on 1 May
+    const invoicesBefore = (await invoicesOf(account.customerId)).length;
+    at(h, bundle, 19 * DAY_MS);
+
+    const refunded = await claim(h, account.auth(), bundle.id);
+    expect(refunded.status).toBe(200);
+    expect(refunded.body.reversal).toMatchObject({ action: 'reverted', free_until: START + 61 * DAY });
+    expect(await invoicesOf(account.customerId)).toHaveLength(invoicesBefore);
+    const subscription = await h.stripe.subscriptions.retrieve(account.subscription.id);
+    expect(lookupKeys(subscription)).toEqual(['tierlift_plan_pro_month']);
+    expect(subscription).toMatchObject({ status: 'trialing', trial_end: START + 61 * DAY }); // 1 June
+  });
 });

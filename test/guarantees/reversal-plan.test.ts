@@ -1,4 +1,5 @@
 import { itemsBack, onlyWhatItAdded, quantitiesTaken } from '../../src/guarantees/items-back';
+import { nextAnchor } from '../../src/guarantees/next-anchor';
 import { renewalCredit } from '../../src/guarantees/renewal-credit';
 import type { Stripe } from '../../src/stripe/stripe-client';
 
@@ -75,5 +76,31 @@ describe('renewal credit (pure, minor units)', () => {
     expect(renewalCredit({ lines, taken: new Map([['price_premium', 1]]), restoredCost: 6000, captured: 4900 })).toBe(
       0,
     );
+  });
+});
+
+describe('next billing date of the previous cycle (pure)', () => {
+  const at = (iso: string) => Date.parse(iso) / 1000;
+  const monthly = { interval: 'month', interval_count: 1 };
+
+  it('is the anchor itself while it is ahead', () => {
+    expect(nextAnchor(at('2026-05-01T00:00:00Z'), monthly, at('2026-04-19T00:00:00Z'))).toBe(
+      at('2026-05-01T00:00:00Z'),
+    );
+  });
+
+  it('steps whole periods past now, counting months from the anchor (31st → 28 Feb → 31 Mar)', () => {
+    expect(nextAnchor(at('2026-05-01T00:00:00Z'), monthly, at('2026-05-05T00:00:00Z'))).toBe(
+      at('2026-06-01T00:00:00Z'),
+    );
+    expect(nextAnchor(at('2026-01-31T12:00:00Z'), monthly, at('2026-02-01T00:00:00Z'))).toBe(
+      at('2026-02-28T12:00:00Z'),
+    );
+    expect(nextAnchor(at('2026-01-31T12:00:00Z'), monthly, at('2026-03-01T00:00:00Z'))).toBe(
+      at('2026-03-31T12:00:00Z'),
+    );
+    expect(
+      nextAnchor(at('2026-05-01T00:00:00Z'), { interval: 'year', interval_count: 1 }, at('2026-05-02T00:00:00Z')),
+    ).toBe(at('2027-05-01T00:00:00Z'));
   });
 });
