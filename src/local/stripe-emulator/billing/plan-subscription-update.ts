@@ -77,8 +77,9 @@ export function planSubscriptionUpdate(
     oldRecurring.interval !== newRecurring.interval || oldRecurring.interval_count !== newRecurring.interval_count;
   const endsTrialNow = request.trial_end === 'now' && subscription.status === 'trialing';
   // NOTE: a future trial_end on an active subscription starts a free period until then and moves
-  // the billing cycle there, with no invoice now (docs.stripe.com/billing/subscriptions/billing-cycle,
-  // "Add a trial to change the billing cycle"); it applies whatever the interval of the new items.
+  // the billing cycle there; nothing is charged now (docs.stripe.com/billing/subscriptions/billing-cycle,
+  // "Add a trial to change the billing cycle"), whatever the interval of the new items. The emulator
+  // issues no invoice for it.
   const startsTrial =
     typeof request.trial_end === 'number' && request.trial_end > now && subscription.status === 'active';
   const resetAnchor = !startsTrial && (intervalChanged || request.billing_cycle_anchor === 'now' || endsTrialNow);
