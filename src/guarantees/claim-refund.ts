@@ -2,11 +2,11 @@ import type { UserPrincipal } from '../shared/http/principal';
 import { canManageBilling } from '../shared/http/principal';
 import { forbidden, notFound } from '../shared/errors';
 import { carryOutClaim } from './carry-out-claim';
-import { chargeBalance } from './charge-balance';
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
 import { priorClaimsOf, refundClaims, type NewClaim, type RefundClaim } from './refund-claims.repository';
+import { readLedger, asBought } from './read-ledger';
 import { refundAmount } from './refund-amount';
 import { refusalError } from './refusal-error';
 
@@ -28,12 +28,15 @@ export async function claimRefund(
 
   const facts = await factsOf(deps, purchase);
   const first = decide(deps, purchase, facts, await refundClaims.ofAccount(deps.dataSource, purchase.accountId));
-  const balance = await chargeBalance(deps, purchase);
+  // The ledger (only once the rules allow a claim): what Stripe still holds for this purchase's
+  // invoice lines, and the period they paid for.
+  const ledger = await readLedger(deps, purchase);
+  const bought = asBought(purchase, ledger);
   const claim = await deps.dataSource.transaction(async (manager) => {
     await refundClaims.lockAccount(manager, purchase.accountId);
     // Decided again under the lock: a parallel claim may have been recorded since the first look.
-    const wanted = decide(deps, purchase, facts, await refundClaims.ofAccount(manager, purchase.accountId));
-    const amount = refundAmount(wanted.amount, balance);
+    const wanted = decide(deps, bought, facts, await refundClaims.ofAccount(manager, purchase.accountId));
+    const amount = refundAmount(wanted.amount, ledger);
     if (amount <= 0) throw refusalError('nothing_to_refund', first.deadline);
     return refundClaims.insert(manager, newClaim(purchase, principal, request.reason, amount, wanted.oncePerProduct));
   });

@@ -15,6 +15,8 @@ export interface ClaimablePurchase extends CoveredPurchase {
   bought: PricedItems;
   previous: PricedItems;
   stripeSubscriptionId: string | null;
+  /** The invoice that paid it: the purchase's lines in the ledger. */
+  stripeInvoiceId: string | null;
   stripePaymentIntentId: string | null;
   stripeChargeId: string | null;
   refundedAt: Date | null;
@@ -31,6 +33,7 @@ interface Row extends PurchaseFacts {
   starts_at: Date | null;
   refunded_at: Date | null;
   stripe_subscription_id: string | null;
+  stripe_invoice_id: string | null;
   stripe_payment_intent_id: string | null;
   stripe_charge_id: string | null;
   period_end: Date | null;
@@ -59,6 +62,7 @@ function fromRow(row: Row): ClaimablePurchase {
     bought: row.bought,
     previous: row.previous,
     stripeSubscriptionId: row.stripe_subscription_id,
+    stripeInvoiceId: row.stripe_invoice_id,
     stripePaymentIntentId: row.stripe_payment_intent_id,
     stripeChargeId: row.stripe_charge_id,
     refundedAt: row.refunded_at,

@@ -36,7 +36,10 @@ export const refundSchema = z
     source: z.enum(['customer', 'operator']),
     within_policy: z.boolean(),
     reason: z.string(),
-    reversal: z.record(z.string(), z.unknown()).nullable().meta({ description: 'What was taken back in Stripe.' }),
+    reversal: z.record(z.string(), z.unknown()).nullable().meta({
+      description:
+        'What was taken back in Stripe; `renewal_refunds` lists what renewals charged for the refunded items, refunded on their own charges.',
+    }),
     stripe_refund: z.string().nullable(),
     confirmed: z.boolean().meta({ description: 'Stripe confirmed the refund (`charge.refunded`).' }),
     created_at: timestamp,
@@ -50,7 +53,10 @@ const eligibilityLine = z.strictObject({
   kind: z.string(),
   paid_at: timestamp,
   eligible: z.boolean(),
-  amount: minorUnits.nullable(),
+  amount: minorUnits.nullable().meta({
+    description:
+      "What a claim would refund now: the policy's amount, capped at what Stripe still holds for the purchase.",
+  }),
   currency: currencyCode,
   deadline: timestamp.nullable(),
   reason: z.enum(REFUSAL_REASONS).nullable().meta({ description: 'Why not, when not eligible.' }),

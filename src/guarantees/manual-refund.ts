@@ -1,10 +1,10 @@
 import { notFound } from '../shared/errors';
 import { carryOutClaim } from './carry-out-claim';
-import { chargeBalance } from './charge-balance';
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases } from './guarantee-purchases.repository';
 import { priorClaimsOf, refundClaims, type RefundClaim } from './refund-claims.repository';
+import { asBought, readLedger } from './read-ledger';
 import { refundAmount } from './refund-amount';
 import { refusalError } from './refusal-error';
 
@@ -22,18 +22,19 @@ export interface ManualRefundRequest {
 /**
  * POST /admin/v1/refunds: an operator's refund with a reason, audit-logged before Stripe is
  * called. Within policy it obeys eligibility like a customer's claim; outside policy it skips the
- * policy but never Stripe's limit: never beyond captured minus already refunded.
+ * policy but never the ledger: never beyond captured − refunded − credit Stripe already returned.
  */
 export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundRequest): Promise<RefundClaim> {
   const purchase = await guaranteePurchases.find(deps.dataSource, request.purchaseId);
   if (!purchase) throw notFound('Purchase', 'purchase_id');
   let wanted = request.amount ?? purchase.amount;
+  const ledger = await readLedger(deps, purchase);
   if (!request.outsidePolicy) {
     const account = await deps.accounts.find(purchase.accountId);
     const claims = await refundClaims.ofAccount(deps.dataSource, purchase.accountId);
     const decision = decideEligibility({
       policies: deps.policies,
-      purchase,
+      purchase: asBought(purchase, ledger),
       country: account?.country ?? '',
       priorClaims: priorClaimsOf(claims),
       usageShare: await deps.usageShare(purchase.accountId),
@@ -42,7 +43,7 @@ export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundReq
     if (!decision.eligible) throw refusalError(decision.reason, decision.deadline);
     wanted = Math.min(wanted, decision.amount);
   }
-  const amount = refundAmount(wanted, await chargeBalance(deps, purchase));
+  const amount = refundAmount(wanted, ledger);
   if (amount <= 0) throw refusalError('nothing_to_refund', null);
   const claim = await refundClaims.insert(deps.dataSource, {
     accountId: purchase.accountId,

@@ -1,8 +1,11 @@
+import type { Ledger } from './purchase-ledger';
+
 /**
- * Pure: what may actually be sent to Stripe for a refund. NOTE: Stripe refuses a refund beyond
- * captured minus already refunded (`amount_too_large`); capping here means a claim never asks
- * for more than the charge still holds, whatever the policy computed.
+ * Pure: what may actually be sent to Stripe for a refund: what the policy wants, never more than
+ * the ledger says Stripe still holds for the purchase (captured − refunded − credit already
+ * returned). NOTE: Stripe itself only refuses beyond captured − refunded (`amount_too_large`); the
+ * credit it already gave back as balance or on later invoices is ours to subtract.
  */
-export function refundAmount(wanted: number, charge: { captured: number; refunded: number }): number {
-  return Math.max(0, Math.min(wanted, charge.captured - charge.refunded));
+export function refundAmount(wanted: number, ledger: Pick<Ledger, 'refundable'>): number {
+  return Math.max(0, Math.min(wanted, ledger.refundable));
 }

@@ -1,6 +1,8 @@
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
-import { guaranteePurchases } from './guarantee-purchases.repository';
+import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
+import { asBought, readLedger } from './read-ledger';
+import { refundAmount } from './refund-amount';
 import { priorClaimsOf, refundClaims } from './refund-claims.repository';
 
 /** One purchase and what its guarantee says now. */
@@ -19,7 +21,8 @@ export interface EligibilityLine {
 /**
  * GET /v1/refunds/eligibility: every paid purchase of the caller's account with what its
  * guarantee allows now — covered ones with amount, currency and deadline, the others with why.
- * The amount is the policy's, before Stripe's own balance is asked (done only when claiming).
+ * A purchase the policy would cover is measured against its ledger (Stripe's invoices and charge):
+ * the amount shown is what a claim would refund now, and one with nothing left says so.
  */
 export async function refundEligibility(deps: GuaranteeDeps, accountId: string): Promise<EligibilityLine[]> {
   const [purchases, claims, account, usageShare] = await Promise.all([
@@ -30,8 +33,8 @@ export async function refundEligibility(deps: GuaranteeDeps, accountId: string):
   ]);
   const now = deps.clock.now();
   const priorClaims = priorClaimsOf(claims);
-  return purchases.map((purchase) => {
-    const decision = decideEligibility({
+  const decide = (purchase: ClaimablePurchase) =>
+    decideEligibility({
       policies: deps.policies,
       purchase,
       country: account?.country ?? '',
@@ -39,7 +42,23 @@ export async function refundEligibility(deps: GuaranteeDeps, accountId: string):
       usageShare,
       now,
     });
-    return {
+  const lines: EligibilityLine[] = [];
+  for (const purchase of purchases) {
+    let decision = decide(purchase);
+    if (decision.eligible) {
+      // Sequential on purpose: one account's purchases, a few Stripe reads each.
+      const ledger = await readLedger(deps, purchase);
+      decision = decide(asBought(purchase, ledger));
+      if (decision.eligible && refundAmount(decision.amount, ledger) <= 0)
+        decision = {
+          eligible: false,
+          reason: 'nothing_to_refund',
+          deadline: decision.deadline,
+          currency: decision.currency,
+        };
+      else if (decision.eligible) decision = { ...decision, amount: refundAmount(decision.amount, ledger) };
+    }
+    lines.push({
       purchase_id: purchase.id,
       product: purchase.product,
       kind: purchase.category,
@@ -49,6 +68,7 @@ export async function refundEligibility(deps: GuaranteeDeps, accountId: string):
       currency: decision.currency,
       deadline: decision.deadline ? decision.deadline.toISOString() : null,
       reason: decision.eligible ? null : decision.reason,
-    };
-  });
+    });
+  }
+  return lines;
 }

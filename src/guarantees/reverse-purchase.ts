@@ -2,20 +2,38 @@ import { mirrorSubscription } from '../billing/mirror-subscription';
 import type { Stripe } from '../stripe/stripe-client';
 import type { GuaranteeDeps } from './guarantee-deps';
 import type { ClaimablePurchase } from './guarantee-purchases.repository';
+import { itemsBack, onlyWhatItAdded, quantitiesTaken } from './items-back';
+import { nextAnchor } from './next-anchor';
+import { readPurchaseInvoices, type PurchaseInvoices } from './read-ledger';
 import { claimKey, type RefundClaim } from './refund-claims.repository';
+import { renewalCredit } from './renewal-credit';
+
+export type RenewalRefund = { invoice: string; refund: string; amount: number };
 
 export type Reversal =
-  | { action: 'reverted'; subscription: string; plan: string | null }
-  | { action: 'canceled'; subscription: string }
+  | {
+      action: 'reverted';
+      subscription: string;
+      plan: string | null;
+      /** What renewals charged for the refunded items beyond the previous ones, refunded on their charges. */
+      renewal_refunds?: RenewalRefund[];
+      /** The previous interval came back free until the end of the period already paid for it (unix seconds). */
+      free_until?: number;
+    }
+  | { action: 'canceled'; subscription: string; renewal_refunds?: RenewalRefund[] }
   | { action: 'training_refunded' }
   | { action: 'none'; why: string };
 
 /**
- * Takes back what a refunded purchase bought. A plan upgrade or add-on returns the subscription
- * to the items it had before, with `proration_behavior: 'none'`. NOTE: Stripe then creates no
- * proration lines and no invoice (the refund already settled the money); with any other value a
- * downgrade would leave credit or a new invoice. A first subscription (nothing before it) is
- * canceled at once, without proration or a final invoice. A training package is only marked.
+ * Takes back what a refunded purchase added, as it is now: the items it added go, what they
+ * replaced comes back, with `proration_behavior: 'none'`. NOTE: Stripe then creates no proration
+ * lines and no invoice (the refund already settled the money). A reversal never creates a charge
+ * and never takes what later purchases added: a purchase a later change already replaced leaves
+ * nothing to undo, and a first subscription is canceled (no proration, no final invoice) only
+ * while it holds nothing else. Where a renewal already charged for the refunded items, the
+ * difference is refunded on that renewal's charge; where the previous items had another interval,
+ * they come back free until the period already paid for them ends (a trial: Stripe would otherwise
+ * start and invoice a new period). A training package is only marked.
  */
 export async function reversePurchase(
   deps: GuaranteeDeps,
@@ -27,50 +45,149 @@ export async function reversePurchase(
   if (!subscriptionId) return { action: 'none', why: 'no subscription recorded' };
   const subscription = await deps.stripe.subscriptions.retrieve(subscriptionId);
   if (subscription.status === 'canceled') return { action: 'canceled', subscription: subscriptionId };
-  const previousItems = purchase.previous.items ?? [];
-  if (purchase.kind === 'subscription_start' || previousItems.length === 0) {
+  const previous = purchase.previous.items ?? [];
+  const bought = purchase.bought.items ?? [];
+  if (purchase.kind === 'subscription_start' || previous.length === 0) {
+    if (!onlyWhatItAdded(subscription, bought))
+      return { action: 'none', why: 'later purchases replaced or rest on what it bought' };
+    // A renewal already charged for it: everything that renewal charged for these items comes back.
+    const taken = new Map(subscription.items.data.map((item) => [item.price.id, item.quantity ?? 0]));
+    const renewalRefunds = await refundRenewals(deps, claim, await readPurchaseInvoices(deps, purchase), {
+      taken,
+      restoredCost: 0,
+    });
     await deps.stripe.subscriptions.cancel(
       subscriptionId,
       { prorate: false, invoice_now: false },
       { idempotencyKey: claimKey(claim, 'cancel') },
     );
     await mirrorSubscription(deps, subscriptionId);
-    return { action: 'canceled', subscription: subscriptionId };
+    return {
+      action: 'canceled',
+      subscription: subscriptionId,
+      ...(renewalRefunds.length > 0 ? { renewal_refunds: renewalRefunds } : {}),
+    };
   }
-  const items = itemsBack(subscription, previousItems, purchase.bought.items ?? []);
-  if (items.length > 0)
-    await deps.stripe.subscriptions.update(
-      subscriptionId,
-      { items, proration_behavior: 'none' },
-      { idempotencyKey: claimKey(claim, 'revert') },
-    );
+  const items = itemsBack(subscription, previous, bought);
+  if (items.length === 0) {
+    // A retry after the update finds the previous items back; otherwise a later change replaced the purchase.
+    const have = new Set(subscription.items.data.map((item) => item.price.id));
+    if (previous.every((item) => have.has(item.price)))
+      return { action: 'reverted', subscription: subscriptionId, plan: purchase.previous.plan ?? null };
+    return { action: 'none', why: 'a later change already replaced what it bought' };
+  }
+  const invoices = await readPurchaseInvoices(deps, purchase);
+  const restored = await restoredPrices(deps, items);
+  const freeUntil = changesInterval(subscription, items, restored) ? paidUntil(deps, invoices, restored) : undefined;
+  if (freeUntil === null) return { action: 'none', why: 'the previous interval would start a new paid period' };
+  const renewalRefunds = await refundRenewals(deps, claim, invoices, {
+    taken: quantitiesTaken(subscription, items),
+    restoredCost: restored.reduce(
+      (sum, entry) => sum + unitAmount(entry.price, subscription.currency) * entry.quantity,
+      0,
+    ),
+  });
+  await deps.stripe.subscriptions.update(
+    subscriptionId,
+    { items, proration_behavior: 'none', ...(freeUntil ? { trial_end: freeUntil } : {}) },
+    { idempotencyKey: claimKey(claim, 'revert') },
+  );
   await mirrorSubscription(deps, subscriptionId);
-  return { action: 'reverted', subscription: subscriptionId, plan: purchase.previous.plan ?? null };
+  return {
+    action: 'reverted',
+    subscription: subscriptionId,
+    plan: purchase.previous.plan ?? null,
+    ...(renewalRefunds.length > 0 ? { renewal_refunds: renewalRefunds } : {}),
+    ...(freeUntil ? { free_until: freeUntil } : {}),
+  };
+}
+
+type Restored = { price: Stripe.Price; quantity: number };
+
+async function restoredPrices(
+  deps: GuaranteeDeps,
+  items: readonly Stripe.SubscriptionUpdateParams.Item[],
+): Promise<Restored[]> {
+  const restored: Restored[] = [];
+  for (const item of items) {
+    if (!item.price) continue;
+    const price = await deps.stripe.prices.retrieve(item.price, { expand: ['currency_options'] });
+    restored.push({ price, quantity: item.quantity ?? 1 });
+  }
+  return restored;
+}
+
+function unitAmount(price: Stripe.Price, currency: string): number {
+  if (price.currency === currency) return price.unit_amount ?? 0;
+  return price.currency_options?.[currency]?.unit_amount ?? 0;
+}
+
+const intervalOf = (price: Pick<Stripe.Price, 'recurring'>) =>
+  price.recurring ? `${price.recurring.interval_count}:${price.recurring.interval}` : null;
+
+/** Whether the items put back bill on another interval than the items taken away (Stripe would reset the cycle). */
+function changesInterval(
+  subscription: Stripe.Subscription,
+  items: readonly Stripe.SubscriptionUpdateParams.Item[],
+  restored: readonly Restored[],
+): boolean {
+  const removed = new Set(items.filter((item) => item.deleted).map((item) => item.id));
+  const kept = subscription.items.data.filter((item) => !removed.has(item.id)).map((item) => intervalOf(item.price));
+  const taken = subscription.items.data.filter((item) => removed.has(item.id)).map((item) => intervalOf(item.price));
+  const now = [...kept, ...taken];
+  return restored.some((entry) => !now.includes(intervalOf(entry.price)));
 }
 
 /**
- * Pure: the `items` that undo one purchase on the subscription as it is now: what the purchase
- * added goes, what it replaced comes back, quantities return to what they were. Items the
- * purchase did not touch (bought later, or kept through it) stay as they are.
+ * Until when the items put back are free: the end of the period the purchase credited for them
+ * (its "Unused time on …" line). NOTE: once that is past, their next billing date on the old cycle,
+ * as Stripe would have renewed them: at most one period is given, never a charge made. Null when
+ * the purchase credited none of them: the previous interval cannot come back without a charge.
  */
-export function itemsBack(
-  subscription: Pick<Stripe.Subscription, 'items'>,
-  previous: ReadonlyArray<{ price: string; quantity: number }>,
-  bought: ReadonlyArray<{ price: string; quantity: number }>,
-): Stripe.SubscriptionUpdateParams.Item[] {
-  const before = new Map(previous.map((item) => [item.price, item.quantity]));
-  const after = new Map(bought.map((item) => [item.price, item.quantity]));
-  const current = subscription.items.data;
-  const changed = current.flatMap((item): Stripe.SubscriptionUpdateParams.Item[] => {
-    const price = item.price.id;
-    if (!after.has(price)) return [];
-    const quantity = before.get(price);
-    if (quantity === undefined) return [{ id: item.id, deleted: true }];
-    return quantity === item.quantity ? [] : [{ id: item.id, quantity }];
-  });
-  const have = new Set(current.map((item) => item.price.id));
-  const restored = previous
-    .filter((item) => !have.has(item.price) && !after.has(item.price))
-    .map((item): Stripe.SubscriptionUpdateParams.Item => ({ price: item.price, quantity: item.quantity }));
-  return [...changed, ...restored];
+function paidUntil(deps: GuaranteeDeps, invoices: PurchaseInvoices, restored: readonly Restored[]): number | null {
+  const prices = new Set(restored.map((entry) => entry.price.id));
+  const credited = (invoices.invoice?.lines.data ?? []).filter(
+    (line) => line.amount < 0 && prices.has(String(line.pricing?.price_details?.price ?? '')),
+  );
+  const recurring = restored.find((entry) => entry.price.recurring)?.price.recurring;
+  if (credited.length === 0 || !recurring) return null;
+  const end = Math.max(...credited.map((line) => line.period.end));
+  return nextAnchor(end, recurring, Math.floor(deps.clock.now().getTime() / 1000));
+}
+
+async function refundRenewals(
+  deps: GuaranteeDeps,
+  claim: RefundClaim,
+  invoices: PurchaseInvoices,
+  what: { taken: ReadonlyMap<string, number>; restoredCost: number },
+): Promise<RenewalRefund[]> {
+  const refunds: RenewalRefund[] = [];
+  const renewals = invoices.later.filter((invoice) => invoice.billing_reason === 'subscription_cycle');
+  for (const renewal of renewals) {
+    const paid = await deps.stripe.invoices.retrieve(renewal.id, { expand: ['payments.data.payment.payment_intent'] });
+    const intent = paid.payments?.data[0]?.payment.payment_intent;
+    if (paid.status !== 'paid' || typeof intent !== 'object' || intent === null) continue;
+    const amount = renewalCredit({
+      lines: paid.lines.data.map((line) => ({
+        price: typeof line.pricing?.price_details?.price === 'string' ? line.pricing.price_details.price : null,
+        amount: line.amount - (line.discount_amounts ?? []).reduce((sum, entry) => sum + entry.amount, 0),
+        quantity: line.quantity,
+      })),
+      ...what,
+      captured: intent.amount_received,
+    });
+    if (amount <= 0) continue;
+    // NOTE: the amount derives from the renewal invoice alone, so a retry sends the same parameters and Stripe replays it.
+    const refund = await deps.stripe.refunds.create(
+      {
+        payment_intent: intent.id,
+        amount,
+        reason: 'requested_by_customer',
+        metadata: { tierlift_claim_id: claim.id, tierlift_renewal_invoice: renewal.id },
+      },
+      { idempotencyKey: claimKey(claim, `renewal-${renewal.id}`) },
+    );
+    refunds.push({ invoice: renewal.id, refund: refund.id, amount });
+  }
+  return refunds;
 }

@@ -1,5 +1,5 @@
 import { categorise, type PurchaseFacts } from '../../src/guarantees/purchase-category';
-import { itemsBack } from '../../src/guarantees/reverse-purchase';
+import { itemsBack } from '../../src/guarantees/items-back';
 import type { Stripe } from '../../src/stripe/stripe-client';
 
 function subscription(items: Array<{ id: string; price: string; quantity: number }>) {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { guaranteesSchema } from '../../src/catalog/guarantee-policy.schema';
 import { decideEligibility } from '../../src/guarantees/guarantee-eligibility';
 import type { CoveredPurchase, PriorClaim, PurchaseCategory } from '../../src/guarantees/guarantee.types';
+import { purchaseLedger } from '../../src/guarantees/purchase-ledger';
 import { refundAmount } from '../../src/guarantees/refund-amount';
 
 const DAY = 86_400_000;
@@ -90,7 +91,12 @@ function run(steps: Step[]) {
       if (!wanted.eligible) continue;
       // Claims rely on the rules alone (already_refunded); an operator's refund on the claim row's unique index.
       if (s.op === 'operator_refund' && claims.some((claim) => claim.purchaseId === purchase.id)) continue;
-      const amount = refundAmount(wanted.amount, charge);
+      const ledger = purchaseLedger({
+        lines: [{ price: null, amount: charge.captured, period: { start: 0, end: 0 } }],
+        ...charge,
+        laterCredits: [],
+      });
+      const amount = refundAmount(wanted.amount, ledger);
       if (amount <= 0) continue;
       charge.refunded += amount;
       claims.push({

@@ -50,6 +50,8 @@ export interface UpdatePlan {
   prorationBehavior: ProrationBehavior;
   invoiceNow: boolean;
   itemsChanged: boolean;
+  /** An active subscription given a future trial_end: free until then, the cycle anchored there. */
+  startsTrial: boolean;
   trialEnd: number | null;
 }
 
@@ -74,14 +76,23 @@ export function planSubscriptionUpdate(
   const intervalChanged =
     oldRecurring.interval !== newRecurring.interval || oldRecurring.interval_count !== newRecurring.interval_count;
   const endsTrialNow = request.trial_end === 'now' && subscription.status === 'trialing';
-  const resetAnchor = intervalChanged || request.billing_cycle_anchor === 'now' || endsTrialNow;
-  const trialing = subscription.status === 'trialing' && !endsTrialNow;
+  // NOTE: a future trial_end on an active subscription starts a free period until then and moves
+  // the billing cycle there; nothing is charged now (docs.stripe.com/billing/subscriptions/billing-cycle,
+  // "Add a trial to change the billing cycle"), whatever the interval of the new items. The emulator
+  // issues no invoice for it.
+  const startsTrial =
+    typeof request.trial_end === 'number' && request.trial_end > now && subscription.status === 'active';
+  const resetAnchor = !startsTrial && (intervalChanged || request.billing_cycle_anchor === 'now' || endsTrialNow);
+  const trialing = (subscription.status === 'trialing' && !endsTrialNow) || startsTrial;
   const prorate = prorationBehavior !== 'none' && !trialing && subscription.status !== 'incomplete';
   const input = { periodStart: current.start, periodEnd: current.end, prorationDate };
   const prorations = prorate ? prorationDrafts(context, subscription, oldItems, items, input, resetAnchor) : [];
-  const period = resetAnchor
-    ? { start: now, end: addInterval(now, newRecurring.interval, newRecurring.interval_count) }
-    : current;
+  const period =
+    startsTrial && typeof request.trial_end === 'number'
+      ? { start: now, end: request.trial_end }
+      : resetAnchor
+        ? { start: now, end: addInterval(now, newRecurring.interval, newRecurring.interval_count) }
+        : current;
   const periodCharges = resetAnchor ? periodDrafts(context, subscription, items, period) : [];
   const oneTime = (request.add_invoice_items ?? []).map((entry, index) =>
     oneTimeDraft(context, {
@@ -112,6 +123,7 @@ export function planSubscriptionUpdate(
     invoiceNow:
       resetAnchor || (prorationBehavior === 'always_invoice' && (prorations.length > 0 || oneTime.length > 0)),
     itemsChanged,
+    startsTrial,
     trialEnd: typeof request.trial_end === 'number' ? request.trial_end : endsTrialNow ? null : subscription.trial_end,
   };
 }

@@ -104,7 +104,14 @@ function invoiceUpdate(
 function applyPlan(context: EmulatorContext, subscription: Subscription, plan: UpdatePlan, now: number): void {
   applyItemPlans(context, subscription, plan.items, plan.period, now);
   if (plan.resetAnchor) subscription.billing_cycle_anchor = plan.period.start;
-  if (subscription.status === 'trialing' && plan.trialEnd === null) {
+  if (plan.startsTrial && plan.trialEnd !== null) {
+    Object.assign(subscription, {
+      status: 'trialing',
+      trial_start: now,
+      trial_end: plan.trialEnd,
+      billing_cycle_anchor: plan.trialEnd,
+    });
+  } else if (subscription.status === 'trialing' && plan.trialEnd === null) {
     subscription.status = 'active';
     subscription.trial_end = now;
   } else if (plan.trialEnd !== null && plan.trialEnd !== subscription.trial_end && subscription.status === 'trialing') {
