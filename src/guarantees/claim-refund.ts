@@ -2,6 +2,7 @@ import type { UserPrincipal } from '../shared/http/principal';
 import { canManageBilling } from '../shared/http/principal';
 import { forbidden, notFound } from '../shared/errors';
 import { carryOutClaim } from './carry-out-claim';
+import { recheckUnderLane } from './recheck-under-lane';
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
@@ -40,7 +41,7 @@ export async function claimRefund(
     if (amount <= 0) throw refusalError('nothing_to_refund', first.deadline);
     return refundClaims.insert(manager, newClaim(purchase, principal, request.reason, amount, wanted.oncePerProduct));
   });
-  return carryOutClaim(deps, claim, purchase);
+  return carryOutClaim(deps, await recheckUnderLane(deps, claim, purchase), purchase);
 }
 
 function newClaim(

@@ -1,5 +1,6 @@
 import { notFound } from '../shared/errors';
 import { carryOutClaim } from './carry-out-claim';
+import { recheckUnderLane } from './recheck-under-lane';
 import { decideEligibility } from './guarantee-eligibility';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases } from './guarantee-purchases.repository';
@@ -60,12 +61,13 @@ export async function manualRefund(deps: GuaranteeDeps, request: ManualRefundReq
     amount,
     stripeChargeId: purchase.stripeChargeId,
   });
+  const checked = await recheckUnderLane(deps, claim, purchase);
   await refundClaims.audit(deps.dataSource.manager, {
     claimId: claim.id,
     actor: 'admin',
     action: request.outsidePolicy ? 'manual_refund_outside_policy' : 'manual_refund',
     reason: request.reason,
-    details: { amount, currency: purchase.currency, reverse: request.reverse },
+    details: { amount: checked.amount, currency: purchase.currency, reverse: request.reverse },
   });
-  return carryOutClaim(deps, claim, purchase);
+  return carryOutClaim(deps, checked, purchase);
 }

@@ -234,3 +234,29 @@ describe('sequence 13: a bundle that changed the interval, refunded', () => {
     expect(subscription).toMatchObject({ status: 'trialing', trial_end: START + 61 * DAY }); // 1 June
   });
 });
+
+describe('sequence 4 under the lane: seats removed while the claim reads its ledger', () => {
+  it('re-reads the ledger once the claim holds the lane and refunds nothing twice', async () => {
+    const account = await paidAccount(h, { currency: 'usd' });
+    const seats = await buy(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 5 }] });
+    at(h, seats, DAY_MS);
+    const removal = await quote(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 0 }] });
+    // The claim's first ledger read answers 1.5 s late; the seats are removed meanwhile (1250 back as credit).
+    await h.emulator.control.injectFault({
+      method: 'GET',
+      path: '/v1/invoices',
+      kind: 'delay',
+      delayMs: 1500,
+      after: true,
+    });
+    const claiming = claim(h, account.auth(), seats.id).then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const removed = await change(h, account.auth(), removal.body.id);
+    expect(removed.body.status).toBe('applied');
+    const refused = await claiming;
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('nothing_to_refund');
+    expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
+    expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
+  });
+});

@@ -1,0 +1,38 @@
+import type { GuaranteeDeps } from './guarantee-deps';
+import type { ClaimablePurchase } from './guarantee-purchases.repository';
+import { readLedger } from './read-ledger';
+import { refundAmount } from './refund-amount';
+import { refundClaims, type RefundClaim } from './refund-claims.repository';
+import { refusalError } from './refusal-error';
+
+/**
+ * A new claim's amount, checked again once the claim holds the account's billing lane: the ledger
+ * read before the claim may have moved (a change applied in between returned credit for the same
+ * items). The claim then never asks Stripe for more than the ledger says now; nothing left ends it
+ * failed (`nothing_to_refund`, lane given back). NOTE: only for a claim that has sent nothing yet —
+ * a resumed claim keeps its amount, since its refund may already be in Stripe under its key.
+ */
+export async function recheckUnderLane(
+  deps: GuaranteeDeps,
+  claim: RefundClaim,
+  purchase: ClaimablePurchase,
+): Promise<RefundClaim> {
+  let amount: number;
+  try {
+    amount = refundAmount(claim.amount, await readLedger(deps, purchase));
+  } catch (error) {
+    // nothing was sent: the claim stays `claimed` for the client's retry or the janitor
+    await refundClaims.releaseLease(deps.dataSource, claim.id);
+    throw error;
+  }
+  if (amount === claim.amount) return claim;
+  if (amount <= 0) {
+    await refundClaims.fail(deps.dataSource, claim.id, { code: 'nothing_to_refund' });
+    throw refusalError('nothing_to_refund', null);
+  }
+  await deps.dataSource.query(
+    `UPDATE refund_claims SET amount = $2, updated_at = now() WHERE id = $1 AND state = 'claimed'`,
+    [claim.id, amount],
+  );
+  return { ...claim, amount };
+}
