@@ -14,6 +14,7 @@ import {
   stripeWrites,
   useCard,
   type BillingHarness,
+  payCheckout as pay,
 } from './support/billing-harness';
 import { claim } from '../guarantees/support/guarantee-harness';
 import { adminAuth } from '../support/tokens';
@@ -42,14 +43,6 @@ beforeAll(async () => {
   h = await startBillingHarness();
 });
 afterAll(async () => h?.close());
-
-const pay = (url: string, card: string) =>
-  fetch(`${url}/pay`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `card=${card}`,
-    redirect: 'manual',
-  });
 
 async function operationState(id: string): Promise<{ state: string; status: string | null }> {
   const [row] = await h.db.dataSource.query(

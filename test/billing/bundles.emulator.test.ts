@@ -15,6 +15,7 @@ import {
   startBillingHarness,
   stripeWrites,
   type BillingHarness,
+  payCheckout as pay,
 } from './support/billing-harness';
 
 let h: BillingHarness;
@@ -29,14 +30,6 @@ beforeEach(() => {
 afterEach(() => {
   h.services.clock.now = realNow;
 });
-
-const pay = (url: string, card: string) =>
-  fetch(`${url}/pay`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `card=${card}`,
-    redirect: 'manual',
-  });
 
 const priceOf = (line: Stripe.InvoiceLineItem) => {
   const price = line.pricing?.price_details?.price;

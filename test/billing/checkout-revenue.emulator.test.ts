@@ -1,19 +1,18 @@
 import type { Stripe } from '../../src/stripe/stripe-client';
-import { change, freeAccount, quote, startBillingHarness, type BillingHarness } from './support/billing-harness';
+import {
+  change,
+  freeAccount,
+  quote,
+  startBillingHarness,
+  type BillingHarness,
+  payCheckout as pay,
+} from './support/billing-harness';
 
 let h: BillingHarness;
 beforeAll(async () => {
   h = await startBillingHarness();
 });
 afterAll(async () => h?.close());
-
-const pay = (url: string, card: string) =>
-  fetch(`${url}/pay`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `card=${card}`,
-    redirect: 'manual',
-  });
 
 async function priceId(lookupKey: string): Promise<string> {
   const { data } = await h.stripe.prices.list({ lookup_keys: [lookupKey] });

@@ -8,6 +8,7 @@ import {
   startBillingHarness,
   stripeWrites,
   type BillingHarness,
+  payCheckout as pay,
 } from './support/billing-harness';
 
 let h: BillingHarness;
@@ -15,14 +16,6 @@ beforeAll(async () => {
   h = await startBillingHarness();
 });
 afterAll(async () => h?.close());
-
-const pay = (url: string, card: string) =>
-  fetch(`${url}/pay`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `card=${card}`,
-    redirect: 'manual',
-  });
 
 describe('free → paid through Checkout', () => {
   it('quotes the first invoice at full price, opens Checkout, and records the purchase once paid', async () => {

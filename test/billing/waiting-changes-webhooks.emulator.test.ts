@@ -12,6 +12,7 @@ import {
   useCard,
   type BillingHarness,
   type PaidAccount,
+  payCheckout as pay,
 } from './support/billing-harness';
 
 /**
@@ -124,14 +125,6 @@ async function expectCompletedOnce(operationId: string, amount: number, kind = '
 }
 
 const training = { add_ons: [{ code: 'training_agency', quantity: 1 }] };
-
-const pay = (url: string, card: string) =>
-  fetch(`${url}/pay`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: `card=${card}`,
-    redirect: 'manual',
-  });
 
 describe('a change waiting on the customer is finished by Stripe’s webhooks', () => {
   it('completes a 3-D Secure upgrade once authentication succeeds, with no GET and no janitor', async () => {

@@ -238,3 +238,12 @@ export async function paidCharges(h: BillingHarness, customerId: string): Promis
   const { data } = await h.stripe.charges.list({ customer: customerId, limit: 100 });
   return data.filter((charge) => charge.paid && charge.status === 'succeeded');
 }
+
+/** Pays an emulator-hosted Checkout page with a test card, as the customer's browser would. */
+export const payCheckout = (url: string, card: string) =>
+  fetch(`${url}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `card=${card}`,
+    redirect: 'manual',
+  });
