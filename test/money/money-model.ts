@@ -72,7 +72,10 @@ async function checkWorld(w: World): Promise<Violation[]> {
   const settled = await webhooksSettled(w);
   const violations = await checkInvariants(w);
   if (!settled)
-    violations.push({ invariant: 'webhooks_settle', detail: 'webhook events still unprocessed after 20 s' });
+    violations.push({
+      invariant: 'webhooks_settle',
+      detail: 'webhook events still failing or unprocessed (the mirror cannot follow Stripe)',
+    });
   return violations;
 }
 

@@ -41,17 +41,24 @@ export interface World {
 
 const query = <T>(w: World, sql: string, params: unknown[] = []): Promise<T[]> => w.h.db.dataSource.query(sql, params);
 
-/** Until the emulator has delivered every event and the worker has processed every stored one. */
-export async function webhooksSettled(w: World, timeoutMs = 20_000): Promise<boolean> {
-  const until = Date.now() + timeoutMs;
+/**
+ * Until the emulator has delivered every event and the worker has processed every stored one.
+ * Events that failed (and wait for their retry) get a short grace, then count as unsettled.
+ */
+export async function webhooksSettled(w: World, timeoutMs = 20_000, failedGraceMs = 4_000): Promise<boolean> {
+  const started = Date.now();
   for (;;) {
     await w.h.emulator.control.waitForDeliveries();
-    const [open] = await query<{ n: string }>(
+    const [open] = await query<{ busy: string; failed: string }>(
       w,
-      "SELECT count(*) AS n FROM webhook_events WHERE status IN ('received', 'processing', 'failed')",
+      `SELECT count(*) FILTER (WHERE status IN ('received', 'processing')) AS busy,
+              count(*) FILTER (WHERE status = 'failed') AS failed FROM webhook_events`,
     );
-    if (Number(open?.n) === 0 && (await w.h.emulator.control.pendingDeliveries()).length === 0) return true;
-    if (Date.now() > until) return false;
+    const delivering = (await w.h.emulator.control.pendingDeliveries()).length > 0;
+    const busy = Number(open?.busy) > 0 || delivering;
+    if (!busy && Number(open?.failed) === 0) return true;
+    const elapsed = Date.now() - started;
+    if (elapsed > timeoutMs || (!busy && elapsed > failedGraceMs)) return false;
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

@@ -1,10 +1,11 @@
 import 'reflect-metadata';
-import { formatViolations, runModel, describe } from './money-model';
+import { describe, formatViolations, runModel, runSequence } from './money-model';
+import type { Step } from './money-steps';
 
 /**
  * `npm run test:money -- --seed N --steps N [--runs N] [--shrink-seconds N]`: runs the money model
  * for any seed, printing every step and the invariants' verdicts; exits 1 on a violation.
- * Needs DATABASE_URL (PostgreSQL) like the jest suite.
+ * `--sequence '<json>'` replays one sequence. Needs DATABASE_URL (PostgreSQL) like the jest suite.
  */
 function option(name: string, fallback: number): number {
   const index = process.argv.indexOf(`--${name}`);
@@ -14,7 +15,16 @@ function option(name: string, fallback: number): number {
   return value;
 }
 
+/** `--sequence '<json>'` replays one sequence (e.g. a shrunk one printed "as data") instead. */
+async function replay(json: string): Promise<number> {
+  const steps = JSON.parse(json) as Step[];
+  const result = await runSequence(steps, { log: (line) => console.log(line) });
+  return result.violations.length > 0 ? 1 : 0;
+}
+
 async function main(): Promise<number> {
+  const sequence = process.argv.indexOf('--sequence');
+  if (sequence >= 0) return replay(process.argv[sequence + 1] ?? '[]');
   const seed = option('seed', Date.now() % 2 ** 31);
   const steps = option('steps', 50);
   const runs = option('runs', 1);
