@@ -15,6 +15,7 @@ export type InvariantName =
   | 'mirror_equals_stripe'
   | 'charge_equals_quote'
   | 'charge_has_consent'
+  | 'refusal_is_final'
   | 'refund_within_captured'
   | 'refund_within_purchase'
   | 'pending_item_has_owner'
@@ -258,6 +259,22 @@ async function accountViolations(w: World, account: ModelAccount, inFlight: Set<
       unowned(`charge ${charge.id} ${charge.amount_captured} ${charge.currency} has no invoice and no purchase`, [
         charge.id,
       ]);
+  }
+
+  // 4b. refusal_is_final: a change the client was told failed (4xx, 502) is never charged later
+  // (by the janitor, a webhook or a retry): that would be a charge without consent (seq. 8).
+  const quoteOf: Array<{ quote_id: string; id: string; amount: string }> = await db.query(
+    `SELECT o.quote_id, p.id, p.amount FROM purchases p JOIN billing_operations o ON o.id = p.operation_id
+     WHERE p.account_id = $1 AND o.quote_id IS NOT NULL`,
+    [account.accountId],
+  );
+  for (const row of quoteOf) {
+    const refusal = w.refused.get(row.quote_id);
+    if (refusal)
+      fail(
+        'refusal_is_final',
+        `purchase ${row.id} charged ${row.amount} for quote ${row.quote_id} answered ${refusal}`,
+      );
   }
 
   // 5. refund_within_captured: per charge Stripe's refunds never exceed what it captured; per

@@ -9,7 +9,8 @@ export type Target =
   | { kind: 'interval'; interval: 'month' | 'year' }
   | { kind: 'seats'; quantity: 0 | 1 | 3 | 5 }
   | { kind: 'support'; quantity: 0 | 1 }
-  | { kind: 'training' }
+  /** one-time seo_setup, with `pair` also training_construction (two invoice items) */
+  | { kind: 'training'; pair: boolean }
   | { kind: 'bundle'; code: 'premium_training' | 'pro_growth' | 'launch_pack' }
   | { kind: 'free' };
 
@@ -67,7 +68,7 @@ const target: fc.Arbitrary<Target> = fc.oneof(
     quantity: fc.constantFrom(0 as const, 1 as const, 3 as const, 5 as const),
   }),
   fc.record({ kind: fc.constant('support' as const), quantity: fc.constantFrom(0 as const, 1 as const) }),
-  fc.record({ kind: fc.constant('training' as const) }),
+  fc.record({ kind: fc.constant('training' as const), pair: fc.boolean() }),
   fc.record({
     kind: fc.constant('bundle' as const),
     code: fc.constantFrom('premium_training' as const, 'pro_growth' as const, 'launch_pack' as const),
@@ -151,7 +152,7 @@ export function describeTarget(t: Target): string {
     case 'support':
       return `priority_support ×${t.quantity}`;
     case 'training':
-      return 'one-time seo_setup';
+      return t.pair ? 'one-time seo_setup + training_construction' : 'one-time seo_setup';
     case 'bundle':
       return `bundle ${t.code}`;
     case 'free':

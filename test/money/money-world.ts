@@ -37,6 +37,8 @@ export interface World {
   accounts: ModelAccount[];
   /** Unix seconds: every test clock and the service clock stand here. */
   now: number;
+  /** Quotes whose POST /v1/changes was answered with a definite refusal (4xx, 502): never to be charged. */
+  refused: Map<string, string>;
 }
 
 const query = <T>(w: World, sql: string, params: unknown[] = []): Promise<T[]> => w.h.db.dataSource.query(sql, params);
@@ -76,7 +78,7 @@ function setServiceClock(w: World): void {
 export async function startWorld(): Promise<World> {
   const h = await startBillingHarness({ webhooks: true });
   const now = START + 15 * DAY;
-  const w: World = { h, accounts: [], now };
+  const w: World = { h, accounts: [], now, refused: new Map() };
   setServiceClock(w);
   for (const spec of ACCOUNTS) {
     const accountId = `acct_${spec.name.replace('-', '_')}_${crypto.randomBytes(4).toString('hex')}`;
@@ -135,7 +137,12 @@ export function quoteBody(t: Target): object {
     case 'support':
       return { add_ons: [{ code: 'priority_support', quantity: t.quantity }] };
     case 'training':
-      return { add_ons: [{ code: 'seo_setup', quantity: 1 }] };
+      return {
+        add_ons: [
+          { code: 'seo_setup', quantity: 1 },
+          ...(t.pair ? [{ code: 'training_construction', quantity: 1 }] : []),
+        ],
+      };
     case 'bundle':
       return { bundle: t.code };
     case 'free':
@@ -154,10 +161,21 @@ async function quoteFor(w: World, account: ModelAccount, t: Target): Promise<Ans
   return quote(w.h, account.auth, quoteBody(t));
 }
 
+/**
+ * POST /v1/changes, remembering a definite refusal: the client was told nothing happened (4xx,
+ * or 502 "Stripe refused"), so no later step may charge that quote. 503 means "unknown, retry".
+ */
+async function applyQuote(w: World, account: ModelAccount, quoteId: string): Promise<Answer> {
+  const changed = await change(w.h, account.auth, quoteId);
+  if ((changed.status >= 400 && changed.status < 500) || changed.status === 502)
+    w.refused.set(quoteId, `${account.name} ${brief(changed)}`);
+  return changed;
+}
+
 async function quoteAndChange(w: World, account: ModelAccount, t: Target): Promise<string> {
   const quoted = await quoteFor(w, account, t);
   if (quoted.status !== 201) return `quote ${brief(quoted)}`;
-  const changed = await change(w.h, account.auth, quoted.body.id as string);
+  const changed = await applyQuote(w, account, quoted.body.id as string);
   return `quoted ${quoted.body.amount_due_now as number} → ${brief(changed)}`;
 }
 
@@ -212,23 +230,23 @@ async function execute(w: World, step: Step): Promise<string> {
       const [qa, qb] = [await quoteFor(w, account, step.a), await quoteFor(w, account, step.b)];
       if (qa.status !== 201 || qb.status !== 201) return `quotes ${brief(qa)} / ${brief(qb)}`;
       const [ca, cb] = await Promise.all([
-        change(h, account.auth, qa.body.id as string),
-        change(h, account.auth, qb.body.id as string),
+        applyQuote(w, account, qa.body.id as string),
+        applyQuote(w, account, qb.body.id as string),
       ]);
       return `quoted ${qa.body.amount_due_now as number} → ${brief(ca)} ‖ quoted ${qb.body.amount_due_now as number} → ${brief(cb)}`;
     }
     case 'stale': {
       const [qa, qb] = [await quoteFor(w, account, step.a), await quoteFor(w, account, step.b)];
       if (qa.status !== 201 || qb.status !== 201) return `quotes ${brief(qa)} / ${brief(qb)}`;
-      const ca = await change(h, account.auth, qa.body.id as string);
-      const cb = await change(h, account.auth, qb.body.id as string);
+      const ca = await applyQuote(w, account, qa.body.id as string);
+      const cb = await applyQuote(w, account, qb.body.id as string);
       return `quoted ${qa.body.amount_due_now as number} → ${brief(ca)}; then quoted ${qb.body.amount_due_now as number} → ${brief(cb)}`;
     }
     case 'faulted': {
       const quoted = await quoteFor(w, account, step.target);
       if (quoted.status !== 201) return `quote ${brief(quoted)}`;
       await arm(w, step.fault);
-      const changed = await change(h, account.auth, quoted.body.id as string);
+      const changed = await applyQuote(w, account, quoted.body.id as string);
       return `quoted ${quoted.body.amount_due_now as number} → ${brief(changed)}`;
     }
     case 'card': {

@@ -23,6 +23,10 @@ async function replay(json: string): Promise<number> {
 }
 
 async function main(): Promise<number> {
+  if (!process.env.DATABASE_URL) {
+    console.error('Set DATABASE_URL to a PostgreSQL server (each run works in its own schema).');
+    return 2;
+  }
   const sequence = process.argv.indexOf('--sequence');
   if (sequence >= 0) return replay(process.argv[sequence + 1] ?? '[]');
   const seed = option('seed', Date.now() % 2 ** 31);
