@@ -53,7 +53,7 @@ export type Step =
   | { op: 'cancel_schedule'; account: number }
   /** GET /v1/changes/{id} on the newest unfinished change */
   | { op: 'poll'; account: number }
-  /** POST /v1/refunds on the account's n-th purchase (modulo how many it has) */
+  /** POST /v1/refunds on the account's n-th purchase in the order they were paid and recorded (modulo how many it has) */
   | { op: 'refund'; account: number; purchase: number; fault?: Fault }
   /** every test clock and the service clock move forward (renewals, expiries) */
   | { op: 'advance'; days: number }

@@ -316,7 +316,7 @@ async function execute(w: World, step: Step): Promise<string> {
     case 'refund': {
       const purchases = await query<{ id: string; kind: string; amount: string }>(
         w,
-        'SELECT id, kind, amount FROM purchases WHERE account_id = $1 ORDER BY paid_at, id',
+        'SELECT id, kind, amount FROM purchases WHERE account_id = $1 ORDER BY paid_at, created_at, id',
         [account.accountId],
       );
       if (purchases.length === 0) return 'no purchase';
