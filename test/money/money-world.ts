@@ -1,0 +1,334 @@
+import crypto from 'node:crypto';
+import request from 'supertest';
+import {
+  DAY,
+  START,
+  advanceClock,
+  change,
+  quote,
+  startBillingHarness,
+  useCard,
+  type BillingHarness,
+} from '../billing/support/billing-harness';
+import type { Stripe } from '../../src/stripe/stripe-client';
+import { bearer, userToken } from '../support/tokens';
+import type { Card, Fault, Step, Target } from './money-steps';
+
+/** The accounts every run starts with: two paid (bought through Checkout), two free. */
+export const ACCOUNTS = [
+  { name: 'usd-paid', currency: 'usd', country: 'US', paid: true },
+  { name: 'jpy-paid', currency: 'jpy', country: 'JP', paid: true },
+  { name: 'usd-free', currency: 'usd', country: 'US', paid: false },
+  { name: 'kwd-free', currency: 'kwd', country: 'KW', paid: false },
+] as const;
+
+export interface ModelAccount {
+  name: string;
+  currency: string;
+  accountId: string;
+  customerId: string;
+  clockId: string;
+  auth: string;
+}
+
+/** A started world: the app and emulator with webhooks, its accounts, and the one model time. */
+export interface World {
+  h: BillingHarness;
+  accounts: ModelAccount[];
+  /** Unix seconds: every test clock and the service clock stand here. */
+  now: number;
+  /** Quotes whose POST /v1/changes was answered with a definite refusal (4xx, 502): never to be charged. */
+  refused: Map<string, string>;
+}
+
+const query = <T>(w: World, sql: string, params: unknown[] = []): Promise<T[]> => w.h.db.dataSource.query(sql, params);
+
+/**
+ * Until the emulator has delivered every event and the worker has processed every stored one.
+ * Events that failed (and wait for their retry) get a short grace, then count as unsettled.
+ */
+export async function webhooksSettled(w: World, timeoutMs = 20_000, failedGraceMs = 4_000): Promise<boolean> {
+  const started = Date.now();
+  for (;;) {
+    await w.h.emulator.control.waitForDeliveries();
+    const [open] = await query<{ busy: string; failed: string }>(
+      w,
+      `SELECT count(*) FILTER (WHERE status IN ('received', 'processing')) AS busy,
+              count(*) FILTER (WHERE status = 'failed') AS failed FROM webhook_events`,
+    );
+    const delivering = (await w.h.emulator.control.pendingDeliveries()).length > 0;
+    const busy = Number(open?.busy) > 0 || delivering;
+    if (!busy && Number(open?.failed) === 0) return true;
+    const elapsed = Date.now() - started;
+    if (elapsed > timeoutMs || (!busy && elapsed > failedGraceMs)) return false;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+function setServiceClock(w: World): void {
+  const at = w.now * 1000;
+  w.h.services.clock.now = () => new Date(at);
+}
+
+/**
+ * A fresh world. Every customer sits on its own test clock, all moved together, so "now" is one
+ * model time; the paid accounts bought pro monthly through Checkout like any customer (so their
+ * first charge is a purchase the revenue report knows).
+ */
+export async function startWorld(): Promise<World> {
+  const h = await startBillingHarness({ webhooks: true });
+  const now = START + 15 * DAY;
+  const w: World = { h, accounts: [], now, refused: new Map() };
+  setServiceClock(w);
+  for (const spec of ACCOUNTS) {
+    const accountId = `acct_${spec.name.replace('-', '_')}_${crypto.randomBytes(4).toString('hex')}`;
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await h.stripe.customers.create({
+      test_clock: clock.id,
+      email: `${accountId}@example.com`,
+      metadata: { tierlift_account_id: accountId },
+    });
+    await h.db.dataSource.query(
+      `INSERT INTO accounts (id, name, email, country, locale, signed_up_at, stripe_customer_id)
+       VALUES ($1, $2, $3, $4, 'en', now(), $5)`,
+      [accountId, spec.name, `${accountId}@example.com`, spec.country, customer.id],
+    );
+    await advanceClock(h, clock.id, now);
+    w.accounts.push({
+      name: spec.name,
+      currency: spec.currency,
+      accountId,
+      customerId: customer.id,
+      clockId: clock.id,
+      auth: bearer(userToken(accountId, 'owner')),
+    });
+  }
+  for (const [index, spec] of ACCOUNTS.entries()) {
+    if (!spec.paid) continue;
+    const account = w.accounts[index] as ModelAccount;
+    const quoted = await quote(h, account.auth, { plan: 'pro' });
+    const changed = await change(h, account.auth, quoted.body.id);
+    if (changed.body.status !== 'checkout_required') throw new Error(`setup: ${JSON.stringify(changed.body)}`);
+    await payCheckoutPage(changed.body.checkout_url, 'pm_card_visa');
+    await useCard(h, account.customerId, 'pm_card_visa');
+  }
+  await webhooksSettled(w);
+  await h.billing.finishInterruptedOperations();
+  await webhooksSettled(w);
+  return w;
+}
+
+const payCheckoutPage = (url: string, card: string) =>
+  fetch(`${url}/pay`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: `card=${card}`,
+    redirect: 'manual',
+  });
+
+export function quoteBody(t: Target): object {
+  switch (t.kind) {
+    case 'plan':
+      return { plan: t.plan };
+    case 'interval':
+      return { interval: t.interval };
+    case 'seats':
+      return { add_ons: [{ code: 'extra_seats', quantity: t.quantity }] };
+    case 'support':
+      return { add_ons: [{ code: 'priority_support', quantity: t.quantity }] };
+    case 'training':
+      return {
+        add_ons: [
+          { code: 'seo_setup', quantity: 1 },
+          ...(t.pair ? [{ code: 'training_construction', quantity: 1 }] : []),
+        ],
+      };
+    case 'bundle':
+      return { bundle: t.code };
+    case 'free':
+      return { plan: 'free' };
+  }
+}
+
+type Answer = { status: number; body: Record<string, unknown> };
+const brief = (answer: Answer): string => {
+  const body = answer.body as { status?: string; amount_charged?: number; error?: { code?: string } };
+  const detail = body.error?.code ?? body.status ?? '';
+  return `${answer.status}${detail ? ` ${detail}` : ''}${body.amount_charged !== undefined ? ` charged ${body.amount_charged}` : ''}`;
+};
+
+async function quoteFor(w: World, account: ModelAccount, t: Target): Promise<Answer> {
+  return quote(w.h, account.auth, quoteBody(t));
+}
+
+/**
+ * POST /v1/changes, remembering a definite refusal: the client was told nothing happened (4xx,
+ * or 502 "Stripe refused"), so no later step may charge that quote. 503 means "unknown, retry".
+ */
+async function applyQuote(w: World, account: ModelAccount, quoteId: string): Promise<Answer> {
+  const changed = await change(w.h, account.auth, quoteId);
+  if ((changed.status >= 400 && changed.status < 500) || changed.status === 502)
+    w.refused.set(quoteId, `${account.name} ${brief(changed)}`);
+  return changed;
+}
+
+async function quoteAndChange(w: World, account: ModelAccount, t: Target): Promise<string> {
+  const quoted = await quoteFor(w, account, t);
+  if (quoted.status !== 201) return `quote ${brief(quoted)}`;
+  const changed = await applyQuote(w, account, quoted.body.id as string);
+  return `quoted ${quoted.body.amount_due_now as number} → ${brief(changed)}`;
+}
+
+async function arm(w: World, fault: Fault): Promise<void> {
+  const count = fault.kind === 'drop_connection' ? 2 : 1;
+  await w.h.emulator.control.injectFault({
+    method: 'POST',
+    path: fault.path,
+    kind: fault.kind,
+    count,
+    skip: fault.skip,
+    after: fault.after,
+  });
+}
+
+async function newestOperation(w: World, account: ModelAccount, where: string) {
+  const [row] = await query<{ id: string; result: Record<string, unknown> | null }>(
+    w,
+    `SELECT id, result FROM billing_operations WHERE account_id = $1 AND ${where} ORDER BY created_at DESC LIMIT 1`,
+    [account.accountId],
+  );
+  return row;
+}
+
+/** Runs one step and says what the app answered. Faults are cleared afterwards, whatever happened. */
+export async function runStep(w: World, step: Step): Promise<string> {
+  try {
+    return await execute(w, step);
+  } finally {
+    await w.h.emulator.control.clearFaults();
+  }
+}
+
+async function execute(w: World, step: Step): Promise<string> {
+  const { h } = w;
+  if (step.op === 'advance') {
+    w.now += step.days * DAY;
+    for (const account of w.accounts) await advanceClock(h, account.clockId, w.now);
+    setServiceClock(w);
+    return `now ${new Date(w.now * 1000).toISOString()}`;
+  }
+  if (step.op === 'janitor') {
+    const operations = await h.billing.finishInterruptedOperations();
+    const claims = await h.services.guarantees?.finishInterruptedClaims();
+    return `operations ${JSON.stringify(operations)} claims ${JSON.stringify(claims)}`;
+  }
+  const account = w.accounts[step.account % w.accounts.length] as ModelAccount;
+  switch (step.op) {
+    case 'change':
+      return quoteAndChange(w, account, step.target);
+    case 'concurrent': {
+      const [qa, qb] = [await quoteFor(w, account, step.a), await quoteFor(w, account, step.b)];
+      if (qa.status !== 201 || qb.status !== 201) return `quotes ${brief(qa)} / ${brief(qb)}`;
+      const [ca, cb] = await Promise.all([
+        applyQuote(w, account, qa.body.id as string),
+        applyQuote(w, account, qb.body.id as string),
+      ]);
+      return `quoted ${qa.body.amount_due_now as number} → ${brief(ca)} ‖ quoted ${qb.body.amount_due_now as number} → ${brief(cb)}`;
+    }
+    case 'stale': {
+      const [qa, qb] = [await quoteFor(w, account, step.a), await quoteFor(w, account, step.b)];
+      if (qa.status !== 201 || qb.status !== 201) return `quotes ${brief(qa)} / ${brief(qb)}`;
+      const ca = await applyQuote(w, account, qa.body.id as string);
+      const cb = await applyQuote(w, account, qb.body.id as string);
+      return `quoted ${qa.body.amount_due_now as number} → ${brief(ca)}; then quoted ${qb.body.amount_due_now as number} → ${brief(cb)}`;
+    }
+    case 'faulted': {
+      const quoted = await quoteFor(w, account, step.target);
+      if (quoted.status !== 201) return `quote ${brief(quoted)}`;
+      await arm(w, step.fault);
+      const changed = await applyQuote(w, account, quoted.body.id as string);
+      return `quoted ${quoted.body.amount_due_now as number} → ${brief(changed)}`;
+    }
+    case 'card': {
+      // NOTE: a subscription's own default_payment_method (Checkout sets it) wins over the
+      // customer's, so a customer changing cards changes both, as the customer portal does.
+      await useCard(h, account.customerId, step.card);
+      const { data } = await h.stripe.subscriptions.list({ customer: account.customerId, limit: 10 });
+      const customer = (await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer;
+      const chosen = customer.invoice_settings.default_payment_method;
+      const newest = typeof chosen === 'string' ? chosen : chosen?.id;
+      for (const sub of data)
+        if (newest && sub.default_payment_method)
+          await h.stripe.subscriptions.update(sub.id, { default_payment_method: newest });
+      return 'ok';
+    }
+    case 'authenticate': {
+      const op = await newestOperation(
+        w,
+        account,
+        `state = 'awaiting_customer' AND result->>'client_secret' IS NOT NULL`,
+      );
+      const secret = op?.result?.client_secret;
+      if (typeof secret !== 'string') return 'nothing waits on 3-D Secure';
+      const intent = secret.split('_secret_')[0] ?? '';
+      try {
+        if (step.outcome === 'complete') await h.emulator.control.completeAuthentication(intent);
+        else await h.emulator.control.failAuthentication(intent);
+        return `${step.outcome} ${intent}`;
+      } catch (error) {
+        return `emulator refused: ${String(error)}`;
+      }
+    }
+    case 'checkout': {
+      const op = await newestOperation(
+        w,
+        account,
+        `state = 'awaiting_customer' AND result->>'checkout_url' IS NOT NULL`,
+      );
+      const url = op?.result?.checkout_url;
+      if (typeof url !== 'string') return 'no open Checkout';
+      const paid = await payCheckoutPage(url, step.card as Card);
+      return `Checkout page ${paid.status}`;
+    }
+    case 'resume': {
+      const resumed = await request(h.app)
+        .post('/v1/subscription/resume')
+        .set('Authorization', account.auth)
+        .set('Idempotency-Key', crypto.randomUUID())
+        .send({});
+      return brief(resumed);
+    }
+    case 'cancel_schedule': {
+      const op = await newestOperation(w, account, `kind = 'schedule' AND state = 'completed'`);
+      if (!op) return 'no scheduled downgrade';
+      const canceled = await request(h.app)
+        .post(`/v1/changes/${op.id}/cancel`)
+        .set('Authorization', account.auth)
+        .set('Idempotency-Key', crypto.randomUUID())
+        .send({});
+      return brief(canceled);
+    }
+    case 'poll': {
+      const op = await newestOperation(w, account, `state IN ('claimed', 'sent', 'awaiting_customer')`);
+      if (!op) return 'nothing unfinished';
+      return brief(await request(h.app).get(`/v1/changes/${op.id}`).set('Authorization', account.auth));
+    }
+    case 'refund': {
+      const purchases = await query<{ id: string; kind: string; amount: string }>(
+        w,
+        'SELECT id, kind, amount FROM purchases WHERE account_id = $1 ORDER BY paid_at, created_at, id',
+        [account.accountId],
+      );
+      if (purchases.length === 0) return 'no purchase';
+      const purchase = purchases[step.purchase % purchases.length] as { id: string; kind: string; amount: string };
+      if (step.fault) await arm(w, step.fault);
+      const claimed = await request(h.app)
+        .post('/v1/refunds')
+        .set('Authorization', account.auth)
+        .set('Idempotency-Key', crypto.randomUUID())
+        .send({ purchase_id: purchase.id, reason: 'model-based test' });
+      const body = claimed.body as { amount?: number; state?: string; error?: { code?: string } };
+      return `${purchase.kind} ${purchase.amount} → ${claimed.status} ${body.error?.code ?? body.state ?? ''}${body.amount !== undefined ? ` refunded ${body.amount}` : ''}`;
+    }
+  }
+}
