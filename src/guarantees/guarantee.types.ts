@@ -43,7 +43,9 @@ export type RefusalReason =
   | 'cycling_limit'
   | 'training_started'
   | 'usage_above_limit'
-  | 'nothing_to_refund';
+  | 'nothing_to_refund'
+  /** A first subscription that still holds what later purchases added on top of it: those first. */
+  | 'later_purchases_first';
 
 export interface EligibilityInput {
   policies: GuaranteePolicies | undefined;

@@ -20,6 +20,7 @@ const REFUSAL_REASONS = [
   'training_started',
   'usage_above_limit',
   'nothing_to_refund',
+  'later_purchases_first',
 ] as const;
 
 /** refundClaimView (src/guarantees/refund-claim.view.ts). */

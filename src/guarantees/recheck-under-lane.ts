@@ -1,6 +1,7 @@
 import type { GuaranteeDeps } from './guarantee-deps';
 import type { ClaimablePurchase } from './guarantee-purchases.repository';
 import { readLedger } from './read-ledger';
+import { reversalBlocker } from './reverse-purchase';
 import { refundAmount } from './refund-amount';
 import { refundClaims, type RefundClaim } from './refund-claims.repository';
 import { refusalError } from './refusal-error';
@@ -9,7 +10,8 @@ import { refusalError } from './refusal-error';
  * A new claim's amount, checked again once the claim holds the account's billing lane: the ledger
  * read before the claim may have moved (a change applied in between returned credit for the same
  * items). The claim then never asks Stripe for more than the ledger says now; nothing left ends it
- * failed (`nothing_to_refund`, lane given back). NOTE: only for a claim that has sent nothing yet —
+ * failed (`nothing_to_refund`, lane given back), and so does a purchase that could not be taken
+ * back (`reversalBlocker`). NOTE: only for a claim that has sent nothing yet —
  * a resumed claim keeps its amount, since its refund may already be in Stripe under its key.
  */
 export async function recheckUnderLane(
@@ -18,12 +20,18 @@ export async function recheckUnderLane(
   purchase: ClaimablePurchase,
 ): Promise<RefundClaim> {
   let amount: number;
+  let blocker: 'later_purchases_first' | null = null;
   try {
     amount = refundAmount(claim.amount, await readLedger(deps, purchase));
+    if (claim.reverse) blocker = await reversalBlocker(deps, purchase);
   } catch (error) {
     // nothing was sent: the claim stays `claimed` for the client's retry or the janitor
     await refundClaims.releaseLease(deps.dataSource, claim.id);
     throw error;
+  }
+  if (blocker) {
+    await refundClaims.fail(deps.dataSource, claim.id, { code: blocker });
+    throw refusalError(blocker, null);
   }
   if (amount === claim.amount) return claim;
   if (amount <= 0) {

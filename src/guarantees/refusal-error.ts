@@ -11,6 +11,8 @@ const MESSAGES: Record<RefusalReason, string> = {
   training_started: 'The training has already started, so the guarantee no longer applies.',
   usage_above_limit: 'Usage of the new limits is above what the guarantee allows.',
   nothing_to_refund: 'Nothing of this charge is left to refund.',
+  later_purchases_first:
+    'This subscription also holds add-ons bought later; refund or remove those first, then this purchase can be taken back.',
 };
 
 /** A claim refused by the policy: 422 with the reason as the code and the deadline when there was one. */

@@ -25,6 +25,27 @@ export type Reversal =
   | { action: 'none'; why: string };
 
 /**
+ * Why this purchase could not be taken back now, if so. A first subscription whose items are still
+ * in place but carry what later purchases added (seats on the plan) cannot be canceled without
+ * taking those too, nor kept without keeping what is refunded: such a claim is refused before any
+ * refund (`later_purchases_first`). One whose items a later change already replaced is reversible
+ * (nothing left to undo; the ledger has subtracted the credit that change returned).
+ */
+export async function reversalBlocker(
+  deps: GuaranteeDeps,
+  purchase: ClaimablePurchase,
+): Promise<'later_purchases_first' | null> {
+  if (purchase.kind === 'one_time' || !purchase.stripeSubscriptionId) return null;
+  if (purchase.kind !== 'subscription_start' && (purchase.previous.items ?? []).length > 0) return null;
+  const subscription = await deps.stripe.subscriptions.retrieve(purchase.stripeSubscriptionId);
+  if (subscription.status === 'canceled') return null;
+  const bought = purchase.bought.items ?? [];
+  const held = new Map(subscription.items.data.map((item) => [item.price.id, item.quantity ?? 0]));
+  const stillHeld = bought.length > 0 && bought.every((item) => (held.get(item.price) ?? 0) >= item.quantity);
+  return stillHeld && !onlyWhatItAdded(subscription, bought) ? 'later_purchases_first' : null;
+}
+
+/**
  * Takes back what a refunded purchase added, as it is now: the items it added go, what they
  * replaced comes back, with `proration_behavior: 'none'`. NOTE: Stripe then creates no proration
  * lines and no invoice (the refund already settled the money). A reversal never creates a charge

@@ -9,6 +9,7 @@ import {
   mirroredPlan,
   paidAccount,
   paidCharges,
+  payCheckout,
   quote,
   START,
   startBillingHarness,
@@ -258,5 +259,29 @@ describe('sequence 4 under the lane: seats removed while the claim reads its led
     expect(refused.body.error.code).toBe('nothing_to_refund');
     expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
     expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
+  });
+});
+
+describe('a first subscription carrying add-ons bought later', () => {
+  it('refuses to refund it (later_purchases_first) rather than refund it and leave the plan in place', async () => {
+    const account = await freeAccount(h);
+    const signup = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
+    expect((await payCheckout(signup.body.checkout_url, 'pm_card_visa')).status).toBe(303);
+    await h.billing.finishInterruptedOperations();
+    const [start] = await h.db.dataSource.query(
+      `SELECT id, paid_at, stripe_charge_id FROM purchases WHERE account_id = $1 AND kind = 'subscription_start'`,
+      [account.accountId],
+    );
+    h.services.clock.now = () => new Date(start.paid_at.getTime() + DAY_MS);
+    const seats = await quote(h, account.auth, { add_ons: [{ code: 'extra_seats', quantity: 2 }] });
+    expect((await change(h, account.auth, seats.body.id)).body.status).toBe('applied');
+
+    const refused = await claim(h, account.auth, start.id);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error.code).toBe('later_purchases_first');
+    expect((await h.stripe.charges.retrieve(start.stripe_charge_id)).amount_refunded).toBe(0);
+    expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'pro', interval: 'month' });
+    const lanes = await h.db.dataSource.query('SELECT 1 FROM billing_lanes WHERE account_id = $1', [account.accountId]);
+    expect(lanes).toEqual([]);
   });
 });
