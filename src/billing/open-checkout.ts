@@ -5,7 +5,7 @@ import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
 import { operations, stripeKey, type Operation } from './operation-journal';
 import { purchases } from './purchase.repository';
-import type { QuoteStripeParams } from './quote-stripe-params';
+import { BILLING_MODE, type QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
 
 export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }>;
@@ -37,7 +37,7 @@ export async function openCheckout(
         cancel_url: deps.checkoutReturnUrl,
         metadata,
         ...(params.discounts ? { discounts: params.discounts } : {}),
-        ...(params.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
+        ...(params.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata, billing_mode: BILLING_MODE } }),
       },
       { idempotencyKey: stripeKey(operation, 'checkout') },
     ),

@@ -5,7 +5,9 @@ import { formatDate } from '../money/money-format';
 import { prorationCredit, prorationDebit } from '../money/proration';
 import { invalidRequest, parameterMissing, resourceMissing } from '../stripe-error';
 import type { ChargeDraft } from './charge-draft';
+import { billingModeTypeOf } from './billing-mode';
 import { createDiscounts, type DiscountRequest } from './discounts';
+import { lastDebitFor } from './flexible-credit';
 import { oneTimeDraft } from './invoice-items';
 import { quantityAndName, unitAmountIn } from './price-amounts';
 import {
@@ -171,8 +173,20 @@ function prorationDraft(
   const unitAmount = unitAmountIn(price, subscription.currency);
   const full = unitAmount * item.quantity;
   const words = sign === 'credit' ? 'Unused time on' : 'Remaining time on';
+  // NOTE: flexible billing mode credits the unused part of what was debited for the item, after its
+  // discounts (docs.stripe.com/billing/subscriptions/billing-mode/compare); that amount is already
+  // net, so the credit line takes no discount again. Classic credits today's price, then discounts it.
+  const debit =
+    sign === 'credit' && billingModeTypeOf(subscription) === 'flexible'
+      ? lastDebitFor(context, subscription, item, input.periodEnd, input.prorationDate)
+      : null;
+  const amount = debit
+    ? prorationCredit(debit.amount, { periodStart: debit.start, periodEnd: debit.end, prorationDate: input.prorationDate })
+    : sign === 'credit'
+      ? prorationCredit(full, input)
+      : prorationDebit(full, input);
   return {
-    amount: sign === 'credit' ? prorationCredit(full, input) : prorationDebit(full, input),
+    amount,
     currency: subscription.currency,
     description: `${words} ${quantityAndName(context.store, price, item.quantity)} after ${formatDate(input.prorationDate)}`,
     period: { start: input.prorationDate, end: input.periodEnd },
@@ -184,7 +198,7 @@ function prorationDraft(
     subscriptionId: subscription.id,
     subscriptionItemId: item.id,
     invoiceItemId: null,
-    discounts: [...item.discounts],
+    discounts: debit ? [] : [...item.discounts],
   };
 }
 
