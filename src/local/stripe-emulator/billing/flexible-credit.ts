@@ -1,12 +1,16 @@
 import type { EmulatorContext } from '../emulator-context';
 import type { Invoice, Resource, Subscription } from '../resource-types';
-import { applyDiscounts } from '../money/invoice-totals';
+import { applyDiscounts, type DiscountAmount } from '../money/invoice-totals';
 import { applicableDiscounts } from './discounts';
 import type { ItemPlan } from './subscription-items';
 
-/** What a customer was debited for an item over a span of its current period, after discounts. */
+/**
+ * What a customer was debited for an item over a span of its current period: the line's amount and
+ * what each discount took off it (its own discounts, and its share of the invoice's).
+ */
 export interface ItemDebit {
   amount: number;
+  discounts: DiscountAmount[];
   start: number;
   end: number;
 }
@@ -59,13 +63,14 @@ export function lastDebitFor(
   );
   for (const invoice of invoices) {
     const lines = invoice.lines.data;
-    const lineNet = (line: (typeof lines)[number]) =>
-      line.amount - sum(((line.discount_amounts as Array<{ amount: number }>) ?? []).map((entry) => entry.amount));
-    const lineDiscounts = sum(lines.map((line) => line.amount - lineNet(line)));
-    const allDiscounts = sum(
-      ((invoice.total_discount_amounts as Array<{ amount: number }>) ?? []).map((entry) => entry.amount),
-    );
-    const invoiceLevel = allDiscounts - lineDiscounts;
+    const amountsOf = (line: (typeof lines)[number]) => (line.discount_amounts as DiscountAmount[] | undefined) ?? [];
+    const lineNet = (line: (typeof lines)[number]) => line.amount - sum(amountsOf(line).map((entry) => entry.amount));
+    // NOTE: invoice-level discounts are spread across the lines in proportion to what each still owes.
+    const invoiceLevel = new Map<string, number>();
+    for (const entry of (invoice.total_discount_amounts as DiscountAmount[] | undefined) ?? [])
+      invoiceLevel.set(entry.discount, (invoiceLevel.get(entry.discount) ?? 0) + entry.amount);
+    for (const entry of lines.flatMap(amountsOf))
+      invoiceLevel.set(entry.discount, (invoiceLevel.get(entry.discount) ?? 0) - entry.amount);
     const positiveNet = sum(lines.map(lineNet).filter((value) => value > 0));
     for (const line of lines) {
       if (line.parent.subscription_item_details?.subscription_item !== item.id) continue;
@@ -77,8 +82,16 @@ export function lastDebitFor(
       };
       if (!matches(candidate)) continue;
       const net = lineNet(line);
-      const share = invoiceLevel > 0 && positiveNet > 0 ? (invoiceLevel * net) / positiveNet : 0;
-      keep({ amount: net - share, start: line.period.start, end: line.period.end, created: invoice.created });
+      const shares = [...invoiceLevel]
+        .filter(([, amount]) => amount > 0 && positiveNet > 0 && net > 0)
+        .map(([discount, amount]) => ({ discount, amount: (amount * net) / positiveNet }));
+      keep({
+        amount: line.amount,
+        discounts: [...amountsOf(line), ...shares],
+        start: line.period.start,
+        end: line.period.end,
+        created: invoice.created,
+      });
     }
   }
   const pending = context.store.all<PendingInvoiceItem>(
@@ -96,10 +109,13 @@ export function lastDebitFor(
       price: entry.pricing.price_details.price,
     };
     if (!matches(candidate)) continue;
-    const off = sum(
-      applyDiscounts(entry.amount, applicableDiscounts(context, entry.discounts, at)).map((each) => each.amount),
-    );
-    keep({ amount: entry.amount - off, start: entry.period.start, end: entry.period.end, created: Number(entry.date) });
+    keep({
+      amount: entry.amount,
+      discounts: applyDiscounts(entry.amount, applicableDiscounts(context, entry.discounts, at)),
+      start: entry.period.start,
+      end: entry.period.end,
+      created: Number(entry.date),
+    });
   }
   return found;
 }
