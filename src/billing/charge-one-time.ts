@@ -5,7 +5,7 @@ import type { ChangeOutcome } from './change-outcome';
 import { operations, stripeKey, type Operation } from './operation-journal';
 import { purchases } from './purchase.repository';
 import type { QuoteStripeParams } from './quote-stripe-params';
-import { idOf, stripeNow } from './read-subscription-state';
+import { idOf, readLiveSubscription, stripeNow } from './read-subscription-state';
 
 export type OneTimeParams = Extract<QuoteStripeParams, { kind: 'one_time' }>;
 
@@ -58,7 +58,7 @@ async function charge(deps: BillingDeps, operation: Operation, params: OneTimePa
   const id = operation.stripeObjectId ?? (await createInvoice(deps, operation, params));
   let invoice: Stripe.Invoice = await deps.stripe.invoices.retrieve(id, { expand: EXPAND });
   if (invoice.status === 'draft' || (invoice.status === 'open' && operation.state !== 'awaiting_customer')) {
-    invoice = await payInvoice(deps, operation, id);
+    invoice = await payInvoice(deps, operation, id, params.customer);
   }
   if (invoice.status === 'paid') return completeOneTime(deps, operation, params, invoice);
   if (invoice.status === 'open' && operation.state === 'awaiting_customer' && (await abandoned(deps, invoice))) {
@@ -132,12 +132,18 @@ async function abandoned(deps: BillingDeps, invoice: Stripe.Invoice): Promise<bo
  * Any other 4xx (no card left to charge, an invoice that cannot be paid) is a definite refusal:
  * callStripe ends the operation as failed rather than leaving it `sent` for someone to pay later.
  */
-async function payInvoice(deps: BillingDeps, operation: Operation, invoiceId: string): Promise<Stripe.Invoice> {
+async function payInvoice(
+  deps: BillingDeps,
+  operation: Operation,
+  invoiceId: string,
+  customerId: string,
+): Promise<Stripe.Invoice> {
+  const card = await subscriptionCard(deps, customerId);
   const paid = await callStripe(deps, operation, async () => {
     try {
       return await deps.stripe.invoices.pay(
         invoiceId,
-        { expand: EXPAND },
+        { expand: EXPAND, ...(card ? { payment_method: card } : {}) },
         { idempotencyKey: stripeKey(operation, 'pay') },
       );
     } catch (error) {
@@ -146,6 +152,17 @@ async function payInvoice(deps: BillingDeps, operation: Operation, invoiceId: st
     }
   });
   return paid ?? deps.stripe.invoices.retrieve(invoiceId, { expand: EXPAND });
+}
+
+/**
+ * The card to pay with when the customer has no default one: the live subscription's. NOTE: Checkout
+ * saves the card as the subscription's default_payment_method only (STRIPE.md), and a one-off
+ * invoice falls back to the customer's default, so after a Checkout signup the card is named here.
+ */
+async function subscriptionCard(deps: BillingDeps, customerId: string): Promise<string | null> {
+  const customer = await deps.stripe.customers.retrieve(customerId);
+  if (customer.deleted || customer.invoice_settings?.default_payment_method) return null;
+  return idOf((await readLiveSubscription(deps.stripe, customerId))?.default_payment_method ?? null);
 }
 
 const alreadyPaid = (error: unknown) =>
