@@ -3,6 +3,7 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { operations, stripeKey, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
 import { purchases } from './purchase.repository';
 import type { QuoteStripeParams } from './quote-stripe-params';
 import { idOf, readLiveSubscription, stripeNow } from './read-subscription-state';
@@ -63,7 +64,7 @@ async function charge(deps: BillingDeps, operation: Operation, params: OneTimePa
   if (invoice.status === 'paid') return completeOneTime(deps, operation, params, invoice);
   if (invoice.status === 'open' && operation.state === 'awaiting_customer' && (await abandoned(deps, invoice))) {
     // NOTE: like a pending subscription update (23 h), an unpaid one-time invoice is not left open forever.
-    invoice = await deps.stripe.invoices.voidInvoice(id, {}, { idempotencyKey: stripeKey(operation, 'void') });
+    invoice = await deps.stripe.invoices.voidInvoice(id, {}, { idempotencyKey: stepKey(operation, 'void') });
   }
   if (invoice.status === 'void' || invoice.status === 'uncollectible') {
     const outcome: ChangeOutcome = { status: 'expired', invoice: invoice.id };
@@ -86,7 +87,16 @@ async function charge(deps: BillingDeps, operation: Operation, params: OneTimePa
 /** The invoice items, then the draft invoice that takes them in; the invoice id is journalled. */
 async function createInvoice(deps: BillingDeps, operation: Operation, params: OneTimeParams): Promise<string> {
   const metadata = { tierlift_operation_id: operation.id, tierlift_account_id: operation.accountId };
+  // NOTE: a resumed run first asks Stripe what the earlier one made (found by metadata), since it
+  // sends the rest under keys of its own (step-key.ts).
+  const found = operation.attempts > 0 ? await findInvoice(deps, operation, params.customer) : undefined;
+  if (found) {
+    await operations.setObject(deps.dataSource, operation.id, found.id);
+    return found.id;
+  }
+  const made = operation.attempts > 0 ? await pendingItemIndexes(deps, operation, params.customer) : new Set();
   for (const [index, item] of params.items.entries()) {
+    if (made.has(String(index))) continue;
     await callStripe(deps, operation, () =>
       deps.stripe.invoiceItems.create(
         {
@@ -94,9 +104,9 @@ async function createInvoice(deps: BillingDeps, operation: Operation, params: On
           currency: params.currency,
           pricing: { price: item.price },
           quantity: item.quantity,
-          metadata,
+          metadata: { ...metadata, tierlift_item_index: String(index) },
         },
-        { idempotencyKey: stripeKey(operation, `item-${index}`) },
+        { idempotencyKey: stepKey(operation, `item-${index}`) },
       ),
     );
   }
@@ -109,11 +119,20 @@ async function createInvoice(deps: BillingDeps, operation: Operation, params: On
         auto_advance: false,
         metadata,
       },
-      { idempotencyKey: stripeKey(operation, 'invoice') },
+      { idempotencyKey: stepKey(operation, 'invoice') },
     ),
   );
   await operations.setObject(deps.dataSource, operation.id, created.id);
   return created.id;
+}
+
+async function pendingItemIndexes(deps: BillingDeps, operation: Operation, customer: string): Promise<Set<string>> {
+  const pending = await deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 });
+  return new Set(
+    pending.data
+      .filter((item) => item.metadata?.tierlift_operation_id === operation.id)
+      .map((item) => item.metadata?.tierlift_item_index ?? ''),
+  );
 }
 
 const ABANDONED_AFTER_SECONDS = 23 * 3600;
@@ -144,7 +163,7 @@ async function payInvoice(
       return await deps.stripe.invoices.pay(
         invoiceId,
         { expand: EXPAND, ...(card ? { payment_method: card } : {}) },
-        { idempotencyKey: stripeKey(operation, 'pay') },
+        { idempotencyKey: stepKey(operation, 'pay') },
       );
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError || alreadyPaid(error)) return undefined;

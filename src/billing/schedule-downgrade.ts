@@ -2,7 +2,8 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
-import { operations, stripeKey, type Operation } from './operation-journal';
+import { operations, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
 import type { Stripe } from '../stripe/stripe-client';
 import type { PriceQuantity, QuoteStripeParams } from './quote-stripe-params';
 
@@ -27,7 +28,7 @@ export async function scheduleDowngrade(
       : await callStripe(deps, operation, () =>
           deps.stripe.subscriptionSchedules.create(
             { from_subscription: params.subscription },
-            { idempotencyKey: stripeKey(operation, 'schedule') },
+            { idempotencyKey: stepKey(operation, 'schedule') },
           ),
         );
     scheduleId = schedule.id;
@@ -56,7 +57,7 @@ export async function scheduleDowngrade(
         ],
         metadata: { tierlift_operation_id: operation.id },
       },
-      { idempotencyKey: stripeKey(operation, 'phases') },
+      { idempotencyKey: stepKey(operation, 'phases') },
     ),
   );
   const outcome: ChangeOutcome = {
@@ -126,7 +127,7 @@ export async function releaseScheduledDowngrade(
       await deps.stripe.subscriptionSchedules.release(
         scheduleId,
         {},
-        { idempotencyKey: stripeKey(operation, 'release') },
+        { idempotencyKey: stepKey(operation, 'release') },
       );
   }
   await mirrorSubscription(deps, params.subscription);

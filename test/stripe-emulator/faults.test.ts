@@ -20,14 +20,14 @@ describe('fault injection', () => {
   it('saves a 500 under the idempotency key and replays it to the SDK’s retry', async () => {
     const { emulator } = harness;
     await emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'api_error_500', count: 1 });
-    const failure = await sdkFor(emulator, 2)
+    const failure = (await sdkFor(emulator, 2)
       .customers.create({ email: 'retry@example.com' }, { idempotencyKey: 'saved-500' })
-      .catch((error: Stripe.errors.StripeError) => error);
+      .catch((error: unknown) => error)) as Stripe.errors.StripeError;
     expect(failure).toMatchObject({ type: 'StripeAPIError', statusCode: 500 });
     expect(failure.headers?.['stripe-should-retry']).toBe('false');
-    const replay = await sdkFor(emulator, 0)
+    const replay = (await sdkFor(emulator, 0)
       .customers.create({ email: 'retry@example.com' }, { idempotencyKey: 'saved-500' })
-      .catch((error: Stripe.errors.StripeError) => error);
+      .catch((error: unknown) => error)) as Stripe.errors.StripeError;
     expect(replay).toMatchObject({ type: 'StripeAPIError', statusCode: 500 });
     expect(replay.headers?.['idempotent-replayed']).toBe('true');
     expect((await harness.stripe.customers.list()).data).toHaveLength(0);
