@@ -21,6 +21,7 @@ export async function reversePurchase(
   deps: GuaranteeDeps,
   claim: RefundClaim,
   purchase: ClaimablePurchase,
+  key: (step: string) => string = (step) => claimKey(claim, step),
 ): Promise<Reversal> {
   if (purchase.kind === 'one_time') return { action: 'training_refunded' };
   const subscriptionId = purchase.stripeSubscriptionId;
@@ -32,7 +33,7 @@ export async function reversePurchase(
     await deps.stripe.subscriptions.cancel(
       subscriptionId,
       { prorate: false, invoice_now: false },
-      { idempotencyKey: claimKey(claim, 'cancel') },
+      { idempotencyKey: key('cancel') },
     );
     await mirrorSubscription(deps, subscriptionId);
     return { action: 'canceled', subscription: subscriptionId };
@@ -42,7 +43,7 @@ export async function reversePurchase(
     await deps.stripe.subscriptions.update(
       subscriptionId,
       { items, proration_behavior: 'none' },
-      { idempotencyKey: claimKey(claim, 'revert') },
+      { idempotencyKey: key('revert') },
     );
   await mirrorSubscription(deps, subscriptionId);
   return { action: 'reverted', subscription: subscriptionId, plan: purchase.previous.plan ?? null };
