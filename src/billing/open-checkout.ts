@@ -30,23 +30,27 @@ export async function openCheckout(
   // NOTE: a resumed run first looks for the session an earlier run made (its answer lost, or a 500
   // Stripe saved under the first key), then sends under a key of its own run (step-key.ts).
   const made = operation.attempts > 0 ? await sessionOf(deps, operation, params.customer) : undefined;
-  const session = made ?? await callStripe(deps, operation, () =>
-    deps.stripe.checkout.sessions.create(
-      {
-        mode: params.mode ?? 'subscription',
-        customer: params.customer,
-        currency: params.currency,
-        line_items: params.line_items,
-        client_reference_id: operation.accountId,
-        success_url: deps.checkoutReturnUrl,
-        cancel_url: deps.checkoutReturnUrl,
-        metadata,
-        ...(params.discounts ? { discounts: params.discounts } : {}),
-        ...(params.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata, billing_mode: BILLING_MODE } }),
-      },
-      { idempotencyKey: stepKey(operation, 'checkout') },
-    ),
-  );
+  const session =
+    made ??
+    (await callStripe(deps, operation, () =>
+      deps.stripe.checkout.sessions.create(
+        {
+          mode: params.mode ?? 'subscription',
+          customer: params.customer,
+          currency: params.currency,
+          line_items: params.line_items,
+          client_reference_id: operation.accountId,
+          success_url: deps.checkoutReturnUrl,
+          cancel_url: deps.checkoutReturnUrl,
+          metadata,
+          ...(params.discounts ? { discounts: params.discounts } : {}),
+          ...(params.mode === 'payment'
+            ? { payment_intent_data: { metadata } }
+            : { subscription_data: { metadata, billing_mode: BILLING_MODE } }),
+        },
+        { idempotencyKey: stepKey(operation, 'checkout') },
+      ),
+    ));
   const outcome: ChangeOutcome = { status: 'checkout_required', checkout_url: session.url ?? undefined };
   await operations.setObject(deps.dataSource, operation.id, session.id);
   await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);

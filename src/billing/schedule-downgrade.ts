@@ -91,9 +91,7 @@ type PhaseItemDiscount = { discount: string };
  * NOTE: docs.stripe.com/billing/subscriptions/subscription-schedules; read from the schedule, so a
  * repeat of this step sends the same parameters under the same key.
  */
-function phaseDiscounts(
-  phase: Stripe.SubscriptionSchedule.Phase | undefined,
-): Map<string, PhaseItemDiscount[]> {
+function phaseDiscounts(phase: Stripe.SubscriptionSchedule.Phase | undefined): Map<string, PhaseItemDiscount[]> {
   const byPrice = new Map<string, PhaseItemDiscount[]>();
   for (const item of phase?.items ?? []) {
     const price = typeof item.price === 'string' ? item.price : item.price.id;

@@ -1,4 +1,9 @@
-import { mirroredPlan, paidAccount, startBillingHarness, type BillingHarness } from '../billing/support/billing-harness';
+import {
+  mirroredPlan,
+  paidAccount,
+  startBillingHarness,
+  type BillingHarness,
+} from '../billing/support/billing-harness';
 import { at, buy, claim, DAY_MS } from './support/guarantee-harness';
 
 let h: BillingHarness;

@@ -115,7 +115,10 @@ describe('credit prorations', () => {
       proration_behavior: 'always_invoice' as const,
       proration_date: MIDDLE,
     };
-    const preview = await stripe.invoices.createPreview({ subscription: subscription.id, subscription_details: change });
+    const preview = await stripe.invoices.createPreview({
+      subscription: subscription.id,
+      subscription_details: change,
+    });
     const updated = await stripe.subscriptions.update(subscription.id, { ...change, expand: ['latest_invoice'] });
     const invoice = updated.latest_invoice as Stripe.Invoice;
     expect(prorations(preview)).toEqual(prorations(invoice));

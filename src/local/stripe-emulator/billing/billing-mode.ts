@@ -26,7 +26,11 @@ export const billingModeParam = object({
   flexible: object({ proration_discounts: oneOf(['included', 'itemized']) }),
 });
 
-export function billingModeOf(request: BillingModeRequest | undefined, at: number, param = 'billing_mode'): BillingMode {
+export function billingModeOf(
+  request: BillingModeRequest | undefined,
+  at: number,
+  param = 'billing_mode',
+): BillingMode {
   const type = request?.type ?? 'flexible';
   if (type === 'classic' && request?.flexible)
     throw invalidRequest('`flexible` can only be set when `billing_mode[type]` is `flexible`.', {
@@ -34,7 +38,8 @@ export function billingModeOf(request: BillingModeRequest | undefined, at: numbe
     });
   return {
     type,
-    flexible: type === 'flexible' ? { proration_discounts: request?.flexible?.proration_discounts ?? 'included' } : null,
+    flexible:
+      type === 'flexible' ? { proration_discounts: request?.flexible?.proration_discounts ?? 'included' } : null,
     updated_at: at,
   };
 }

@@ -205,7 +205,9 @@ function prorationDraft(
     if (itemized) return base;
     const own = applyDiscounts(
       base.amount,
-      applicableDiscounts(context, item.discounts, input.prorationDate).filter((rule) => appliesTo(rule, price.product)),
+      applicableDiscounts(context, item.discounts, input.prorationDate).filter((rule) =>
+        appliesTo(rule, price.product),
+      ),
     );
     return {
       ...base,
@@ -216,7 +218,10 @@ function prorationDraft(
   const debit = lastDebitFor(context, subscription, item, input.periodEnd, input.prorationDate);
   if (!debit) return base;
   const span = { periodStart: debit.start, periodEnd: debit.end, prorationDate: input.prorationDate };
-  const scaled = debit.discounts.map((entry) => ({ discount: entry.discount, amount: prorationCredit(entry.amount, span) }));
+  const scaled = debit.discounts.map((entry) => ({
+    discount: entry.discount,
+    amount: prorationCredit(entry.amount, span),
+  }));
   const gross = prorationCredit(debit.amount, span);
   return itemized
     ? { ...base, amount: gross, discounts: scaled.map((entry) => entry.discount), discountAmounts: scaled }

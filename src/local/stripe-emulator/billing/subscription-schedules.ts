@@ -158,7 +158,12 @@ export function setPhases(
         quantity: item.quantity ?? 1,
         metadata: item.metadata ?? {},
         discounts: (item.discounts ?? []).map((entry, discountIndex) =>
-          phaseDiscount(context, subscription, entry, `phases[${index}][items][${itemIndex}][discounts][${discountIndex}]`),
+          phaseDiscount(
+            context,
+            subscription,
+            entry,
+            `phases[${index}][items][${itemIndex}][discounts][${discountIndex}]`,
+          ),
         ),
         tax_rates: [] as [],
       };
@@ -222,7 +227,12 @@ function discountIdsOf(
       ? [entry.discount]
       : createDiscounts(
           context,
-          [{ ...(entry.coupon ? { coupon: entry.coupon } : {}), ...(entry.promotion_code ? { promotion_code: entry.promotion_code } : {}) }],
+          [
+            {
+              ...(entry.coupon ? { coupon: entry.coupon } : {}),
+              ...(entry.promotion_code ? { promotion_code: entry.promotion_code } : {}),
+            },
+          ],
           { customer: subscription.customer, subscription: subscription.id },
           at,
         ),
