@@ -8,8 +8,7 @@ beforeAll(async () => {
 afterAll(async () => harness.emulator.close());
 
 // docs.stripe.com/sdks/set-version and docs.stripe.com/upgrades ("Specify the API version in your
-// SDK"), STRIPE.md: the client pins the API version
-// itself, so an SDK upgrade never moves it silently.
+// SDK"), STRIPE.md: the client pins the API version itself, so an SDK upgrade never moves it silently.
 describe('the pinned API version', () => {
   it('is 2026-10-28.endive, set by the client and answered by the emulator', async () => {
     expect(STRIPE_API_VERSION).toBe('2026-10-28.endive');
