@@ -1,5 +1,8 @@
 import type { Stripe } from '../../src/stripe/stripe-client';
 import {
+  DAY,
+  START,
+  advanceClock,
   change,
   freeAccount,
   mirror,
@@ -90,5 +93,44 @@ describe('a discounted subscription scheduled to downgrade', () => {
       phase?.items.find((item) => item.price === support)?.discounts.map((entry) => entry.discount);
     expect(discountsOf(schedule.phases[0])).toEqual([discount]);
     expect(discountsOf(schedule.phases[1])).toEqual([discount]);
+  });
+});
+
+// docs.stripe.com/billing/subscriptions/billing-mode/compare ("Credit prorations"): in flexible
+// billing mode the credit for unused time is a share of what was charged for the item, after its
+// discounts; classic would credit today's full price once a `once` coupon is spent.
+describe('a bundle bought at a discount, then changed (flexible billing mode)', () => {
+  it('credits the unused time of what was actually paid, never more', async () => {
+    const account = await freeAccount(h, 'US');
+    const clock = await h.stripe.testHelpers.testClocks.create({ frozen_time: START });
+    const customer = await h.stripe.customers.create({
+      test_clock: clock.id,
+      metadata: { tierlift_account_id: account.accountId },
+    });
+    await h.db.dataSource.query('UPDATE accounts SET stripe_customer_id = $2 WHERE id = $1', [
+      account.accountId,
+      customer.id,
+    ]);
+    const bought = await change(h, account.auth, (await quote(h, account.auth, { bundle: 'launch_pack' })).body.id);
+    expect((await pay(bought.body.checkout_url, 'pm_card_visa')).status).toBe(303);
+    expect((await h.billing.finishInterruptedOperations()).completed).toBe(1);
+    const subscription = (await h.stripe.subscriptions.list({ customer: customer.id })).data[0];
+    expect(subscription?.billing_mode.type).toBe('flexible');
+    const maintenance = await priceId('tierlift_addon_annual_maintenance_year');
+    const item = subscription?.items.data.find((entry) => entry.price.id === maintenance);
+    const end = item?.current_period_end ?? 0;
+    const later = START + 100 * DAY;
+    await advanceClock(h, clock.id, later);
+
+    const quoted = await quote(h, account.auth, { add_ons: [{ code: 'annual_maintenance', quantity: 0 }] });
+    expect(quoted.status).toBe(201);
+    const share = (end - later) / (end - START);
+    // Paid 490.00 − 25 % (the bundle's `once` coupon) = 367.50 for the year: the credit is that
+    // share of 367.50, shown itemized (gross and coupon); classic would credit 490.00's share.
+    const credits = quoted.body.lines
+      .filter((line: { amount: number }) => line.amount < 0)
+      .map((line: { amount: number; discount: number }) => [line.amount, line.discount]);
+    expect(credits).toEqual([[-Math.round(49000 * share), -Math.round(12250 * share)]]);
+    expect(quoted.body.amount_due_now).toBe(0);
   });
 });
