@@ -15,8 +15,10 @@ const EXPAND = ['payments.data.payment.payment_intent'];
 /**
  * How long the customer's request to buy stands as consent to charge the saved card: the request
  * itself, a client's retry and the janitor after a crash may (re)send `invoices.pay` within it.
- * NOTE: far inside Stripe's idempotency window (keys are pruned after 24 h), so a repeated pay is
- * always replayed by Stripe, never charged twice; after it, nothing is paid without a new request.
+ * NOTE: a run pays only an invoice it just read as draft (or open, not yet waiting on the customer):
+ * a paid one is never paid again. The first run's key is replayed by Stripe; a resumed run pays
+ * under a key of its own (step-key.ts), since Stripe would replay a saved 500 for the first one.
+ * After the window nothing is paid without a new request.
  */
 export const PAY_CONSENT_SECONDS = 30 * 60;
 
