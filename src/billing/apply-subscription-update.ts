@@ -5,7 +5,8 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
-import { operations, stripeKey, type Operation } from './operation-journal';
+import { operations, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
 import { purchases } from './purchase.repository';
 import type { QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
@@ -47,7 +48,7 @@ export async function applySubscriptionUpdate(
           payment_behavior: 'pending_if_incomplete',
           expand: EXPAND,
         },
-        { idempotencyKey: stripeKey(operation, 'update') },
+        { idempotencyKey: stepKey(operation, 'update') },
       ),
     );
   } catch (error) {
@@ -70,8 +71,14 @@ export async function applySubscriptionUpdate(
 async function addBundleInvoiceItems(deps: BillingDeps, operation: Operation, params: UpdateParams): Promise<void> {
   const bundle = params.bundle;
   if (!bundle) return;
-  const metadata = { tierlift_operation_id: operation.id, tierlift_bundle: bundle.code };
+  const made = operation.attempts > 0 ? await pendingItemIndexes(deps, operation, params.customer) : new Set();
   for (const [index, item] of bundle.invoice_items.entries()) {
+    if (made.has(String(index))) continue;
+    const metadata = {
+      tierlift_operation_id: operation.id,
+      tierlift_bundle: bundle.code,
+      tierlift_item_index: String(index),
+    };
     await callStripe(deps, operation, () =>
       deps.stripe.invoiceItems.create(
         {
@@ -82,10 +89,22 @@ async function addBundleInvoiceItems(deps: BillingDeps, operation: Operation, pa
           ...(item.discounts ? { discounts: item.discounts } : {}),
           metadata,
         },
-        { idempotencyKey: stripeKey(operation, `bundle-item-${index}`) },
+        { idempotencyKey: stepKey(operation, `bundle-item-${index}`) },
       ),
     );
   }
+}
+
+/** A resumed run asks Stripe which of its invoice items already exist (still pending) before making the rest. */
+async function pendingItemIndexes(deps: BillingDeps, operation: Operation, customer: string): Promise<Set<string>> {
+  const pending = await askStripe(deps, operation, () =>
+    deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 }),
+  );
+  return new Set(
+    pending.data
+      .filter((item) => item.metadata?.tierlift_operation_id === operation.id)
+      .map((item) => item.metadata?.tierlift_item_index ?? ''),
+  );
 }
 
 /**

@@ -3,14 +3,14 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { operations, stripeKey, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
 import { purchases } from './purchase.repository';
 import type { QuoteStripeParams } from './quote-stripe-params';
-import { idOf, stripeNow } from './read-subscription-state';
+import { idOf, readLiveSubscription, stripeNow } from './read-subscription-state';
 
 export type OneTimeParams = Extract<QuoteStripeParams, { kind: 'one_time' }>;
 
 const EXPAND = ['payments.data.payment.payment_intent'];
-
 
 /**
  * One-time add-ons, charged now: invoice items, an invoice that pulls them in, then paying
@@ -42,12 +42,12 @@ async function charge(deps: BillingDeps, operation: Operation, params: OneTimePa
   const id = operation.stripeObjectId ?? (await createInvoice(deps, operation, params));
   let invoice: Stripe.Invoice = await deps.stripe.invoices.retrieve(id, { expand: EXPAND });
   if (invoice.status === 'draft' || (invoice.status === 'open' && operation.state !== 'awaiting_customer')) {
-    invoice = await payInvoice(deps, operation, id);
+    invoice = await payInvoice(deps, operation, id, params.customer);
   }
   if (invoice.status === 'paid') return completeOneTime(deps, operation, params, invoice);
   if (invoice.status === 'open' && operation.state === 'awaiting_customer' && (await abandoned(deps, invoice))) {
     // NOTE: like a pending subscription update (23 h), an unpaid one-time invoice is not left open forever.
-    invoice = await deps.stripe.invoices.voidInvoice(id, {}, { idempotencyKey: stripeKey(operation, 'void') });
+    invoice = await deps.stripe.invoices.voidInvoice(id, {}, { idempotencyKey: stepKey(operation, 'void') });
   }
   if (invoice.status === 'void' || invoice.status === 'uncollectible') {
     const outcome: ChangeOutcome = { status: 'expired', invoice: invoice.id };
@@ -70,7 +70,16 @@ async function charge(deps: BillingDeps, operation: Operation, params: OneTimePa
 /** The invoice items, then the draft invoice that takes them in; the invoice id is journalled. */
 async function createInvoice(deps: BillingDeps, operation: Operation, params: OneTimeParams): Promise<string> {
   const metadata = { tierlift_operation_id: operation.id, tierlift_account_id: operation.accountId };
+  // NOTE: a resumed run first asks Stripe what the earlier one made (found by metadata), since it
+  // sends the rest under keys of its own (step-key.ts).
+  const found = operation.attempts > 0 ? await findInvoice(deps, operation, params.customer) : undefined;
+  if (found) {
+    await operations.setObject(deps.dataSource, operation.id, found.id);
+    return found.id;
+  }
+  const made = operation.attempts > 0 ? await pendingItemIndexes(deps, operation, params.customer) : new Set();
   for (const [index, item] of params.items.entries()) {
+    if (made.has(String(index))) continue;
     await callStripe(deps, operation, () =>
       deps.stripe.invoiceItems.create(
         {
@@ -78,9 +87,9 @@ async function createInvoice(deps: BillingDeps, operation: Operation, params: On
           currency: params.currency,
           pricing: { price: item.price },
           quantity: item.quantity,
-          metadata,
+          metadata: { ...metadata, tierlift_item_index: String(index) },
         },
-        { idempotencyKey: stripeKey(operation, `item-${index}`) },
+        { idempotencyKey: stepKey(operation, `item-${index}`) },
       ),
     );
   }
@@ -93,11 +102,20 @@ async function createInvoice(deps: BillingDeps, operation: Operation, params: On
         auto_advance: false,
         metadata,
       },
-      { idempotencyKey: stripeKey(operation, 'invoice') },
+      { idempotencyKey: stepKey(operation, 'invoice') },
     ),
   );
   await operations.setObject(deps.dataSource, operation.id, created.id);
   return created.id;
+}
+
+async function pendingItemIndexes(deps: BillingDeps, operation: Operation, customer: string): Promise<Set<string>> {
+  const pending = await deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 });
+  return new Set(
+    pending.data
+      .filter((item) => item.metadata?.tierlift_operation_id === operation.id)
+      .map((item) => item.metadata?.tierlift_item_index ?? ''),
+  );
 }
 
 const ABANDONED_AFTER_SECONDS = 23 * 3600;
@@ -116,13 +134,19 @@ async function abandoned(deps: BillingDeps, invoice: Stripe.Invoice): Promise<bo
  * Any other 4xx (no card left to charge, an invoice that cannot be paid) is a definite refusal:
  * callStripe ends the operation as failed rather than leaving it `sent` for someone to pay later.
  */
-async function payInvoice(deps: BillingDeps, operation: Operation, invoiceId: string): Promise<Stripe.Invoice> {
+async function payInvoice(
+  deps: BillingDeps,
+  operation: Operation,
+  invoiceId: string,
+  customerId: string,
+): Promise<Stripe.Invoice> {
+  const card = await subscriptionCard(deps, customerId);
   const paid = await callStripe(deps, operation, async () => {
     try {
       return await deps.stripe.invoices.pay(
         invoiceId,
-        { expand: EXPAND },
-        { idempotencyKey: stripeKey(operation, 'pay') },
+        { expand: EXPAND, ...(card ? { payment_method: card } : {}) },
+        { idempotencyKey: stepKey(operation, 'pay') },
       );
     } catch (error) {
       if (error instanceof Stripe.errors.StripeCardError || alreadyPaid(error)) return undefined;
@@ -130,6 +154,17 @@ async function payInvoice(deps: BillingDeps, operation: Operation, invoiceId: st
     }
   });
   return paid ?? deps.stripe.invoices.retrieve(invoiceId, { expand: EXPAND });
+}
+
+/**
+ * The card to pay with when the customer has no default one: the live subscription's. NOTE: Checkout
+ * saves the card as the subscription's default_payment_method only (STRIPE.md), and a one-off
+ * invoice falls back to the customer's default, so after a Checkout signup the card is named here.
+ */
+async function subscriptionCard(deps: BillingDeps, customerId: string): Promise<string | null> {
+  const customer = await deps.stripe.customers.retrieve(customerId);
+  if (customer.deleted || customer.invoice_settings?.default_payment_method) return null;
+  return idOf((await readLiveSubscription(deps.stripe, customerId))?.default_payment_method ?? null);
 }
 
 const alreadyPaid = (error: unknown) =>

@@ -57,7 +57,8 @@ export async function createQuote(
       customerId,
       currency,
       now,
-      hasPaymentMethod: Boolean(customer.invoice_settings?.default_payment_method),
+      // NOTE: a card saved by Checkout is the subscription's default_payment_method, not the customer's (STRIPE.md).
+      hasPaymentMethod: Boolean(customer.invoice_settings?.default_payment_method || live?.default_payment_method),
     };
     const preview = plan.kind === 'bundle' ? await previewBundle(input, plan) : await previewQuote({ ...input, plan });
     const translator = createTranslator(deps.messages, account.locale);

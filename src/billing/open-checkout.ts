@@ -3,9 +3,11 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
-import { operations, stripeKey, type Operation } from './operation-journal';
+import { operations, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
+import { translateStripeError } from '../stripe/stripe-errors';
 import { purchases } from './purchase.repository';
-import type { QuoteStripeParams } from './quote-stripe-params';
+import { BILLING_MODE, type QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
 
 export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }>;
@@ -25,27 +27,48 @@ export async function openCheckout(
   if (operation.state === 'awaiting_customer' && operation.stripeObjectId)
     return checkCheckout(deps, operation, params, operation.stripeObjectId);
   const metadata = { tierlift_account_id: operation.accountId, tierlift_operation_id: operation.id };
-  const session = await callStripe(deps, operation, () =>
-    deps.stripe.checkout.sessions.create(
-      {
-        mode: params.mode ?? 'subscription',
-        customer: params.customer,
-        currency: params.currency,
-        line_items: params.line_items,
-        client_reference_id: operation.accountId,
-        success_url: deps.checkoutReturnUrl,
-        cancel_url: deps.checkoutReturnUrl,
-        metadata,
-        ...(params.discounts ? { discounts: params.discounts } : {}),
-        ...(params.mode === 'payment' ? { payment_intent_data: { metadata } } : { subscription_data: { metadata } }),
-      },
-      { idempotencyKey: stripeKey(operation, 'checkout') },
-    ),
-  );
+  // NOTE: a resumed run first looks for the session an earlier run made (its answer lost, or a 500
+  // Stripe saved under the first key), then sends under a key of its own run (step-key.ts).
+  const made = operation.attempts > 0 ? await sessionOf(deps, operation, params.customer) : undefined;
+  const session =
+    made ??
+    (await callStripe(deps, operation, () =>
+      deps.stripe.checkout.sessions.create(
+        {
+          mode: params.mode ?? 'subscription',
+          customer: params.customer,
+          currency: params.currency,
+          line_items: params.line_items,
+          client_reference_id: operation.accountId,
+          success_url: deps.checkoutReturnUrl,
+          cancel_url: deps.checkoutReturnUrl,
+          metadata,
+          ...(params.discounts ? { discounts: params.discounts } : {}),
+          ...(params.mode === 'payment'
+            ? { payment_intent_data: { metadata } }
+            : { subscription_data: { metadata, billing_mode: BILLING_MODE } }),
+        },
+        { idempotencyKey: stepKey(operation, 'checkout') },
+      ),
+    ));
   const outcome: ChangeOutcome = { status: 'checkout_required', checkout_url: session.url ?? undefined };
   await operations.setObject(deps.dataSource, operation.id, session.id);
   await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
   return outcome;
+}
+
+async function sessionOf(
+  deps: BillingDeps,
+  operation: Operation,
+  customer: string,
+): Promise<Stripe.Checkout.Session | undefined> {
+  try {
+    const sessions = await deps.stripe.checkout.sessions.list({ customer, limit: 100 });
+    return sessions.data.find((session) => session.metadata?.tierlift_operation_id === operation.id);
+  } catch (error) {
+    await operations.releaseLease(deps.dataSource, operation.id);
+    throw translateStripeError(error);
+  }
 }
 
 async function checkCheckout(

@@ -61,9 +61,10 @@ export const LEASE_SECONDS = 60;
 /**
  * How long the customer's request stands as consent to charge the saved card: the request itself,
  * a client's retry and the janitor after a crash may (re)send the charging call (`invoices.pay`,
- * a pay-first `subscriptions.update`) within it. NOTE: far inside Stripe's idempotency window (keys
- * are pruned after 24 h), so a repeated call is always replayed by Stripe, never charged twice;
- * after it, nothing is charged without a new request.
+ * a pay-first `subscriptions.update`) within it. NOTE: a run pays only what it just read as unpaid
+ * (an invoice in draft, an update Stripe does not show), so nothing is charged twice; a resumed run
+ * sends under a key of its own (step-key.ts), since Stripe would replay a saved 500 for the first.
+ * After the window nothing is charged without a new request.
  */
 export const PAY_CONSENT_SECONDS = 30 * 60;
 

@@ -10,7 +10,13 @@ import {
   type QuotePreview,
 } from './preview-quote';
 import { previewUpdate } from './preview-update';
-import type { BoughtItems, BundleInvoiceItem, CouponRef, UpdateItem } from './quote-stripe-params';
+import {
+  BILLING_MODE,
+  type BoughtItems,
+  type BundleInvoiceItem,
+  type CouponRef,
+  type UpdateItem,
+} from './quote-stripe-params';
 
 type BundlePreviewInput = Omit<PreviewInput, 'plan'>;
 
@@ -57,7 +63,7 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
     const preview = await stripe.invoices.createPreview({
       customer: input.customerId,
       currency: input.currency,
-      subscription_details: { items: recurring },
+      subscription_details: { items: recurring, billing_mode: BILLING_MODE },
       invoice_items: invoiceItems.map((item) => ({ price: item.price, quantity: item.quantity })),
       discounts: [{ coupon }],
       expand: [DISCOUNT_COUPONS],
@@ -66,7 +72,7 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
     const renewal = await stripe.invoices.createPreview({
       customer: input.customerId,
       currency: input.currency,
-      subscription_details: { items: recurring },
+      subscription_details: { items: recurring, billing_mode: BILLING_MODE },
       ...(change.bundle.discount.duration === 'forever' ? { discounts: [{ coupon }] } : {}),
     });
     return {

@@ -4,7 +4,13 @@ import type { PriceCodeResolver } from '../webhooks/price-codes';
 import type { ChangePlan, OneTimeItem, TargetItem } from './plan-change.rules';
 import type { PreviewLine } from './quote-lines';
 import { previewUpdate, previousOf } from './preview-update';
-import type { BoughtItems, PriceQuantity, QuoteStripeParams, UpdateItem } from './quote-stripe-params';
+import {
+  BILLING_MODE,
+  type BoughtItems,
+  type PriceQuantity,
+  type QuoteStripeParams,
+  type UpdateItem,
+} from './quote-stripe-params';
 import type { SubscriptionState } from './subscription-state';
 
 export interface QuotePreview {
@@ -69,7 +75,7 @@ export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
   const firstInvoice = await stripe.invoices.createPreview({
     customer: input.customerId,
     currency: input.currency,
-    subscription_details: { items: priceQuantities },
+    subscription_details: { items: priceQuantities, billing_mode: BILLING_MODE },
   });
   const firstLines = firstInvoice.lines.data.map(toLine);
   if (plan.kind === 'checkout') {

@@ -1,12 +1,13 @@
 import type { Stripe } from '../stripe/stripe-client';
 import type { PreviewInput, QuotePreview } from './preview-quote';
 import type { PreviewLine } from './quote-lines';
-import type {
-  BoughtItems,
-  BundleInvoiceItem,
-  PreviousState,
-  QuoteStripeParams,
-  UpdateItem,
+import {
+  BILLING_MODE,
+  type BoughtItems,
+  type BundleInvoiceItem,
+  type PreviousState,
+  type QuoteStripeParams,
+  type UpdateItem,
 } from './quote-stripe-params';
 import type { SubscriptionState } from './subscription-state';
 
@@ -31,7 +32,12 @@ export async function previewUpdate(
   const preview = await input.stripe.invoices.createPreview({
     customer: input.customerId,
     subscription: live.id,
-    subscription_details: { items, proration_behavior: 'always_invoice', proration_date: input.now },
+    subscription_details: {
+      items,
+      proration_behavior: 'always_invoice',
+      proration_date: input.now,
+      billing_mode: BILLING_MODE,
+    },
     ...(bundle ? { invoice_items: bundle.invoice_items } : {}),
     ...(update.expand ? { expand: update.expand } : {}),
   });
@@ -80,7 +86,7 @@ export async function nextInvoiceAfterUpdate(
   const upcoming = await input.stripe.invoices.createPreview({
     customer: input.customerId,
     subscription: live.id,
-    subscription_details: { items, proration_behavior: 'none' },
+    subscription_details: { items, proration_behavior: 'none', billing_mode: BILLING_MODE },
   });
   return { amount: upcoming.amount_due, date: live.periodEnd };
 }

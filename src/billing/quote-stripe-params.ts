@@ -1,3 +1,15 @@
+/**
+ * The billing mode Tierlift asks for wherever it creates subscriptions or previews them (invoice
+ * previews, Checkout's subscription_data): flexible, Stripe's default at 2026-10-28.endive, sent
+ * explicitly so that a change of default never changes the arithmetic. NOTE: flexible credits the
+ * unused part of what was charged for an item, after its discounts
+ * (docs.stripe.com/billing/subscriptions/billing-mode/compare). Proration discounts `itemized`:
+ * each proration line shows its gross amount and what each coupon took off, which is how a quote
+ * tells the bundle's discount (docs.stripe.com/changelog/clover/2025-09-30/itemize-proration-discount-amounts).
+ * A schedule made `from_subscription` takes its subscription's mode (no other parameter may be set with it).
+ */
+export const BILLING_MODE = { type: 'flexible', flexible: { proration_discounts: 'itemized' } } as const;
+
 /** A price and quantity as Stripe takes them. */
 export interface PriceQuantity {
   price: string;

@@ -3,8 +3,10 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
-import { operations, stripeKey, type Operation } from './operation-journal';
-import type { QuoteStripeParams } from './quote-stripe-params';
+import { operations, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
+import type { Stripe } from '../stripe/stripe-client';
+import type { PriceQuantity, QuoteStripeParams } from './quote-stripe-params';
 
 export type ScheduleParams = Extract<QuoteStripeParams, { kind: 'schedule' }>;
 
@@ -27,7 +29,7 @@ export async function scheduleDowngrade(
       : await callStripe(deps, operation, () =>
           deps.stripe.subscriptionSchedules.create(
             { from_subscription: params.subscription },
-            { idempotencyKey: stripeKey(operation, 'schedule') },
+            { idempotencyKey: stepKey(operation, 'schedule') },
           ),
         );
     scheduleId = schedule.id;
@@ -37,18 +39,26 @@ export async function scheduleDowngrade(
   const startDate = current.phases[0]?.start_date ?? current.current_phase?.start_date;
   const interval = params.bought.interval;
   const id = scheduleId;
+  const discountsOf = phaseDiscounts(current.phases[0]);
   await callStripe(deps, operation, () =>
     deps.stripe.subscriptionSchedules.update(
       id,
       {
         end_behavior: 'release',
         phases: [
-          { items: params.current_items, start_date: startDate, end_date: params.switch_at },
-          { items: params.next_items, duration: { interval, interval_count: 1 } },
+          {
+            items: params.current_items.map((item) => withDiscounts(item, discountsOf)),
+            start_date: startDate,
+            end_date: params.switch_at,
+          },
+          {
+            items: params.next_items.map((item) => withDiscounts(item, discountsOf)),
+            duration: { interval, interval_count: 1 },
+          },
         ],
         metadata: { tierlift_operation_id: operation.id },
       },
-      { idempotencyKey: stripeKey(operation, 'phases') },
+      { idempotencyKey: stepKey(operation, 'phases') },
     ),
   );
   const outcome: ChangeOutcome = {
@@ -109,6 +119,36 @@ export async function cancelSchedule(
   return outcome;
 }
 
+type PhaseItemDiscount = { discount: string };
+
+/**
+ * The discounts `from_subscription` copied into phase 0, by price: the phases sent back carry them,
+ * since Stripe removes what a re-sent phase leaves out (a bundle's coupon on its add-on included).
+ * The next phase keeps them on the items that continue at the same price; a new price starts bare.
+ * NOTE: docs.stripe.com/billing/subscriptions/subscription-schedules; read from the schedule, so a
+ * repeat of this step sends the same parameters under the same key.
+ */
+function phaseDiscounts(phase: Stripe.SubscriptionSchedule.Phase | undefined): Map<string, PhaseItemDiscount[]> {
+  const byPrice = new Map<string, PhaseItemDiscount[]>();
+  for (const item of phase?.items ?? []) {
+    const price = typeof item.price === 'string' ? item.price : item.price.id;
+    const discounts = (item.discounts ?? [])
+      .map((entry) => (typeof entry.discount === 'string' ? entry.discount : (entry.discount?.id ?? null)))
+      .filter((discount): discount is string => discount !== null)
+      .map((discount) => ({ discount }));
+    if (discounts.length > 0) byPrice.set(price, discounts);
+  }
+  return byPrice;
+}
+
+function withDiscounts(
+  item: PriceQuantity,
+  discounts: Map<string, PhaseItemDiscount[]>,
+): PriceQuantity & { discounts?: PhaseItemDiscount[] } {
+  const kept = discounts.get(item.price);
+  return kept ? { ...item, discounts: kept } : item;
+}
+
 /** Cancels a scheduled downgrade before it takes effect: the schedule is released, the plan stays. */
 export async function releaseScheduledDowngrade(
   deps: BillingDeps,
@@ -122,7 +162,7 @@ export async function releaseScheduledDowngrade(
       await deps.stripe.subscriptionSchedules.release(
         scheduleId,
         {},
-        { idempotencyKey: stripeKey(operation, 'release') },
+        { idempotencyKey: stepKey(operation, 'release') },
       );
   }
   await mirrorSubscription(deps, params.subscription);

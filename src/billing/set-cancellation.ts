@@ -2,7 +2,8 @@ import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
-import { operations, stripeKey, type Operation } from './operation-journal';
+import { operations, type Operation } from './operation-journal';
+import { stepKey } from './step-key';
 
 export interface CancellationParams {
   subscription: string;
@@ -24,7 +25,7 @@ export async function setCancellation(
     deps.stripe.subscriptions.update(
       params.subscription,
       { cancel_at_period_end: cancel },
-      { idempotencyKey: stripeKey(operation, operation.kind) },
+      { idempotencyKey: stepKey(operation, operation.kind) },
     ),
   );
   await mirrorSubscription(deps, subscription.id);

@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
 import type { Logger } from '../shared/logger';
-import type { StripeClient } from '../stripe/stripe-client';
+import { Stripe, type StripeClient } from '../stripe/stripe-client';
 import { translateStripeError } from '../stripe/stripe-errors';
 
 export interface StripeCustomerDeps {
@@ -20,10 +20,7 @@ export interface StripeCustomerDeps {
 export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<string> {
   if (account.stripeCustomerId) return account.stripeCustomerId;
   try {
-    const created = await deps.stripe.customers.create(
-      { metadata: { tierlift_account_id: account.id } },
-      { idempotencyKey: `customer-${account.id}` },
-    );
+    const created = await createCustomer(deps, account);
     await deps.dataSource.query(
       `UPDATE accounts SET stripe_customer_id = $2, updated_at = now() WHERE id = $1 AND stripe_customer_id IS NULL`,
       [account.id, created.id],
@@ -38,6 +35,27 @@ export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: Ac
     return customerId;
   } catch (error) {
     throw translateStripeError(error);
+  }
+}
+
+/**
+ * NOTE: Stripe saves a 500 under its key once the request began executing and replays it (marked
+ * `Idempotent-Replayed`; STRIPE.md), and a 500 made nothing: the next key of the chain
+ * `customer-<id>`, `customer-<id>-r1`, … is tried, so one 500 never blocks the account for the
+ * key's 24 hours. A fresh 500 is thrown; the next try replays it and moves on.
+ */
+async function createCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<Stripe.Customer> {
+  for (let round = 0; ; round += 1) {
+    try {
+      return await deps.stripe.customers.create(
+        { metadata: { tierlift_account_id: account.id } },
+        { idempotencyKey: round === 0 ? `customer-${account.id}` : `customer-${account.id}-r${round}` },
+      );
+    } catch (error) {
+      const replayed500 =
+        error instanceof Stripe.errors.StripeAPIError && error.headers?.['idempotent-replayed'] === 'true';
+      if (!replayed500 || round >= 20) throw error;
+    }
   }
 }
 

@@ -1,5 +1,6 @@
 import type { BillingDeps } from './billing-deps';
-import { operations, stripeKey } from './operation-journal';
+import { operations } from './operation-journal';
+import { stepKey } from './step-key';
 import { runOperation } from './run-operation';
 import { translateStripeError } from '../stripe/stripe-errors';
 
@@ -21,7 +22,7 @@ export async function supersedeCheckout(deps: BillingDeps, operationId: string):
   try {
     const session = await deps.stripe.checkout.sessions.retrieve(sessionId);
     if (session.status === 'open')
-      await deps.stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: stripeKey(operation, 'expire') });
+      await deps.stripe.checkout.sessions.expire(sessionId, {}, { idempotencyKey: stepKey(operation, 'expire') });
   } catch (error) {
     // NOTE: "Only Checkout Sessions with a status in ["open"] can be expired": paid (or expired) meanwhile.
     deps.logger.info('open checkout could not be expired; settling it instead', { operationId, error: String(error) });

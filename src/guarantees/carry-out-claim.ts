@@ -1,3 +1,4 @@
+import type { Stripe } from '../stripe/stripe-client';
 import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors';
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
@@ -6,18 +7,22 @@ import { reversePurchase } from './reverse-purchase';
 
 /**
  * Executes a claimed refund, or resumes one a crash or a 5xx interrupted: the Stripe refund
- * (key `claim-<id>-refund`, so a repeat replays the same refund), then the reversal of what was
- * bought, then the claim completed, the purchase marked refunded and the audit entry, in one
- * transaction. NOTE: no database transaction is open during a Stripe call.
+ * (key `claim-<id>-refund`), then the reversal of what was bought, then the claim completed, the
+ * purchase marked refunded and the audit entry, in one transaction. A resumed run first asks
+ * Stripe what the interrupted one did (the refund by its metadata, the subscription as it is) and
+ * sends what is left under keys of its own run: Stripe replays a saved 500 for the first key
+ * (STRIPE.md), so re-sending it could never finish the claim. NOTE: no database transaction is
+ * open during a Stripe call.
  */
 export async function carryOutClaim(
   deps: GuaranteeDeps,
   claim: RefundClaim,
   purchase: ClaimablePurchase,
 ): Promise<RefundClaim> {
-  if (claim.state === 'claimed') await refundOnStripe(deps, claim, purchase);
+  const key = await runKeys(deps, claim);
+  if (claim.state === 'claimed') await refundOnStripe(deps, claim, purchase, key);
   const reversal = claim.reverse
-    ? await step(deps, claim, () => reversePurchase(deps, claim, purchase))
+    ? await step(deps, claim, () => reversePurchase(deps, claim, purchase, key))
     : { action: 'none', why: 'operator refund without reversal' };
   await deps.dataSource.transaction(async (manager) => {
     await refundClaims.complete(manager, claim.id, reversal);
@@ -35,20 +40,52 @@ export async function carryOutClaim(
   return (await refundClaims.find(deps.dataSource, claim.id)) as RefundClaim;
 }
 
-async function refundOnStripe(deps: GuaranteeDeps, claim: RefundClaim, purchase: ClaimablePurchase): Promise<void> {
+/**
+ * The keys of this run's Stripe steps: the claim's derived keys on its first run; on a run that
+ * took the claim over (its `updated_at` moved past its creation), keys suffixed with that moment.
+ */
+async function runKeys(deps: GuaranteeDeps, claim: RefundClaim): Promise<(step: string) => string> {
+  const rows: Array<{ first: boolean; run: string }> = await deps.dataSource.query(
+    `SELECT updated_at = created_at AS first, (extract(epoch FROM updated_at) * 1000000)::bigint::text AS run
+       FROM refund_claims WHERE id = $1`,
+    [claim.id],
+  );
+  const row = rows[0];
+  return (step) => (!row || row.first ? claimKey(claim, step) : claimKey(claim, `${step}-run${row.run}`));
+}
+
+/** The refund an interrupted run made for this claim, if Stripe has it. */
+async function madeRefund(
+  deps: GuaranteeDeps,
+  claim: RefundClaim,
+  target: { charge: string } | { payment_intent: string },
+): Promise<Stripe.Refund | undefined> {
+  const refunds = await deps.stripe.refunds.list({ ...target, limit: 100 });
+  return refunds.data.find((refund) => refund.metadata?.tierlift_claim_id === claim.id);
+}
+
+async function refundOnStripe(
+  deps: GuaranteeDeps,
+  claim: RefundClaim,
+  purchase: ClaimablePurchase,
+  key: (step: string) => string,
+): Promise<void> {
   const target = purchase.stripeChargeId
     ? { charge: purchase.stripeChargeId }
     : { payment_intent: purchase.stripePaymentIntentId ?? '' };
   try {
-    const refund = await deps.stripe.refunds.create(
-      {
-        ...target,
-        amount: claim.amount,
-        reason: 'requested_by_customer',
-        metadata: { tierlift_claim_id: claim.id, tierlift_purchase_id: purchase.id },
-      },
-      { idempotencyKey: claimKey(claim, 'refund') },
-    );
+    const resumed = key('refund') !== claimKey(claim, 'refund');
+    const refund =
+      (resumed ? await madeRefund(deps, claim, target) : undefined) ??
+      (await deps.stripe.refunds.create(
+        {
+          ...target,
+          amount: claim.amount,
+          reason: 'requested_by_customer',
+          metadata: { tierlift_claim_id: claim.id, tierlift_purchase_id: purchase.id },
+        },
+        { idempotencyKey: key('refund') },
+      ));
     const charge = typeof refund.charge === 'string' ? refund.charge : (refund.charge?.id ?? null);
     await refundClaims.markRefunded(deps.dataSource, claim.id, { id: refund.id, charge });
   } catch (error) {

@@ -38,9 +38,10 @@ export async function recheckUnderLane(
     await refundClaims.fail(deps.dataSource, claim.id, { code: 'nothing_to_refund' });
     throw refusalError('nothing_to_refund', null);
   }
-  await deps.dataSource.query(
-    `UPDATE refund_claims SET amount = $2, updated_at = now() WHERE id = $1 AND state = 'claimed'`,
-    [claim.id, amount],
-  );
+  // NOTE: updated_at stays: carry-out-claim reads updated_at = created_at as "a first run" (step keys).
+  await deps.dataSource.query(`UPDATE refund_claims SET amount = $2 WHERE id = $1 AND state = 'claimed'`, [
+    claim.id,
+    amount,
+  ]);
   return { ...claim, amount };
 }

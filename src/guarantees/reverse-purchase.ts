@@ -60,6 +60,7 @@ export async function reversePurchase(
   deps: GuaranteeDeps,
   claim: RefundClaim,
   purchase: ClaimablePurchase,
+  key: (step: string) => string = (step) => claimKey(claim, step),
 ): Promise<Reversal> {
   if (purchase.kind === 'one_time') return { action: 'training_refunded' };
   const subscriptionId = purchase.stripeSubscriptionId;
@@ -73,14 +74,14 @@ export async function reversePurchase(
       return { action: 'none', why: 'later purchases replaced or rest on what it bought' };
     // A renewal already charged for it: everything that renewal charged for these items comes back.
     const taken = new Map(subscription.items.data.map((item) => [item.price.id, item.quantity ?? 0]));
-    const renewalRefunds = await refundRenewals(deps, claim, await readPurchaseInvoices(deps, purchase), {
+    const renewalRefunds = await refundRenewals(deps, claim, key, await readPurchaseInvoices(deps, purchase), {
       taken,
       restoredCost: 0,
     });
     await deps.stripe.subscriptions.cancel(
       subscriptionId,
       { prorate: false, invoice_now: false },
-      { idempotencyKey: claimKey(claim, 'cancel') },
+      { idempotencyKey: key('cancel') },
     );
     await mirrorSubscription(deps, subscriptionId);
     return {
@@ -101,7 +102,7 @@ export async function reversePurchase(
   const restored = await restoredPrices(deps, items);
   const freeUntil = changesInterval(subscription, items, restored) ? paidUntil(deps, invoices, restored) : undefined;
   if (freeUntil === null) return { action: 'none', why: 'the previous interval would start a new paid period' };
-  const renewalRefunds = await refundRenewals(deps, claim, invoices, {
+  const renewalRefunds = await refundRenewals(deps, claim, key, invoices, {
     taken: quantitiesTaken(subscription, items),
     restoredCost: restored.reduce(
       (sum, entry) => sum + unitAmount(entry.price, subscription.currency) * entry.quantity,
@@ -111,7 +112,7 @@ export async function reversePurchase(
   await deps.stripe.subscriptions.update(
     subscriptionId,
     { items, proration_behavior: 'none', ...(freeUntil ? { trial_end: freeUntil } : {}) },
-    { idempotencyKey: claimKey(claim, 'revert') },
+    { idempotencyKey: key('revert') },
   );
   await mirrorSubscription(deps, subscriptionId);
   return {
@@ -179,6 +180,7 @@ function paidUntil(deps: GuaranteeDeps, invoices: PurchaseInvoices, restored: re
 async function refundRenewals(
   deps: GuaranteeDeps,
   claim: RefundClaim,
+  key: (step: string) => string,
   invoices: PurchaseInvoices,
   what: { taken: ReadonlyMap<string, number>; restoredCost: number },
 ): Promise<RenewalRefund[]> {
@@ -198,7 +200,16 @@ async function refundRenewals(
       captured: intent.amount_received,
     });
     if (amount <= 0) continue;
-    // NOTE: the amount derives from the renewal invoice alone, so a retry sends the same parameters and Stripe replays it.
+    // NOTE: a resumed run sends under keys of its own (Stripe replays a saved 500 for the first):
+    // a refund an interrupted run already made is found by its metadata, never made twice.
+    const made = (await deps.stripe.refunds.list({ payment_intent: intent.id, limit: 100 })).data.find(
+      (refund) =>
+        refund.metadata?.tierlift_claim_id === claim.id && refund.metadata?.tierlift_renewal_invoice === renewal.id,
+    );
+    if (made) {
+      refunds.push({ invoice: renewal.id, refund: made.id, amount: made.amount });
+      continue;
+    }
     const refund = await deps.stripe.refunds.create(
       {
         payment_intent: intent.id,
@@ -206,7 +217,7 @@ async function refundRenewals(
         reason: 'requested_by_customer',
         metadata: { tierlift_claim_id: claim.id, tierlift_renewal_invoice: renewal.id },
       },
-      { idempotencyKey: claimKey(claim, `renewal-${renewal.id}`) },
+      { idempotencyKey: key(`renewal-${renewal.id}`) },
     );
     refunds.push({ invoice: renewal.id, refund: refund.id, amount });
   }

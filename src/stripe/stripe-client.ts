@@ -16,8 +16,15 @@ export interface StripeTarget {
   timeoutMs?: number;
 }
 
+/**
+ * The API version Tierlift is written for, pinned here so that an SDK upgrade never moves it
+ * silently (STRIPE.md). It is the version stripe@23 is generated for.
+ */
+export const STRIPE_API_VERSION = '2026-10-28.endive';
+
 export function createStripeClient(target: StripeTarget): StripeClient {
   return new Stripe(target.secretKey, {
+    apiVersion: STRIPE_API_VERSION,
     maxNetworkRetries: target.maxNetworkRetries ?? 2,
     timeout: target.timeoutMs ?? 20000,
     appInfo: { name: 'tierlift', version: '0.1.0' },

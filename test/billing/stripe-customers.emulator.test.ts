@@ -35,4 +35,26 @@ describe('Stripe customers', () => {
       .set('Authorization', bearer(userToken('acct_kw_2')));
     expect(response.body).toMatchObject({ subscription: null, currency: 'kwd', add_ons: [], pending_change: null });
   });
+
+  // STRIPE.md, docs.stripe.com/api/idempotent_requests: a 500 is saved under its key and replayed.
+  it('is not blocked by a 500 Stripe saved under customer-<account id>', async () => {
+    await h.emulator.control.clearRequestLog();
+    await h.emulator.control.injectFault({ method: 'POST', path: '/v1/customers', kind: 'api_error_500' });
+    expect((await upsert('acct_kw_3', 'kw3@example.com')).status).toBe(201);
+    const [before] = await h.db.dataSource.query('SELECT stripe_customer_id FROM accounts WHERE id = $1', [
+      'acct_kw_3',
+    ]);
+    expect(before.stripe_customer_id).toBeNull();
+    const quoted = await request(h.app)
+      .post('/v1/quotes')
+      .set('Authorization', bearer(userToken('acct_kw_3')))
+      .send({ plan: 'pro' });
+    expect(quoted.status).toBe(201);
+    const creates = await stripeWrites(h, (path) => path === '/v1/customers');
+    expect(creates.map((entry) => [entry.idempotencyKey, entry.status])).toEqual([
+      ['customer-acct_kw_3', 500],
+      ['customer-acct_kw_3', 500],
+      ['customer-acct_kw_3-r1', 200],
+    ]);
+  });
 });

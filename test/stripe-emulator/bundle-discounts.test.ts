@@ -25,7 +25,13 @@ async function setup() {
     duration: 'once',
     applies_to: { products: [extra.product as string, training.product as string] },
   });
-  const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: plan.id }] });
+  // Itemized proration discounts, as Tierlift asks: proration lines show each discount's amount
+  // (docs.stripe.com/changelog/clover/2025-09-30/itemize-proration-discount-amounts).
+  const subscription = await stripe.subscriptions.create({
+    customer: customer.id,
+    items: [{ price: plan.id }],
+    billing_mode: { type: 'flexible', flexible: { proration_discounts: 'itemized' } },
+  });
   await advanceClock(stripe, clock.id, MIDDLE);
   return { stripe, customer, plan, extra, training, coupon, subscription };
 }

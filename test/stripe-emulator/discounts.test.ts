@@ -58,9 +58,12 @@ describe('discounts', () => {
     const pro = await monthlyPrice(stripe, { amount: 2000 });
     const addOn = await monthlyPrice(stripe, { amount: 1000, name: 'Analytics' });
     const bundle = await stripe.coupons.create({ percent_off: 20, duration: 'forever' });
+    // Flexible with itemized proration discounts: each proration line shows its gross amount and
+    // the discount's amount (docs.stripe.com/changelog/clover/2025-09-30/itemize-proration-discount-amounts).
     const subscription = await stripe.subscriptions.create({
       customer: customer.id,
       items: [{ price: pro.id }, { price: addOn.id, discounts: [{ coupon: bundle.id }] }],
+      billing_mode: { type: 'flexible', flexible: { proration_discounts: 'itemized' } },
     });
     await advanceClock(stripe, clock.id, MIDDLE);
     const addOnItem = subscription.items.data[1]?.id ?? '';

@@ -82,8 +82,25 @@ describe('payment_behavior pending_if_incomplete', () => {
     const basic = await monthlyPrice(stripe, { amount: 1000 });
     const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
     await expect(
-      stripe.subscriptions.update(subscription.id, { payment_behavior: 'pending_if_incomplete', metadata: { a: 'b' } }),
-    ).rejects.toMatchObject({ statusCode: 400, param: 'metadata' });
+      stripe.subscriptions.update(subscription.id, {
+        payment_behavior: 'pending_if_incomplete',
+        cancel_at_period_end: true,
+      }),
+    ).rejects.toMatchObject({ statusCode: 400, param: 'cancel_at_period_end' });
+  });
+
+  // docs.stripe.com/billing/subscriptions/pending-updates-reference: `metadata` is a supported
+  // parameter since API version 2026-05-27.dahlia (STRIPE.md).
+  it('accepts metadata with pending_if_incomplete', async () => {
+    const { stripe } = harness;
+    const { customer } = await customerOnClock(stripe, START);
+    const basic = await monthlyPrice(stripe, { amount: 1000 });
+    const subscription = await stripe.subscriptions.create({ customer: customer.id, items: [{ price: basic.id }] });
+    const updated = await stripe.subscriptions.update(subscription.id, {
+      payment_behavior: 'pending_if_incomplete',
+      metadata: { a: 'b' },
+    });
+    expect(updated.metadata).toEqual({ a: 'b' });
   });
 });
 

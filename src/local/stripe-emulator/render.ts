@@ -53,6 +53,7 @@ export function renderResource(store: EmulatorStore, resource: Resource): Record
     return JSON.parse(JSON.stringify(endpoint)) as Record<string, unknown>;
   }
   const copy = stripIncludable(resource);
+  if (copy.object === 'discount') collapseCoupon(copy);
   if (copy.object === 'subscription_item') refreshPrice(store, copy as SubscriptionItem);
   if (copy.object === 'subscription') {
     const subscription = copy as Subscription;
@@ -60,4 +61,15 @@ export function renderResource(store: EmulatorStore, resource: Resource): Record
     for (const item of [...subscription.items.data, ...pendingItems]) refreshPrice(store, item);
   }
   return copy;
+}
+
+/**
+ * NOTE: `discount.source.coupon` is an expandable id (Stripe.Discount.Source.coupon: string | Coupon);
+ * the emulator keeps the coupon as it was when the discount was made and answers its id unless
+ * `…source.coupon` is expanded.
+ */
+function collapseCoupon(discount: Resource): void {
+  const source = discount.source as { coupon?: unknown } | undefined;
+  const coupon = source?.coupon;
+  if (source && coupon && typeof coupon === 'object') source.coupon = (coupon as { id: string }).id;
 }

@@ -2,6 +2,8 @@
  * The emulator stores resources in the JSON shape Stripe returns (API version
  * 2026-10-28.endive). These interfaces name the fields the emulator itself reads or writes.
  */
+import type { BillingMode } from './billing/billing-mode';
+
 export interface Resource {
   id: string;
   object: string;
@@ -102,6 +104,8 @@ export interface Subscription extends Resource {
   ended_at: number | null;
   default_payment_method: string | null;
   discounts: string[];
+  /** Absent on subscriptions stored before billing modes (read as classic). */
+  billing_mode?: BillingMode;
   latest_invoice: string | null;
   pending_update: Record<string, unknown> | null;
   schedule: string | null;

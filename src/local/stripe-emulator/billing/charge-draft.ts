@@ -21,6 +21,11 @@ export interface ChargeDraft {
   invoiceItemId: string | null;
   /** Ids of the discounts (`di_...`) on this line's item. */
   discounts: string[];
+  /**
+   * What each discount takes off this line, when already known (a flexible credit proration
+   * mirrors the debit it credits); absent: worked out from the discounts' coupons.
+   */
+  discountAmounts?: DiscountAmount[];
 }
 
 export function lineFromDraft(

@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context';
 import { emitEvent, timeFor } from '../emulator-context';
 import type { Customer, Invoice, ListObject, PaymentIntent, Price, Resource, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
+import type { BillingModeRequest } from './billing-mode';
 import { createSubscription } from './create-subscription';
 import { insertNewCustomer } from './new-customer';
 import type { DiscountRequest } from './discounts';
@@ -23,7 +24,12 @@ export interface CheckoutSession extends Resource {
   cancel_url: string | null;
   metadata: Record<string, string>;
   line_items: ListObject<Resource & { price: { id: string }; quantity: number }>;
-  subscription_data: { metadata?: Record<string, string>; trial_period_days?: number; description?: string } | null;
+  subscription_data: {
+    metadata?: Record<string, string>;
+    trial_period_days?: number;
+    description?: string;
+    billing_mode?: BillingModeRequest;
+  } | null;
   discounts: DiscountRequest[];
 }
 
@@ -52,7 +58,9 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
     // NOTE: in subscription mode, one-time prices go on the first invoice only (Stripe Checkout).
     const recurring = items.filter((item) => context.store.require<Price>('price', item.price).recurring);
     const oneTime = items.filter((item) => !context.store.require<Price>('price', item.price).recurring);
-    customer.invoice_settings.default_payment_method ??= paymentMethod.id;
+    // NOTE: Checkout in subscription mode saves the card as the subscription's default_payment_method
+    // only; the customer's invoice_settings.default_payment_method is left as it was
+    // (docs.stripe.com/payments/checkout/save-during-payment, STRIPE.md).
     const subscription: Subscription = createSubscription(context, {
       customer: customer.id,
       items: recurring,
@@ -61,6 +69,7 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
       metadata: session.subscription_data?.metadata,
       trial_period_days: session.subscription_data?.trial_period_days,
       description: session.subscription_data?.description,
+      billing_mode: session.subscription_data?.billing_mode,
       discounts: session.discounts,
       currency: session.currency,
     });

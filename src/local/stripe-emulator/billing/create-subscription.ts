@@ -4,6 +4,7 @@ import { newId } from '../ids';
 import type { Customer, Price, Subscription } from '../resource-types';
 import { addInterval } from '../money/calendar';
 import { invalidRequest } from '../stripe-error';
+import { billingModeOf, type BillingModeRequest } from './billing-mode';
 import { createDiscounts, type DiscountRequest } from './discounts';
 import { buildInvoice, finalizeInvoice, insertInvoice } from './invoice-builder';
 import { collectInvoice } from './invoice-collection';
@@ -30,6 +31,7 @@ export interface CreateSubscriptionRequest {
   metadata?: Record<string, string>;
   cancel_at_period_end?: boolean;
   description?: string;
+  billing_mode?: BillingModeRequest;
 }
 
 function validatePaymentMethod(
@@ -105,7 +107,7 @@ export function createSubscription(context: EmulatorContext, request: CreateSubs
     automatic_tax: { disabled_reason: null, enabled: false, liability: null },
     billing_cycle_anchor: period.end === trialEnd ? trialEnd : now,
     billing_cycle_anchor_config: null,
-    billing_mode: { type: 'classic' },
+    billing_mode: billingModeOf(request.billing_mode, now),
     cancel_at: null,
     cancel_at_period_end: request.cancel_at_period_end ?? false,
     canceled_at: null,

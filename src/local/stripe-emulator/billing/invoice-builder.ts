@@ -39,6 +39,7 @@ export function buildInvoice(context: EmulatorContext, input: InvoiceInput, opti
     amount: draft.amount,
     discounts: applicableDiscounts(context, draft.discounts, input.at),
     product: draft.productId,
+    ...(draft.discountAmounts ? { fixed: draft.discountAmounts } : {}),
   }));
   const totals = invoiceTotals(lineInputs, discounts, input.customer.balance);
   const lines = input.drafts.map((draft, index) =>

@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context';
 import { emitEvent } from '../emulator-context';
 import { newId } from '../ids';
 import type { Customer, Period, Price, Resource } from '../resource-types';
+import type { DiscountAmount } from '../money/invoice-totals';
 import type { ChargeDraft } from './charge-draft';
 import { productName, unitAmountIn } from './price-amounts';
 
@@ -19,6 +20,8 @@ interface InvoiceItem extends Resource {
   } | null;
   pricing: { type: 'price_details'; price_details: { price: string; product: string }; unit_amount_decimal: string };
   proration: boolean;
+  /** NOTE: Stripe's `proration_details.discount_amounts`: what discounts took off a proration when it was made. */
+  proration_details?: { discount_amounts: DiscountAmount[] };
   quantity: number;
   discounts: string[];
 }
@@ -60,6 +63,7 @@ export function storeInvoiceItem(
       unit_amount_decimal: String(draft.unitAmount),
     },
     proration: draft.proration,
+    ...(draft.discountAmounts ? { proration_details: { discount_amounts: draft.discountAmounts } } : {}),
     quantity: draft.quantity,
     test_clock: customer.test_clock,
   };
@@ -92,6 +96,7 @@ export function pendingItemDrafts(
       subscriptionItemId: item.parent?.subscription_details.subscription_item ?? null,
       invoiceItemId: item.id,
       discounts: [...item.discounts],
+      ...(item.proration_details ? { discountAmounts: item.proration_details.discount_amounts } : {}),
     }));
 }
 

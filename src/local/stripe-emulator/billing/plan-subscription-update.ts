@@ -5,7 +5,11 @@ import { formatDate } from '../money/money-format';
 import { prorationCredit, prorationDebit } from '../money/proration';
 import { invalidRequest, parameterMissing, resourceMissing } from '../stripe-error';
 import type { ChargeDraft } from './charge-draft';
+import { billingModeTypeOf } from './billing-mode';
 import { createDiscounts, type DiscountRequest } from './discounts';
+import { lastDebitFor } from './flexible-credit';
+import { applicableDiscounts } from './discounts';
+import { applyDiscounts, appliesTo } from '../money/invoice-totals';
 import { oneTimeDraft } from './invoice-items';
 import { quantityAndName, unitAmountIn } from './price-amounts';
 import {
@@ -171,7 +175,15 @@ function resolveItems(
 
 type ProrationInput = { periodStart: number; periodEnd: number; prorationDate: number };
 
-/** "Unused time on Pro after …" (credit) or "Remaining time on Premium after …" (debit). */
+/**
+ * "Unused time on Pro after …" (credit) or "Remaining time on Premium after …" (debit).
+ * NOTE (docs.stripe.com/billing/subscriptions/billing-mode/compare, "Credit proration calculations"):
+ * classic credits today's price and quantity, then applies the item's discounts as they are now;
+ * flexible credits the unused share of what was debited for the item, discounts included, so a
+ * `once` coupon spent since, or a new price, never changes the credit. Flexible shows discounts on
+ * prorations `itemized` (gross amount, each discount's amount) or `included` (net amount, discount
+ * amounts 0; docs.stripe.com/changelog/clover/2025-09-30/itemize-proration-discount-amounts).
+ */
 function prorationDraft(
   context: EmulatorContext,
   subscription: Subscription,
@@ -183,7 +195,7 @@ function prorationDraft(
   const unitAmount = unitAmountIn(price, subscription.currency);
   const full = unitAmount * item.quantity;
   const words = sign === 'credit' ? 'Unused time on' : 'Remaining time on';
-  return {
+  const base: ChargeDraft = {
     amount: sign === 'credit' ? prorationCredit(full, input) : prorationDebit(full, input),
     currency: subscription.currency,
     description: `${words} ${quantityAndName(context.store, price, item.quantity)} after ${formatDate(input.prorationDate)}`,
@@ -198,7 +210,42 @@ function prorationDraft(
     invoiceItemId: null,
     discounts: [...item.discounts],
   };
+  const mode = subscription.billing_mode;
+  if (billingModeTypeOf(subscription) !== 'flexible') return base;
+  const itemized = mode?.flexible?.proration_discounts === 'itemized';
+  if (sign === 'debit') {
+    if (itemized) return base;
+    const own = applyDiscounts(
+      base.amount,
+      applicableDiscounts(context, item.discounts, input.prorationDate).filter((rule) =>
+        appliesTo(rule, price.product),
+      ),
+    );
+    return {
+      ...base,
+      amount: base.amount - sumAmounts(own),
+      discountAmounts: own.map((entry) => ({ ...entry, amount: 0 })),
+    };
+  }
+  const debit = lastDebitFor(context, subscription, item, input.periodEnd, input.prorationDate);
+  if (!debit) return base;
+  const span = { periodStart: debit.start, periodEnd: debit.end, prorationDate: input.prorationDate };
+  const scaled = debit.discounts.map((entry) => ({
+    discount: entry.discount,
+    amount: prorationCredit(entry.amount, span),
+  }));
+  const gross = prorationCredit(debit.amount, span);
+  return itemized
+    ? { ...base, amount: gross, discounts: scaled.map((entry) => entry.discount), discountAmounts: scaled }
+    : {
+        ...base,
+        amount: prorationCredit(debit.amount - sumAmounts(debit.discounts), span),
+        discounts: scaled.map((entry) => entry.discount),
+        discountAmounts: scaled.map((entry) => ({ ...entry, amount: 0 })),
+      };
 }
+
+const sumAmounts = (entries: Array<{ amount: number }>) => entries.reduce((total, entry) => total + entry.amount, 0);
 
 /** Credit for each old item's unused time and debit for each new item's remaining time. */
 function prorationDrafts(

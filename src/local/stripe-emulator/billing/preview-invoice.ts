@@ -7,6 +7,7 @@ import type { ChargeDraft } from './charge-draft';
 import { buildInvoice } from './invoice-builder';
 import { oneTimeDraft, pendingItemDrafts } from './invoice-items';
 import { type UpdateRequest, planSubscriptionUpdate } from './plan-subscription-update';
+import { billingModeTypeOf, type BillingModeRequest } from './billing-mode';
 import { createDiscounts, type DiscountRequest } from './discounts';
 import { newItemId, periodDrafts } from './subscription-items';
 import { nextPeriod } from './renew-subscription';
@@ -16,7 +17,7 @@ export interface PreviewRequest {
   subscription?: string;
   currency?: string;
   discounts?: DiscountRequest[] | null;
-  subscription_details?: UpdateRequest;
+  subscription_details?: UpdateRequest & { billing_mode?: BillingModeRequest };
   invoice_items?: Array<{
     price?: string;
     quantity?: number;
@@ -92,6 +93,11 @@ function previewSubscription(context: EmulatorContext, request: PreviewRequest, 
   if (request.customer && request.customer !== subscription.customer)
     throw invalidRequest('The subscription does not belong to this customer.', { param: 'customer' });
   const customer = context.store.require<Customer>('customer', subscription.customer, 'customer');
+  // NOTE: an existing subscription is previewed in its own billing mode; flexible never goes back to classic.
+  if (request.subscription_details?.billing_mode?.type === 'classic' && billingModeTypeOf(subscription) === 'flexible')
+    throw invalidRequest('You can’t preview a flexible billing mode subscription in classic billing mode.', {
+      param: 'subscription_details[billing_mode][type]',
+    });
   const now = timeFor(context, customer.id);
   const pending = pendingItemDrafts(context, customer.id, subscription.id);
   const extra = extraItems(context, request, subscription.currency, now, subscription.id, customer.id);

@@ -5,12 +5,28 @@ import type { Price, Resource, Subscription } from '../resource-types';
 import { addInterval } from '../money/calendar';
 import { invalidRequest } from '../stripe-error';
 import { cancelSubscription } from './cancel-subscription';
+import { createDiscounts, type DiscountRequest } from './discounts';
 import { applyItemPlans, itemPlansOf, newItemId, subscriptionPeriod } from './subscription-items';
+
+/** A phase item's discount as Stripe shows it: an existing discount (`di_...`), or a coupon or promotion code to apply. */
+export interface PhaseDiscount {
+  coupon: string | null;
+  discount: string | null;
+  promotion_code: string | null;
+}
+
+export interface PhaseItem {
+  price: string;
+  quantity: number;
+  metadata: Record<string, string>;
+  discounts: PhaseDiscount[];
+  tax_rates: [];
+}
 
 export interface SchedulePhase {
   start_date: number;
   end_date: number;
-  items: Array<{ price: string; quantity: number; metadata: Record<string, string>; discounts: []; tax_rates: [] }>;
+  items: PhaseItem[];
   proration_behavior: 'create_prorations' | 'always_invoice' | 'none';
   currency: string;
   metadata: Record<string, string>;
@@ -29,7 +45,12 @@ export interface SubscriptionSchedule extends Resource {
 }
 
 export interface PhaseRequest {
-  items: Array<{ price?: string; quantity?: number; metadata?: Record<string, string> }>;
+  items: Array<{
+    price?: string;
+    quantity?: number;
+    metadata?: Record<string, string>;
+    discounts?: DiscountRequest[] | null;
+  }>;
   start_date?: number | 'now';
   end_date?: number | 'now';
   duration?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
@@ -42,11 +63,13 @@ function phaseFromSubscription(subscription: Subscription): SchedulePhase {
   return {
     start_date: period.start,
     end_date: period.end,
+    // NOTE: from_subscription copies each item with its discounts into phase 0
+    // (docs.stripe.com/billing/subscriptions/subscription-schedules, STRIPE.md).
     items: subscription.items.data.map((item) => ({
       price: item.price.id,
       quantity: item.quantity,
       metadata: item.metadata,
-      discounts: [],
+      discounts: item.discounts.map((discount) => ({ coupon: null, discount, promotion_code: null })),
       tax_rates: [],
     })),
     proration_behavior: 'create_prorations',
@@ -58,7 +81,7 @@ function phaseFromSubscription(subscription: Subscription): SchedulePhase {
     collection_method: null,
     default_payment_method: null,
     description: null,
-    discounts: [],
+    discounts: subscription.discounts.map((discount) => ({ coupon: null, discount, promotion_code: null })),
     invoice_settings: null,
   };
 }
@@ -134,7 +157,14 @@ export function setPhases(
         price: item.price,
         quantity: item.quantity ?? 1,
         metadata: item.metadata ?? {},
-        discounts: [] as [],
+        discounts: (item.discounts ?? []).map((entry, discountIndex) =>
+          phaseDiscount(
+            context,
+            subscription,
+            entry,
+            `phases[${index}][items][${itemIndex}][discounts][${discountIndex}]`,
+          ),
+        ),
         tax_rates: [] as [],
       };
     });
@@ -159,6 +189,80 @@ export function setPhases(
   });
   const current = schedule.phases[0];
   schedule.current_phase = current ? { start_date: current.start_date, end_date: current.end_date } : null;
+  if (current) applyPhaseDiscounts(context, subscription, current, at);
+}
+
+function phaseDiscount(
+  context: EmulatorContext,
+  subscription: Subscription,
+  request: DiscountRequest,
+  param: string,
+): PhaseDiscount {
+  if (request.discount) {
+    const discount = context.store.require<Resource>('discount', request.discount, `${param}[discount]`);
+    if (discount.subscription !== subscription.id && discount.customer !== subscription.customer)
+      throw invalidRequest(`The discount ${request.discount} does not belong to this subscription.`, {
+        param: `${param}[discount]`,
+      });
+  }
+  if (request.coupon) context.store.require<Resource>('coupon', request.coupon, `${param}[coupon]`);
+  if (request.promotion_code)
+    context.store.require<Resource>('promotion_code', request.promotion_code, `${param}[promotion_code]`);
+  return {
+    coupon: request.coupon ?? null,
+    discount: request.discount ?? null,
+    promotion_code: request.promotion_code ?? null,
+  };
+}
+
+/** The `di_...` ids a phase item's discounts stand for: existing ones kept, coupons and codes applied. */
+function discountIdsOf(
+  context: EmulatorContext,
+  subscription: Subscription,
+  discounts: PhaseDiscount[],
+  at: number,
+): string[] {
+  return discounts.flatMap((entry) =>
+    entry.discount
+      ? [entry.discount]
+      : createDiscounts(
+          context,
+          [
+            {
+              ...(entry.coupon ? { coupon: entry.coupon } : {}),
+              ...(entry.promotion_code ? { promotion_code: entry.promotion_code } : {}),
+            },
+          ],
+          { customer: subscription.customer, subscription: subscription.id },
+          at,
+        ),
+  );
+}
+
+/**
+ * The current phase's item discounts are the subscription items' discounts: a phase sent back
+ * without them removes them (STRIPE.md: "phases sent back must carry those discounts, or they are
+ * removed"). Items are matched by price. The resolved ids are written back into the phase.
+ */
+function applyPhaseDiscounts(
+  context: EmulatorContext,
+  subscription: Subscription,
+  phase: SchedulePhase,
+  at: number,
+): void {
+  const plans = itemPlansOf(subscription);
+  let changed = false;
+  for (const phaseItem of phase.items) {
+    const plan = plans.find((entry) => entry.priceId === phaseItem.price);
+    if (!plan) continue;
+    const ids = discountIdsOf(context, subscription, phaseItem.discounts, at);
+    phaseItem.discounts = ids.map((discount) => ({ coupon: null, discount, promotion_code: null }));
+    if (JSON.stringify(ids) !== JSON.stringify(plan.discounts)) {
+      plan.discounts = ids;
+      changed = true;
+    }
+  }
+  if (changed) applyItemPlans(context, subscription, plans, subscriptionPeriod(subscription), at);
 }
 
 export function releaseSchedule(context: EmulatorContext, schedule: SubscriptionSchedule, at: number): void {
@@ -199,12 +303,14 @@ export function transitionScheduleAt(context: EmulatorContext, subscription: Sub
   );
   if (next) {
     const oldPlans = itemPlansOf(subscription);
+    // NOTE: each item of the new phase takes that phase's item discounts (a `discount` id carries
+    // an existing one over; a coupon is applied now).
     const plans = next.items.map((item, index) => ({
       id: oldPlans[index]?.id ?? newItemId(),
       priceId: item.price,
       quantity: item.quantity,
       metadata: item.metadata,
-      discounts: [],
+      discounts: discountIdsOf(context, subscription, item.discounts ?? [], at),
     }));
     applyItemPlans(context, subscription, plans, subscriptionPeriod(subscription), at);
     schedule.current_phase = { start_date: next.start_date, end_date: next.end_date };

@@ -15,8 +15,13 @@ export type PaymentBehavior =
   | 'error_if_incomplete'
   | 'pending_if_incomplete';
 
-/** Parameters pending updates accept (Stripe refuses others with pending_if_incomplete). */
+/**
+ * Parameters pending updates accept (Stripe refuses others with pending_if_incomplete).
+ * NOTE: `metadata` is accepted since API version 2026-05-27.dahlia (STRIPE.md,
+ * docs.stripe.com/billing/subscriptions/pending-updates-reference); it is applied at once.
+ */
 const PENDING_UPDATE_PARAMS = new Set([
+  'metadata',
   'items',
   'proration_behavior',
   'proration_date',

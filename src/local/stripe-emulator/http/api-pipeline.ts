@@ -139,6 +139,14 @@ export class ApiPipeline {
       await sleep(fault.delayMs ?? 1000);
       return false;
     }
+    if (fault.kind === 'api_error_500' && keyed) {
+      // NOTE: Stripe saves a 500 once the request began executing and replays it for that key
+      // (STRIPE.md; docs.stripe.com/api/idempotent_requests), with Stripe-Should-Retry: false: a
+      // retry with the same key cannot carry the request forward; ask Stripe for the object instead.
+      const error = faultError(fault, { 'Stripe-Should-Retry': 'false' });
+      this.deps.idempotency.complete(api.idempotencyKey as string, this.errorResponse(error, api.requestId));
+      throw error;
+    }
     if (keyed) this.deps.idempotency.release(api.idempotencyKey as string);
     if (fault.kind === 'drop_connection') {
       log(null, fault.kind);

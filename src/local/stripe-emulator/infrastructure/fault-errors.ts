@@ -5,7 +5,7 @@ import { StripeEmulatorError } from '../stripe-error';
  * Stripe's error for each injected fault kind. NOTE: types follow shared/STRIPE.md
  * (429 rate_limit_error); a lock timeout carries `Stripe-Should-Retry: true`.
  */
-export function faultError(fault: FaultSpec): StripeEmulatorError {
+export function faultError(fault: FaultSpec, headers?: Record<string, string>): StripeEmulatorError {
   if (fault.kind === 'rate_limit_429') {
     return new StripeEmulatorError(429, {
       type: 'rate_limit_error',
@@ -32,5 +32,5 @@ export function faultError(fault: FaultSpec): StripeEmulatorError {
       message: 'Injected refusal: this request was refused and nothing was done.',
     });
   }
-  return new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' });
+  return new StripeEmulatorError(500, { type: 'api_error', message: 'An unknown error occurred' }, headers);
 }

@@ -17,6 +17,8 @@ export interface InvoiceLineInput {
   discounts: DiscountRule[];
   /** The line's product, for coupons restricted with `applies_to`. */
   product?: string;
+  /** Discount amounts fixed in advance (a flexible credit proration): no coupon is worked out again. */
+  fixed?: DiscountAmount[];
 }
 
 /** NOTE: a coupon with `applies_to.products` discounts only lines of those products (Stripe's coupon rules). */
@@ -98,6 +100,7 @@ export function invoiceTotals(
   // that line's own discounts, and shown in the line's discount_amounts.
   const restricted = invoiceDiscounts.filter((rule) => rule.products);
   const lineDiscounts = lines.map((line) => {
+    if (line.fixed) return line.fixed;
     const own = applyDiscounts(
       line.amount,
       line.discounts.filter((rule) => appliesTo(rule, line.product)),
@@ -108,7 +111,13 @@ export function invoiceTotals(
   });
   const afterLineDiscounts = subtotal - lineDiscounts.reduce((total, amounts) => total + sum(amounts), 0);
   const unrestricted = invoiceDiscounts.filter((rule) => !rule.products);
-  const onInvoice = afterLineDiscounts > 0 ? applyDiscounts(afterLineDiscounts, unrestricted) : [];
+  // NOTE: lines whose discounts were fixed in advance (flexible credit prorations) already carry
+  // their share of every discount, so invoice-level coupons work on the other lines only.
+  const base = lines.reduce(
+    (total, line, index) => (line.fixed ? total : total + line.amount - sum(lineDiscounts[index] ?? [])),
+    0,
+  );
+  const onInvoice = afterLineDiscounts > 0 && base > 0 ? applyDiscounts(base, unrestricted) : [];
   const total = afterLineDiscounts - sum(onInvoice);
   return {
     subtotal,

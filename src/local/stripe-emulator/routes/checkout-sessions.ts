@@ -2,6 +2,7 @@ import type { EmulatorContext } from '../emulator-context';
 import { timeFor } from '../emulator-context';
 import { type CheckoutSession, expireCheckout } from '../billing/complete-checkout';
 import { unitAmountIn } from '../billing/price-amounts';
+import { billingModeParam } from '../billing/billing-mode';
 import { couponRules } from '../billing/discounts';
 import { invoiceTotals } from '../money/invoice-totals';
 import { paginate } from '../http/list-response';
@@ -39,12 +40,20 @@ export const checkoutSessionRoutes: Route[] = [
       payment_method_types: array(string()),
       billing_address_collection: oneOf(['auto', 'required']),
       customer_creation: oneOf(['always', 'if_required']),
-      subscription_data: object({ metadata: metadata(), trial_period_days: integer(), description: string() }),
+      subscription_data: object({
+        metadata: metadata(),
+        trial_period_days: integer(),
+        description: string(),
+        billing_mode: billingModeParam,
+      }),
+      ui_mode: oneOf(['hosted_page', 'embedded_page', 'elements', 'form']),
       discounts: discountsParam,
       payment_intent_data: object({ metadata: metadata(), description: string() }),
     },
     handle: ({ context, params }) => {
       if (!params.line_items || params.line_items.length === 0) throw parameterMissing('line_items');
+      if (params.ui_mode && params.ui_mode !== 'hosted_page')
+        throw invalidRequest('The emulator hosts only the `hosted_page` Checkout.', { param: 'ui_mode' });
       if (params.customer && params.customer_email)
         throw invalidRequest('You may only specify one of these parameters: customer, customer_email.', {
           param: 'customer_email',
@@ -120,7 +129,8 @@ export const checkoutSessionRoutes: Route[] = [
         subscription: null,
         subscription_data: params.subscription_data ?? null,
         success_url: params.success_url ?? null,
-        ui_mode: 'hosted',
+        // NOTE: Checkout.Session.UiMode at 2026-10-28.endive: elements | embedded_page | form | hosted_page.
+        ui_mode: params.ui_mode ?? 'hosted_page',
         url: `${context.baseUrl}/checkout/${id}`,
       };
       return context.store.insert(session);

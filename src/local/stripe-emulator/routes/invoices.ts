@@ -12,6 +12,7 @@ import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf,
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Customer, Invoice, Resource, Subscription } from '../resource-types';
 import { invalidRequest } from '../stripe-error';
+import { billingModeParam } from '../billing/billing-mode';
 import { discountsParam, prorationBehaviorParam } from './subscription-params';
 
 function requireInvoice(context: EmulatorContext, id: string): Invoice {
@@ -49,6 +50,7 @@ const previewParams = {
     billing_cycle_anchor: oneOf(['now', 'unchanged']),
     trial_end: integerOr(['now']),
     cancel_at_period_end: boolean(),
+    billing_mode: billingModeParam,
   }),
   invoice_items: array(
     object({

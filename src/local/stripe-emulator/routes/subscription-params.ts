@@ -1,3 +1,4 @@
+import { billingModeParam } from '../billing/billing-mode';
 import { array, boolean, emptyable, integer, integerOr, metadata, object, oneOf, string } from '../http/param-schema';
 
 /** Parameter trees shared by subscription create and update. */
@@ -20,6 +21,7 @@ export const createSubscriptionParams = {
   metadata: metadata(),
   cancel_at_period_end: boolean(),
   description: string(),
+  billing_mode: billingModeParam,
   off_session: boolean(),
   proration_behavior: prorationBehaviorParam,
   collection_method: oneOf(['charge_automatically']),

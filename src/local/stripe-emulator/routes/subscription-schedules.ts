@@ -25,9 +25,13 @@ import {
 import { defineRoute, listParams, type Route } from '../http/route';
 import type { Metadata, Subscription } from '../resource-types';
 import { invalidRequest, parameterMissing } from '../stripe-error';
+import { billingModeOf, billingModeParam } from '../billing/billing-mode';
+import { discountsParam } from './subscription-params';
 
 const phaseParams = {
-  items: required(array(object({ price: string(), quantity: integer(), metadata: metadata() }))),
+  items: required(
+    array(object({ price: string(), quantity: integer(), metadata: metadata(), discounts: discountsParam })),
+  ),
   end_date: integerOr(['now']),
   duration: object({ interval: required(oneOf(['day', 'week', 'month', 'year'])), interval_count: integer() }),
   proration_behavior: oneOf(['create_prorations', 'always_invoice', 'none']),
@@ -60,6 +64,7 @@ export const subscriptionScheduleRoutes: Route[] = [
       end_behavior: oneOf(['release', 'cancel']),
       phases: array(object(phaseParams)),
       metadata: metadata(),
+      billing_mode: billingModeParam,
     },
     handle: ({ context, params }) => {
       if (params.from_subscription && params.phases)
@@ -82,10 +87,15 @@ export const subscriptionScheduleRoutes: Route[] = [
           items: first.items,
           default_payment_method: first.default_payment_method,
           currency: first.currency,
+          billing_mode: params.billing_mode,
         });
       }
       const now = timeFor(context, subscription.customer);
+      if (params.from_subscription && params.billing_mode)
+        throw invalidRequest('You cannot set `billing_mode` if `from_subscription` is set.', { param: 'billing_mode' });
       const schedule = createScheduleFromSubscription(context, subscription, now);
+      // NOTE: a schedule has the billing mode of its subscription (flexible unless classic was asked).
+      schedule.billing_mode = subscription.billing_mode ?? billingModeOf({ type: 'classic' }, now);
       if (params.phases)
         setPhases(
           context,

@@ -3,10 +3,11 @@ import { mergeMetadata } from '../metadata';
 import { emitEvent, timeFor } from '../emulator-context';
 import { cancelSubscription } from '../billing/cancel-subscription';
 import { createSubscription } from '../billing/create-subscription';
+import { billingModeParam, migrateBillingMode } from '../billing/billing-mode';
 import { createDiscounts } from '../billing/discounts';
 import { assertPendingUpdateParams, updateSubscriptionItems } from '../billing/update-subscription';
 import { paginate } from '../http/list-response';
-import { boolean, object, oneOf, string, type ObjectOf } from '../http/param-schema';
+import { boolean, object, oneOf, required, string, type ObjectOf } from '../http/param-schema';
 import { defineRoute, listParams, type Route } from '../http/route';
 import { cloneJson, previousAttributes } from '../previous-attributes';
 import type { Subscription } from '../resource-types';
@@ -98,6 +99,22 @@ export const subscriptionRoutes: Route[] = [
       const previous = previousAttributes(before, subscription);
       if (Object.keys(previous).length > 0)
         emitEvent(context, 'customer.subscription.updated', subscription, { previous, at: now });
+      return subscription;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
+    path: '/v1/subscriptions/:id/migrate',
+    params: { billing_mode: required(billingModeParam) },
+    handle: ({ context, params, path }) => {
+      const subscription = requireSubscription(context, path.id ?? '');
+      const now = timeFor(context, subscription.customer);
+      const before = cloneJson(subscription);
+      migrateBillingMode(subscription, params.billing_mode, now);
+      emitEvent(context, 'customer.subscription.updated', subscription, {
+        previous: previousAttributes(before, subscription),
+        at: now,
+      });
       return subscription;
     },
   }),
