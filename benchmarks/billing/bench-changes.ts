@@ -4,6 +4,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { buildApp } from '../../src/app';
 import { mirrorSubscription } from '../../src/billing/mirror-subscription';
 import { CatalogVersionRepository } from '../../src/catalog/catalog-version.repository';
@@ -43,7 +44,9 @@ import { settleDatabase } from '../shared/settle-database';
  * `http` module with a keep-alive agent; its own cost, well under a millisecond, is overhead.
  * Also printed, because wall time on a shared machine includes waiting for a core: "app CPU", this
  * process's CPU time during the request minus its CPU time inside Stripe calls (the app, the
- * client, not PostgreSQL's work nor the emulator's).
+ * client, not PostgreSQL's work nor the emulator's), and "of which PostgreSQL": the wall time
+ * during which at least one of the app's queries was outstanding (pg's Client#query timed, also
+ * benchmark-only), with the number of queries.
  * Only public HTTP and the SDK are touched, so the same file runs on older commits.
  * Run: npm run bench:changes (tsx benchmarks/billing/bench-changes.ts); about 2 minutes.
  */
@@ -74,11 +77,11 @@ const cpuNow = () => {
 };
 
 /**
- * Time spent in Stripe calls while a window (one measured request) is open: wall time and this
- * process's CPU time while at least one call is outstanding (overlapping calls count once).
- * Calls the app makes while no window is open are counted as stray.
+ * Time spent in calls of one kind (Stripe, PostgreSQL) while a window (one measured request) is
+ * open: wall time and this process's CPU time while at least one call is outstanding (overlapping
+ * calls count once). Calls made while no window is open are counted as stray.
  */
-class StripeTimer {
+class BusyTimer {
   private measuring = false;
   private outstanding = 0;
   private busySince = 0;
@@ -99,13 +102,13 @@ class StripeTimer {
     }
   }
 
-  close(): { stripeMs: number; stripeCpuMs: number; calls: number } {
+  close(): { wallMs: number; cpuMs: number; calls: number } {
     if (this.outstanding > 0) {
       this.wallMs += performance.now() - this.busySince;
       this.cpuMs += cpuNow() - this.busyCpuSince;
     }
     this.measuring = false;
-    return { stripeMs: this.wallMs, stripeCpuMs: this.cpuMs, calls: this.calls };
+    return { wallMs: this.wallMs, cpuMs: this.cpuMs, calls: this.calls };
   }
 
   /** A call begins; the returned function ends it (once). */
@@ -130,9 +133,37 @@ class StripeTimer {
   }
 }
 
+const stripeTimer = new BusyTimer();
+const postgresTimer = new BusyTimer();
+
+/**
+ * Every query of the app's pool timed (benchmark-only): `pg`'s Client#query, which TypeORM and the
+ * app's own pool users call, with a callback or as a promise.
+ */
+function timePostgresQueries(): void {
+  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
+  const original = prototype.query;
+  prototype.query = function timedQuery(this: unknown, ...args: unknown[]) {
+    const finish = postgresTimer.begin();
+    const last = args[args.length - 1];
+    if (typeof last === 'function') {
+      args[args.length - 1] = (...results: unknown[]) => {
+        finish();
+        return (last as (...r: unknown[]) => unknown)(...results);
+      };
+      return original.apply(this, args);
+    }
+    const result = original.apply(this, args);
+    if (result && typeof (result as Promise<unknown>).then === 'function') {
+      (result as Promise<unknown>).then(finish, finish);
+    } else finish();
+    return result;
+  };
+}
+
 type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
 
-function timedHttpClient(timer: StripeTimer): HttpClient {
+function timedHttpClient(timer: BusyTimer): HttpClient {
   const inner = Stripe.createNodeHttpClient();
   return {
     getClientName: () => inner.getClientName(),
@@ -166,7 +197,7 @@ function timedHttpClient(timer: StripeTimer): HttpClient {
 // ---------------------------------------------------------------------------------------------
 // The environment: PostgreSQL, the emulator with the demo catalog, the app on a loopback port.
 
-async function startEnvironment(databaseUrl: string, timer: StripeTimer) {
+async function startEnvironment(databaseUrl: string) {
   const emulator = await startStripeEmulator({ port: 0 });
   const emulatorTarget = { host: emulator.host, port: emulator.port };
   // NOTE: set-up (accounts, clocks, mirroring) speaks through a client of its own, so that any call
@@ -179,7 +210,7 @@ async function startEnvironment(databaseUrl: string, timer: StripeTimer) {
     host: emulator.host,
     port: emulator.port,
     protocol: 'http',
-    httpClient: timedHttpClient(timer),
+    httpClient: timedHttpClient(stripeTimer),
   });
   const schema = `bench_changes_${Date.now()}`;
   const { dataSource, drop } = await openBenchSchema({ databaseUrl, schema, poolSize: SETTINGS.poolSize });
@@ -313,46 +344,60 @@ interface Sample {
   totalMs: number;
   stripeMs: number;
   overheadMs: number;
-  /** This process's CPU time during the request outside Stripe calls (the app and the client; not PostgreSQL). */
+  /** Wall time with at least one PostgreSQL query of the app outstanding (part of the overhead). */
+  postgresMs: number;
+  /** This process's CPU time during the request outside Stripe calls (the app and the client; not PostgreSQL's). */
   appCpuMs: number;
-  calls: number;
+  stripeCalls: number;
+  queries: number;
+}
+
+interface Measured {
+  totalMs: number;
+  cpuMs: number;
+  stripe: { wallMs: number; cpuMs: number; calls: number };
+  postgres: { wallMs: number; cpuMs: number; calls: number };
 }
 
 async function timedPost(
-  timer: StripeTimer,
   url: string,
   route: string,
   headers: Record<string, string>,
   body: unknown,
 ): Promise<{ status: number; body: Record<string, unknown> } & Measured> {
-  timer.open();
+  stripeTimer.open();
+  postgresTimer.open();
   const cpuFrom = cpuNow();
   const from = performance.now();
   const response = await post(url, route, headers, body);
   const to = performance.now();
   const cpuMs = cpuNow() - cpuFrom;
-  const { stripeMs, stripeCpuMs, calls } = timer.close();
-  return { ...response, totalMs: to - from, stripeMs, cpuMs, stripeCpuMs, calls };
+  return { ...response, totalMs: to - from, cpuMs, stripe: stripeTimer.close(), postgres: postgresTimer.close() };
 }
 
+const figures = (r: Measured) => ({
+  totalMs: r.totalMs,
+  stripeMs: r.stripe.wallMs,
+  overheadMs: r.totalMs - r.stripe.wallMs,
+  postgresMs: r.postgres.wallMs,
+  appCpuMs: r.cpuMs - r.stripe.cpuMs,
+  stripeCalls: r.stripe.calls,
+  queries: r.postgres.calls,
+});
+
 /** Quote and change each operation for one account, in order; returns the samples and any failure. */
-async function exercise(
-  timer: StripeTimer,
-  url: string,
-  accountId: string,
-): Promise<{ samples: Sample[]; failures: string[] }> {
+async function exercise(url: string, accountId: string): Promise<{ samples: Sample[]; failures: string[] }> {
   const auth = { authorization: `Bearer ${benchToken(`user_${accountId}`, accountId, 'owner')}` };
   const samples: Sample[] = [];
   const failures: string[] = [];
   for (const operation of OPERATIONS) {
-    const quoted = await timedPost(timer, url, '/v1/quotes', auth, operation.body);
+    const quoted = await timedPost(url, '/v1/quotes', auth, operation.body);
     if (quoted.status !== 201 || typeof quoted.body.id !== 'string') {
       failures.push(`${operation.name}: quote answered ${quoted.status} ${JSON.stringify(quoted.body).slice(0, 200)}`);
       continue;
     }
     samples.push({ kind: 'quote', operation: operation.name, ...figures(quoted) });
     const changed = await timedPost(
-      timer,
       url,
       '/v1/changes',
       { ...auth, 'idempotency-key': crypto.randomUUID() },
@@ -368,22 +413,6 @@ async function exercise(
   }
   return { samples, failures };
 }
-
-interface Measured {
-  totalMs: number;
-  stripeMs: number;
-  cpuMs: number;
-  stripeCpuMs: number;
-  calls: number;
-}
-
-const figures = (r: Measured) => ({
-  totalMs: r.totalMs,
-  stripeMs: r.stripeMs,
-  overheadMs: r.totalMs - r.stripeMs,
-  appCpuMs: r.cpuMs - r.stripeCpuMs,
-  calls: r.calls,
-});
 
 // ---------------------------------------------------------------------------------------------
 // Figures.
@@ -405,15 +434,20 @@ function percentile(values: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
 }
 
-const METRICS = ['totalMs', 'stripeMs', 'overheadMs', 'appCpuMs'] as const;
+const METRICS = ['totalMs', 'stripeMs', 'overheadMs', 'postgresMs', 'appCpuMs'] as const;
 const PERCENTILES = [50, 90, 99] as const;
 type Summary = Record<(typeof METRICS)[number], Record<(typeof PERCENTILES)[number], number>> & {
   n: number;
-  calls: number;
+  stripeCalls: number;
+  queries: number;
 };
 
 function summarize(samples: Sample[]): Summary {
-  const summary = { n: samples.length, calls: median(samples.map((s) => s.calls)) } as Summary;
+  const summary = {
+    n: samples.length,
+    stripeCalls: median(samples.map((s) => s.stripeCalls)),
+    queries: median(samples.map((s) => s.queries)),
+  } as Summary;
   for (const metric of METRICS) {
     const values = samples.map((s) => s[metric]);
     summary[metric] = { 50: percentile(values, 50), 90: percentile(values, 90), 99: percentile(values, 99) };
@@ -426,13 +460,20 @@ const triple = (s: Summary, metric: (typeof METRICS)[number]) =>
 
 function printSummary(label: string, s: Summary): void {
   console.log(
-    `  ${label.padEnd(28)} n=${String(s.n).padStart(3)}  total ${triple(s, 'totalMs').padEnd(24)} Stripe ${triple(s, 'stripeMs').padEnd(24)} overhead ${triple(s, 'overheadMs').padEnd(24)} app CPU ${triple(s, 'appCpuMs').padEnd(22)} (${s.calls} Stripe calls)`,
+    `  ${label.padEnd(28)} n=${String(s.n).padStart(3)}  total ${triple(s, 'totalMs').padEnd(24)} Stripe ${triple(s, 'stripeMs').padEnd(24)} overhead ${triple(s, 'overheadMs')}`,
+  );
+  console.log(
+    `  ${''.padEnd(34)} of which PostgreSQL ${triple(s, 'postgresMs').padEnd(24)} app CPU ${triple(s, 'appCpuMs').padEnd(24)} (${s.stripeCalls} Stripe calls, ${s.queries} queries)`,
   );
 }
 
 /** The median over rounds of each percentile of each metric. */
 function medianOfRounds(rounds: Summary[]): Summary {
-  const out = { n: rounds.reduce((sum, r) => sum + r.n, 0), calls: median(rounds.map((r) => r.calls)) } as Summary;
+  const out = {
+    n: rounds.reduce((sum, r) => sum + r.n, 0),
+    stripeCalls: median(rounds.map((r) => r.stripeCalls)),
+    queries: median(rounds.map((r) => r.queries)),
+  } as Summary;
   for (const metric of METRICS) {
     out[metric] = { 50: NaN, 90: NaN, 99: NaN };
     for (const p of PERCENTILES) out[metric][p] = median(rounds.map((r) => r[metric][p]));
@@ -444,29 +485,31 @@ async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Tierlift quotes and changes benchmark — ${new Date().toISOString()}, node ${process.version}`);
   console.log(`${loadLine()} (figures are only comparable on a quiet machine)\n`);
+  timePostgresQueries();
   const database = await startDatabase();
-  const timer = new StripeTimer();
-  const env = await startEnvironment(database.url, timer);
+  const env = await startEnvironment(database.url);
   let failed = false;
   const rounds: Array<{ quotes: Summary; changes: Summary; byOperation: Map<string, Summary> }> = [];
   try {
     console.log(
       `${SETTINGS.rounds} rounds of ${SETTINGS.accountsPerRound} accounts after a warm-up of ${SETTINGS.warmupAccounts}; each account: ${OPERATIONS.map((o) => o.name).join(', ')} (a quote, then its change)`,
     );
-    console.log('figures in ms as p50 / p90 / p99; overhead = total − Stripe time\n');
+    console.log(
+      'figures in ms as p50 / p90 / p99; overhead = total − Stripe time; of which PostgreSQL = wall time with a query outstanding; app CPU = this process outside Stripe calls\n',
+    );
     const runRound = async (accounts: number) => {
       const ids: string[] = [];
       for (let i = 0; i < accounts; i += 1) ids.push(await env.paidAccount());
       await settleDatabase(env.dataSource);
-      const strayBefore = timer.strayCalls;
+      const strayBefore = stripeTimer.strayCalls;
       const samples: Sample[] = [];
       for (const id of ids) {
-        const result = await exercise(timer, env.url, id);
+        const result = await exercise(env.url, id);
         samples.push(...result.samples);
         for (const failure of result.failures) console.log(`  FAILED ${failure}`);
         failed ||= result.failures.length > 0;
       }
-      const stray = timer.strayCalls - strayBefore;
+      const stray = stripeTimer.strayCalls - strayBefore;
       if (stray > 0) console.log(`  note: ${stray} Stripe calls by the app outside any measured request`);
       return samples;
     };
