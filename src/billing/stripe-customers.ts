@@ -1,13 +1,15 @@
 import type { DataSource } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
 import type { Logger } from '../shared/logger';
-import type { StripeClient } from '../stripe/stripe-client';
+import type { Stripe, StripeClient } from '../stripe/stripe-client';
 import { translateStripeError } from '../stripe/stripe-errors';
 
 export interface StripeCustomerDeps {
   dataSource: DataSource;
   stripe: StripeClient;
   logger: Logger;
+  /** Local mode only: extra create parameters (the account's own test clock, as in Stripe test mode). */
+  newCustomer?: (accountId: string) => Promise<Pick<Stripe.CustomerCreateParams, 'test_clock'>>;
 }
 
 /**
@@ -20,8 +22,9 @@ export interface StripeCustomerDeps {
 export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<string> {
   if (account.stripeCustomerId) return account.stripeCustomerId;
   try {
+    const local = deps.newCustomer ? await deps.newCustomer(account.id) : {};
     const created = await deps.stripe.customers.create(
-      { metadata: { tierlift_account_id: account.id } },
+      { ...local, metadata: { tierlift_account_id: account.id } },
       { idempotencyKey: `customer-${account.id}` },
     );
     await deps.dataSource.query(
