@@ -104,7 +104,7 @@ export function buildServices(inputs: ServiceInputs): Services {
         resolvePrice,
         quoteTtlSeconds: 30 * 60,
         checkoutReturnUrl: checkoutReturnUrl(config),
-        ...(inputs.local ? { newCustomer: inputs.local.newCustomer } : {}),
+        ...(inputs.local ? { customerClocks: inputs.local.customerClocks } : {}),
       })
     : undefined;
   const guarantees = stripe

@@ -21,6 +21,6 @@ export interface BillingDeps {
   quoteTtlSeconds: number;
   /** Where Stripe Checkout sends the customer back (success and cancel). */
   checkoutReturnUrl: string;
-  /** Local mode only: each new Stripe customer gets its own test clock. */
-  newCustomer?: StripeCustomerDeps['newCustomer'];
+  /** Local mode only: each Stripe customer lives on its own test clock, kept level with `clock`. */
+  customerClocks?: StripeCustomerDeps['customerClocks'];
 }

@@ -1,15 +1,23 @@
 import type { DataSource } from 'typeorm';
 import type { AccountEntity } from '../accounts/account.entity';
 import type { Logger } from '../shared/logger';
-import type { Stripe, StripeClient } from '../stripe/stripe-client';
+import type { StripeClient } from '../stripe/stripe-client';
 import { translateStripeError } from '../stripe/stripe-errors';
 
 export interface StripeCustomerDeps {
   dataSource: DataSource;
   stripe: StripeClient;
   logger: Logger;
-  /** Local mode only: extra create parameters (the account's own test clock, as in Stripe test mode). */
-  newCustomer?: (accountId: string) => Promise<Pick<Stripe.CustomerCreateParams, 'test_clock'>>;
+  /** Local mode only (src/local/local-mode.ts): customers live on test clocks, as in Stripe test mode. */
+  customerClocks?: CustomerClocks;
+}
+
+/** Stripe test clocks for customers; never given with a real Stripe key. */
+export interface CustomerClocks {
+  /** The test clock a new account's customer is created on. */
+  forNewCustomer(accountId: string): Promise<string>;
+  /** Brings the customer's test clock level with the service's clock before the service uses it. */
+  catchUp(customerId: string): Promise<void>;
 }
 
 /**
@@ -20,11 +28,14 @@ export interface StripeCustomerDeps {
  * currency is fixed by its first subscription, which always passes the price list's currency.
  */
 export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<string> {
-  if (account.stripeCustomerId) return account.stripeCustomerId;
   try {
-    const local = deps.newCustomer ? await deps.newCustomer(account.id) : {};
+    if (account.stripeCustomerId) {
+      await deps.customerClocks?.catchUp(account.stripeCustomerId);
+      return account.stripeCustomerId;
+    }
+    const clock = deps.customerClocks ? { test_clock: await deps.customerClocks.forNewCustomer(account.id) } : {};
     const created = await deps.stripe.customers.create(
-      { ...local, metadata: { tierlift_account_id: account.id } },
+      { ...clock, metadata: { tierlift_account_id: account.id } },
       { idempotencyKey: `customer-${account.id}` },
     );
     await deps.dataSource.query(

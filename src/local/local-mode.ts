@@ -1,3 +1,4 @@
+import type { CustomerClocks } from '../billing/stripe-customers';
 import type { Stripe, StripeClient } from '../stripe/stripe-client';
 import type { LocalClock } from './local-clock';
 
@@ -6,13 +7,16 @@ import type { LocalClock } from './local-clock';
  * lives on a test clock of its own, started at the service's now, and a skip moves the service's
  * clock and every test clock to the same instant, so Stripe's renewals, `paid_at` dates and
  * events agree with the service's guarantee windows, lifecycle offers and attribution.
+ * Test clocks stand still between advances (as on Stripe) while the service's clock runs on real
+ * time, so billing also brings a customer's test clock level before it quotes or acts for it:
+ * Stripe's `paid_at` is then never before the click or quote that led to the payment.
  * NOTE: built only by the local-mode start-up (no STRIPE_SECRET_KEY, the emulator in process);
- * never with a real Stripe key. Between skips Stripe's test clocks stand still, as on Stripe.
+ * never with a real Stripe key.
  */
 export interface LocalMode {
   clock: LocalClock;
-  /** Extra parameters for creating an account's Stripe customer: its own test clock. */
-  newCustomer(accountId: string): Promise<Pick<Stripe.CustomerCreateParams, 'test_clock'>>;
+  /** Billing's hook: a test clock per new customer, caught up with the service before each use. */
+  customerClocks: CustomerClocks;
   /** Moves the service's clock and every test clock forward by whole days; never back. */
   skip(days: number): Promise<SkipResult>;
 }
@@ -31,8 +35,14 @@ const READY_TIMEOUT_MS = 60_000;
 export function createLocalMode(input: { clock: LocalClock; stripe: StripeClient }): LocalMode {
   const { clock, stripe } = input;
   const clocksOfAccounts = new Map<string, Promise<string>>();
-  // NOTE: skips run one after another, so two clicks never advance a test clock twice at once.
-  let skipping: Promise<unknown> = Promise.resolve();
+  // NOTE: advances run one after another, so a skip and a catch-up never advance a test clock at once.
+  let queue: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const run = queue.then(work);
+    queue = run.catch(() => undefined);
+    return run;
+  };
+  const nowSeconds = () => Math.floor(clock.now().getTime() / 1000);
 
   const clockOf = (accountId: string): Promise<string> => {
     let found = clocksOfAccounts.get(accountId);
@@ -46,16 +56,21 @@ export function createLocalMode(input: { clock: LocalClock; stripe: StripeClient
 
   return {
     clock,
-    newCustomer: async (accountId) => ({ test_clock: await clockOf(accountId) }),
-    skip: (days) => {
-      const run = skipping.then(async () => {
+    customerClocks: {
+      forNewCustomer: clockOf,
+      catchUp: async (customerId) => {
+        const customer = await stripe.customers.retrieve(customerId);
+        const testClock = 'deleted' in customer && customer.deleted ? null : (customer as Stripe.Customer).test_clock;
+        const id = typeof testClock === 'string' ? testClock : (testClock?.id ?? null);
+        if (id) await inTurn(() => advanceTestClock(stripe, id, nowSeconds()));
+      },
+    },
+    skip: (days) =>
+      inTurn(async () => {
         const now = clock.moveForward(days * DAY_MS);
         const testClocks = await advanceAllTestClocks(stripe, Math.floor(now.getTime() / 1000));
         return { now, offsetDays: clock.offsetDays(), testClocks };
-      });
-      skipping = run.catch(() => undefined);
-      return run;
-    },
+      }),
   };
 }
 
@@ -83,18 +98,22 @@ async function advanceAllTestClocks(stripe: StripeClient, frozenTime: number): P
   for await (const testClock of stripe.testHelpers.testClocks.list({ limit: 100 })) {
     if (testClock.frozen_time < frozenTime) behind.push(testClock.id);
   }
-  for (const id of behind) {
-    await waitUntilReady(stripe, id);
-    await stripe.testHelpers.testClocks.advance(id, { frozen_time: frozenTime });
-    await waitUntilReady(stripe, id);
-  }
+  for (const id of behind) await advanceTestClock(stripe, id, frozenTime);
   return behind.length;
 }
 
-async function waitUntilReady(stripe: StripeClient, id: string): Promise<void> {
+/** Advances one test clock to `frozenTime` unless it is there already, and waits until Stripe has run what fell due. */
+async function advanceTestClock(stripe: StripeClient, id: string, frozenTime: number): Promise<void> {
+  const current = await waitUntilReady(stripe, id);
+  if (current.frozen_time >= frozenTime) return;
+  await stripe.testHelpers.testClocks.advance(id, { frozen_time: frozenTime });
+  await waitUntilReady(stripe, id);
+}
+
+async function waitUntilReady(stripe: StripeClient, id: string): Promise<Stripe.TestHelpers.TestClock> {
   for (let waited = 0; waited < READY_TIMEOUT_MS; waited += READY_POLL_MS) {
     const testClock = await stripe.testHelpers.testClocks.retrieve(id);
-    if (testClock.status === 'ready') return;
+    if (testClock.status === 'ready') return testClock;
     if (testClock.status === 'internal_failure') throw new Error(`test clock ${id} failed to advance`);
     await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
   }

@@ -63,21 +63,21 @@ describe('local mode on the emulator: one test clock per customer, moved with th
 
   it("starts each account's test clock at the service's now and finds it again after a restart", async () => {
     const mode = createLocalMode({ clock, stripe });
-    const first = await mode.newCustomer('acct_one');
-    expect(await mode.newCustomer('acct_one')).toEqual(first);
-    const testClock = await stripe.testHelpers.testClocks.retrieve(first.test_clock ?? '');
+    const first = await mode.customerClocks.forNewCustomer('acct_one');
+    expect(await mode.customerClocks.forNewCustomer('acct_one')).toEqual(first);
+    const testClock = await stripe.testHelpers.testClocks.retrieve(first);
     expect(testClock.frozen_time).toBe(Math.floor(REAL / 1000));
 
     real += 5_000;
     const afterRestart = createLocalMode({ clock, stripe });
-    expect(await afterRestart.newCustomer('acct_one')).toEqual(first);
-    expect(await afterRestart.newCustomer('acct_two')).not.toEqual(first);
+    expect(await afterRestart.customerClocks.forNewCustomer('acct_one')).toEqual(first);
+    expect(await afterRestart.customerClocks.forNewCustomer('acct_two')).not.toEqual(first);
   });
 
   it('skips the service clock, the emulator and every test clock to the same second', async () => {
     const mode = createLocalMode({ clock, stripe });
-    const one = (await mode.newCustomer('acct_one')).test_clock ?? '';
-    const two = (await mode.newCustomer('acct_two')).test_clock ?? '';
+    const one = await mode.customerClocks.forNewCustomer('acct_one');
+    const two = await mode.customerClocks.forNewCustomer('acct_two');
     const skipped = await mode.skip(3);
     expect(skipped).toMatchObject({ offsetDays: 3, testClocks: 2 });
     const second = Math.floor(skipped.now.getTime() / 1000);
@@ -86,5 +86,21 @@ describe('local mode on the emulator: one test clock per customer, moved with th
     // A customer without a test clock lives on the emulator's clock, which is the service's.
     const plain = await stripe.customers.create({ email: 'plain@example.com' });
     expect(plain.created).toBe(second);
+  });
+
+  it("brings a customer's test clock level with the service's clock before billing uses it", async () => {
+    const mode = createLocalMode({ clock, stripe });
+    const testClock = await mode.customerClocks.forNewCustomer('acct_three');
+    const customer = await stripe.customers.create({ test_clock: testClock });
+    const before = (await stripe.testHelpers.testClocks.retrieve(testClock)).frozen_time;
+    real += 90_000;
+    await mode.customerClocks.catchUp(customer.id);
+    const after = (await stripe.testHelpers.testClocks.retrieve(testClock)).frozen_time;
+    expect(after).toBeGreaterThan(before + 60);
+    expect(after).toBe(Math.floor(clock.now().getTime() / 1000));
+    // Already level, or no test clock at all: nothing to move, nothing refused.
+    await expect(mode.customerClocks.catchUp(customer.id)).resolves.toBeUndefined();
+    const plain = await stripe.customers.create({ email: 'no-clock@example.com' });
+    await expect(mode.customerClocks.catchUp(plain.id)).resolves.toBeUndefined();
   });
 });
