@@ -7,7 +7,7 @@ import { startRuntime, type Runtime } from '../../src/runtime';
 import { createLogger } from '../../src/shared/logger';
 import type { Stripe, StripeClient } from '../../src/stripe/stripe-client';
 import { testConfig } from '../support/test-config';
-import { bearer, serverAuth, userToken } from '../support/tokens';
+import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
 
 /**
  * Issue #18, acceptance 3: in local mode (no STRIPE_SECRET_KEY, the emulator in process) the
@@ -73,6 +73,8 @@ describe('local mode keeps one clock for the service and Stripe', () => {
         industry: 'construction',
       })
       .expect(201);
+    // The owner clicks an upgrade offer on the service's (skipped) day, then buys.
+    await clickOffer(first, ACCOUNT, first.services.clock.now());
     const customerId = (await api().get('/v1/account').set('Authorization', owner)).body.stripe_customer_id as string;
     const customer = (await stripe.customers.retrieve(customerId)) as Stripe.Customer;
     const clockId = typeof customer.test_clock === 'string' ? customer.test_clock : customer.test_clock?.id;
@@ -94,6 +96,16 @@ describe('local mode keeps one clock for the service and Stripe', () => {
     const open = await api().get('/v1/refunds/eligibility').set('Authorization', owner);
     expect(open.body.data).toContainEqual(
       expect.objectContaining({ purchase_id: training.id, eligible: true, deadline }),
+    );
+
+    // Attribution reads Stripe's paid_at against the click: both purchases follow it on one calendar.
+    const funnel = await api()
+      .get('/admin/v1/analytics/funnel')
+      .query({ from: before.now, to: new Date(Date.parse(before.now) + 30 * DAY * 1000).toISOString() })
+      .set('Authorization', adminAuth);
+    expect(funnel.status).toBe(200);
+    expect(funnel.body.data).toContainEqual(
+      expect.objectContaining({ group: 'welcome_pro_after_two_weeks', clicks: 1, paid_changes: 2 }),
     );
 
     const week = await skip(8);
@@ -164,6 +176,24 @@ async function buy(runtime: Runtime, body: object): Promise<{ id: string; invoic
   const row = rows[0];
   if (!row) throw new Error('no purchase recorded');
   return { id: row.id, invoiceId: row.stripe_invoice_id };
+}
+
+/** An offer shown and clicked at `at` (as the widget records it), so a later payment is attributed to it. */
+async function clickOffer(runtime: Runtime, accountId: string, at: Date): Promise<void> {
+  const promptId = `prm_${crypto.randomBytes(12).toString('hex')}`;
+  await runtime.dataSource.query(
+    `INSERT INTO offer_prompts (id, account_id, rule_id, period_key, kind, offer_type, offer_code, offer_interval,
+                                amount, currency, placement, tone, first_shown_at, last_shown_at)
+     VALUES ($1, $2, 'welcome_pro_after_two_weeks', 'p', 'upsell', 'plan', 'pro', 'month', 1900, 'usd',
+             'dashboard', 'neutral', $3, $3)`,
+    [promptId, accountId, at],
+  );
+  for (const [bucket, type] of ['impression', 'click'].entries())
+    await runtime.dataSource.query(
+      `INSERT INTO offer_events (prompt_id, account_id, rule_id, type, placement, occurred_at, bucket)
+       VALUES ($1, $2, 'welcome_pro_after_two_weeks', $3, 'dashboard', $4, $5)`,
+      [promptId, accountId, type, at, bucket],
+    );
 }
 
 function claim(runtime: Runtime, purchaseId: string) {
