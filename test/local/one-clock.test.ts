@@ -28,7 +28,11 @@ describe('local mode keeps one clock for the service and Stripe', () => {
   const schema = `lc_${Date.now()}_${crypto.randomBytes(3).toString('hex')}`;
   const config = () =>
     testConfig({ DATA_DIR: dataDir, DATABASE_SCHEMA: schema, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'on' });
-  const logger = createLogger({ level: 'error', format: 'json', silent: !process.env.TEST_LOG_LEVEL });
+  const logger = createLogger({
+    level: process.env.TEST_LOG_LEVEL ?? 'error',
+    format: 'json',
+    silent: !process.env.TEST_LOG_LEVEL,
+  });
   let runtime: Runtime | undefined;
 
   const start = async () => {
