@@ -25,6 +25,7 @@ import { buildGuaranteesModule, type GuaranteesModule } from './guarantees/guara
 import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
 import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
+import type { LocalMode } from './local/local-mode';
 
 export interface Services {
   auth: AuthSettings;
@@ -42,6 +43,8 @@ export interface Services {
   usage: UsageService;
   /** The clock every time-dependent decision reads; tests move it to simulate days. */
   clock: { now(): Date };
+  /** Local mode (the emulator in process): the clock shared with the emulator and its skip-ahead. */
+  local?: LocalMode;
   /** Offers engine: prompts, customers' answers to them, offer rules. */
   offers: OffersService;
   /** Experiments on offers: definitions, assignment, exposures, results. */
@@ -64,6 +67,8 @@ export interface ServiceInputs {
   loadedCatalog?: LoadedCatalog;
   /** The Stripe SDK client (the emulator's in local mode); built from config.stripe.secretKey when not given. */
   stripe?: StripeClient;
+  /** Local mode only: the service's clock is the emulator's, and customers live on test clocks. */
+  local?: LocalMode;
 }
 
 /** Where Checkout sends the customer back: the demo page in local mode, else the account. */
@@ -78,7 +83,7 @@ export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
   const loadedCatalog = inputs.loadedCatalog ?? loadCatalog(config.catalogFile);
   const { catalog } = loadedCatalog;
-  const clock = { now: () => new Date() };
+  const clock = inputs.local?.clock ?? { now: () => new Date() };
   const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
@@ -99,6 +104,7 @@ export function buildServices(inputs: ServiceInputs): Services {
         resolvePrice,
         quoteTtlSeconds: 30 * 60,
         checkoutReturnUrl: checkoutReturnUrl(config),
+        ...(inputs.local ? { customerClocks: inputs.local.customerClocks } : {}),
       })
     : undefined;
   const guarantees = stripe
@@ -139,6 +145,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     stripe,
     usage,
     clock,
+    local: inputs.local,
     offers: buildOffersService({
       dataSource,
       catalog,

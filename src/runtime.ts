@@ -5,7 +5,7 @@ import { buildApp } from './app';
 import { buildServices, type Services } from './composition';
 import { syncCatalog } from './catalog/sync/sync-catalog';
 import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
-import { registerLocalWebhookEndpoint, startLocalStripe } from './local/local-stripe';
+import { registerLocalWebhookEndpoint, startLocalStripe, type LocalStripe } from './local/local-stripe';
 import type { StripeClient } from './stripe/stripe-client';
 import { createMetrics } from './ops/metrics';
 import { databaseCheck, Readiness, stripeCheck } from './ops/readiness';
@@ -53,9 +53,11 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 
     let effectiveConfig = config;
     let stripe: StripeClient | undefined;
+    let local: LocalStripe | undefined;
     if (!config.stripe.secretKey) {
-      const local = await startLocalStripe(config, logger);
-      stack.splice(stack.length - 1, 0, { name: 'Stripe emulator', stop: () => local.emulator.close() });
+      local = await startLocalStripe(config, logger);
+      const emulator = local.emulator;
+      stack.splice(stack.length - 1, 0, { name: 'Stripe emulator', stop: () => emulator.close() });
       stripe = local.client;
       const webhookSecret = await registerLocalWebhookEndpoint(stripe, `http://127.0.0.1:${port}`);
       // NOTE: links Stripe sends people back to (Checkout) need the port actually bound (PORT=0 picks one).
@@ -63,7 +65,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       effectiveConfig = { ...config, http: httpSettings, stripe: { ...config.stripe, webhookSecret } };
     }
 
-    const services = buildServices({ config: effectiveConfig, logger, dataSource, stripe });
+    const services = buildServices({ config: effectiveConfig, logger, dataSource, stripe, local: local?.mode });
     if (stripe && config.env !== 'production') {
       // NOTE: local mode mirrors the catalog into the emulator; an unchanged catalog writes nothing.
       await syncCatalog({

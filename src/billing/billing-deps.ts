@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog.types';
 import type { Logger } from '../shared/logger';
 import type { StripeClient } from '../stripe/stripe-client';
 import type { PriceCodeResolver } from '../webhooks/price-codes';
+import type { StripeCustomerDeps } from './stripe-customers';
 
 /** What every billing use case receives: built once in the composition root. */
 export interface BillingDeps {
@@ -20,4 +21,6 @@ export interface BillingDeps {
   quoteTtlSeconds: number;
   /** Where Stripe Checkout sends the customer back (success and cancel). */
   checkoutReturnUrl: string;
+  /** Local mode only: each Stripe customer lives on its own test clock, kept level with `clock`. */
+  customerClocks?: StripeCustomerDeps['customerClocks'];
 }

@@ -8,6 +8,16 @@ export interface StripeCustomerDeps {
   dataSource: DataSource;
   stripe: StripeClient;
   logger: Logger;
+  /** Local mode only (src/local/local-mode.ts): customers live on test clocks, as in Stripe test mode. */
+  customerClocks?: CustomerClocks;
+}
+
+/** Stripe test clocks for customers; never given with a real Stripe key. */
+export interface CustomerClocks {
+  /** The test clock a new account's customer is created on. */
+  forNewCustomer(accountId: string): Promise<string>;
+  /** Brings the customer's test clock level with the service's clock before the service uses it. */
+  catchUp(customerId: string): Promise<void>;
 }
 
 /**
@@ -18,8 +28,11 @@ export interface StripeCustomerDeps {
  * currency is fixed by its first subscription, which always passes the price list's currency.
  */
 export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<string> {
-  if (account.stripeCustomerId) return account.stripeCustomerId;
   try {
+    if (account.stripeCustomerId) {
+      await deps.customerClocks?.catchUp(account.stripeCustomerId);
+      return account.stripeCustomerId;
+    }
     const created = await createCustomer(deps, account);
     await deps.dataSource.query(
       `UPDATE accounts SET stripe_customer_id = $2, updated_at = now() WHERE id = $1 AND stripe_customer_id IS NULL`,
@@ -45,10 +58,11 @@ export async function ensureStripeCustomer(deps: StripeCustomerDeps, account: Ac
  * key's 24 hours. A fresh 500 is thrown; the next try replays it and moves on.
  */
 async function createCustomer(deps: StripeCustomerDeps, account: AccountEntity): Promise<Stripe.Customer> {
+  const clock = deps.customerClocks ? { test_clock: await deps.customerClocks.forNewCustomer(account.id) } : {};
   for (let round = 0; ; round += 1) {
     try {
       return await deps.stripe.customers.create(
-        { metadata: { tierlift_account_id: account.id } },
+        { ...clock, metadata: { tierlift_account_id: account.id } },
         { idempotencyKey: round === 0 ? `customer-${account.id}` : `customer-${account.id}-r${round}` },
       );
     } catch (error) {

@@ -1,24 +1,44 @@
+import type { LocalMode } from './local-mode';
+
 /**
- * The demo's "skip ahead" control: moves the service clock forward in local mode so offers that
- * wait for their day (a training a week after an upgrade) can be seen without waiting.
- * Every time-dependent decision reads `clock.now()` from the composition root's one clock
- * object; this wraps that object's `now` once and adds an offset. Never installed in production.
+ * The demo's "skip ahead" control: moves time forward so offers that wait for their day (a
+ * training a week after an upgrade), guarantee windows and renewals can be seen without waiting.
+ * In local mode it is the local mode's one clock: the service's clock and every customer's
+ * Stripe test clock move together, the offset is kept in DATA_DIR, and time never goes back.
+ * Never installed in production.
  */
 export interface DemoClock {
-  advance(days: number): void;
+  /** Moves forward by whole days (> 0) and answers how many Stripe test clocks moved along. */
+  advance(days: number): Promise<{ testClocks: number }>;
   offsetDays(): number;
   now(): Date;
 }
 
 const DAY_MS = 86_400_000;
 
+export function demoClockOf(deps: { clock: { now(): Date }; local?: LocalMode }): DemoClock {
+  const { local } = deps;
+  if (!local) return installDemoClock(deps.clock);
+  return {
+    advance: async (days) => ({ testClocks: (await local.skip(days)).testClocks }),
+    offsetDays: () => local.clock.offsetDays(),
+    now: () => local.clock.now(),
+  };
+}
+
+/**
+ * Without local mode's Stripe (the demo helpers on an app with no Stripe client, as in tests)
+ * there are no test clocks to move: this wraps the composition root's clock once, in memory.
+ */
 export function installDemoClock(clock: { now(): Date }): DemoClock {
   const real = clock.now.bind(clock);
   let offsetMs = 0;
   clock.now = () => new Date(real().getTime() + offsetMs);
   return {
-    advance: (days) => {
+    advance: async (days) => {
+      if (!(days > 0)) throw new Error('the demo clock only moves forward');
       offsetMs += days * DAY_MS;
+      return { testClocks: 0 };
     },
     offsetDays: () => offsetMs / DAY_MS,
     now: () => clock.now(),

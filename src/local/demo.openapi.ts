@@ -5,8 +5,17 @@ import { demoClockBody, demoSessionQuery, demoUsageBody, emptyBody } from './dem
 
 const clockSchema = z.strictObject({
   object: z.literal('demo_clock'),
-  now: timestamp.meta({ description: "The service's clock, skipped ahead by offset_days." }),
+  now: timestamp.meta({
+    description: "The service's clock, skipped ahead by offset_days; every customer's Stripe test clock follows it.",
+  }),
   offset_days: z.number(),
+});
+
+const movedClockSchema = clockSchema.extend({
+  test_clocks_moved: z
+    .number()
+    .int()
+    .meta({ description: "How many customers' Stripe test clocks were advanced to `now` (0 without Stripe)." }),
 });
 
 const tags = ['Demo (local mode only)'];
@@ -71,12 +80,16 @@ export const demoRouteSpecs: RouteSpec[] = [
   {
     method: 'post',
     path: '/demo/api/clock',
-    summary: "Skip the service's clock ahead by whole days",
+    summary: "Skip the service's clock, and every customer's Stripe test clock, ahead by whole days",
+    description:
+      'Forward only: `days` is at least 1 (a move back is a 422), as Stripe test clocks never go back. ' +
+      'The offset is kept in DATA_DIR, so a restart resumes where the clock stood.',
     tags,
     security: 'none',
     localOnly: true,
+    callsStripe: true,
     body: demoClockBody,
-    responses: { 200: { description: 'The clock, moved.', schema: clockSchema } },
+    responses: { 200: { description: 'The clock, moved.', schema: movedClockSchema } },
   },
   {
     method: 'post',

@@ -6,9 +6,11 @@ import type { BillingModule } from '../billing/billing.module';
 import type { Config } from '../config/config';
 import { AppError, notFound, unprocessable } from '../shared/errors';
 import { parseInput } from '../shared/http/validate';
+import { translateStripeError } from '../stripe/stripe-errors';
 import type { UsageService } from '../usage/usage.service';
-import { installDemoClock } from './demo-clock';
+import { demoClockOf } from './demo-clock';
 import { DEMO_ACCOUNT_ID, demoToken } from './demo';
+import type { LocalMode } from './local-mode';
 import { demoClockBody, demoSessionQuery, demoUsageBody, emptyBody } from './demo-validators';
 
 export interface DemoRouteDeps {
@@ -18,6 +20,8 @@ export interface DemoRouteDeps {
   usage: UsageService;
   clock: { now(): Date };
   billing?: BillingModule;
+  /** Local mode: the clock shared with the emulator, whose skip moves every customer's test clock too. */
+  local?: LocalMode;
 }
 
 /**
@@ -38,7 +42,7 @@ export function demoEnabled(config: Config): boolean {
 export function buildDemoRouter(deps: DemoRouteDeps): Router {
   const router = Router();
   if (!demoEnabled(deps.config)) return router;
-  const clock = installDemoClock(deps.clock);
+  const clock = demoClockOf(deps);
   router.use('/demo/api', onlyFromThisMachine);
 
   router.get('/demo/api/session', async (req, res) => {
@@ -86,10 +90,18 @@ export function buildDemoRouter(deps: DemoRouteDeps): Router {
     res.json({ object: 'demo_clock', now: clock.now().toISOString(), offset_days: clock.offsetDays() });
   });
 
-  router.post('/demo/api/clock', (req, res) => {
+  // NOTE: forward only (`days` ≥ 1, else 422): Stripe's test clocks cannot go back, so neither does the service.
+  router.post('/demo/api/clock', async (req, res) => {
     const { days } = parseInput(demoClockBody, req.body, 'body');
-    clock.advance(days);
-    res.json({ object: 'demo_clock', now: clock.now().toISOString(), offset_days: clock.offsetDays() });
+    const { testClocks } = await clock.advance(days).catch((error: unknown) => {
+      throw translateStripeError(error);
+    });
+    res.json({
+      object: 'demo_clock',
+      now: clock.now().toISOString(),
+      offset_days: clock.offsetDays(),
+      test_clocks_moved: testClocks,
+    });
   });
 
   // NOTE: Checkout completes when the billing janitor (every minute) or GET /v1/changes/{id} asks

@@ -2,21 +2,29 @@ import path from 'node:path';
 import type { Config } from '../config/config';
 import type { Logger } from '../shared/logger';
 import { createStripeClient, type StripeClient } from '../stripe/stripe-client';
+import { createLocalClock } from './local-clock';
+import { createLocalMode, type LocalMode } from './local-mode';
 import { startStripeEmulator, type StripeEmulator } from './stripe-emulator';
 
 export interface LocalStripe {
   client: StripeClient;
   emulator: StripeEmulator;
+  /** The one clock the service and the emulator share, and the customers' test clocks. */
+  mode: LocalMode;
 }
 
 /**
  * Local mode without STRIPE_SECRET_KEY: the built-in emulator, its state kept in
  * DATA_DIR beside the embedded database so the two never disagree, and the
- * official SDK pointed at it (the same code paths as with real Stripe).
+ * official SDK pointed at it (the same code paths as with real Stripe). The service's clock is
+ * kept beside it too (`local-clock.json`): the emulator reads the same clock, and each customer
+ * lives on a test clock that the demo's skip-ahead moves with it.
  */
 export async function startLocalStripe(config: Config, logger: Logger): Promise<LocalStripe> {
+  const clock = createLocalClock({ statePath: path.join(config.dataDir, 'local-clock.json') });
   const emulator = await startStripeEmulator({
     statePath: path.join(config.dataDir, 'stripe-emulator.json'),
+    now: () => Math.floor(clock.now().getTime() / 1000),
     log: (level, message, meta) =>
       logger.log(level === 'info' ? 'debug' : level, message, { component: 'stripe-emulator', ...meta }),
   });
@@ -25,7 +33,9 @@ export async function startLocalStripe(config: Config, logger: Logger): Promise<
     secretKey: emulator.secretKey,
     emulator: { host: emulator.host, port: emulator.port },
   });
-  return { client, emulator };
+  if (clock.offsetDays() > 0)
+    logger.info('local clock resumed', { now: clock.now().toISOString(), offset_days: clock.offsetDays() });
+  return { client, emulator, mode: createLocalMode({ clock, stripe: client }) };
 }
 
 /**
