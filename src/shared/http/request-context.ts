@@ -7,6 +7,8 @@ export interface RequestContext {
   requestId: string;
   logger: Logger;
   principal?: Principal;
+  /** Set by `idempotent()`: the request's key, and whether an earlier attempt with it never answered. */
+  idempotency?: { key: string; rerun: boolean };
 }
 
 declare module 'express-serve-static-core' {
@@ -38,6 +40,7 @@ function randomHex(bytes: number): string {
  */
 class LazyContext implements RequestContext {
   principal?: Principal = undefined;
+  idempotency?: { key: string; rerun: boolean } = undefined;
   private child?: Logger = undefined;
 
   constructor(
