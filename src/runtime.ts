@@ -7,6 +7,7 @@ import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
 import { registerLocalWebhookEndpoint, startLocalStripe } from './local/local-stripe';
 import type { StripeClient } from './stripe/stripe-client';
 import { createMetrics } from './ops/metrics';
+import { observeServices } from './ops/service-metrics';
 import { databaseCheck, Readiness, stripeCheck } from './ops/readiness';
 import { createExpressServer } from './shared/http/express-server';
 import { openDatabase } from './shared/database/open-database';
@@ -95,6 +96,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       stack.push({ name: 'claims janitor', stop: () => guarantees.stopJanitor() });
     }
     const metrics = createMetrics();
+    observeServices({ services, dataSource }, metrics);
     const readiness = new Readiness([databaseCheck(dataSource)]);
     if (services.stripe) readiness.add(stripeCheck(services.stripe));
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
