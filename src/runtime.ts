@@ -1,4 +1,3 @@
-import type http from 'node:http';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { buildApp } from './app';
@@ -8,6 +7,7 @@ import { demoBanner, demoToken, seedDemoAccount } from './local/demo';
 import { registerLocalWebhookEndpoint, startLocalStripe, type LocalStripe } from './local/local-stripe';
 import type { StripeClient } from './stripe/stripe-client';
 import { createMetrics } from './ops/metrics';
+import { observeServices } from './ops/service-metrics';
 import { databaseCheck, Readiness, stripeCheck } from './ops/readiness';
 import { createExpressServer } from './shared/http/express-server';
 import { openDatabase } from './shared/database/open-database';
@@ -34,12 +34,18 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
 
     // Listen first (answering 503 until the app is attached): local mode needs this
     // service's URL to point the emulator's webhooks at it before services are built.
-    const { server, serve } = createExpressServer((_req, res) => {
+    const { server, serve, drain } = createExpressServer((_req, res) => {
       res.writeHead(503, { 'Content-Type': 'application/json', 'Retry-After': '1' });
       res.end(JSON.stringify({ error: { type: 'api_error', code: 'starting', message: 'Tierlift is starting.' } }));
     });
     server.keepAliveTimeout = 5000;
-    stack.push({ name: 'HTTP listener', stop: () => closeServer(server, config.http.shutdownTimeoutMs, logger) });
+    let drained: Promise<void> | undefined;
+    // NOTE: once only: the shutdown drains the listener first, before the parts its requests use stop.
+    const stopListening = () =>
+      (drained ??= drain(config.http.shutdownTimeoutMs, () =>
+        logger.warn('in-flight requests did not finish in time; closing their connections'),
+      ));
+    stack.push({ name: 'HTTP listener', stop: stopListening });
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.http.port, config.http.host, resolve);
@@ -92,6 +98,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       stack.push({ name: 'claims janitor', stop: () => guarantees.stopJanitor() });
     }
     const metrics = createMetrics();
+    observeServices({ services, dataSource }, metrics);
     const readiness = new Readiness([databaseCheck(dataSource)]);
     if (services.stripe) readiness.add(stripeCheck(services.stripe));
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
@@ -110,6 +117,10 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       shutdown: async (reason) => {
         logger.info('shutting down', { reason });
         readiness.startDraining();
+        // NOTE: the listener stops first: no new work reaches the workers and janitors stopped after it.
+        await stopListening().catch((error: unknown) =>
+          logger.error('stopping HTTP listener failed', { error: String(error) }),
+        );
         await stopAll(stack, logger);
         logger.info('stopped');
       },
@@ -118,20 +129,6 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     await stopAll(stack, logger);
     throw error;
   }
-}
-
-function closeServer(server: http.Server, timeoutMs: number, logger: Logger): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => {
-      logger.warn('in-flight requests did not finish in time; closing their connections');
-      server.closeAllConnections();
-    }, timeoutMs);
-    server.close(() => {
-      clearTimeout(timer);
-      resolve();
-    });
-    server.closeIdleConnections();
-  });
 }
 
 async function stopAll(stack: Array<{ name: string; stop: () => Promise<void> }>, logger: Logger): Promise<void> {

@@ -22,7 +22,7 @@ export interface BillingModule {
   change(
     principal: UserPrincipal,
     quoteId: string,
-    options?: { supersede?: boolean },
+    options?: { supersede?: boolean; rerun?: boolean },
   ): ReturnType<typeof executeChange>;
   showChange(principal: UserPrincipal, id: string): ReturnType<typeof showChange>;
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;

@@ -32,7 +32,8 @@ export function buildBillingRouter(deps: BillingRouteDeps): Router {
 
   router.post('/v1/changes', user, once, async (req, res) => {
     const { quote_id, supersede } = parseInput(changeRequestSchema, req.body, 'body');
-    res.json({ object: 'change', ...(await billing.change(userPrincipal(req), quote_id, { supersede })) });
+    const rerun = req.context.idempotency?.rerun;
+    res.json({ object: 'change', ...(await billing.change(userPrincipal(req), quote_id, { supersede, rerun })) });
   });
 
   router.get('/v1/changes/:id', user, async (req, res) => {

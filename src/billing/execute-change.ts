@@ -23,7 +23,7 @@ export async function executeChange(
   deps: BillingDeps,
   principal: UserPrincipal,
   quoteId: string,
-  options: { supersede?: boolean } = {},
+  options: { supersede?: boolean; rerun?: boolean } = {},
 ): Promise<{ operation_id: string; subscription: unknown } & ChangeOutcome> {
   // setup: everything that can refuse without touching Stripe comes first
   const quote = await quotes.find(deps.dataSource, quoteId);
@@ -31,7 +31,7 @@ export async function executeChange(
   if (!canManageBilling(principal))
     throw forbidden('Only an owner or admin can change billing; ask your admin.', 'billing_permission_required');
   const existing = await operations.findLiveByQuote(deps.dataSource, quote.id);
-  if (existing) return answer(deps, await resumeOrRefuse(deps, existing));
+  if (existing) return answer(deps, await resumeOrRefuse(deps, existing, options.rerun === true));
   if (quote.expiresAt.getTime() <= deps.clock.now().getTime())
     throw conflict('quote_expired', 'This quote has expired; ask for a new one.', { expired_at: quote.expiresAt });
   // the account's lane, then staleness under it: nothing can change the subscription, the
@@ -99,12 +99,19 @@ async function currentFingerprint(deps: BillingDeps, quote: QuoteRecord): Promis
   return subscriptionFingerprint(live ? subscriptionStateOf(live, deps.resolvePrice) : null, customerFactsOf(customer));
 }
 
-/** The quote already has an operation: finished ones are a 409, unfinished ones are rolled forward. */
+/**
+ * The quote already has an operation: unfinished ones are rolled forward; finished ones are a 409,
+ * unless this request is the re-run of the one that started it (its Idempotency-Key never got an
+ * answer: the process died): then it answers that operation's result, as the first would have.
+ */
 async function resumeOrRefuse(
   deps: BillingDeps,
   existing: Operation,
+  rerun: boolean,
 ): Promise<{ operation: Operation; outcome: ChangeOutcome }> {
-  if (existing.state === 'completed' || existing.state === 'awaiting_customer')
+  const finished = existing.state === 'completed' || existing.state === 'awaiting_customer';
+  if (finished && rerun && existing.result) return { operation: existing, outcome: existing.result as ChangeOutcome };
+  if (finished)
     throw conflict('quote_already_used', 'This quote has already been used for a change.', {
       operation_id: existing.id,
       status: existing.result?.status,

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
 import { findFreePort } from './free-port';
+import { clearStalePostgresLock, recordPostgresOwner } from './stale-postgres-lock';
 
 export interface EmbeddedDatabase {
   url: string;
@@ -59,6 +60,9 @@ export async function startEmbeddedPostgres(options: {
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
+  // NOTE: a server orphaned by a killed Tierlift (kill -9) still holds postmaster.pid: stopped first.
+  if ((await clearStalePostgresLock(databaseDir)) === 'stopped-orphan')
+    options.onLog?.('stopped the embedded PostgreSQL a killed Tierlift process left running');
   // NOTE: a free port can be taken by another process between asking for it and PostgreSQL binding
   // it (test runs start several clusters at once): a bind failure retries on another port, and a
   // lock file left by a server still stopping is waited out; anything else fails with the log.
@@ -110,6 +114,7 @@ export async function startEmbeddedPostgres(options: {
         `The embedded PostgreSQL in ${databaseDir} did not start${error ? `: ${String(error)}` : ''}.\n${said}`,
       );
     }
+    recordPostgresOwner(databaseDir);
     const base = `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}`;
     await ensureDatabase(`${base}/postgres`, options.database);
     return {

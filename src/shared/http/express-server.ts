@@ -5,6 +5,12 @@ import express, { type Express } from 'express';
 export interface ExpressServer {
   server: http.Server;
   serve(app: Express): void;
+  /**
+   * Graceful drain: stops accepting, closes idle keep-alive connections at once, answers every
+   * in-flight and later request on an open connection with `Connection: close`, and resolves
+   * when the last connection is gone. After `timeoutMs` the remaining connections are cut.
+   */
+  drain(timeoutMs: number, onTimeout?: () => void): Promise<void>;
 }
 
 type Constructor = (this: unknown, ...args: unknown[]) => void;
@@ -25,7 +31,20 @@ export function createExpressServer(initial: http.RequestListener): ExpressServe
   const requestPrototype = Object.create(express.request) as object;
   const responsePrototype = Object.create(express.response) as object;
   let handler = initial;
-  const listener: http.RequestListener = (req, res) => handler(req, res);
+  let draining = false;
+  const inFlight = new Set<http.ServerResponse>();
+  const listener: http.RequestListener = (req, res) => {
+    // NOTE: a request that arrives on a kept-alive connection during the drain is still answered;
+    // its connection closes after it, so the client opens its next one elsewhere.
+    if (draining) res.setHeader('Connection', 'close');
+    inFlight.add(res);
+    res.once('close', () => {
+      inFlight.delete(res);
+      // NOTE: an answer whose headers went out before the drain kept its connection alive: idle now, so closed.
+      if (draining) setImmediate(() => server.closeIdleConnections());
+    });
+    handler(req, res);
+  };
   const server = bornWith(requestPrototype, responsePrototype)
     ? http.createServer(
         {
@@ -47,6 +66,22 @@ export function createExpressServer(initial: http.RequestListener): ExpressServe
       app.request = requestPrototype as Express['request'];
       app.response = responsePrototype as Express['response'];
       handler = app;
+    },
+    drain(timeoutMs, onTimeout) {
+      draining = true;
+      return new Promise((resolve) => {
+        const timer = setTimeout(() => {
+          onTimeout?.();
+          server.closeAllConnections();
+        }, timeoutMs);
+        timer.unref();
+        server.close(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+        for (const res of inFlight) if (!res.headersSent) res.setHeader('Connection', 'close');
+        server.closeIdleConnections();
+      });
     },
   };
 }

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { badRequest, conflict } from '../errors';
+import { KEY_LEASE_SECONDS, LEGACY_ABANDONED_AFTER_SECONDS, ownerIsGone, THIS_PROCESS } from './idempotency-lease';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -27,8 +28,11 @@ function fingerprint(req: Request): string {
 /**
  * The API's Idempotency-Key contract: the same key and body replay the first response;
  * the same key with another body is 409 `idempotency_conflict`; a key whose first request
- * is still running is 409 `idempotency_in_progress`. Responses of 5xx are not kept, so the
- * client may retry them with the same key. Must run after authentication.
+ * is still running is 409 `idempotency_in_progress` (with Retry-After). Answers that say
+ * "try again" (5xx, 429, 409 `*_in_progress`) are not kept: the key is given back, and the
+ * retry runs the request again as a re-run (`req.context.idempotency.rerun`). A key whose
+ * process died mid-way (kill -9) is taken over by the retry once its lease lapses, or at once
+ * when that process was on this host and is gone. Must run after authentication.
  */
 export function idempotent(dataSource: DataSource, options: IdempotencyOptions = {}): RequestHandler {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -45,26 +49,53 @@ export function idempotent(dataSource: DataSource, options: IdempotencyOptions =
         'Idempotency-Key',
       );
     }
-    const scope = scopeOf(req);
-    const hash = fingerprint(req);
+    const id = { scope: scopeOf(req), key, hash: fingerprint(req) };
     const inserted: unknown[] = await dataSource.query(
-      `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, state)
-       VALUES ($1, $2, $3, $4, $5, 'in_progress') ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [scope, key, req.method, `${req.baseUrl}${req.path}`, hash],
+      `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, state, owner, lease_until)
+       VALUES ($1, $2, $3, $4, $5, 'in_progress', $6, now() + make_interval(secs => $7))
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [id.scope, id.key, req.method, `${req.baseUrl}${req.path}`, id.hash, THIS_PROCESS, KEY_LEASE_SECONDS],
     );
-    if (inserted.length === 0 && (await replay(dataSource, { scope, key, hash }, res)) === 'replayed') return;
+    let rerun = false;
+    if (inserted.length === 0) {
+      if ((await replayOrTakeOver(dataSource, id, res)) === 'replayed') return;
+      rerun = true;
+    }
+    req.context.idempotency = { key, rerun };
+
+    // NOTE: the lease is renewed while the request runs, so only a dead process's key lapses.
+    const renewal = setInterval(
+      () => {
+        dataSource
+          .query(
+            `UPDATE idempotency_keys SET lease_until = now() + make_interval(secs => $4)
+           WHERE scope = $1 AND key = $2 AND owner = $3 AND state = 'in_progress'`,
+            [id.scope, id.key, THIS_PROCESS, KEY_LEASE_SECONDS],
+          )
+          .catch(() => undefined);
+      },
+      (KEY_LEASE_SECONDS * 1000) / 3,
+    );
+    renewal.unref();
+    res.once('close', () => clearInterval(renewal));
 
     const send = res.json.bind(res);
     res.json = (body: unknown) => {
+      clearInterval(renewal);
       const status = res.statusCode;
-      const store =
-        status >= 500
-          ? dataSource.query('DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2', [scope, key])
-          : dataSource.query(
-              `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4, completed_at = now()
-               WHERE scope = $1 AND key = $2`,
-              [scope, key, status, JSON.stringify(body)],
-            );
+      const store = asksForRetry(status, body)
+        ? // NOTE: given back, not deleted: the retry is a re-run of this very request (same body).
+          dataSource.query(
+            `UPDATE idempotency_keys SET owner = NULL, lease_until = now() - interval '1 second'
+             WHERE scope = $1 AND key = $2 AND state = 'in_progress'`,
+            [id.scope, id.key],
+          )
+        : dataSource.query(
+            `UPDATE idempotency_keys SET state = 'completed', response_status = $3, response_body = $4,
+               completed_at = now(), owner = NULL, lease_until = NULL
+             WHERE scope = $1 AND key = $2`,
+            [id.scope, id.key, status, JSON.stringify(body)],
+          );
       // NOTE: the response is sent only once its record is stored, so a replay can never see less than the client did.
       store.then(
         () => send(body),
@@ -79,21 +110,22 @@ export function idempotent(dataSource: DataSource, options: IdempotencyOptions =
   };
 }
 
-/** A request that crashed mid-way leaves its key in progress; after this long the same request may take it over. */
-const ABANDONED_AFTER_SECONDS = 120;
+/** Answers that tell the client to try again are never replayed: 5xx, 429 and 409 `*_in_progress`. */
+function asksForRetry(status: number, body: unknown): boolean {
+  if (status >= 500 || status === 429) return true;
+  const code = (body as { error?: { code?: unknown } } | null)?.error?.code;
+  return status === 409 && typeof code === 'string' && code.endsWith('_in_progress');
+}
 
-async function reclaimAbandoned(
-  dataSource: DataSource,
-  id: { scope: string; key: string; hash: string },
-): Promise<boolean> {
-  // NOTE: TypeORM answers an UPDATE with [rows, affectedCount].
-  const [, affected]: [unknown[], number] = await dataSource.query(
-    `UPDATE idempotency_keys SET created_at = now()
-     WHERE scope = $1 AND key = $2 AND request_hash = $3 AND state = 'in_progress'
-       AND created_at < now() - make_interval(secs => $4) RETURNING key`,
-    [id.scope, id.key, id.hash, ABANDONED_AFTER_SECONDS],
-  );
-  return affected > 0;
+interface KeyRow {
+  request_hash: string;
+  state: string;
+  response_status: number | null;
+  response_body: unknown;
+  owner: string | null;
+  attempts: number;
+  /** Seconds until the lease lapses (≤ 0: lapsed). */
+  lease_left: number;
 }
 
 /** Deletes records older than the retention (the contract promises at least 24 hours). */
@@ -105,27 +137,46 @@ export async function purgeIdempotencyKeys(dataSource: DataSource, olderThanHour
   return result[1];
 }
 
-async function replay(
+async function replayOrTakeOver(
   dataSource: DataSource,
   id: { scope: string; key: string; hash: string },
   res: Response,
-): Promise<'replayed' | 'reclaimed'> {
-  const rows: Array<{ request_hash: string; state: string; response_status: number | null; response_body: unknown }> =
-    await dataSource.query(
-      'SELECT request_hash, state, response_status, response_body FROM idempotency_keys WHERE scope = $1 AND key = $2',
-      [id.scope, id.key],
-    );
+): Promise<'replayed' | 'taken_over'> {
+  const rows: KeyRow[] = await dataSource.query(
+    `SELECT request_hash, state, response_status, response_body, owner, attempts,
+            extract(epoch FROM COALESCE(lease_until, created_at + make_interval(secs => $3)) - now())::float AS lease_left
+     FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+    [id.scope, id.key, LEGACY_ABANDONED_AFTER_SECONDS],
+  );
   const row = rows[0];
   if (!row)
     throw conflict('idempotency_in_progress', 'A request with this Idempotency-Key just finished failing; retry it.');
   if (row.request_hash !== id.hash) {
     throw conflict('idempotency_conflict', 'This Idempotency-Key was used with a different request.');
   }
-  if (row.state !== 'completed' || row.response_status === null) {
-    if (await reclaimAbandoned(dataSource, id)) return 'reclaimed';
-    throw conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+  if (row.state === 'completed' && row.response_status !== null) {
+    res.setHeader('Idempotent-Replayed', 'true');
+    res.status(row.response_status).json(row.response_body);
+    return 'replayed';
   }
-  res.setHeader('Idempotent-Replayed', 'true');
-  res.status(row.response_status).json(row.response_body);
-  return 'replayed';
+  if ((row.lease_left <= 0 || ownerIsGone(row.owner)) && (await takeOver(dataSource, id, row.attempts)))
+    return 'taken_over';
+  res.setHeader('Retry-After', String(Math.max(1, Math.ceil(row.lease_left))));
+  throw conflict('idempotency_in_progress', 'A request with this Idempotency-Key is still being processed.');
+}
+
+/** Compare-and-set on `attempts`: of two retries taking over the same key, one wins. */
+async function takeOver(
+  dataSource: DataSource,
+  id: { scope: string; key: string; hash: string },
+  seenAttempts: number,
+): Promise<boolean> {
+  // NOTE: TypeORM answers an UPDATE with [rows, affectedCount].
+  const [, affected]: [unknown[], number] = await dataSource.query(
+    `UPDATE idempotency_keys
+     SET owner = $5, lease_until = now() + make_interval(secs => $6), attempts = attempts + 1
+     WHERE scope = $1 AND key = $2 AND request_hash = $3 AND state = 'in_progress' AND attempts = $4`,
+    [id.scope, id.key, id.hash, seenAttempts, THIS_PROCESS, KEY_LEASE_SECONDS],
+  );
+  return affected > 0;
 }

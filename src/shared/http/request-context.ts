@@ -2,11 +2,16 @@ import crypto from 'node:crypto';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from '../logger';
 import type { Principal } from './principal';
+import { formatTraceparent, traceContextOf, type TraceContext } from './trace-context';
 
 export interface RequestContext {
   requestId: string;
+  /** W3C trace context: the caller's trace carried on, or a new one. */
+  trace: TraceContext;
   logger: Logger;
   principal?: Principal;
+  /** Set by `idempotent()`: the request's key, and whether an earlier attempt with it never answered. */
+  idempotency?: { key: string; rerun: boolean };
 }
 
 declare module 'express-serve-static-core' {
@@ -38,40 +43,54 @@ function randomHex(bytes: number): string {
  */
 class LazyContext implements RequestContext {
   principal?: Principal = undefined;
+  idempotency?: { key: string; rerun: boolean } = undefined;
   private child?: Logger = undefined;
 
   constructor(
     readonly requestId: string,
+    readonly trace: TraceContext,
     private readonly root: Logger,
   ) {}
 
   get logger(): Logger {
-    return (this.child ??= this.root.child({ request_id: this.requestId }));
+    return (this.child ??= this.root.child({
+      request_id: this.requestId,
+      trace_id: this.trace.traceId,
+      span_id: this.trace.spanId,
+    }));
   }
 }
 
-/** Gives every request an id (echoed as Request-Id) and a child logger carrying it; logs one line when it ends. */
+/**
+ * Gives every request an id (the caller's `X-Request-Id` or `Request-Id` when well formed, else a
+ * new one; echoed as both), its trace (`traceparent` carried on and echoed with this request's
+ * span) and a child logger carrying both; logs one access line at `info` when it ends (5xx at `error`).
+ */
 export function requestContext(
   logger: Logger,
   observe?: (route: string, method: string, status: number, seconds: number) => void,
 ) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.get('request-id');
+    const incoming = req.get('x-request-id') ?? req.get('request-id');
     const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${randomHex(12)}`;
-    req.context = new LazyContext(requestId, logger);
+    const trace = traceContextOf(req.get('traceparent'), randomHex);
+    req.context = new LazyContext(requestId, trace, logger);
     res.setHeader('Request-Id', requestId);
+    res.setHeader('X-Request-Id', requestId);
+    res.setHeader('traceparent', formatTraceparent(trace));
     const started = process.hrtime.bigint();
     res.on('finish', () => {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = routeLabel(req);
       observe?.(route, req.method, res.statusCode, seconds);
-      const level = res.statusCode >= 500 ? 'error' : 'http';
+      const level = res.statusCode >= 500 ? 'error' : 'info';
       if (!logger.isLevelEnabled(level)) return;
       req.context.logger.log(level, 'request', {
         method: req.method,
         route,
         status: res.statusCode,
         duration_ms: Math.round(seconds * 1000 * 10) / 10,
+        ...(trace.parentSpanId ? { parent_span_id: trace.parentSpanId } : {}),
       });
     });
     next();

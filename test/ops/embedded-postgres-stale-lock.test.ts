@@ -1,0 +1,62 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+jest.setTimeout(180_000);
+
+const ROOT = path.resolve(__dirname, '../..');
+const MAIN = path.join(ROOT, 'test/support/embedded-postgres-main.ts');
+
+function run(dataDir: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, dataDir], {
+    cwd: ROOT,
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
+  });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const ready = async () => {
+    for (let i = 0; !output.includes('ready '); i += 1) {
+      if (child.exitCode !== null || i > 900) throw new Error(`no server:\n${output}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return { child, exited, ready, output: () => output };
+}
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+describe('embedded PostgreSQL after kill -9 of its Tierlift process', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-stale-lock-'));
+  beforeAll(() => fs.chmodSync(dir, 0o755));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('stops the orphaned server that holds postmaster.pid and starts again on the same folder', async () => {
+    const data = path.join(dir, 'data');
+    const first = run(data);
+    await first.ready();
+    const orphan = Number(fs.readFileSync(path.join(data, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    first.child.kill('SIGKILL');
+    await first.exited;
+    expect(alive(orphan)).toBe(true); // the server outlived its process and holds the lock
+
+    const second = run(data);
+    try {
+      await second.ready();
+      expect(alive(orphan)).toBe(false);
+    } finally {
+      second.child.kill('SIGTERM');
+      await second.exited;
+      if (alive(orphan)) process.kill(orphan, 'SIGINT'); // never leave the orphan behind
+    }
+  });
+});
