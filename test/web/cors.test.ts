@@ -27,7 +27,9 @@ describe('CORS for the end-user API', () => {
       .set('Origin', 'http://localhost:5173')
       .set('Authorization', bearer(userToken('acct_missing')));
     expect(answer.headers['access-control-allow-origin']).toBe('http://localhost:5173');
-    expect(answer.headers['access-control-expose-headers']).toBe('Request-Id');
+    expect(answer.headers['access-control-expose-headers']).toBe(
+      'Request-Id, X-Request-Id, traceparent, Retry-After, RateLimit, RateLimit-Policy',
+    );
   });
 
   it('gives another origin, and the operator routes, no CORS headers', async () => {

@@ -1,6 +1,8 @@
 import type { RequestHandler } from 'express';
 
-const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key';
+const ALLOWED_HEADERS = 'Authorization, Content-Type, Idempotency-Key, X-Request-Id, traceparent';
+/** What a browser may read: ids to quote to support, and how long to wait when throttled. */
+const EXPOSED_HEADERS = 'Request-Id, X-Request-Id, traceparent, Retry-After, RateLimit, RateLimit-Policy';
 
 /**
  * CORS for the end-user API (`/v1/...`), so a SaaS frontend on its own origin can run the prompt
@@ -15,7 +17,7 @@ export function corsForEndUsers(allowedOrigins: readonly string[]): RequestHandl
     res.vary('Origin');
     if (!origin || !allowed.has(origin)) return next();
     res.setHeader('Access-Control-Allow-Origin', origin);
-    res.setHeader('Access-Control-Expose-Headers', 'Request-Id');
+    res.setHeader('Access-Control-Expose-Headers', EXPOSED_HEADERS);
     if (req.method === 'OPTIONS' && req.headers['access-control-request-method']) {
       res.setHeader('Access-Control-Allow-Methods', 'GET, POST');
       res.setHeader('Access-Control-Allow-Headers', ALLOWED_HEADERS);
