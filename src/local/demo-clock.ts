@@ -8,8 +8,11 @@ import type { LocalMode } from './local-mode';
  * Never installed in production.
  */
 export interface DemoClock {
-  /** Moves forward by whole days (> 0) and answers how many Stripe test clocks moved along. */
-  advance(days: number): Promise<{ testClocks: number }>;
+  /**
+   * Moves forward by whole days (> 0) and answers the moment everything was moved to (whole
+   * seconds, where Stripe's test clocks stand) and how many test clocks moved along.
+   */
+  advance(days: number): Promise<{ now: Date; testClocks: number }>;
   offsetDays(): number;
   now(): Date;
 }
@@ -20,7 +23,10 @@ export function demoClockOf(deps: { clock: { now(): Date }; local?: LocalMode })
   const { local } = deps;
   if (!local) return installDemoClock(deps.clock);
   return {
-    advance: async (days) => ({ testClocks: (await local.skip(days)).testClocks }),
+    advance: async (days) => {
+      const skipped = await local.skip(days);
+      return { now: skipped.now, testClocks: skipped.testClocks };
+    },
     offsetDays: () => local.clock.offsetDays(),
     now: () => local.clock.now(),
   };
@@ -38,7 +44,7 @@ export function installDemoClock(clock: { now(): Date }): DemoClock {
     advance: async (days) => {
       if (!(days > 0)) throw new Error('the demo clock only moves forward');
       offsetMs += days * DAY_MS;
-      return { testClocks: 0 };
+      return { now: clock.now(), testClocks: 0 };
     },
     offsetDays: () => offsetMs / DAY_MS,
     now: () => clock.now(),

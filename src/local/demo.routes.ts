@@ -93,12 +93,13 @@ export function buildDemoRouter(deps: DemoRouteDeps): Router {
   // NOTE: forward only (`days` ≥ 1, else 422): Stripe's test clocks cannot go back, so neither does the service.
   router.post('/demo/api/clock', async (req, res) => {
     const { days } = parseInput(demoClockBody, req.body, 'body');
-    const { testClocks } = await clock.advance(days).catch((error: unknown) => {
+    const { now, testClocks } = await clock.advance(days).catch((error: unknown) => {
       throw translateStripeError(error);
     });
+    // NOTE: the moment the skip moved everything to, not clock.now() a few milliseconds on.
     res.json({
       object: 'demo_clock',
-      now: clock.now().toISOString(),
+      now: now.toISOString(),
       offset_days: clock.offsetDays(),
       test_clocks_moved: testClocks,
     });

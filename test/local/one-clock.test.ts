@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { Client } from 'pg';
 import request from 'supertest';
 import { startRuntime, type Runtime } from '../../src/runtime';
 import { createLogger } from '../../src/shared/logger';
@@ -25,7 +26,8 @@ const owner = bearer(userToken(ACCOUNT, 'owner'));
 
 describe('local mode keeps one clock for the service and Stripe', () => {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tierlift-clock-'));
-  const schema = `lc_${Date.now()}_${crypto.randomBytes(3).toString('hex')}`;
+  // NOTE: `tt_<ms>_…` like every test schema, so a run that dies leaves nothing global-setup will not drop.
+  const schema = `tt_${Date.now()}_lc${crypto.randomBytes(3).toString('hex')}`;
   const config = () =>
     testConfig({ DATA_DIR: dataDir, DATABASE_SCHEMA: schema, PORT: '0', HOST: '127.0.0.1', DEMO_DATA: 'on' });
   const logger = createLogger({
@@ -45,10 +47,16 @@ describe('local mode keeps one clock for the service and Stripe', () => {
   };
 
   afterAll(async () => {
-    const last = runtime ?? (await start());
-    await last.dataSource.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
-    await last.dataSource.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
+    // the runtime (its job-queue workers included) stops first: dropping its schemas under it deadlocks
     await stop();
+    const client = new Client({ connectionString: process.env.DATABASE_URL });
+    await client.connect();
+    try {
+      await client.query(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+      await client.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
+    } finally {
+      await client.end();
+    }
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
