@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { badRequest, conflict } from '../errors';
+import { assertJsonDepth } from './json-limits';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -46,6 +47,8 @@ export function idempotent(dataSource: DataSource, options: IdempotencyOptions =
       );
     }
     const scope = scopeOf(req);
+    // NOTE: before the fingerprint: JSON.stringify of a body 8,000 levels deep overflows the stack.
+    assertJsonDepth(req.body, 'body');
     const hash = fingerprint(req);
     const inserted: unknown[] = await dataSource.query(
       `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, state)
