@@ -90,7 +90,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       stack.push({ name: 'claims janitor', stop: () => guarantees.stopJanitor() });
     }
     const metrics = createMetrics();
-    const readiness = new Readiness([databaseCheck(dataSource)]);
+    const readiness = new Readiness([databaseCheck(dataSource)], (check, error) =>
+      logger.warn('readiness check failed', { check, error: String(error) }),
+    );
     if (services.stripe) readiness.add(stripeCheck(services.stripe));
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
     serve(app);
