@@ -157,6 +157,23 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A start-up mistake the operator fixes in the environment (a DATA_DIR PostgreSQL cannot use, a
+ * DATABASE_URL nothing answers at, a PORT already taken): one sentence naming the setting and the fix.
+ * NOTE: its stack is that sentence alone: the entry point prints the stack, and frames add nothing here.
+ */
+export class StartupError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StartupError';
+    this.stack = message;
+  }
+}
+
 /** Parses and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env): Config {
   const parsed = envSchema.safeParse(env);
