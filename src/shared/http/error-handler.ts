@@ -50,9 +50,12 @@ function fromBodyParser(error: HttpLibraryError): AppError | undefined {
  * NOTE: a corrupt gzip body reaches us as zlib's error wrapped in a 400 without a `type`, a malformed
  * `%` escape in a path parameter as the router's URIError with status 400 (router, lib/layer.js).
  */
-function fromHttpLibrary(error: HttpLibraryError): AppError | undefined {
+function fromHttpLibrary(error: HttpLibraryError & { expose?: unknown }): AppError | undefined {
   const status = error.status ?? error.statusCode;
   if (typeof status !== 'number' || status < 400 || status >= 500) return undefined;
+  // NOTE: only http-errors' own (expose: true) and the router's URIError: a 4xx statusCode on another
+  // error (a Stripe SDK error that escaped its gateway) is our fault, and stays a 500.
+  if (!(error instanceof URIError) && error.expose !== true) return undefined;
   if (error instanceof URIError || /^Failed to decode param/.test(error.message)) {
     return badRequest('invalid_path', 'A path parameter has a malformed % escape; percent-encode it as UTF-8.');
   }
