@@ -16,7 +16,8 @@ import { eventPayload, signature, WEBHOOK_SECRET } from '../webhooks/support/web
  * (on the Idempotency-Key routes too) and, on the webhook route, signed bodies that are no event.
  * Nothing may answer 5xx; every error is the envelope `{ error: { type, code, message, request_id } }`,
  * and every input that is malformed by construction is a 4xx.
- * FUZZ_RUNS (default 100) sets the inputs per route; FUZZ_SEED replays a reported run.
+ * FUZZ_RUNS (default 100) sets the inputs per route; FUZZ_SEED replays a reported run; FUZZ_TIMING=1
+ * prints each route's time.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
 const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
