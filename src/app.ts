@@ -21,6 +21,7 @@ import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 import { buildDemoRouter, demoEnabled } from './local/demo.routes';
 import { corsForEndUsers } from './shared/http/cors';
+import { refuseUncredentialedBodies } from './shared/http/body-gate';
 import { buildWebRouter } from './web/web.routes';
 
 export interface AppDependencies {
@@ -47,6 +48,8 @@ export function buildApp(deps: AppDependencies): Express {
 
   // NOTE: before any JSON parser: Stripe signs the raw bytes, which a parser would consume.
   app.use(buildStripeWebhookRouter({ receive: services.webhooks.receive }));
+  // Cheap checks first: no anonymous body is inflated or parsed.
+  app.use(refuseUncredentialedBodies);
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 

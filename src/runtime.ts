@@ -10,6 +10,7 @@ import { createMetrics } from './ops/metrics';
 import { observeServices } from './ops/service-metrics';
 import { databaseCheck, Readiness, stripeCheck } from './ops/readiness';
 import { createExpressServer } from './shared/http/express-server';
+import { assertPortFree, listenProblem } from './shared/http/port-check';
 import { openDatabase } from './shared/database/open-database';
 import { runMigrationsLocked } from './shared/database/run-migrations';
 import type { Logger } from './shared/logger';
@@ -26,6 +27,8 @@ export interface Runtime {
 export async function startRuntime(config: Config, logger: Logger): Promise<Runtime> {
   const stack: Array<{ name: string; stop: () => Promise<void> }> = [];
   try {
+    // Cheap checks first: a taken port is reported before the database starts and migrations run.
+    await assertPortFree(config.http);
     const database = await openDatabase(config, logger);
     stack.push({ name: 'database', stop: () => database.close() });
     const { dataSource } = database;
@@ -47,7 +50,7 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       ));
     stack.push({ name: 'HTTP listener', stop: stopListening });
     await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
+      server.once('error', (error) => reject(listenProblem(error, config.http) ?? error));
       server.listen(config.http.port, config.http.host, resolve);
     });
     const address = server.address();
@@ -99,7 +102,9 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     }
     const metrics = createMetrics();
     observeServices({ services, dataSource }, metrics);
-    const readiness = new Readiness([databaseCheck(dataSource)]);
+    const readiness = new Readiness([databaseCheck(dataSource)], (check, error) =>
+      logger.warn('readiness check failed', { check, error: String(error) }),
+    );
     if (services.stripe) readiness.add(stripeCheck(services.stripe));
     const app = buildApp({ config: effectiveConfig, logger, metrics, readiness, services });
     serve(app);

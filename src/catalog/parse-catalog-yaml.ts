@@ -28,5 +28,13 @@ export function parseYaml(text: string): ParsedYaml {
       if (source && DECIMAL_LITERAL.test(source)) node.value = source;
     },
   });
-  return { ok: true, raw: doc.toJS({ maxAliasCount: 50 }) };
+  // NOTE: an alias without its anchor (`*x`) or too many aliases throw only here, in toJS (ReferenceError).
+  try {
+    return { ok: true, raw: doc.toJS({ maxAliasCount: 50 }) };
+  } catch (error) {
+    return {
+      ok: false,
+      problems: [{ path: '(file)', message: error instanceof Error ? error.message : String(error) }],
+    };
+  }
 }

@@ -157,6 +157,23 @@ export class ConfigError extends Error {
   }
 }
 
+/**
+ * A start-up mistake the operator fixes in the environment (a DATA_DIR PostgreSQL cannot use, a
+ * DATABASE_URL nothing answers at, a PORT already taken): one sentence naming the setting and the fix.
+ * NOTE: its stack is that sentence alone: the entry point prints the stack, and frames add nothing here.
+ */
+export class StartupError extends Error {
+  constructor(
+    readonly setting: string,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'StartupError';
+    this.stack = message;
+  }
+}
+
 /** Parses and validates the environment; throws ConfigError naming every bad variable. */
 export function loadConfig(env: Env): Config {
   const parsed = envSchema.safeParse(env);
@@ -242,6 +259,63 @@ function productionProblems(e: ParsedEnv): string[] {
   }
   if (e.SERVER_API_KEY && e.SERVER_API_KEY === e.ADMIN_API_KEY) {
     problems.push('ADMIN_API_KEY: must differ from SERVER_API_KEY');
+  }
+  problems.push(...secretStrengthProblems(e, devValues));
+  return problems;
+}
+
+/** The production secrets, each with the least length its random part must have. */
+const SECRETS = [
+  { name: 'JWT_SECRET', minLength: 32 },
+  { name: 'SERVER_API_KEY', minLength: 24 },
+  { name: 'ADMIN_API_KEY', minLength: 24 },
+  { name: 'STRIPE_WEBHOOK_SECRET', minLength: 24, prefix: 'whsec_' },
+] as const;
+
+/** Below this many bits (length × Shannon entropy of its characters) a secret is guessable, whatever its length. */
+const MIN_SECRET_BITS = 96;
+const HOW_TO_GENERATE = 'e.g. the output of `openssl rand -base64 48`';
+
+/** Bits of a string by the Shannon entropy of its own characters: 32 × "a" has 0, "abab…" 1 a character. */
+export function estimatedBits(value: string): number {
+  const counts = new Map<string, number>();
+  for (const char of value) counts.set(char, (counts.get(char) ?? 0) + 1);
+  const length = [...value].length;
+  let perChar = 0;
+  for (const count of counts.values()) perChar -= (count / length) * Math.log2(count / length);
+  return perChar * length;
+}
+
+/**
+ * NOTE: production secrets must be long, random and distinct: a 32 × "a" JWT secret or an admin key
+ * equal to the JWT secret lets one leaked or guessed value open every door. Dev defaults and
+ * missing values are reported by productionProblems, not again here.
+ */
+function secretStrengthProblems(e: ParsedEnv, devValues: Set<string>): string[] {
+  const problems: string[] = [];
+  const seen = new Map<string, string>();
+  for (const secret of SECRETS) {
+    const value = e[secret.name];
+    if (value === undefined || devValues.has(value)) continue;
+    const prefix = 'prefix' in secret ? secret.prefix : '';
+    const random = value.startsWith(prefix) ? value.slice(prefix.length) : value;
+    if (random.length < secret.minLength) {
+      problems.push(
+        `${secret.name}: is too short (${random.length} characters${prefix ? ` after ${prefix}` : ''}); set at least ${secret.minLength} random characters, ${HOW_TO_GENERATE}.`,
+      );
+    } else if (estimatedBits(random) < MIN_SECRET_BITS) {
+      problems.push(
+        `${secret.name}: is too predictable (repeated or few distinct characters); set a random value, ${HOW_TO_GENERATE}.`,
+      );
+    }
+    const same = seen.get(random);
+    // NOTE: SERVER_API_KEY = ADMIN_API_KEY keeps its own older message (productionProblems).
+    if (same && !(same === 'SERVER_API_KEY' && secret.name === 'ADMIN_API_KEY')) {
+      problems.push(
+        `${secret.name}: is the same value as ${same}; give each secret its own random value, ${HOW_TO_GENERATE}.`,
+      );
+    }
+    if (!same) seen.set(random, secret.name);
   }
   return problems;
 }

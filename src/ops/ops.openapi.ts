@@ -4,9 +4,10 @@ import type { RouteSpec } from '../openapi/route-spec';
 const tags = ['Operations'];
 const readinessSchema = z.strictObject({
   status: z.enum(['ready', 'not_ready']),
-  checks: z
-    .record(z.string(), z.string())
-    .meta({ description: 'Each dependency checked: `ok` or why it failed (`shutdown: draining` while stopping).' }),
+  checks: z.record(z.string(), z.string()).meta({
+    description:
+      'Each dependency checked: `ok` or `unavailable` (`shutdown: draining` while stopping). Only `database` gates readiness; `stripe` is reported.',
+  }),
 });
 
 export const opsRouteSpecs: RouteSpec[] = [
@@ -21,12 +22,12 @@ export const opsRouteSpecs: RouteSpec[] = [
   {
     method: 'get',
     path: '/readyz',
-    summary: 'The database and Stripe answer (503 while starting or draining)',
+    summary: 'The database answers (503 while starting, draining or without it); Stripe is reported, never gating',
     tags,
     security: 'none',
     responses: {
       200: { description: 'Ready for traffic.', schema: readinessSchema },
-      503: { description: 'Not ready: starting, draining, or a dependency is down.', schema: readinessSchema },
+      503: { description: 'Not ready: starting, draining, or the database is unavailable.', schema: readinessSchema },
     },
   },
   {

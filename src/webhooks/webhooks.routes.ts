@@ -1,5 +1,6 @@
 import express, { Router } from 'express';
 import type { ReceiveStripeWebhook } from './receive-stripe-webhook';
+import { parseSignatureHeader } from './verify-stripe-signature';
 
 /** Stripe's own limit on an event body is far below this. */
 const WEBHOOK_BODY_LIMIT = '1mb';
@@ -12,6 +13,11 @@ export function buildStripeWebhookRouter(deps: { receive: ReceiveStripeWebhook }
   const router = Router();
   router.post(
     '/webhooks/stripe',
+    // NOTE: a delivery without a usable Stripe-Signature header is refused before its body is read.
+    (req, _res, next) => {
+      parseSignatureHeader(req.get('stripe-signature'));
+      next();
+    },
     express.raw({ type: 'application/json', limit: WEBHOOK_BODY_LIMIT }),
     async (req, res) => {
       const received = await deps.receive(req.body, req.get('stripe-signature'));

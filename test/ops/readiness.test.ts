@@ -16,9 +16,24 @@ function fakeStripe(fail: () => boolean) {
 }
 
 describe('readiness', () => {
-  it('is not ready while Stripe cannot be reached, and names why', async () => {
-    const readiness = new Readiness([stripeCheck(fakeStripe(() => true))]);
-    expect(await readiness.status()).toEqual({ ready: false, checks: { stripe: 'connect ECONNREFUSED' } });
+  it('stays ready while Stripe cannot be reached, reporting it as unavailable without the error (issue #19)', async () => {
+    const failures: string[] = [];
+    const readiness = new Readiness([stripeCheck(fakeStripe(() => true))], (check, error) =>
+      failures.push(`${check}: ${String(error)}`),
+    );
+    expect(await readiness.status()).toEqual({ ready: true, checks: { stripe: 'unavailable' } });
+    expect(failures).toEqual(['stripe: Error: connect ECONNREFUSED']);
+  });
+
+  it('is not ready while a check that gates readiness fails, and shows no error text', async () => {
+    const database = {
+      name: 'database',
+      check: async () => {
+        throw new Error('connect ECONNREFUSED 10.0.0.7:5432');
+      },
+    };
+    const readiness = new Readiness([database, stripeCheck(fakeStripe(() => false))]);
+    expect(await readiness.status()).toEqual({ ready: false, checks: { database: 'unavailable', stripe: 'ok' } });
   });
 
   it('asks Stripe at most once per cache window when it answers', async () => {
@@ -32,9 +47,9 @@ describe('readiness', () => {
     let down = true;
     const stripe = fakeStripe(() => down);
     const readiness = new Readiness([stripeCheck(stripe, 60_000)]);
-    expect((await readiness.status()).ready).toBe(false);
+    expect((await readiness.status()).checks).toEqual({ stripe: 'unavailable' });
     down = false;
-    expect((await readiness.status()).ready).toBe(true);
+    expect((await readiness.status()).checks).toEqual({ stripe: 'ok' });
     expect(stripe.calls.count).toBe(2);
   });
 

@@ -3,6 +3,7 @@ import type { DataSource } from 'typeorm';
 import type { Config } from '../../config/config';
 import { startEmbeddedPostgres } from '../../local/embedded-postgres';
 import type { Logger } from '../logger';
+import { connectionProblem } from './connection-problem';
 import { buildDataSource, databaseOptionsFrom } from './data-source';
 
 export interface OpenDatabase {
@@ -20,6 +21,7 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
     logger.info('DATABASE_URL is not set: starting the embedded PostgreSQL', { data_dir: config.dataDir });
     const embedded = await startEmbeddedPostgres({
       dataDir: path.join(config.dataDir, 'postgres'),
+      setting: `DATA_DIR=${config.dataDir}`,
       database: 'tierlift',
       onLog: (message) => logger.debug(message, { component: 'embedded-postgres' }),
     });
@@ -28,7 +30,10 @@ export async function openDatabase(config: Config, logger: Logger): Promise<Open
   }
   const dataSource = buildDataSource(databaseOptionsFrom(config, url));
   try {
-    await dataSource.initialize();
+    await dataSource.initialize().catch((error: unknown) => {
+      // NOTE: the embedded server's URL is ours, not the operator's: its failures are not DATABASE_URL's.
+      throw stopEmbedded ? error : connectionProblem(error, url);
+    });
     if (config.database.schema) await dataSource.query(`CREATE SCHEMA IF NOT EXISTS "${config.database.schema}"`);
   } catch (error) {
     await stopEmbedded?.();

@@ -3,6 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { DataSource } from 'typeorm';
 import { badRequest, conflict } from '../errors';
 import { KEY_LEASE_SECONDS, LEGACY_ABANDONED_AFTER_SECONDS, ownerIsGone, THIS_PROCESS } from './idempotency-lease';
+import { assertJsonDepth } from './json-limits';
 
 const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 
@@ -49,6 +50,8 @@ export function idempotent(dataSource: DataSource, options: IdempotencyOptions =
         'Idempotency-Key',
       );
     }
+    // NOTE: before the fingerprint: JSON.stringify of a body 8,000 levels deep overflows the stack.
+    assertJsonDepth(req.body, 'body');
     const id = { scope: scopeOf(req), key, hash: fingerprint(req) };
     const inserted: unknown[] = await dataSource.query(
       `INSERT INTO idempotency_keys (scope, key, method, path, request_hash, state, owner, lease_until)

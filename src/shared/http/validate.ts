@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { unprocessable } from '../errors';
+import { assertJsonDepth, assertNoNul } from './json-limits';
 
 export type Location = 'body' | 'query' | 'params';
 
@@ -22,11 +23,13 @@ function describe(issue: z.core.$ZodIssue): { param: string; message: string } {
 
 /** Parses input with a (strict) zod schema; every problem is listed, the first one names `param`. */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, location: Location): z.infer<S> {
+  const where = location === 'body' ? 'body' : location === 'query' ? 'query string' : 'path';
+  assertJsonDepth(value, where);
+  assertNoNul(value, where);
   const result = schema.safeParse(value ?? (location === 'body' ? undefined : {}));
   if (result.success) return result.data;
   const problems = result.error.issues.map(describe);
   const first = problems[0] ?? { param: '', message: 'Invalid input.' };
-  const where = location === 'body' ? 'body' : location === 'query' ? 'query string' : 'path';
   return failValidation(
     `Invalid ${where}: ${first.param ? `${first.param}: ` : ''}${first.message}`,
     first.param,
