@@ -45,7 +45,6 @@ export class ShapeChecker {
     if (flags & (ts.TypeFlags.Any | ts.TypeFlags.Unknown)) return;
     if (type.isUnion() && !(flags & ts.TypeFlags.Boolean)) return this.checkUnion(value, type, at, issues, mode, depth);
     if (value === null || value === undefined) {
-      if (mode === 'request' && value === '') return;
       issues.push({ kind: 'wrong_type', path: at, detail: `null where ${this.name(type)} is required` });
       return;
     }
