@@ -26,13 +26,28 @@ export interface ConformanceFigures {
 }
 
 /** Checks each recorded request against its operation's parameter type and each 2xx response against its response type. */
-export function measureConformance(schema: StripeSchema, exchanges: RecordedExchange[]): ConformanceFigures {
+export function measureConformance(
+  schema: StripeSchema,
+  exchanges: RecordedExchange[],
+  webhookEvents: unknown[] = [],
+): ConformanceFigures {
   const shapes = new ShapeChecker(schema.checker);
   const byOperation = new Map<string, OperationFigures>();
   const missing = new Map<string, { path: string; nullable: boolean; count: number }>();
   const wrong = new Map<string, { path: string; kind: string; detail: string; count: number }>();
   const requestIssues: ConformanceFigures['requestIssues'] = [];
   const unknownOperations = new Set<string>();
+  const tally = (issue: ShapeIssue) => {
+    if (issue.kind === 'missing_required') {
+      const entry = missing.get(issue.path) ?? { path: issue.path, nullable: issue.nullable ?? false, count: 0 };
+      entry.count += 1;
+      missing.set(issue.path, entry);
+    } else {
+      const entry = wrong.get(issue.path) ?? { path: issue.path, kind: issue.kind, detail: issue.detail, count: 0 };
+      entry.count += 1;
+      wrong.set(issue.path, entry);
+    }
+  };
   for (const exchange of exchanges) {
     const operation = schema.operationFor(exchange.method, exchange.path);
     if (!operation) {
@@ -57,18 +72,24 @@ export function measureConformance(schema: StripeSchema, exchanges: RecordedExch
     const issues = responseIssues(shapes, operation, exchange.body);
     figures.responses += 1;
     if (issues.length === 0) figures.conforming += 1;
-    for (const issue of issues) {
-      if (issue.kind === 'missing_required') {
-        const entry = missing.get(issue.path) ?? { path: issue.path, nullable: issue.nullable ?? false, count: 0 };
-        entry.count += 1;
-        missing.set(issue.path, entry);
-      } else {
-        const entry = wrong.get(issue.path) ?? { path: issue.path, kind: issue.kind, detail: issue.detail, count: 0 };
-        entry.count += 1;
-        wrong.set(issue.path, entry);
-      }
-    }
+    for (const issue of issues) tally(issue);
   }
+  const eventType = schema.operationFor('GET', '/v1/events/evt_1')?.response;
+  const events: OperationFigures = {
+    operation: 'webhook events',
+    requests: 0,
+    requestViolations: 0,
+    responses: 0,
+    conforming: 0,
+  };
+  // NOTE: Stripe.Event is a union discriminated by `type`; each member types its data.object.
+  for (const event of webhookEvents) {
+    const issues = eventType ? shapes.checkResponse(event, eventType, 'event') : [];
+    events.responses += 1;
+    if (issues.length === 0) events.conforming += 1;
+    for (const issue of issues) tally(issue);
+  }
+  if (events.responses > 0) byOperation.set(events.operation, events);
   const operations = [...byOperation.values()].sort((a, b) => a.operation.localeCompare(b.operation));
   const responses = operations.reduce((sum, entry) => sum + entry.responses, 0);
   const conforming = operations.reduce((sum, entry) => sum + entry.conforming, 0);

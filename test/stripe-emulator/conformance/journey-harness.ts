@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import { buildApp } from '../../../src/app';
@@ -29,6 +30,8 @@ export interface JourneyHarness {
   emulator?: StripeEmulator;
   /** Set when recording: every exchange between the service and the emulator. */
   recorder?: RecordingProxy;
+  /** Every webhook event the emulator delivered to the app, as sent. */
+  webhookEvents: unknown[];
   /** Test clocks created by the journeys; deleted on close on real Stripe (which deletes their customers). */
   clocks: string[];
   close(): Promise<void>;
@@ -51,7 +54,8 @@ export async function startJourneyHarness(target: JourneyTarget): Promise<Journe
     timeoutMs: 80000,
   });
   const db = await createTestDatabase();
-  const receiver = emulator ? await webhookReceiver(stripe) : undefined;
+  const webhookEvents: unknown[] = [];
+  const receiver = emulator ? await webhookReceiver(stripe, webhookEvents) : undefined;
   const config = testConfig(receiver ? { STRIPE_WEBHOOK_SECRET: receiver.secret } : {});
   const logger = createLogger({
     level: process.env.TEST_LOG_LEVEL ?? 'error',
@@ -88,6 +92,7 @@ export async function startJourneyHarness(target: JourneyTarget): Promise<Journe
     db,
     emulator,
     recorder,
+    webhookEvents,
     clocks,
     close: async () => {
       if (receiver) {
@@ -105,8 +110,19 @@ export async function startJourneyHarness(target: JourneyTarget): Promise<Journe
 }
 
 /** An HTTP listener registered as the emulator's webhook endpoint; 503 until the app is attached. */
-async function webhookReceiver(stripe: StripeClient) {
+async function webhookReceiver(stripe: StripeClient, events: unknown[]) {
   const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
+  server.on('request', (incoming: IncomingMessage) => {
+    const chunks: Buffer[] = [];
+    incoming.on('data', (chunk: Buffer) => chunks.push(chunk));
+    incoming.on('end', () => {
+      try {
+        events.push(JSON.parse(Buffer.concat(chunks).toString()) as unknown);
+      } catch {
+        // not an event: nothing to check
+      }
+    });
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/stripe`;
   const endpoint = await stripe.webhookEndpoints.create({ url, enabled_events: ['*'] });

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { COVERAGE_JOURNEYS } from './coverage-journeys';
 import type { JourneyHarness } from './journey-harness';
 import {
   DAY,
@@ -212,7 +213,7 @@ export async function runJourneys(
 ): Promise<JourneyCheck[]> {
   const checks: JourneyCheck[] = [];
   for (const name of names) {
-    const journey = JOURNEYS[name];
+    const journey = JOURNEYS[name] ?? COVERAGE_JOURNEYS[name];
     if (!journey) throw new Error(`unknown journey ${name}`);
     try {
       await journey(h, options, checks);

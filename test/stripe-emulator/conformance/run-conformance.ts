@@ -1,3 +1,4 @@
+import { COVERAGE_JOURNEYS } from './coverage-journeys';
 import { measureConformance, formatConformance, type ConformanceFigures } from './conformance-report';
 import { startJourneyHarness } from './journey-harness';
 import { JOURNEYS, runJourneys } from './journeys';
@@ -21,14 +22,14 @@ export function acceptanceFailures(figures: ConformanceFigures): string[] {
 
 /** Drives the service's journeys against the emulator behind a recorder, then checks what went over the wire. */
 export async function runConformance(
-  journeys: string[] = Object.keys(JOURNEYS),
+  journeys: string[] = [...Object.keys(JOURNEYS), ...Object.keys(COVERAGE_JOURNEYS)],
 ): Promise<{ figures: ConformanceFigures; checks: JourneyCheck[] }> {
   const schema = loadStripeSchema();
   const h = await startJourneyHarness({ kind: 'emulator', record: true });
   try {
     const checks = await runJourneys(h, { start: CONFORMANCE_START }, journeys);
     await h.services.webhooks.stopWorker();
-    return { figures: measureConformance(schema, h.recorder?.exchanges ?? []), checks };
+    return { figures: measureConformance(schema, h.recorder?.exchanges ?? [], h.webhookEvents), checks };
   } finally {
     await h.close();
   }

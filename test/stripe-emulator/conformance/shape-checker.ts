@@ -81,7 +81,13 @@ export class ShapeChecker {
       return;
     }
     if (mode === 'request' && value === '' && (nullable || nonNull.some((member) => isLiteral(member, '')))) return;
-    const onlyLiterals = nonNull.every((member) => member.flags & ts.TypeFlags.BooleanLiteral || member.isLiteral());
+    // NOTE: the SDK widens enums with `OtherString` (`string & {}`) for values newer than the pinned API
+    // version; at the pinned version only the listed literals are valid.
+    const widening = (member: ts.Type) =>
+      member.isIntersection() && member.types.some((part) => part.flags & ts.TypeFlags.String);
+    const onlyLiterals = nonNull.every(
+      (member) => member.flags & ts.TypeFlags.BooleanLiteral || member.isLiteral() || widening(member),
+    );
     if (onlyLiterals && nonNull.some((member) => member.flags & ts.TypeFlags.StringLiteral))
       return this.literal(value, nonNull, at, issues);
     if (onlyLiterals) return this.primitive(value, 'boolean', at, issues, mode);
@@ -110,11 +116,13 @@ export class ShapeChecker {
     if (this.checker.isArrayType(member)) return Array.isArray(value);
     if (isDecimal(member)) return typeof value === 'string' || typeof value === 'number';
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
-    const objectProperty = member.getProperty('object');
-    const declared = objectProperty && this.checker.getTypeOfSymbol(objectProperty);
-    const wire = (value as Record<string, unknown>).object;
-    if (declared?.isStringLiteral() && typeof wire === 'string') return declared.value === wire;
-    return true;
+    // Discriminants: `object` for resources, `type` for events.
+    return ['object', 'type'].every((discriminant) => {
+      const property = member.getProperty(discriminant);
+      const declared = property && this.checker.getTypeOfSymbol(property);
+      const wire = (value as Record<string, unknown>)[discriminant];
+      return !(declared?.isStringLiteral() && typeof wire === 'string') || declared.value === wire;
+    });
   }
 
   private checkObject(value: unknown, type: ts.Type, at: string, issues: ShapeIssue[], mode: Mode, depth: number) {
