@@ -8,7 +8,8 @@ const EMULATOR_START = Date.UTC(2026, 3, 1) / 1000;
 /**
  * Differences the emulator still has from Stripe (issue #18), shown but not failed on the emulator only.
  * NOTE: on Stripe a schedule phase without `discounts` does not carry the subscription's coupon
- * (docs.stripe.com/api/subscription_schedules/create#create_subscription_schedule-phases-discounts);
+ * (docs.stripe.com/api/subscription_schedules/update, phases.discounts: "If not specified, inherits the
+ * discount from the subscription's customer");
  * the emulator ignores phase discounts and keeps charging the coupon.
  */
 export const KNOWN_EMULATOR_DIFFERENCES = ['downgrade on a discounted subscription: renewal = quoted next invoice'];
