@@ -95,7 +95,10 @@ const freeToPaid: Journey = async (h, _options, checks) => {
     [account.accountId],
   );
   await quoteEqualsCharge(h, checks, journey, { amount_due_now: amountDue }, rows[0]?.stripe_invoice_id);
-  await mirrorEqualsStripe(h, checks, journey, await subscriptionOf(h, account.accountId));
+  const subscriptionId = await subscriptionOf(h, account.accountId);
+  await mirrorEqualsStripe(h, checks, journey, subscriptionId);
+  // NOTE: this customer is on no test clock; on Stripe its subscription would otherwise renew every month.
+  if (!h.emulator) await h.stripe.subscriptions.cancel(subscriptionId);
 };
 
 const upgrade: Journey = async (h, options, checks) => {
