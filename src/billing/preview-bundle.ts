@@ -121,7 +121,10 @@ export async function previewBundle(input: BundlePreviewInput, change: BundleCha
 
 /** The coupon catalog sync made for the bundle (found by metadata; its id carries a hash of its terms). */
 async function bundleCoupon(stripe: StripeClient, code: string): Promise<string> {
-  const coupons = await stripe.coupons.list({ limit: 100 }).autoPagingToArray({ limit: 1000 });
+  // NOTE: Stripe includes a coupon's applies_to only when expanded.
+  const coupons = await stripe.coupons
+    .list({ limit: 100, expand: ['data.applies_to'] })
+    .autoPagingToArray({ limit: 1000 });
   const coupon = coupons
     .filter(
       (entry: Stripe.Coupon) =>

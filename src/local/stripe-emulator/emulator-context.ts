@@ -1,7 +1,9 @@
 import type { EmulatorStore } from './store';
 import type { Customer, Resource, StripeEvent, TestClock, WebhookEndpoint } from './resource-types';
 import { newId } from './ids';
+import { cloneJson } from './previous-attributes';
 import { renderResource } from './render';
+import { fillStripeDefaults } from './stripe-defaults';
 
 export const API_VERSION = '2026-10-28.endive';
 
@@ -52,7 +54,7 @@ export function emitEvent(
     created: options.at ?? timeFor(context, customerOf(resource)),
     data: {
       object: renderResource(context.store, resource),
-      ...(options.previous ? { previous_attributes: options.previous } : {}),
+      ...(options.previous ? { previous_attributes: fillStripeDefaults(cloneJson(options.previous)) } : {}),
     },
     livemode: false,
     pending_webhooks: listening.length,

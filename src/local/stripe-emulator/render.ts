@@ -1,5 +1,6 @@
 import type { EmulatorStore } from './store';
 import type { Price, Resource, Subscription, SubscriptionItem } from './resource-types';
+import { fillStripeDefaults } from './stripe-defaults';
 
 /** The legacy `plan` view Stripe still embeds next to each subscription item's price. */
 export function planFromPrice(price: Price): Record<string, unknown> {
@@ -26,6 +27,7 @@ export function planFromPrice(price: Price): Record<string, unknown> {
 export const STORED_INCLUDABLE: Record<string, string[]> = {
   price: ['currency_options'],
   'checkout.session': ['line_items'],
+  coupon: ['applies_to'],
 };
 
 function stripIncludable<T extends Resource>(resource: T): T {
@@ -35,7 +37,16 @@ function stripIncludable<T extends Resource>(resource: T): T {
 }
 
 function renderPrice(price: Price): Price {
-  return stripIncludable(price);
+  return fillStripeDefaults(stripIncludable(price));
+}
+
+/** NOTE: a schedule bills in the mode of the subscription it manages (docs.stripe.com/billing/subscriptions/billing-mode). */
+function scheduleBillingMode(store: EmulatorStore, schedule: Record<string, unknown>): void {
+  if ('billing_mode' in schedule || typeof schedule.subscription !== 'string') return;
+  const subscription = store.find<Subscription>('subscription', schedule.subscription) as
+    | (Subscription & { billing_mode?: unknown })
+    | undefined;
+  if (subscription?.billing_mode) schedule.billing_mode = JSON.parse(JSON.stringify(subscription.billing_mode));
 }
 
 /** Subscription items embed their price; show it as it is now, like Stripe does. */
@@ -60,7 +71,8 @@ export function renderResource(store: EmulatorStore, resource: Resource): Record
     const pendingItems = (subscription.pending_update?.subscription_items ?? []) as Subscription['items']['data'];
     for (const item of [...subscription.items.data, ...pendingItems]) refreshPrice(store, item);
   }
-  return copy;
+  if (copy.object === 'subscription_schedule') scheduleBillingMode(store, copy);
+  return fillStripeDefaults(copy);
 }
 
 /**

@@ -6,6 +6,7 @@ import type { IdempotencyKeys, StoredResponse } from '../infrastructure/idempote
 import type { RequestLog } from '../infrastructure/request-log';
 import { newId } from '../ids';
 import { renderResource } from '../render';
+import { fillStripeDefaults } from '../stripe-defaults';
 import type { Resource } from '../resource-types';
 import { StripeEmulatorError } from '../stripe-error';
 import { faultError } from '../infrastructure/fault-errors';
@@ -201,7 +202,7 @@ export class ApiPipeline {
         store.get(resource.id) === entry || (resource.object === 'subscription_item' && 'price' in resource);
       return renderable
         ? renderResource(store, resource)
-        : (JSON.parse(JSON.stringify(entry)) as Record<string, unknown>);
+        : fillStripeDefaults(JSON.parse(JSON.stringify(entry)) as Record<string, unknown>);
     };
     if (result.object === 'list' && Array.isArray(result.data)) {
       return { ...result, data: (result.data as Array<Record<string, unknown>>).map(renderOne) };
