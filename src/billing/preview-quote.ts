@@ -72,10 +72,14 @@ export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
   }
 
   // A new subscription (checkout) or the next phase of a schedule: Stripe's first invoice for these items.
+  // NOTE: a downgrade keeps the subscription's own discounts (schedule-downgrade carries them into
+  // the next phase), so the next invoice is previewed with them.
+  const kept = plan.kind === 'schedule' ? (state?.discounts ?? []) : [];
   const firstInvoice = await stripe.invoices.createPreview({
     customer: input.customerId,
     currency: input.currency,
     subscription_details: { items: priceQuantities, billing_mode: BILLING_MODE },
+    ...(kept.length > 0 ? { discounts: kept.map((coupon) => ({ coupon })) } : {}),
   });
   const firstLines = firstInvoice.lines.data.map(toLine);
   if (plan.kind === 'checkout') {

@@ -63,7 +63,13 @@ export async function readLiveSubscription(
   stripe: StripeClient,
   customerId: string,
 ): Promise<Stripe.Subscription | undefined> {
-  const list = await stripe.subscriptions.list({ customer: customerId, status: 'all', limit: 20 });
+  // NOTE: discounts expanded: the state names them by coupon (a downgrade's next invoice is previewed with them).
+  const list = await stripe.subscriptions.list({
+    customer: customerId,
+    status: 'all',
+    limit: 20,
+    expand: ['data.discounts'],
+  });
   const live = list.data.filter((subscription) => LIVE.has(subscription.status));
   if (live.length > 1)
     throw conflict(

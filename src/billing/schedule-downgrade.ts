@@ -40,6 +40,9 @@ export async function scheduleDowngrade(
   const interval = params.bought.interval;
   const id = scheduleId;
   const discountsOf = phaseDiscounts(current.phases[0]);
+  // NOTE: the subscription's own discounts (a coupon on the whole subscription) ride on each phase
+  // too: a phase sent without them ends them, and the quote's next invoice counted them.
+  const kept = subscriptionDiscounts(current.phases[0]);
   await callStripe(deps, operation, () =>
     deps.stripe.subscriptionSchedules.update(
       id,
@@ -50,10 +53,12 @@ export async function scheduleDowngrade(
             items: params.current_items.map((item) => withDiscounts(item, discountsOf)),
             start_date: startDate,
             end_date: params.switch_at,
+            ...(kept.length > 0 ? { discounts: kept } : {}),
           },
           {
             items: params.next_items.map((item) => withDiscounts(item, discountsOf)),
             duration: { interval, interval_count: 1 },
+            ...(kept.length > 0 ? { discounts: kept } : {}),
           },
         ],
         metadata: { tierlift_operation_id: operation.id },
@@ -139,6 +144,14 @@ function phaseDiscounts(phase: Stripe.SubscriptionSchedule.Phase | undefined): M
     if (discounts.length > 0) byPrice.set(price, discounts);
   }
   return byPrice;
+}
+
+/** The subscription-level discounts `from_subscription` copied into phase 0, as discount ids. */
+function subscriptionDiscounts(phase: Stripe.SubscriptionSchedule.Phase | undefined): PhaseItemDiscount[] {
+  return (phase?.discounts ?? [])
+    .map((entry) => (typeof entry.discount === 'string' ? entry.discount : (entry.discount?.id ?? null)))
+    .filter((discount): discount is string => discount !== null)
+    .map((discount) => ({ discount }));
 }
 
 function withDiscounts(

@@ -3,12 +3,6 @@ import { ShapeChecker } from './conformance/shape-checker';
 import { loadStripeSchema, type StripeSchema } from './conformance/stripe-operations';
 import { runConformance } from './conformance/run-conformance';
 
-/**
- * NOTE: Checkout's `ui_mode` is `hosted_page` at 2026-10-28.endive (docs.stripe.com/api/checkout/sessions/object);
- * the emulator's 'hosted' is being fixed on the `fidelity` branch. Remove the entry once that is merged.
- */
-const FIXED_ON_ANOTHER_BRANCH = ['checkout.session.ui_mode', 'event.data.object.ui_mode'];
-
 // Shapes follow the stripe SDK's types, generated from Stripe's OpenAPI document for 2026-10-28.endive
 // (docs.stripe.com/api: each object's attributes; docs.stripe.com/api/expanding_objects: includable fields).
 let schema: StripeSchema;
@@ -67,7 +61,7 @@ describe('the emulator speaks Stripe to the service (issue #18, acceptance 2)', 
     expect(figures.responses).toBeGreaterThan(50);
     expect(figures.requestIssues).toEqual([]);
     const wrong = figures.wrongTypes.map((entry) => entry.path);
-    expect(wrong.filter((path) => !FIXED_ON_ANOTHER_BRANCH.includes(path))).toEqual([]);
+    expect(wrong).toEqual([]);
     expect(figures.unknownOperations).toEqual([]);
     expect(figures.conformingPercent).toBeGreaterThanOrEqual(95);
     expect(figures.requestViolations).toBe(0);

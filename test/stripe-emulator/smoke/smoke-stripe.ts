@@ -12,7 +12,7 @@ const EMULATOR_START = Date.UTC(2026, 3, 1) / 1000;
  * discount from the subscription's customer");
  * the emulator ignores phase discounts and keeps charging the coupon.
  */
-export const KNOWN_EMULATOR_DIFFERENCES = ['downgrade on a discounted subscription: renewal = quoted next invoice'];
+export const KNOWN_EMULATOR_DIFFERENCES: string[] = [];
 
 export interface SmokeResult {
   target: 'stripe' | 'emulator';

@@ -31,6 +31,8 @@ export interface SchedulePhase {
   currency: string;
   metadata: Record<string, string>;
   trial_end: null;
+  /** Subscription-level discounts while the phase runs. */
+  discounts: PhaseDiscount[];
   [field: string]: unknown;
 }
 
@@ -56,6 +58,7 @@ export interface PhaseRequest {
   duration?: { interval: 'day' | 'week' | 'month' | 'year'; interval_count?: number };
   proration_behavior?: SchedulePhase['proration_behavior'];
   metadata?: Record<string, string>;
+  discounts?: DiscountRequest[] | null;
 }
 
 function phaseFromSubscription(subscription: Subscription): SchedulePhase {
@@ -180,6 +183,11 @@ export function setPhases(
     cursor = end;
     return {
       ...phaseFromSubscription(subscription),
+      // NOTE: a phase's own discounts apply to the whole subscription while it runs; a phase sent
+      // without them has none (Stripe removes what a re-sent phase leaves out).
+      discounts: (request.discounts ?? []).map((entry, discountIndex) =>
+        phaseDiscount(context, subscription, entry, `phases[${index}][discounts][${discountIndex}]`),
+      ),
       start_date: start,
       end_date: end,
       items,
@@ -189,7 +197,11 @@ export function setPhases(
   });
   const current = schedule.phases[0];
   schedule.current_phase = current ? { start_date: current.start_date, end_date: current.end_date } : null;
-  if (current) applyPhaseDiscounts(context, subscription, current, at);
+  if (current) {
+    subscription.discounts = discountIdsOf(context, subscription, current.discounts, at);
+    current.discounts = subscription.discounts.map((discount) => ({ coupon: null, discount, promotion_code: null }));
+    applyPhaseDiscounts(context, subscription, current, at);
+  }
 }
 
 function phaseDiscount(
@@ -312,6 +324,7 @@ export function transitionScheduleAt(context: EmulatorContext, subscription: Sub
       metadata: item.metadata,
       discounts: discountIdsOf(context, subscription, item.discounts ?? [], at),
     }));
+    subscription.discounts = discountIdsOf(context, subscription, next.discounts, at);
     applyItemPlans(context, subscription, plans, subscriptionPeriod(subscription), at);
     schedule.current_phase = { start_date: next.start_date, end_date: next.end_date };
     emitEvent(context, 'subscription_schedule.updated', schedule, { at });

@@ -39,6 +39,8 @@ const phaseParams = {
   currency: string(),
   default_payment_method: string(),
   description: emptyable(string()),
+  /** The subscription-level discounts while the phase runs (none given: none; docs.stripe.com/api/subscription_schedules/update). */
+  discounts: discountsParam,
 };
 
 function requireSchedule(context: EmulatorContext, id: string): SubscriptionSchedule {
