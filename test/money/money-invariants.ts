@@ -294,6 +294,11 @@ async function accountViolations(w: World, account: ModelAccount, inFlight: Set<
   if (refunded + credit > captured)
     fail('refund_within_captured', `customer: refunded ${refunded} + credit balance ${credit} > captured ${captured}`);
 
+  // NOTE: amounts net of their discounts: with itemized proration discounts (flexible billing mode)
+  // a line shows its gross amount and each discount's amount beside it.
+  const netOf = (line: { amount: number; discount_amounts?: Array<{ amount: number }> | null }) =>
+    line.amount - (line.discount_amounts ?? []).reduce((sum, entry) => sum + entry.amount, 0);
+
   // 6. refund_within_purchase (the ledger): for a refunded purchase, Stripe's refunds on its charge
   // plus the proration credit Stripe already returned for the prices it paid for, on time it paid
   // for (a later invoice's negative proration line for that price whose period starts before the
@@ -306,7 +311,7 @@ async function accountViolations(w: World, account: ModelAccount, inFlight: Set<
     if (!bought) continue;
     let credited = 0;
     for (const line of bought.lines.data) {
-      if (line.amount <= 0) continue;
+      if (netOf(line) <= 0) continue;
       const price = priceOfLine(line);
       let returned = 0;
       for (const later of s.invoices) {
@@ -319,14 +324,14 @@ async function accountViolations(w: World, account: ModelAccount, inFlight: Set<
           continue;
         for (const credit of later.lines.data)
           if (
-            credit.amount < 0 &&
+            netOf(credit) < 0 &&
             isProration(credit) &&
             priceOfLine(credit) === price &&
             credit.period.start < line.period.end
           )
-            returned += -credit.amount;
+            returned += -netOf(credit);
       }
-      credited += Math.min(returned, line.amount);
+      credited += Math.min(returned, netOf(line));
     }
     if (charge.amount_refunded + credited > charge.amount_captured)
       fail(
