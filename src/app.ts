@@ -21,6 +21,7 @@ import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 import { buildDemoRouter, demoEnabled } from './local/demo.routes';
 import { corsForEndUsers } from './shared/http/cors';
+import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
 
 export interface AppDependencies {
@@ -47,6 +48,8 @@ export function buildApp(deps: AppDependencies): Express {
 
   // NOTE: before any JSON parser: Stripe signs the raw bytes, which a parser would consume.
   app.use(buildStripeWebhookRouter({ receive: services.webhooks.receive }));
+  // NOTE: counted before any body is parsed: a caller over its limit costs no parsing.
+  app.use(rateLimit(buildRateLimits(config.rateLimits, services.pool), services.auth));
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
 

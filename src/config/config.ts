@@ -14,6 +14,15 @@ export const DEV_DEFAULTS = {
   webhookSecret: 'whsec_dev_local_emulator_secret',
 } as const;
 
+/** Requests a window (RATE_LIMIT_WINDOW_SECONDS, default 60) allows; README documents these numbers. */
+export const RATE_LIMIT_DEFAULTS = {
+  ip: 120,
+  account: 600,
+  key: 6000,
+  moneyAccount: 30,
+  moneyKey: 600,
+} as const;
+
 const optionalString = z
   .string()
   .transform((v) => v.trim())
@@ -98,6 +107,19 @@ const envSchema = z.object({
   /** Gross margin (0 < m ≤ 1) lifetime value is computed with: CLTV = ARPA × margin ÷ churn rate. */
   ANALYTICS_GROSS_MARGIN: z.coerce.number().gt(0).max(1).default(0.8),
   DEMO_DATA: z.enum(['on', 'off']).optional(),
+  /** Rate limits (see README, "Rate limits"): on by default, off by default under NODE_ENV=test. */
+  RATE_LIMITS: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  RATE_LIMIT_WINDOW_SECONDS: intFrom(60, 1, 3600),
+  /** Failed or missing credentials one IP may present in a window before it is refused unread. */
+  RATE_LIMIT_IP: intFrom(RATE_LIMIT_DEFAULTS.ip, 1, 1_000_000),
+  /** Requests one end-user account may make in a window. */
+  RATE_LIMIT_ACCOUNT: intFrom(RATE_LIMIT_DEFAULTS.account, 1, 1_000_000),
+  /** Requests one API key (the SaaS backend's, or the operators') may make in a window. */
+  RATE_LIMIT_KEY: intFrom(RATE_LIMIT_DEFAULTS.key, 1, 1_000_000),
+  /** Quotes, changes and refunds one account may ask for in a window. */
+  RATE_LIMIT_MONEY_ACCOUNT: intFrom(RATE_LIMIT_DEFAULTS.moneyAccount, 1, 1_000_000),
+  /** Quotes, changes and refunds one API key may ask for in a window. */
+  RATE_LIMIT_MONEY_KEY: intFrom(RATE_LIMIT_DEFAULTS.moneyKey, 1, 1_000_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -148,6 +170,23 @@ export interface Config {
     /** Prompt decisions kept this long at most (dropped at once when their account changes); 0: none kept. */
     promptCacheSeconds: number;
   };
+  rateLimits: RateLimitSettings;
+}
+
+/** Requests allowed a window, per bucket; counted in PostgreSQL so every instance shares them. */
+export interface RateLimitSettings {
+  enabled: boolean;
+  windowSeconds: number;
+  /** Per client IP, for requests that prove no principal (missing or failed credentials). */
+  ip: number;
+  /** Per end-user account (the JWT's account_id), every request. */
+  account: number;
+  /** Per API key (server or admin), every request. */
+  key: number;
+  /** Quotes, changes and refunds, per account. */
+  moneyAccount: number;
+  /** Quotes, changes and refunds, per API key. */
+  moneyKey: number;
 }
 
 export class ConfigError extends Error {
@@ -214,6 +253,16 @@ export function loadConfig(env: Env): Config {
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
     offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
+    rateLimits: {
+      // NOTE: off under NODE_ENV=test unless asked for: test files send thousands of requests from one token.
+      enabled: (e.RATE_LIMITS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      ip: e.RATE_LIMIT_IP,
+      account: e.RATE_LIMIT_ACCOUNT,
+      key: e.RATE_LIMIT_KEY,
+      moneyAccount: e.RATE_LIMIT_MONEY_ACCOUNT,
+      moneyKey: e.RATE_LIMIT_MONEY_KEY,
+    },
   };
 }
 
