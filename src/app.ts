@@ -35,6 +35,12 @@ export interface AppDependencies {
 /** Routes whose bodies may exceed the default JSON limit, and how far. */
 const LARGE_BODY_ROUTES: Array<{ path: string; limit: string }> = [{ path: '/v1/usage', limit: '1mb' }];
 
+/** The allowed return-URL origins always include the service's own (its demo page; local mode's bound port). */
+function returnUrlPolicy(config: Config): Config['returnUrls'] {
+  const own = config.http.publicBaseUrl ? [new URL(config.http.publicBaseUrl).origin] : [];
+  return { ...config.returnUrls, allowedOrigins: [...new Set([...config.returnUrls.allowedOrigins, ...own])] };
+}
+
 /** Builds the HTTP app from explicit dependencies; listening is server.ts's job. */
 export function buildApp(deps: AppDependencies): Express {
   const { config, services } = deps;
@@ -77,7 +83,12 @@ export function buildApp(deps: AppDependencies): Express {
   );
   if (services.billing)
     app.use(
-      buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
+      buildBillingRouter({
+        auth: services.auth,
+        dataSource: services.billing.dataSource,
+        billing: services.billing,
+        returnUrls: returnUrlPolicy(config),
+      }),
     );
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));

@@ -32,6 +32,23 @@ const optionalString = z
 const intFrom = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
 
+/** "a, b" → exact origins such as https://app.example.com. */
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine((o) => new URL(o).origin === o, 'must be an origin such as https://app.example.com'),
+    ),
+  );
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   PORT: intFrom(3000, 0, 65535),
@@ -107,6 +124,11 @@ const envSchema = z.object({
   /** Gross margin (0 < m ≤ 1) lifetime value is computed with: CLTV = ARPA × margin ÷ churn rate. */
   ANALYTICS_GROSS_MARGIN: z.coerce.number().gt(0).max(1).default(0.8),
   DEMO_DATA: z.enum(['on', 'off']).optional(),
+  /** Comma-separated origins success_url / cancel_url may point to (exact origin match). */
+  RETURN_URL_ALLOWED_ORIGINS: optionalString.pipe(originList.optional()),
+  /** Where Checkout sends the customer after paying, or back, when the request names no URL. */
+  CHECKOUT_SUCCESS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CHECKOUT_CANCEL_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
   /** Rate limits (see README, "Rate limits"): on by default, off by default under NODE_ENV=test. */
   RATE_LIMITS: optionalString.pipe(z.enum(['on', 'off']).optional()),
   RATE_LIMIT_WINDOW_SECONDS: intFrom(60, 1, 3600),
@@ -171,6 +193,13 @@ export interface Config {
     promptCacheSeconds: number;
   };
   rateLimits: RateLimitSettings;
+  returnUrls: {
+    /** Origins a request's success_url / cancel_url may name; default: CORS_ALLOWED_ORIGINS and PUBLIC_BASE_URL's. */
+    allowedOrigins: string[];
+    /** Used when a request names none; unset: the first allowed origin's home page, else the service's own. */
+    successUrl?: string;
+    cancelUrl?: string;
+  };
 }
 
 /** Requests allowed a window, per bucket; counted in PostgreSQL so every instance shares them. */
@@ -253,6 +282,17 @@ export function loadConfig(env: Env): Config {
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
     offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
+    returnUrls: {
+      allowedOrigins: e.RETURN_URL_ALLOWED_ORIGINS ?? [
+        ...new Set([
+          ...(e.CORS_ALLOWED_ORIGINS ?? []),
+          ...(e.PUBLIC_BASE_URL ? [new URL(e.PUBLIC_BASE_URL).origin] : []),
+        ]),
+      ],
+      // NOTE: the SaaS frontend's home page (the first CORS origin) before the service's own fallback.
+      successUrl: e.CHECKOUT_SUCCESS_URL ?? (e.CORS_ALLOWED_ORIGINS?.[0] && `${e.CORS_ALLOWED_ORIGINS[0]}/`),
+      cancelUrl: e.CHECKOUT_CANCEL_URL ?? (e.CORS_ALLOWED_ORIGINS?.[0] && `${e.CORS_ALLOWED_ORIGINS[0]}/`),
+    },
     rateLimits: {
       // NOTE: off under NODE_ENV=test unless asked for: test files send thousands of requests from one token.
       enabled: (e.RATE_LIMITS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
