@@ -108,6 +108,12 @@ const envSchema = z.object({
   JWT_PUBLIC_KEY: optionalString.pipe(
     z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
   ),
+  /** A JSON Web Key Set URL (your identity provider's): RS256 / ES256 tokens verified by `kid`, beside the static key. */
+  JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** How long a fetched key set is used before it is fetched again (an unknown kid refetches sooner). */
+  JWT_JWKS_CACHE_SECONDS: intFrom(600, 0, 86400),
+  /** The least time between two fetches of the key set (unknown kids cannot force more). */
+  JWT_JWKS_COOLDOWN_SECONDS: intFrom(30, 0, 3600),
   JWT_AUDIENCE: optionalString,
   JWT_ISSUER: optionalString,
   JWT_CLOCK_TOLERANCE_SECONDS: intFrom(30, 0, 300),
@@ -182,6 +188,8 @@ export interface Config {
     clockToleranceSeconds: number;
     /** True when the dev secret signs tokens: the demo token can be printed. */
     usingDevSecret: boolean;
+    /** Keys fetched from the identity provider's JWKS, beside `key` (empty key: JWKS only). */
+    jwks?: { url: string; cacheSeconds: number; cooldownSeconds: number };
   };
   apiKeys: { server: string; admin: string };
   log: { level: string; format: 'json' | 'pretty' };
@@ -241,7 +249,8 @@ export function loadConfig(env: Env): Config {
   if (e.NODE_ENV === 'production') problems.push(...productionProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const jwtKey = e.JWT_PUBLIC_KEY ?? e.JWT_SECRET ?? DEV_DEFAULTS.jwtSecret;
+  // NOTE: with a JWKS and no static key there is no static key at all, never the dev secret.
+  const jwtKey = e.JWT_PUBLIC_KEY ?? e.JWT_SECRET ?? (e.JWT_JWKS_URL ? '' : DEV_DEFAULTS.jwtSecret);
   return {
     env: e.NODE_ENV,
     http: {
@@ -266,12 +275,21 @@ export function loadConfig(env: Env): Config {
       publishableKey: e.STRIPE_PUBLISHABLE_KEY,
     },
     jwt: {
-      algorithm: e.JWT_PUBLIC_KEY ? 'RS256' : 'HS256',
+      algorithm: e.JWT_PUBLIC_KEY || !jwtKey ? 'RS256' : 'HS256',
       key: jwtKey,
       audience: e.JWT_AUDIENCE ?? DEV_DEFAULTS.jwtAudience,
       issuer: e.JWT_ISSUER ?? DEV_DEFAULTS.jwtIssuer,
       clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_SECONDS,
       usingDevSecret: jwtKey === DEV_DEFAULTS.jwtSecret,
+      ...(e.JWT_JWKS_URL
+        ? {
+            jwks: {
+              url: e.JWT_JWKS_URL,
+              cacheSeconds: e.JWT_JWKS_CACHE_SECONDS,
+              cooldownSeconds: e.JWT_JWKS_COOLDOWN_SECONDS,
+            },
+          }
+        : {}),
     },
     apiKeys: {
       server: e.SERVER_API_KEY ?? DEV_DEFAULTS.serverApiKey,
@@ -324,8 +342,10 @@ function productionProblems(e: ParsedEnv): string[] {
   require('JWT_ISSUER', 'tokens must come from your identity provider');
   require('SERVER_API_KEY', 'the SaaS backend authenticates with it');
   require('ADMIN_API_KEY', 'operators authenticate with it');
-  if (!e.JWT_SECRET && !e.JWT_PUBLIC_KEY) {
-    problems.push('JWT_SECRET or JWT_PUBLIC_KEY: required in production (end-user tokens are verified with it)');
+  if (!e.JWT_SECRET && !e.JWT_PUBLIC_KEY && !e.JWT_JWKS_URL) {
+    problems.push(
+      'JWT_SECRET or JWT_PUBLIC_KEY (or JWT_JWKS_URL): required in production (end-user tokens are verified with it)',
+    );
   } else if (e.JWT_SECRET && devValues.has(e.JWT_SECRET)) {
     problems.push('JWT_SECRET: is a dev default secret');
   }

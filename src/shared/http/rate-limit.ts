@@ -122,9 +122,9 @@ function remember(refused: Map<string, number>, ip: string, until: number): void
   refused.set(ip, until);
 }
 
-function principalOf(req: Request, auth: AuthSettings): Principal | undefined {
+async function principalOf(req: Request, auth: AuthSettings): Promise<Principal | undefined> {
   try {
-    return resolvePrincipal(req, auth);
+    return await resolvePrincipal(req, auth);
   } catch {
     return undefined;
   }
@@ -148,7 +148,7 @@ export function rateLimit(limits: RateLimits, auth: AuthSettings): RequestHandle
       return next(refusal(res, [counted], counted, settings.windowSeconds));
     }
     if (refusedUntil !== undefined) limits.refusedAddresses.delete(ip);
-    const principal = principalOf(req, auth);
+    const principal = await principalOf(req, auth);
     const money = req.method === 'POST' && MONEY_ROUTES.test(req.path);
     const plan: Array<[Bucket, string]> = [];
     if (!principal) plan.push([buckets.ip, ip]);
