@@ -16,6 +16,7 @@ import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
+import type { ReturnUrlPolicy } from './billing/billing.validators';
 import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
@@ -35,10 +36,17 @@ export interface AppDependencies {
 /** Routes whose bodies may exceed the default JSON limit, and how far. */
 const LARGE_BODY_ROUTES: Array<{ path: string; limit: string }> = [{ path: '/v1/usage', limit: '1mb' }];
 
-/** The allowed return-URL origins always include the service's own (its demo page; local mode's bound port). */
-function returnUrlPolicy(config: Config): Config['returnUrls'] {
+/**
+ * The allowed return-URL origins always include the service's own (its demo page; local mode's bound
+ * port), and outside production any page on this machine (localhost and 127.0.0.1 name one service).
+ */
+function returnUrlPolicy(config: Config): ReturnUrlPolicy {
   const own = config.http.publicBaseUrl ? [new URL(config.http.publicBaseUrl).origin] : [];
-  return { ...config.returnUrls, allowedOrigins: [...new Set([...config.returnUrls.allowedOrigins, ...own])] };
+  return {
+    ...config.returnUrls,
+    allowedOrigins: [...new Set([...config.returnUrls.allowedOrigins, ...own])],
+    allowLoopback: config.env !== 'production',
+  };
 }
 
 /** Builds the HTTP app from explicit dependencies; listening is server.ts's job. */

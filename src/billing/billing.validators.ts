@@ -36,8 +36,16 @@ export const changeRequestSchema = z
 /** Return URLs of a change, each checked against the allowed origins (exact origin match). */
 export interface ReturnUrlPolicy {
   allowedOrigins: string[];
+  /** Outside production: pages on this machine (localhost, 127.0.0.1, [::1]) are allowed too. */
+  allowLoopback?: boolean;
   successUrl?: string;
   cancelUrl?: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function allowed(url: URL, policy: ReturnUrlPolicy): boolean {
+  return policy.allowedOrigins.includes(url.origin) || (policy.allowLoopback === true && LOOPBACK.has(url.hostname));
 }
 
 /**
@@ -50,7 +58,7 @@ export function returnUrlsOf(
 ): { success_url: string; cancel_url: string } | undefined {
   for (const param of ['success_url', 'cancel_url'] as const) {
     const given = body[param];
-    if (given !== undefined && !policy.allowedOrigins.includes(new URL(given).origin))
+    if (given !== undefined && !allowed(new URL(given), policy))
       throw unprocessable(
         'return_url_not_allowed',
         `${param} must be on an allowed origin (RETURN_URL_ALLOWED_ORIGINS); ${new URL(given).origin} is not one.`,

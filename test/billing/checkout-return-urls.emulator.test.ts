@@ -99,6 +99,14 @@ describe('Checkout return URLs', () => {
     expect(await writes()).toEqual(before);
   });
 
+  it('allows a page on this machine outside production (localhost and 127.0.0.1 name one local service)', async () => {
+    const account = await freeAccount();
+    const local = 'http://127.0.0.1:3000/demo';
+    const res = await change(account.auth, { quote_id: await quoted(account.auth), success_url: local });
+    expect(res.status).toBe(200);
+    expect(await sessionOf(res.body.checkout_url)).toMatchObject({ success_url: local, cancel_url: DEFAULT_CANCEL });
+  });
+
   it('refuses a URL that is not http(s) as invalid input', async () => {
     const account = await freeAccount();
     const res = await change(account.auth, {
