@@ -1,21 +1,9 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Express } from 'express';
 import request from 'supertest';
-import { buildApp } from '../../src/app';
-import { CatalogVersionRepository } from '../../src/catalog/catalog-version.repository';
-import { syncCatalog } from '../../src/catalog/sync/sync-catalog';
-import { buildServices } from '../../src/composition';
 import { loadConfig, RATE_LIMIT_DEFAULTS } from '../../src/config/config';
-import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
-import { createLogger } from '../../src/shared/logger';
-import { createStripeClient } from '../../src/stripe/stripe-client';
-import { demoCatalog } from '../catalog/support/demo-catalog';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { testConfig } from '../support/test-config';
+import { startConfiguredEmulatorApp, type ConfiguredEmulatorApp } from '../support/configured-emulator-app';
 import { bearer, serverAuth, userToken } from '../support/tokens';
 
 /**
@@ -28,47 +16,21 @@ const MONEY_LIMIT = 5;
 const ACCOUNT_LIMIT = 40;
 const IP_LIMIT = 8;
 
-let emulator: StripeEmulator;
-let db: TestDatabase;
-let app: Express;
+let h: ConfiguredEmulatorApp;
+let app: ConfiguredEmulatorApp['app'];
+let db: ConfiguredEmulatorApp['db'];
 
 beforeAll(async () => {
-  emulator = await startStripeEmulator({ port: 0 });
-  const stripe = createStripeClient({
-    secretKey: emulator.secretKey,
-    emulator: { host: emulator.host, port: emulator.port },
-    maxNetworkRetries: 0,
-  });
-  db = await createTestDatabase();
-  const loaded = demoCatalog();
-  await syncCatalog({
-    loaded,
-    stripe,
-    versions: new CatalogVersionRepository(db.dataSource),
-    actor: 'test',
-    dryRun: false,
-  });
-  const config = testConfig({
+  h = await startConfiguredEmulatorApp({
     RATE_LIMITS: 'on',
     RATE_LIMIT_WINDOW_SECONDS: '3600',
     RATE_LIMIT_MONEY_ACCOUNT: String(MONEY_LIMIT),
     RATE_LIMIT_ACCOUNT: String(ACCOUNT_LIMIT),
     RATE_LIMIT_IP: String(IP_LIMIT),
   });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
-  const services = buildServices({ config, logger, dataSource: db.dataSource, stripe, loadedCatalog: loaded });
-  app = buildApp({
-    config,
-    logger,
-    metrics: createMetrics(),
-    readiness: new Readiness([databaseCheck(db.dataSource)]),
-    services,
-  });
+  ({ app, db } = h);
 });
-afterAll(async () => {
-  await emulator?.close();
-  await db?.drop();
-});
+afterAll(async () => h?.close());
 
 async function freeAccount(): Promise<{ accountId: string; auth: string }> {
   const accountId = `acct_${crypto.randomBytes(6).toString('hex')}`;
