@@ -16,12 +16,14 @@ import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
 import { buildBillingRouter } from './billing/billing.routes';
+import type { ReturnUrlPolicy } from './billing/billing.validators';
 import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 import { buildDemoRouter, demoEnabled } from './local/demo.routes';
 import { corsForEndUsers } from './shared/http/cors';
 import { refuseUncredentialedBodies } from './shared/http/body-gate';
+import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
 
 export interface AppDependencies {
@@ -34,6 +36,19 @@ export interface AppDependencies {
 
 /** Routes whose bodies may exceed the default JSON limit, and how far. */
 const LARGE_BODY_ROUTES: Array<{ path: string; limit: string }> = [{ path: '/v1/usage', limit: '1mb' }];
+
+/**
+ * The allowed return-URL origins always include the service's own (its demo page; local mode's bound
+ * port), and outside production any page on this machine (localhost and 127.0.0.1 name one service).
+ */
+function returnUrlPolicy(config: Config): ReturnUrlPolicy {
+  const own = config.http.publicBaseUrl ? [new URL(config.http.publicBaseUrl).origin] : [];
+  return {
+    ...config.returnUrls,
+    allowedOrigins: [...new Set([...config.returnUrls.allowedOrigins, ...own])],
+    allowLoopback: config.env !== 'production',
+  };
+}
 
 /** Builds the HTTP app from explicit dependencies; listening is server.ts's job. */
 export function buildApp(deps: AppDependencies): Express {
@@ -48,7 +63,9 @@ export function buildApp(deps: AppDependencies): Express {
 
   // NOTE: before any JSON parser: Stripe signs the raw bytes, which a parser would consume.
   app.use(buildStripeWebhookRouter({ receive: services.webhooks.receive }));
-  // Cheap checks first: no anonymous body is inflated or parsed.
+  // Cheap checks first. NOTE: counted before any body is parsed: a caller over its limit costs no
+  // parsing; then no anonymous body is inflated or parsed.
+  app.use(rateLimit(buildRateLimits(config.rateLimits, services.pool), services.auth));
   app.use(refuseUncredentialedBodies);
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
@@ -77,7 +94,12 @@ export function buildApp(deps: AppDependencies): Express {
   );
   if (services.billing)
     app.use(
-      buildBillingRouter({ auth: services.auth, dataSource: services.billing.dataSource, billing: services.billing }),
+      buildBillingRouter({
+        auth: services.auth,
+        dataSource: services.billing.dataSource,
+        billing: services.billing,
+        returnUrls: returnUrlPolicy(config),
+      }),
     );
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));

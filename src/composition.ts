@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config/config';
 import { AccountRepository } from './accounts/account.repository';
@@ -57,6 +58,8 @@ export interface Services {
   billing?: BillingModule;
   /** Money-back guarantees: eligibility, claims, refunds and reversals; absent without Stripe. */
   guarantees?: GuaranteesModule;
+  /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
+  pool: () => Pool;
 }
 
 export interface ServiceInputs {
@@ -159,6 +162,7 @@ export function buildServices(inputs: ServiceInputs): Services {
       guarantee: offerGuarantee(guaranteePoliciesOf(catalog)),
     }),
     experiments,
+    pool: () => pgPoolOf(dataSource),
     analytics: {
       repository: new AnalyticsRepository(() => pgPoolOf(dataSource)),
       grossMargin: config.analytics.grossMargin,

@@ -5,7 +5,7 @@ import type { UserPrincipal } from '../shared/http/principal';
 import type { BillingDeps } from './billing-deps';
 import type { ChangeRequest } from './plan-change.rules';
 import { createQuote } from './create-quote';
-import { executeChange } from './execute-change';
+import { executeChange, type ChangeOptions } from './execute-change';
 import { finishInterruptedOperations, type JanitorReport } from './finish-interrupted-operations';
 import { cancelScheduledChange, setSubscriptionCancellation, showChange } from './manage-changes';
 import { purchasesOf, type PurchasedItem } from './purchase-history';
@@ -19,11 +19,7 @@ export interface BillingModule {
   /** The database the Idempotency-Key records of billing routes live in. */
   readonly dataSource: DataSource;
   quote(principal: UserPrincipal, request: ChangeRequest): Promise<Record<string, unknown>>;
-  change(
-    principal: UserPrincipal,
-    quoteId: string,
-    options?: { supersede?: boolean; rerun?: boolean },
-  ): ReturnType<typeof executeChange>;
+  change(principal: UserPrincipal, quoteId: string, options?: ChangeOptions): ReturnType<typeof executeChange>;
   showChange(principal: UserPrincipal, id: string): ReturnType<typeof showChange>;
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
   setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;

@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { Router, type RequestHandler } from 'express';
 import type { DataSource } from 'typeorm';
 import { authenticate, userPrincipal, type AuthSettings } from '../shared/http/authenticate';
 import { idempotent } from '../shared/http/idempotency';
@@ -10,12 +10,24 @@ import {
   changeRequestSchema,
   emptyBodySchema,
   quoteRequestSchema,
+  returnUrlsOf,
+  type ReturnUrlPolicy,
 } from './billing.validators';
 
 export interface BillingRouteDeps {
   auth: AuthSettings;
   dataSource: DataSource;
   billing: BillingModule;
+  /** Which origins a change's success_url / cancel_url may name, and the defaults. */
+  returnUrls: ReturnUrlPolicy;
+}
+
+interface ChangeLocals {
+  change?: {
+    quote_id: string;
+    supersede?: boolean;
+    returnUrls?: { success_url: string; cancel_url: string };
+  };
 }
 
 /** Quotes, changes and cancellation: authenticate → (Idempotency-Key) → validate → one use case. */
@@ -30,10 +42,18 @@ export function buildBillingRouter(deps: BillingRouteDeps): Router {
     res.status(201).json(await billing.quote(userPrincipal(req), body));
   });
 
-  router.post('/v1/changes', user, once, async (req, res) => {
-    const { quote_id, supersede } = parseInput(changeRequestSchema, req.body, 'body');
+  // NOTE: the body is checked before the Idempotency-Key is recorded: a refused URL writes nothing.
+  const changeBody: RequestHandler = (req, res, next) => {
+    const body = parseInput(changeRequestSchema, req.body, 'body');
+    (res.locals as ChangeLocals).change = { ...body, returnUrls: returnUrlsOf(body, deps.returnUrls) };
+    next();
+  };
+
+  router.post('/v1/changes', user, changeBody, once, async (req, res) => {
+    const { quote_id, supersede, returnUrls } = (res.locals as Required<ChangeLocals>).change;
     const rerun = req.context.idempotency?.rerun;
-    res.json({ object: 'change', ...(await billing.change(userPrincipal(req), quote_id, { supersede, rerun })) });
+    const options = { supersede, rerun, ...(returnUrls ? { returnUrls } : {}) };
+    res.json({ object: 'change', ...(await billing.change(userPrincipal(req), quote_id, options)) });
   });
 
   router.get('/v1/changes/:id', user, async (req, res) => {

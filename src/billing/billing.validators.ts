@@ -1,6 +1,10 @@
 import { z } from 'zod';
+import { unprocessable } from '../shared/errors';
 
 const code = z.string().min(1).max(64);
+
+/** An absolute http(s) URL as Stripe takes it (at most 5,000 characters). */
+const returnUrl = z.url({ protocol: /^https?$/ }).max(2048);
 
 export const quoteRequestSchema = z
   .object({
@@ -22,8 +26,49 @@ export const changeRequestSchema = z
     quote_id: z.string().min(1).max(64),
     /** Expire an open Checkout of this account that holds its billing lane, then make this change. */
     supersede: z.boolean().optional(),
+    /** Where Checkout sends the customer after paying (an allowed origin: RETURN_URL_ALLOWED_ORIGINS). */
+    success_url: returnUrl.optional(),
+    /** Where Checkout sends the customer who goes back without paying (an allowed origin). */
+    cancel_url: returnUrl.optional(),
   })
   .strict();
+
+/** Return URLs of a change, each checked against the allowed origins (exact origin match). */
+export interface ReturnUrlPolicy {
+  allowedOrigins: string[];
+  /** Outside production: pages on this machine (localhost, 127.0.0.1, [::1]) are allowed too. */
+  allowLoopback?: boolean;
+  successUrl?: string;
+  cancelUrl?: string;
+}
+
+const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+function allowed(url: URL, policy: ReturnUrlPolicy): boolean {
+  return policy.allowedOrigins.includes(url.origin) || (policy.allowLoopback === true && LOOPBACK.has(url.hostname));
+}
+
+/**
+ * The Checkout return URLs a change sends: the request's, each on an allowed origin, else the
+ * configured ones; undefined leaves the service's default. Throws 422 return_url_not_allowed.
+ */
+export function returnUrlsOf(
+  body: { success_url?: string; cancel_url?: string },
+  policy: ReturnUrlPolicy,
+): { success_url: string; cancel_url: string } | undefined {
+  for (const param of ['success_url', 'cancel_url'] as const) {
+    const given = body[param];
+    if (given !== undefined && !allowed(new URL(given), policy))
+      throw unprocessable(
+        'return_url_not_allowed',
+        `${param} must be on an allowed origin (RETURN_URL_ALLOWED_ORIGINS); ${new URL(given).origin} is not one.`,
+        param,
+      );
+  }
+  const success = body.success_url ?? policy.successUrl ?? body.cancel_url ?? policy.cancelUrl;
+  const cancel = body.cancel_url ?? policy.cancelUrl ?? body.success_url ?? policy.successUrl;
+  return success && cancel ? { success_url: success, cancel_url: cancel } : undefined;
+}
 
 export const cancelSubscriptionSchema = z.object({ at_period_end: z.literal(true).optional() }).strict();
 

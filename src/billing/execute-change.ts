@@ -19,11 +19,18 @@ import { subscriptionView } from './subscription-view';
  * expired, catalog and subscription unchanged), journals an operation (one unfinished per
  * account), then sends exactly the previewed parameters to Stripe with derived keys.
  */
+export interface ChangeOptions {
+  supersede?: boolean;
+  rerun?: boolean;
+  /** Where Checkout sends the customer back (already checked against the allowed origins). */
+  returnUrls?: { success_url: string; cancel_url: string };
+}
+
 export async function executeChange(
   deps: BillingDeps,
   principal: UserPrincipal,
   quoteId: string,
-  options: { supersede?: boolean; rerun?: boolean } = {},
+  options: ChangeOptions = {},
 ): Promise<{ operation_id: string; subscription: unknown } & ChangeOutcome> {
   // setup: everything that can refuse without touching Stripe comes first
   const quote = await quotes.find(deps.dataSource, quoteId);
@@ -46,13 +53,18 @@ export async function executeChange(
  * that holds the lane is expired first (its session can then never be paid) and the claim is tried
  * once more; any other holder keeps the lane and the answer is the 409 naming it.
  */
-async function claimLane(deps: BillingDeps, quote: QuoteRecord, options: { supersede?: boolean }): Promise<Operation> {
+async function claimLane(deps: BillingDeps, quote: QuoteRecord, options: ChangeOptions): Promise<Operation> {
+  // NOTE: a Checkout's return URLs are stored with the operation's parameters: a retry sends the same.
+  const stripeParams =
+    options.returnUrls && quote.stripeParams.kind === 'checkout'
+      ? { ...quote.stripeParams, ...options.returnUrls }
+      : quote.stripeParams;
   const claim = () =>
     operations.claim(deps.dataSource, {
       accountId: quote.accountId,
       quoteId: quote.id,
       kind: quote.kind,
-      stripeParams: quote.stripeParams,
+      stripeParams,
     });
   try {
     return await claim();

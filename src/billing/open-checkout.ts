@@ -10,7 +10,11 @@ import { purchases } from './purchase.repository';
 import { BILLING_MODE, type QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
 
-export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }>;
+/** A quote's Checkout parameters, with the return URLs the change asked for (absent: the service's default). */
+export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }> & {
+  success_url?: string;
+  cancel_url?: string;
+};
 
 /**
  * Free → paid: a Stripe Checkout Session for the quoted items; the customer pays there.
@@ -40,8 +44,8 @@ export async function openCheckout(
           currency: params.currency,
           line_items: params.line_items,
           client_reference_id: operation.accountId,
-          success_url: deps.checkoutReturnUrl,
-          cancel_url: deps.checkoutReturnUrl,
+          success_url: params.success_url ?? deps.checkoutReturnUrl,
+          cancel_url: params.cancel_url ?? deps.checkoutReturnUrl,
           metadata,
           ...(params.discounts ? { discounts: params.discounts } : {}),
           ...(params.mode === 'payment'

@@ -14,6 +14,15 @@ export const DEV_DEFAULTS = {
   webhookSecret: 'whsec_dev_local_emulator_secret',
 } as const;
 
+/** Requests a window (RATE_LIMIT_WINDOW_SECONDS, default 60) allows; README documents these numbers. */
+export const RATE_LIMIT_DEFAULTS = {
+  ip: 120,
+  account: 600,
+  key: 6000,
+  moneyAccount: 30,
+  moneyKey: 600,
+} as const;
+
 const optionalString = z
   .string()
   .transform((v) => v.trim())
@@ -22,6 +31,23 @@ const optionalString = z
 
 const intFrom = (fallback: number, min: number, max: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
+
+/** "a, b" → exact origins such as https://app.example.com. */
+const originList = z
+  .string()
+  .transform((v) =>
+    v
+      .split(',')
+      .map((origin) => origin.trim())
+      .filter((origin) => origin !== ''),
+  )
+  .pipe(
+    z.array(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine((o) => new URL(o).origin === o, 'must be an origin such as https://app.example.com'),
+    ),
+  );
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
@@ -82,6 +108,12 @@ const envSchema = z.object({
   JWT_PUBLIC_KEY: optionalString.pipe(
     z.string().includes('BEGIN PUBLIC KEY', { message: 'must be a PEM public key' }).optional(),
   ),
+  /** A JSON Web Key Set URL (your identity provider's): RS256 / ES256 tokens verified by `kid`, beside the static key. */
+  JWT_JWKS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** How long a fetched key set is used before it is fetched again (an unknown kid refetches sooner). */
+  JWT_JWKS_CACHE_SECONDS: intFrom(600, 0, 86400),
+  /** The least time between two fetches of the key set (unknown kids cannot force more). */
+  JWT_JWKS_COOLDOWN_SECONDS: intFrom(30, 0, 3600),
   JWT_AUDIENCE: optionalString,
   JWT_ISSUER: optionalString,
   JWT_CLOCK_TOLERANCE_SECONDS: intFrom(30, 0, 300),
@@ -98,6 +130,24 @@ const envSchema = z.object({
   /** Gross margin (0 < m ≤ 1) lifetime value is computed with: CLTV = ARPA × margin ÷ churn rate. */
   ANALYTICS_GROSS_MARGIN: z.coerce.number().gt(0).max(1).default(0.8),
   DEMO_DATA: z.enum(['on', 'off']).optional(),
+  /** Comma-separated origins success_url / cancel_url may point to (exact origin match). */
+  RETURN_URL_ALLOWED_ORIGINS: optionalString.pipe(originList.optional()),
+  /** Where Checkout sends the customer after paying, or back, when the request names no URL. */
+  CHECKOUT_SUCCESS_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  CHECKOUT_CANCEL_URL: optionalString.pipe(z.url({ protocol: /^https?$/ }).optional()),
+  /** Rate limits (see README, "Rate limits"): on by default, off by default under NODE_ENV=test. */
+  RATE_LIMITS: optionalString.pipe(z.enum(['on', 'off']).optional()),
+  RATE_LIMIT_WINDOW_SECONDS: intFrom(60, 1, 3600),
+  /** Failed or missing credentials one IP may present in a window before it is refused unread. */
+  RATE_LIMIT_IP: intFrom(RATE_LIMIT_DEFAULTS.ip, 1, 1_000_000),
+  /** Requests one end-user account may make in a window. */
+  RATE_LIMIT_ACCOUNT: intFrom(RATE_LIMIT_DEFAULTS.account, 1, 1_000_000),
+  /** Requests one API key (the SaaS backend's, or the operators') may make in a window. */
+  RATE_LIMIT_KEY: intFrom(RATE_LIMIT_DEFAULTS.key, 1, 1_000_000),
+  /** Quotes, changes and refunds one account may ask for in a window. */
+  RATE_LIMIT_MONEY_ACCOUNT: intFrom(RATE_LIMIT_DEFAULTS.moneyAccount, 1, 1_000_000),
+  /** Quotes, changes and refunds one API key may ask for in a window. */
+  RATE_LIMIT_MONEY_KEY: intFrom(RATE_LIMIT_DEFAULTS.moneyKey, 1, 1_000_000),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -138,6 +188,8 @@ export interface Config {
     clockToleranceSeconds: number;
     /** True when the dev secret signs tokens: the demo token can be printed. */
     usingDevSecret: boolean;
+    /** Keys fetched from the identity provider's JWKS, beside `key` (empty key: JWKS only). */
+    jwks?: { url: string; cacheSeconds: number; cooldownSeconds: number };
   };
   apiKeys: { server: string; admin: string };
   log: { level: string; format: 'json' | 'pretty' };
@@ -148,6 +200,30 @@ export interface Config {
     /** Prompt decisions kept this long at most (dropped at once when their account changes); 0: none kept. */
     promptCacheSeconds: number;
   };
+  rateLimits: RateLimitSettings;
+  returnUrls: {
+    /** Origins a request's success_url / cancel_url may name; default: CORS_ALLOWED_ORIGINS and PUBLIC_BASE_URL's. */
+    allowedOrigins: string[];
+    /** Used when a request names none; unset: the first allowed origin's home page, else the service's own. */
+    successUrl?: string;
+    cancelUrl?: string;
+  };
+}
+
+/** Requests allowed a window, per bucket; counted in PostgreSQL so every instance shares them. */
+export interface RateLimitSettings {
+  enabled: boolean;
+  windowSeconds: number;
+  /** Per client IP, for requests that prove no principal (missing or failed credentials). */
+  ip: number;
+  /** Per end-user account (the JWT's account_id), every request. */
+  account: number;
+  /** Per API key (server or admin), every request. */
+  key: number;
+  /** Quotes, changes and refunds, per account. */
+  moneyAccount: number;
+  /** Quotes, changes and refunds, per API key. */
+  moneyKey: number;
 }
 
 export class ConfigError extends Error {
@@ -190,7 +266,8 @@ export function loadConfig(env: Env): Config {
   if (e.NODE_ENV === 'production') problems.push(...productionProblems(e));
   if (problems.length > 0) throw new ConfigError(problems);
 
-  const jwtKey = e.JWT_PUBLIC_KEY ?? e.JWT_SECRET ?? DEV_DEFAULTS.jwtSecret;
+  // NOTE: with a JWKS and no static key there is no static key at all, never the dev secret.
+  const jwtKey = e.JWT_PUBLIC_KEY ?? e.JWT_SECRET ?? (e.JWT_JWKS_URL ? '' : DEV_DEFAULTS.jwtSecret);
   return {
     env: e.NODE_ENV,
     http: {
@@ -215,12 +292,21 @@ export function loadConfig(env: Env): Config {
       publishableKey: e.STRIPE_PUBLISHABLE_KEY,
     },
     jwt: {
-      algorithm: e.JWT_PUBLIC_KEY ? 'RS256' : 'HS256',
+      algorithm: e.JWT_PUBLIC_KEY || !jwtKey ? 'RS256' : 'HS256',
       key: jwtKey,
       audience: e.JWT_AUDIENCE ?? DEV_DEFAULTS.jwtAudience,
       issuer: e.JWT_ISSUER ?? DEV_DEFAULTS.jwtIssuer,
       clockToleranceSeconds: e.JWT_CLOCK_TOLERANCE_SECONDS,
       usingDevSecret: jwtKey === DEV_DEFAULTS.jwtSecret,
+      ...(e.JWT_JWKS_URL
+        ? {
+            jwks: {
+              url: e.JWT_JWKS_URL,
+              cacheSeconds: e.JWT_JWKS_CACHE_SECONDS,
+              cooldownSeconds: e.JWT_JWKS_COOLDOWN_SECONDS,
+            },
+          }
+        : {}),
     },
     apiKeys: {
       server: e.SERVER_API_KEY ?? DEV_DEFAULTS.serverApiKey,
@@ -231,6 +317,27 @@ export function loadConfig(env: Env): Config {
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
     offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
+    returnUrls: {
+      allowedOrigins: e.RETURN_URL_ALLOWED_ORIGINS ?? [
+        ...new Set([
+          ...(e.CORS_ALLOWED_ORIGINS ?? []),
+          ...(e.PUBLIC_BASE_URL ? [new URL(e.PUBLIC_BASE_URL).origin] : []),
+        ]),
+      ],
+      // NOTE: the SaaS frontend's home page (the first CORS origin) before the service's own fallback.
+      successUrl: e.CHECKOUT_SUCCESS_URL ?? (e.CORS_ALLOWED_ORIGINS?.[0] && `${e.CORS_ALLOWED_ORIGINS[0]}/`),
+      cancelUrl: e.CHECKOUT_CANCEL_URL ?? (e.CORS_ALLOWED_ORIGINS?.[0] && `${e.CORS_ALLOWED_ORIGINS[0]}/`),
+    },
+    rateLimits: {
+      // NOTE: off under NODE_ENV=test unless asked for: test files send thousands of requests from one token.
+      enabled: (e.RATE_LIMITS ?? (e.NODE_ENV === 'test' ? 'off' : 'on')) === 'on',
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      ip: e.RATE_LIMIT_IP,
+      account: e.RATE_LIMIT_ACCOUNT,
+      key: e.RATE_LIMIT_KEY,
+      moneyAccount: e.RATE_LIMIT_MONEY_ACCOUNT,
+      moneyKey: e.RATE_LIMIT_MONEY_KEY,
+    },
   };
 }
 
@@ -252,8 +359,10 @@ function productionProblems(e: ParsedEnv): string[] {
   require('JWT_ISSUER', 'tokens must come from your identity provider');
   require('SERVER_API_KEY', 'the SaaS backend authenticates with it');
   require('ADMIN_API_KEY', 'operators authenticate with it');
-  if (!e.JWT_SECRET && !e.JWT_PUBLIC_KEY) {
-    problems.push('JWT_SECRET or JWT_PUBLIC_KEY: required in production (end-user tokens are verified with it)');
+  if (!e.JWT_SECRET && !e.JWT_PUBLIC_KEY && !e.JWT_JWKS_URL) {
+    problems.push(
+      'JWT_SECRET or JWT_PUBLIC_KEY (or JWT_JWKS_URL): required in production (end-user tokens are verified with it)',
+    );
   } else if (e.JWT_SECRET && devValues.has(e.JWT_SECRET)) {
     problems.push('JWT_SECRET: is a dev default secret');
   }

@@ -1,14 +1,27 @@
 import crypto from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import { z } from 'zod';
-import { forbidden, unauthenticated } from '../errors';
+import { forbidden, serviceUnavailable, unauthenticated } from '../errors';
 import type { Principal, Role, UserPrincipal } from './principal';
 
 export interface AuthSettings {
-  jwt: { algorithm: 'HS256' | 'RS256'; key: string; audience: string; issuer: string; clockToleranceSeconds: number };
+  jwt: {
+    algorithm: 'HS256' | 'RS256';
+    /** The static key; empty: none (tokens only from the JWKS). */
+    key: string;
+    audience: string;
+    issuer: string;
+    clockToleranceSeconds: number;
+    /** The identity provider's key set: tokens with a `kid` are verified with its RS256 / ES256 keys. */
+    jwks?: { url: string; cacheSeconds: number; cooldownSeconds: number };
+  };
   apiKeys: { server: string; admin: string };
 }
+
+/** The algorithms a JWKS key may sign with: asymmetric only, pinned (never `none`, never HS256 with a public key). */
+export const JWKS_ALGORITHMS = ['RS256', 'ES256'];
 
 /** Longer tokens are refused before any parsing or crypto work. */
 export const MAX_TOKEN_BYTES = 8192;
@@ -80,6 +93,7 @@ function keepPrincipal(token: string, settings: AuthSettings, principal: UserPri
 
 function verifyInFull(token: string, settings: AuthSettings['jwt']): { principal: UserPrincipal; exp: number } {
   let payload: string | JwtPayload;
+  if (!settings.key) throw unauthenticated('The token is invalid.', 'invalid_token');
   try {
     payload = jwt.verify(token, verificationKey(settings), {
       algorithms: [settings.algorithm],
@@ -91,6 +105,10 @@ function verifyInFull(token: string, settings: AuthSettings['jwt']): { principal
     const reason = error instanceof jwt.TokenExpiredError ? 'The token has expired.' : 'The token is invalid.';
     throw unauthenticated(reason, 'invalid_token');
   }
+  return principalOf(payload);
+}
+
+function principalOf(payload: string | JwtPayload): { principal: UserPrincipal; exp: number } {
   const claims = claimsSchema.safeParse(payload);
   if (typeof payload === 'string' || !claims.success) {
     throw unauthenticated('The token lacks a required claim (sub, account_id, role, exp).', 'invalid_token');
@@ -100,8 +118,64 @@ function verifyInFull(token: string, settings: AuthSettings['jwt']): { principal
   return { principal: Object.freeze({ kind: 'user', userId: sub, accountId, role: role as Role }), exp };
 }
 
+type KeySet = ReturnType<typeof createRemoteJWKSet>;
+const keySets = new Map<string, KeySet>();
+
+/**
+ * jose's remote key set, one per URL and settings: fetched on first use, kept `cacheSeconds`, fetched
+ * again at once for a `kid` it does not hold (key rotation), but never twice within `cooldownSeconds`.
+ */
+function keySetOf(jwks: NonNullable<AuthSettings['jwt']['jwks']>): KeySet {
+  const id = `${jwks.url} ${jwks.cacheSeconds} ${jwks.cooldownSeconds}`;
+  let keySet = keySets.get(id);
+  if (!keySet) {
+    keySet = createRemoteJWKSet(new URL(jwks.url), {
+      cacheMaxAge: jwks.cacheSeconds * 1000,
+      cooldownDuration: jwks.cooldownSeconds * 1000,
+      timeoutDuration: 5000,
+    });
+    keySets.set(id, keySet);
+  }
+  return keySet;
+}
+
+/** The token's header, if it has one that parses: which key (kid) and algorithm it claims. */
+function headerOf(token: string): { kid?: unknown; alg?: unknown } {
+  try {
+    const header: unknown = JSON.parse(Buffer.from(token.split('.')[0] ?? '', 'base64url').toString('utf8'));
+    return typeof header === 'object' && header !== null ? header : {};
+  } catch {
+    return {};
+  }
+}
+
+/** A token with a `kid` (or any, when there is no static key) goes to the JWKS; the rest to the static key. */
+function fromKeySet(token: string, settings: AuthSettings['jwt']): boolean {
+  return settings.jwks !== undefined && (!settings.key || typeof headerOf(token).kid === 'string');
+}
+
+async function verifyWithKeySet(token: string, settings: AuthSettings['jwt']): Promise<UserPrincipal> {
+  const jwks = settings.jwks as NonNullable<AuthSettings['jwt']['jwks']>;
+  let payload: JwtPayload;
+  try {
+    ({ payload } = await jwtVerify(token, keySetOf(jwks), {
+      algorithms: JWKS_ALGORITHMS,
+      audience: settings.audience,
+      issuer: settings.issuer,
+      clockTolerance: settings.clockToleranceSeconds,
+      requiredClaims: ['exp'],
+    }));
+  } catch (error) {
+    if (error instanceof joseErrors.JWKSTimeout || !(error instanceof joseErrors.JOSEError))
+      throw serviceUnavailable('jwks_unavailable', "The identity provider's keys could not be fetched; try again.");
+    const reason = error instanceof joseErrors.JWTExpired ? 'The token has expired.' : 'The token is invalid.';
+    throw unauthenticated(reason, 'invalid_token');
+  }
+  return principalOf(payload).principal;
+}
+
 /** Resolves the caller from the Authorization header; throws 401 when it proves nothing. */
-export function resolvePrincipal(req: Request, settings: AuthSettings): Principal {
+export async function resolvePrincipal(req: Request, settings: AuthSettings): Promise<Principal> {
   const token = bearerToken(req);
   // NOTE: a kept token was told apart from the API keys of these very settings when it was verified.
   const kept = keptPrincipal(token, settings);
@@ -109,6 +183,8 @@ export function resolvePrincipal(req: Request, settings: AuthSettings): Principa
   const apiKey = apiKeyKind(token, settings.apiKeys);
   if (apiKey) return { kind: apiKey };
   if (token.split('.').length !== 3) throw unauthenticated('The token is invalid.', 'invalid_token');
+  // NOTE: JWKS tokens are not kept: once a key leaves the set, its tokens must fail at once.
+  if (fromKeySet(token, settings.jwt)) return verifyWithKeySet(token, settings.jwt);
   const { principal, exp } = verifyInFull(token, settings.jwt);
   keepPrincipal(token, settings, principal, exp);
   return principal;
@@ -124,8 +200,8 @@ const WRONG_KIND: Record<Kind, string> = {
 
 /** Middleware: the caller must be one of `kinds`; a valid credential of another kind is a 403. */
 export function authenticate(settings: AuthSettings, ...kinds: Kind[]): RequestHandler {
-  return (req: Request, _res: Response, next: NextFunction) => {
-    const principal = resolvePrincipal(req, settings);
+  return async (req: Request, _res: Response, next: NextFunction) => {
+    const principal = await resolvePrincipal(req, settings);
     if (!kinds.includes(principal.kind)) throw forbidden(WRONG_KIND[kinds[0] ?? 'admin'], 'wrong_credential');
     req.context.principal = principal;
     next();

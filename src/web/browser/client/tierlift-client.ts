@@ -102,9 +102,12 @@ export class TierliftClient {
     return this.request('POST', '/v1/quotes', { body: request });
   }
 
-  /** Applies a quote; the Idempotency-Key is generated here and reused by every retry. */
-  createChange(quoteId: string): Promise<Change> {
-    return this.request('POST', '/v1/changes', { body: { quote_id: quoteId }, idempotent: true });
+  /**
+   * Applies a quote; the Idempotency-Key is generated here and reused by every retry. `returnUrls`:
+   * where Checkout sends the customer back (on an origin the service allows: RETURN_URL_ALLOWED_ORIGINS).
+   */
+  createChange(quoteId: string, returnUrls?: { success_url: string; cancel_url: string }): Promise<Change> {
+    return this.request('POST', '/v1/changes', { body: { quote_id: quoteId, ...returnUrls }, idempotent: true });
   }
 
   change(operationId: string): Promise<Change> {

@@ -220,7 +220,10 @@ export class TierliftPromptElement extends HTMLElement {
     for (const button of view.querySelectorAll('button')) button.disabled = true;
     if (status) status.textContent = strings.working;
     try {
-      await settleChange(this.flowHost(), await this.client().createChange(quoteId));
+      // Checkout brings the customer back to this very page, where the pending change is picked up again.
+      const here = window.location.href.split('#')[0] ?? window.location.href;
+      const change = await this.client().createChange(quoteId, { success_url: here, cancel_url: here });
+      await settleChange(this.flowHost(), change);
     } catch (error) {
       for (const button of view.querySelectorAll('button')) button.disabled = false;
       if (status) status.replaceChildren(this.errorView(error));
