@@ -3,7 +3,17 @@ const js = require('@eslint/js');
 const tseslint = require('typescript-eslint');
 
 module.exports = tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.data/**', 'coverage/**', 'test-artifacts/**', 'public/vendor/**'] },
+  {
+    ignores: [
+      'dist/**',
+      'packages/*/dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'test-artifacts/**',
+      'public/vendor/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -16,7 +26,13 @@ module.exports = tseslint.config(
     },
   },
   {
-    files: ['src/cli/**/*.ts', 'benchmarks/**/*.ts', 'test/**/*.ts', 'src/local/stripe-emulator/main.ts'],
+    files: [
+      'src/cli/**/*.ts',
+      'benchmarks/**/*.ts',
+      'test/**/*.ts',
+      'packages/*/test/**/*.ts',
+      'packages/stripe-emulator/src/main.ts',
+    ],
     rules: { 'no-console': 'off' },
   },
   {

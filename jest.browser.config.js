@@ -8,6 +8,7 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test/browser'],
   testMatch: ['**/*.browser.test.ts'],
+  moduleNameMapper: { '^@tierlift/stripe-emulator$': '<rootDir>/packages/stripe-emulator/src/index.ts' },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'test/browser/tsconfig.json' }] },
   globalSetup: '<rootDir>/test/browser/support/browser-global-setup.ts',
   setupFiles: ['reflect-metadata'],

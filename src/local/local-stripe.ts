@@ -4,7 +4,7 @@ import type { Logger } from '../shared/logger';
 import { createStripeClient, type StripeClient } from '../stripe/stripe-client';
 import { createLocalClock } from './local-clock';
 import { createLocalMode, type LocalMode } from './local-mode';
-import { startStripeEmulator, type StripeEmulator } from './stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 
 export interface LocalStripe {
   client: StripeClient;

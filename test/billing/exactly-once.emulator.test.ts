@@ -1,5 +1,5 @@
 import crypto from 'node:crypto';
-import type { FaultKind } from '../../src/local/stripe-emulator';
+import type { FaultKind } from '@tierlift/stripe-emulator';
 import {
   change,
   mirroredPlan,

@@ -1,4 +1,4 @@
-import type { FaultKind } from '../../src/local/stripe-emulator';
+import type { FaultKind } from '@tierlift/stripe-emulator';
 import {
   change,
   freeAccount,

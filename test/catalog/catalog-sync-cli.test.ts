@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startStripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator } from '@tierlift/stripe-emulator';
 import { createTestDatabase, type TestDatabase } from '../support/test-database';
 import { DEMO_CATALOG_FILE, demoCatalogText } from './support/demo-catalog';
 

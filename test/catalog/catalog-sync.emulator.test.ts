@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startStripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator } from '@tierlift/stripe-emulator';
 import { CatalogVersionRepository } from '../../src/catalog/catalog-version.repository';
 import { loadCatalogSource, type LoadedCatalog } from '../../src/catalog/load-catalog';
 import { desiredStripeCatalog } from '../../src/catalog/sync/desired-stripe-catalog';

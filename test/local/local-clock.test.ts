@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createLocalClock } from '../../src/local/local-clock';
 import { createLocalMode } from '../../src/local/local-mode';
-import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 import { createStripeClient, type StripeClient } from '../../src/stripe/stripe-client';
 
 const DAY_MS = 86_400_000;

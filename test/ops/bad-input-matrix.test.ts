@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 import { createStripeClient } from '../../src/stripe/stripe-client';
 import { appRoutes } from '../support/app-routes';
 import { createTestApp, type TestApp } from '../support/test-app';

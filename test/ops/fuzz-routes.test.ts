@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import zlib from 'node:zlib';
 import fc from 'fast-check';
 import request from 'supertest';
-import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 import { createStripeClient } from '../../src/stripe/stripe-client';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';

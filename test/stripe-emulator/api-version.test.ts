@@ -1,5 +1,5 @@
 import { createStripeClient, Stripe, STRIPE_API_VERSION } from '../../src/stripe/stripe-client';
-import { startHarness, type Harness } from './support/emulator-harness';
+import { startHarness, type Harness } from '../../packages/stripe-emulator/test/support/emulator-harness';
 
 let harness: Harness;
 beforeAll(async () => {

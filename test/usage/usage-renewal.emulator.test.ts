@@ -6,7 +6,7 @@ import {
   monthlyPrice,
   startHarness,
   type Harness,
-} from '../stripe-emulator/support/emulator-harness';
+} from '../../packages/stripe-emulator/test/support/emulator-harness';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { bearer, userToken } from '../support/tokens';
 import { DAY, createAccount, mirrorSubscription, postUsage, usageEvent } from './support/usage-fixtures';

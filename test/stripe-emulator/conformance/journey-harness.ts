@@ -6,7 +6,7 @@ import type { BillingModule } from '../../../src/billing/billing.module';
 import { CatalogVersionRepository } from '../../../src/catalog/catalog-version.repository';
 import { syncCatalog } from '../../../src/catalog/sync/sync-catalog';
 import { buildServices, type Services } from '../../../src/composition';
-import { startStripeEmulator, type StripeEmulator } from '../../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 import { createMetrics } from '../../../src/ops/metrics';
 import { databaseCheck, Readiness } from '../../../src/ops/readiness';
 import { createExpressServer } from '../../../src/shared/http/express-server';

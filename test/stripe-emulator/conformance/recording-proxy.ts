@@ -1,6 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { decodeForm } from '../../../src/local/stripe-emulator/http/form-decoder';
+import { decodeForm } from '../../../packages/stripe-emulator/src/http/form-decoder';
 
 /** One API exchange as it went over the wire between the service's SDK and the emulator. */
 export interface RecordedExchange {

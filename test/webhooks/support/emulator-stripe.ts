@@ -1,4 +1,4 @@
-import { startStripeEmulator, type StripeEmulator } from '../../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 import { createStripeClient, type StripeClient } from '../../../src/stripe/stripe-client';
 
 export interface EmulatedStripe {

@@ -1,5 +1,5 @@
 import type Stripe from 'stripe';
-import { decodeForm } from '../../src/local/stripe-emulator/http/form-decoder';
+import { decodeForm } from '../src/http/form-decoder';
 import { customerOnClock, monthlyPrice, startHarness, type Harness } from './support/emulator-harness';
 
 let harness: Harness;

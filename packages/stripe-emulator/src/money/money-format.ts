@@ -1,4 +1,4 @@
-import { currencyExponent } from '../../../shared/money';
+import { currencyExponent } from './currency';
 
 /** "$10.00", "¥1,000", "KWD 10.000" — the way Stripe writes amounts into line descriptions. */
 export function formatAmount(amount: number, currency: string): string {

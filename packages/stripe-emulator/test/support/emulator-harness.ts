@@ -1,9 +1,5 @@
 import Stripe from 'stripe';
-import {
-  startStripeEmulator,
-  type StripeEmulator,
-  type StripeEmulatorOptions,
-} from '../../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator, type StripeEmulatorOptions } from '../../src';
 
 export interface Harness {
   emulator: StripeEmulator;

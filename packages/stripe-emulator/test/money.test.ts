@@ -1,6 +1,6 @@
-import { addInterval, nextPeriodEnd } from '../../src/local/stripe-emulator/money/calendar';
-import { applyBalance, invoiceTotals, type DiscountRule } from '../../src/local/stripe-emulator/money/invoice-totals';
-import { prorationCredit, prorationDebit, remainingShare } from '../../src/local/stripe-emulator/money/proration';
+import { addInterval, nextPeriodEnd } from '../src/money/calendar';
+import { applyBalance, invoiceTotals, type DiscountRule } from '../src/money/invoice-totals';
+import { prorationCredit, prorationDebit, remainingShare } from '../src/money/proration';
 
 const utc = (year: number, month: number, day: number) => Date.UTC(year, month - 1, day) / 1000;
 
