@@ -12,7 +12,7 @@ import { loadCatalog } from '../../src/catalog/load-catalog';
 import { syncCatalog } from '../../src/catalog/sync/sync-catalog';
 import { buildServices } from '../../src/composition';
 import { loadConfig } from '../../src/config/config';
-import { startStripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator } from '@tierlift/stripe-emulator';
 import { createMetrics } from '../../src/ops/metrics';
 import { databaseCheck, Readiness } from '../../src/ops/readiness';
 import { createExpressServer } from '../../src/shared/http/express-server';

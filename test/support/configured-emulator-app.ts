@@ -3,7 +3,7 @@ import { buildApp } from '../../src/app';
 import { CatalogVersionRepository } from '../../src/catalog/catalog-version.repository';
 import { syncCatalog } from '../../src/catalog/sync/sync-catalog';
 import { buildServices, type Services } from '../../src/composition';
-import { startStripeEmulator, type StripeEmulator } from '../../src/local/stripe-emulator';
+import { startStripeEmulator, type StripeEmulator } from '@tierlift/stripe-emulator';
 import { createMetrics } from '../../src/ops/metrics';
 import { databaseCheck, Readiness } from '../../src/ops/readiness';
 import { createLogger } from '../../src/shared/logger';
