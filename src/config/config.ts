@@ -369,6 +369,12 @@ function productionProblems(e: ParsedEnv): string[] {
   if (e.SERVER_API_KEY && e.SERVER_API_KEY === e.ADMIN_API_KEY) {
     problems.push('ADMIN_API_KEY: must differ from SERVER_API_KEY');
   }
+  // NOTE: without either, Checkout would send paying customers back to this API (a JSON 401 page).
+  if (!e.CHECKOUT_SUCCESS_URL && !e.CORS_ALLOWED_ORIGINS?.length) {
+    problems.push(
+      'CHECKOUT_SUCCESS_URL (or CORS_ALLOWED_ORIGINS): required in production (Checkout sends customers back to a page of your app; set it to that page)',
+    );
+  }
   problems.push(...secretStrengthProblems(e, devValues));
   return problems;
 }

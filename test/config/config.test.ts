@@ -2,6 +2,7 @@ import { ConfigError, DEV_DEFAULTS, loadConfig } from '../../src/config/config';
 
 const production = {
   NODE_ENV: 'production',
+  CHECKOUT_SUCCESS_URL: 'https://app.saas.example/billing/done',
   DATABASE_URL: 'postgres://app:secret@db.internal:5432/tierlift',
   STRIPE_SECRET_KEY: 'sk_live_0123456789abcdefghijklmnop',
   STRIPE_WEBHOOK_SECRET: 'whsec_production_0123456789abcdef',
@@ -89,6 +90,15 @@ describe('loadConfig', () => {
   ];
   it.each(devDefaults)('in production refuses the dev default %s', (name, value) => {
     expect(problemsOf({ ...production, [name]: value })).toEqual([`${name}: is a dev default secret`]);
+  });
+
+  it('in production refuses to start with no page for Checkout to send customers back to', () => {
+    expect(problemsOf({ ...production, CHECKOUT_SUCCESS_URL: undefined })).toEqual([
+      expect.stringMatching(/^CHECKOUT_SUCCESS_URL \(or CORS_ALLOWED_ORIGINS\): required in production/),
+    ]);
+    expect(
+      problemsOf({ ...production, CHECKOUT_SUCCESS_URL: undefined, CORS_ALLOWED_ORIGINS: 'https://app.saas.example' }),
+    ).toEqual([]);
   });
 
   it('in production refuses the same key for server and admin', () => {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../../src/config/config';
 /** Issue #19: production refuses secrets that are short, guessable or shared, naming the setting and the fix. */
 const production = {
   NODE_ENV: 'production',
+  CHECKOUT_SUCCESS_URL: 'https://app.saas.example/billing/done',
   DATABASE_URL: 'postgres://app:secret@db.internal:5432/tierlift',
   STRIPE_SECRET_KEY: 'sk_live_0123456789abcdefghijklmnop',
   STRIPE_WEBHOOK_SECRET: 'whsec_Qm9J2x7LkP4vT8rN1cZ6yH3wF5sD0gBe',

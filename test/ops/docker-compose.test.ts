@@ -76,11 +76,16 @@ describe('docker/compose.yaml', () => {
       SERVER_API_KEY: secret(),
       ADMIN_API_KEY: secret(),
       PUBLIC_BASE_URL: 'https://billing.example.com',
+      CORS_ALLOWED_ORIGINS: 'https://app.example.com',
     };
     const environment = services.tierlift?.environment ?? {};
     const env = Object.fromEntries(Object.entries(environment).map(([k, v]) => [k, interpolate(String(v), filled)]));
     const config = loadConfig(env);
     expect(config.env).toBe('production');
+    // without a page of the app to return to, production refuses to start (never the API's JSON 401)
+    expect(() => loadConfig({ ...env, CORS_ALLOWED_ORIGINS: '', CHECKOUT_SUCCESS_URL: '' })).toThrow(
+      /CHECKOUT_SUCCESS_URL/,
+    );
     expect(config.catalogFile).toBe('catalog/demo.catalog.yaml');
     // an empty required variable stops compose itself, naming it
     expect(() => interpolate(String(environment.STRIPE_SECRET_KEY), {})).toThrow('set STRIPE_SECRET_KEY');
