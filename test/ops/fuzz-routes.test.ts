@@ -16,11 +16,18 @@ import { eventPayload, signature, WEBHOOK_SECRET } from '../webhooks/support/web
  * (on the Idempotency-Key routes too) and, on the webhook route, signed bodies that are no event.
  * Nothing may answer 5xx; every error is the envelope `{ error: { type, code, message, request_id } }`,
  * and every input that is malformed by construction is a 4xx.
- * FUZZ_RUNS (default 100) sets the inputs per route; FUZZ_SEED replays a reported run; FUZZ_TIMING=1
+ * FUZZ_RUNS (default 100) sets the inputs per route; FUZZ_SEED replays a reported run (default a
+ * fixed seed; FUZZ_SEED=random for a new one each run); FUZZ_TIMING=1
  * prints each route's time.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 100);
-const SEED = process.env.FUZZ_SEED ? Number(process.env.FUZZ_SEED) : Math.floor(Math.random() * 2 ** 31);
+// NOTE: a fixed seed by default, so CI judges the same inputs every time; FUZZ_SEED=random explores.
+const SEED =
+  process.env.FUZZ_SEED === 'random'
+    ? Math.floor(Math.random() * 2 ** 31)
+    : process.env.FUZZ_SEED
+      ? Number(process.env.FUZZ_SEED)
+      : 20261207;
 jest.setTimeout(Math.max(240_000, RUNS * 2_000));
 
 type Json = Record<string, unknown>;
@@ -258,12 +265,32 @@ const deepJson = fc.constantFrom(
   `{"metadata":${'['.repeat(DEPTH)}${']'.repeat(DEPTH)}}`,
 );
 
+/**
+ * Whether `body` is in fact a valid stream of `encoding`. NOTE: random bytes sometimes are (a
+ * 4-byte brotli stream of nothing, seed 73907797): such a body is no corrupt input, and the
+ * server rightly answers it as the empty body it is.
+ */
+function decodes(encoding: string, body: Buffer): boolean {
+  const decode = { gzip: zlib.gunzipSync, deflate: zlib.inflateSync, br: zlib.brotliDecompressSync }[
+    encoding.toLowerCase()
+  ];
+  if (!decode) return false;
+  try {
+    decode(body);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Bodies that are not what their Content-Encoding says, or an encoding nobody supports. */
 const corruptEncoding = fc.oneof(
-  fc.record({
-    encoding: fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown', 'compress', 'gzip, gzip', 'identity;q=0', 'GZIP'),
-    body: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
-  }),
+  fc
+    .record({
+      encoding: fc.constantFrom('gzip', 'deflate', 'br', 'x-unknown', 'compress', 'gzip, gzip', 'identity;q=0', 'GZIP'),
+      body: fc.uint8Array({ minLength: 1, maxLength: 64 }).map((bytes) => Buffer.from(bytes)),
+    })
+    .filter(({ encoding, body }) => !decodes(encoding, body)),
   fc.constant({ encoding: 'gzip', body: zlib.gzipSync('{"plan":"pro"}').subarray(0, 12) }),
   fc.constant({ encoding: 'deflate', body: zlib.gzipSync('{"plan":"pro"}') }),
 );
