@@ -177,11 +177,14 @@ async function settleUpdate(
   subscription: Stripe.Subscription,
 ): Promise<ChangeOutcome> {
   await mirrorSubscription(deps, subscription.id);
-  const invoice = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
+  const latest = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
+  // NOTE: an update that invoices nothing (no amount due, a free period) leaves an older invoice as
+  // the subscription's latest: that one paid another purchase and is never this update's charge.
+  const invoice = latest && latest.created >= params.proration_date ? latest : null;
   // NOTE: judged by this update's own items and invoice, never by "a pending update exists": one
   // left by an earlier, declined change must not turn this paid change into "unpaid".
   if (showsItems(subscription, params) && invoice?.status === 'paid')
-    return completeApplied(deps, operation, params, subscription.id, invoice);
+    return completeApplied(deps, operation, params, subscription, invoice);
   if (subscription.pending_update) {
     const intent = paymentIntentOf(invoice);
     const outcome: ChangeOutcome = {
@@ -195,7 +198,7 @@ async function settleUpdate(
     await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
     return outcome;
   }
-  return completeApplied(deps, operation, params, subscription.id, invoice);
+  return completeApplied(deps, operation, params, subscription, invoice);
 }
 
 /** Whether the subscription's applied items are exactly the ones this update asked for. */
@@ -210,14 +213,16 @@ async function completeApplied(
   deps: BillingDeps,
   operation: Operation,
   params: UpdateParams,
-  subscriptionId: string,
+  subscription: Pick<Stripe.Subscription, 'id' | 'currency'>,
   invoice: Stripe.Invoice | null,
 ): Promise<ChangeOutcome> {
+  const subscriptionId = subscription.id;
   const intent = paymentIntentOf(invoice);
+  // NOTE: no invoice of its own (nothing was due, e.g. in a free period): charged 0, in the subscription's currency.
   const outcome: ChangeOutcome = {
     status: 'applied',
     amount_charged: invoice?.amount_paid ?? 0,
-    currency: invoice?.currency,
+    currency: invoice?.currency ?? subscription.currency,
     invoice: invoice?.id,
   };
   await deps.dataSource.transaction(async (manager) => {
@@ -227,13 +232,13 @@ async function completeApplied(
       kind: params.direction === 'add_ons' ? 'add_on' : 'plan_change',
       bought: params.bought,
       previous: params.previous,
-      currency: invoice?.currency ?? '',
+      currency: invoice?.currency ?? subscription.currency,
       amount: invoice?.amount_paid ?? 0,
       stripeSubscriptionId: subscriptionId,
       stripeInvoiceId: invoice?.id ?? null,
       stripePaymentIntentId: intent?.id ?? null,
       stripeChargeId: idOf(intent?.latest_charge),
-      paidAt: new Date((invoice?.status_transitions.paid_at ?? Math.floor(Date.now() / 1000)) * 1000),
+      paidAt: new Date((invoice?.status_transitions.paid_at ?? params.proration_date) * 1000),
     });
     await operations.complete(manager, operation.id, outcome);
   });
@@ -274,7 +279,7 @@ async function checkAwaitingPayment(
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
     return outcome;
   }
-  if (decision === 'applied') return completeApplied(deps, operation, params, subscription.id, invoice);
+  if (decision === 'applied') return completeApplied(deps, operation, params, subscription, invoice);
   if (decision === 'expired') {
     const outcome: ChangeOutcome = { status: 'expired', invoice: invoice?.id };
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);

@@ -185,10 +185,16 @@ async function settleWithoutPaying(
     return completeOneTime(deps, operation, params, expanded);
   }
   const outcome: ChangeOutcome = { status: 'expired', ...(invoice ? { invoice: invoice.id } : {}) };
+  // NOTE: withdrawn while the operation still holds the account's lane: no change can start (and
+  // bill the items) between the withdrawal and the end. A withdrawal that fails keeps the lane for
+  // the next janitor run.
+  if (!(await withdrawOneTime(deps, operation, params.customer))) {
+    await operations.releaseLease(deps.dataSource, operation.id);
+    return (operation.result ?? { status: 'in_progress' }) as ChangeOutcome;
+  }
   const finished = await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
   if (!finished) return ((await operations.find(deps.dataSource, operation.id))?.result ?? outcome) as ChangeOutcome;
   deps.logger.warn('one-time purchase left unpaid past its consent window; withdrawn', { operationId: operation.id });
-  await withdrawOneTime(deps, operation, params.customer);
   return outcome;
 }
 
@@ -214,7 +220,7 @@ export async function withdrawOneTime(
   deps: BillingDeps,
   operation: Pick<Operation, 'id' | 'stripeObjectId'>,
   customer: string,
-): Promise<void> {
+): Promise<boolean> {
   try {
     const invoice = await findInvoice(deps, operation, customer);
     if (invoice?.status === 'draft') await deps.stripe.invoices.del(invoice.id);
@@ -226,11 +232,13 @@ export async function withdrawOneTime(
     for (const item of pending.data)
       if (item.metadata?.tierlift_operation_id === operation.id) await deps.stripe.invoiceItems.del(item.id);
     await deps.dataSource.query('UPDATE billing_operations SET withdrawn_at = now() WHERE id = $1', [operation.id]);
+    return true;
   } catch (error) {
     deps.logger.error("could not withdraw a failed one-time purchase's invoice and items", {
       operationId: operation.id,
       error: String(error),
     });
+    return false;
   }
 }
 

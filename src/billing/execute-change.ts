@@ -84,12 +84,29 @@ async function claimLane(deps: BillingDeps, quote: QuoteRecord, options: ChangeO
  */
 async function assertStillFresh(deps: BillingDeps, quote: QuoteRecord, operation: Operation): Promise<void> {
   let reason: 'catalog' | 'subscription' | null = null;
+  let strays: string[] = [];
   try {
     if ((await catalogFingerprint(deps.dataSource, deps.catalog)) !== quote.catalogFingerprint) reason = 'catalog';
     else if ((await currentFingerprint(deps, quote)) !== quote.subscriptionFingerprint) reason = 'subscription';
+    else if (quote.kind === 'update' || quote.kind === 'one_time') strays = await pendingItems(deps, quote);
   } catch (error) {
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'not_sent' });
     throw translateStripeError(error);
+  }
+  if (strays.length > 0) {
+    // NOTE: Stripe bills every pending invoice item of the customer on the next invoice (an update's
+    // always_invoice, a one-time invoice that includes pending items): a stray one (a failed
+    // purchase's, not yet withdrawn) would make the charge differ from the quote. Never sent.
+    deps.logger.error('pending invoice items outside any running operation; change refused', {
+      operationId: operation.id,
+      items: strays,
+    });
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'not_sent' });
+    throw conflict(
+      'pending_invoice_items',
+      'Items of an earlier purchase are still waiting to be billed; they are being removed. Please retry in a minute.',
+      { items: strays },
+    );
   }
   if (!reason) return;
   await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'stale', reason });
@@ -100,6 +117,16 @@ async function assertStillFresh(deps: BillingDeps, quote: QuoteRecord, operation
       : 'The subscription or the balance changed since this quote; ask for a new one.',
     { reason },
   );
+}
+
+/** The customer's pending invoice items (under the lane, none can belong to a running operation of ours). */
+async function pendingItems(deps: BillingDeps, quote: QuoteRecord): Promise<string[]> {
+  const pending = await deps.stripe.invoiceItems.list({
+    customer: quote.stripeParams.customer,
+    pending: true,
+    limit: 100,
+  });
+  return pending.data.map((item) => item.id);
 }
 
 async function currentFingerprint(deps: BillingDeps, quote: QuoteRecord): Promise<string> {

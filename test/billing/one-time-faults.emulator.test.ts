@@ -181,7 +181,8 @@ describe('sequence 9: a one-time purchase refused part-way leaves nothing for th
       kind: 'invalid_request_400',
       skip: 1,
     });
-    await h.emulator.control.injectFault({ method: 'GET', path: '/v1/invoiceitems', kind: 'api_error_500' });
+    // the withdrawal's list of pending items fails (the change's own check for strays, the first list, passes)
+    await h.emulator.control.injectFault({ method: 'GET', path: '/v1/invoiceitems', kind: 'api_error_500', skip: 1 });
     expect((await change(h, account.auth(), quoted.body.id)).status).toBeGreaterThanOrEqual(400);
     expect((await pendingItems(account.customerId)).map((item) => item.amount)).toEqual([29900]);
 
