@@ -41,7 +41,10 @@ export async function previewUpdate(
     ...(bundle ? { invoice_items: bundle.invoice_items } : {}),
     ...(update.expand ? { expand: update.expand } : {}),
   });
-  const lines = preview.lines.data.map(toLine);
+  // NOTE: when the update invoices nothing now (a free period: no proration, no new period), Stripe's
+  // preview is the next upcoming invoice, not a charge now: nothing is due now and no line is paid now.
+  const now = preview.billing_reason !== 'upcoming';
+  const lines = now ? preview.lines.data.map(toLine) : [];
   return {
     stripeParams: {
       kind: 'update',
@@ -54,7 +57,7 @@ export async function previewUpdate(
       bought: update.bought,
       ...(bundle ? { bundle: { code: bundle.code, coupon: bundle.coupon, invoice_items: bundle.invoice_items } } : {}),
     },
-    amountDueNow: preview.amount_due,
+    amountDueNow: now ? preview.amount_due : 0,
     lines,
     nextInvoice: await nextInvoiceAfterUpdate(input, live, items, lines, bundle?.discountRecurs ?? false),
     prorationDate: input.now,
