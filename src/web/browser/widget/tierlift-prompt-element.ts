@@ -220,9 +220,18 @@ export class TierliftPromptElement extends HTMLElement {
     for (const button of view.querySelectorAll('button')) button.disabled = true;
     if (status) status.textContent = strings.working;
     try {
-      // Checkout brings the customer back to this very page, where the pending change is picked up again.
-      const here = window.location.href.split('#')[0] ?? window.location.href;
-      const change = await this.client().createChange(quoteId, { success_url: here, cancel_url: here });
+      // Checkout brings the customer back to this very page, marked `checkout=returned|canceled`, where
+      // the page (or the widget) picks the change up again.
+      const back = (outcome: 'returned' | 'canceled') => {
+        const url = new URL(window.location.href);
+        url.hash = '';
+        url.searchParams.set('checkout', outcome);
+        return url.toString();
+      };
+      const change = await this.client().createChange(quoteId, {
+        success_url: back('returned'),
+        cancel_url: back('canceled'),
+      });
       await settleChange(this.flowHost(), change);
     } catch (error) {
       for (const button of view.querySelectorAll('button')) button.disabled = false;
