@@ -14,11 +14,7 @@ import { runOperation } from './run-operation';
 import { subscriptionFingerprint } from './subscription-state';
 import { subscriptionView } from './subscription-view';
 
-/**
- * Turns a quote into a change, once: checks the quote (own account, owner/admin, not
- * expired, catalog and subscription unchanged), journals an operation (one unfinished per
- * account), then sends exactly the previewed parameters to Stripe with derived keys.
- */
+/** How a change request asks to be carried out beyond its quote. */
 export interface ChangeOptions {
   supersede?: boolean;
   rerun?: boolean;
@@ -26,6 +22,12 @@ export interface ChangeOptions {
   returnUrls?: { success_url: string; cancel_url: string };
 }
 
+/**
+ * Turns a quote into a change, once: checks the quote (own account, owner/admin, not expired),
+ * journals an operation, which takes the account's billing lane, checks under the lane that the
+ * catalog, subscription, balance and discounts are still what the quote assumed, then sends exactly
+ * the previewed parameters to Stripe with derived keys.
+ */
 export async function executeChange(
   deps: BillingDeps,
   principal: UserPrincipal,
