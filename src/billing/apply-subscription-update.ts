@@ -1,8 +1,8 @@
 import { AppError } from '../shared/errors';
 import type { Stripe } from '../stripe/stripe-client';
-import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors';
+import { definitelyRefused } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
-import { callStripe } from './call-stripe';
+import { askStripe, callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
 import { operations, type Operation } from './operation-journal';
@@ -10,6 +10,7 @@ import { stepKey } from './step-key';
 import { purchases } from './purchase.repository';
 import type { QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
+import { addBundleInvoiceItems, removeBundleInvoiceItems } from './bundle-invoice-items';
 
 export type UpdateParams = Extract<QuoteStripeParams, { kind: 'update' }>;
 
@@ -60,76 +61,6 @@ export async function applySubscriptionUpdate(
   return settleUpdate(deps, operation, params, subscription);
 }
 
-/**
- * A bundle's one-time items, with their discount, as pending invoice items of the subscription:
- * the update's `always_invoice` invoice takes them in, so the bundle is one invoice, paid first.
- * NOTE: pending updates refuse `add_invoice_items[].discounts`, hence this step. Derived keys make
- * a repeat replay the same items. Should the update then be refused outright, the items are
- * deleted so that no later invoice picks them up; an update left pending that expires voids its
- * invoice, items included.
- */
-async function addBundleInvoiceItems(deps: BillingDeps, operation: Operation, params: UpdateParams): Promise<void> {
-  const bundle = params.bundle;
-  if (!bundle) return;
-  const made = operation.attempts > 0 ? await pendingItemIndexes(deps, operation, params.customer) : new Set();
-  for (const [index, item] of bundle.invoice_items.entries()) {
-    if (made.has(String(index))) continue;
-    const metadata = {
-      tierlift_operation_id: operation.id,
-      tierlift_bundle: bundle.code,
-      tierlift_item_index: String(index),
-    };
-    await callStripe(deps, operation, () =>
-      deps.stripe.invoiceItems.create(
-        {
-          customer: params.customer,
-          subscription: params.subscription,
-          pricing: { price: item.price },
-          quantity: item.quantity,
-          ...(item.discounts ? { discounts: item.discounts } : {}),
-          metadata,
-        },
-        { idempotencyKey: stepKey(operation, `bundle-item-${index}`) },
-      ),
-    );
-  }
-}
-
-/** A resumed run asks Stripe which of its invoice items already exist (still pending) before making the rest. */
-async function pendingItemIndexes(deps: BillingDeps, operation: Operation, customer: string): Promise<Set<string>> {
-  const pending = await askStripe(deps, operation, () =>
-    deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 }),
-  );
-  return new Set(
-    pending.data
-      .filter((item) => item.metadata?.tierlift_operation_id === operation.id)
-      .map((item) => item.metadata?.tierlift_item_index ?? ''),
-  );
-}
-
-/**
- * A refused bundle's items, still pending, are removed (best effort; logged when it fails). The
- * janitor's `removeFailedBundleItems` repeats this for every recently failed bundle, so a failure
- * or a crash here never leaves them for the next renewal to bill.
- */
-export async function removeBundleInvoiceItems(
-  deps: BillingDeps,
-  operationIds: string | string[],
-  customer: string,
-): Promise<void> {
-  const ids = new Set(typeof operationIds === 'string' ? [operationIds] : operationIds);
-  try {
-    const pending = await deps.stripe.invoiceItems.list({ customer, pending: true, limit: 100 });
-    for (const item of pending.data)
-      if (ids.has(item.metadata?.tierlift_operation_id ?? '')) await deps.stripe.invoiceItems.del(item.id);
-  } catch (error) {
-    deps.logger.error("could not remove a refused bundle update's invoice items", {
-      operationIds: [...ids],
-      error: String(error),
-    });
-  }
-}
-
 /** The subscription as Stripe holds it, when it already shows this update (applied or pending). */
 async function visibleChange(
   deps: BillingDeps,
@@ -153,16 +84,6 @@ function itemsKey(items: Array<{ price: string; quantity?: number | null }>): st
     .map((item) => `${item.price}×${item.quantity ?? 1}`)
     .sort()
     .join(',');
-}
-
-/** Reads from Stripe for a resumed operation; a failure leaves the operation for the next try. */
-async function askStripe<T>(deps: BillingDeps, operation: Operation, read: () => Promise<T>): Promise<T> {
-  try {
-    return await read();
-  } catch (error) {
-    await operations.releaseLease(deps.dataSource, operation.id);
-    throw translateStripeError(error);
-  }
 }
 
 function paymentIntentOf(invoice: Stripe.Invoice | null): Stripe.PaymentIntent | undefined {

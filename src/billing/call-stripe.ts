@@ -29,3 +29,13 @@ export async function callStripe<T>(deps: BillingDeps, operation: Operation, cal
     throw translateStripeError(error);
   }
 }
+
+/** Reads from Stripe for a resumed operation; a failure leaves the operation for the next try. */
+export async function askStripe<T>(deps: BillingDeps, operation: Operation, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    await operations.releaseLease(deps.dataSource, operation.id);
+    throw translateStripeError(error);
+  }
+}

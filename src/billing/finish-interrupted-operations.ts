@@ -1,4 +1,4 @@
-import { removeBundleInvoiceItems } from './apply-subscription-update';
+import { removeBundleInvoiceItems } from './bundle-invoice-items';
 import type { BillingDeps } from './billing-deps';
 import { withdrawOneTime } from './charge-one-time';
 import { operations } from './operation-journal';
