@@ -84,3 +84,17 @@ export async function followChange(host: ChangeFlowHost, operationId: string): P
   // Stripe has not answered within a minute: nothing is lost, the change finishes when it does.
   host.announce(host.strings.stillWaiting);
 }
+
+/**
+ * Where Checkout brings the customer back: this very page, marked `checkout=returned|canceled`, where
+ * the page (or the widget) picks the change up again.
+ */
+export function checkoutReturnUrls(page: string): { success_url: string; cancel_url: string } {
+  const back = (outcome: 'returned' | 'canceled') => {
+    const url = new URL(page);
+    url.hash = '';
+    url.searchParams.set('checkout', outcome);
+    return url.toString();
+  };
+  return { success_url: back('returned'), cancel_url: back('canceled') };
+}

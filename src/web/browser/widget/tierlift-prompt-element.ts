@@ -2,7 +2,7 @@ import { TierliftClient, TierliftError } from '../client/tierlift-client';
 import type { Change, PlanColumn, Prompt, PromptAction, PromptEventType, QuoteRequest } from '../client/tierlift-types';
 import { directionOf, h } from './dom';
 import { Modal } from './modal';
-import { followChange, settleChange, type ChangeFlowHost } from './change-flow';
+import { checkoutReturnUrls, followChange, settleChange, type ChangeFlowHost } from './change-flow';
 import { takePendingChange } from './pending-change';
 import { renderComparison } from './render-comparison';
 import { renderPrompt } from './render-prompt';
@@ -220,18 +220,7 @@ export class TierliftPromptElement extends HTMLElement {
     for (const button of view.querySelectorAll('button')) button.disabled = true;
     if (status) status.textContent = strings.working;
     try {
-      // Checkout brings the customer back to this very page, marked `checkout=returned|canceled`, where
-      // the page (or the widget) picks the change up again.
-      const back = (outcome: 'returned' | 'canceled') => {
-        const url = new URL(window.location.href);
-        url.hash = '';
-        url.searchParams.set('checkout', outcome);
-        return url.toString();
-      };
-      const change = await this.client().createChange(quoteId, {
-        success_url: back('returned'),
-        cancel_url: back('canceled'),
-      });
+      const change = await this.client().createChange(quoteId, checkoutReturnUrls(window.location.href));
       await settleChange(this.flowHost(), change);
     } catch (error) {
       for (const button of view.querySelectorAll('button')) button.disabled = false;
