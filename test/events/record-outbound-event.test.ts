@@ -11,7 +11,11 @@ describe('the outbox (recordOutboundEvent)', () => {
   it('writes the event inside the caller transaction: a rollback leaves no event', async () => {
     const runner = db.dataSource.createQueryRunner();
     await runner.startTransaction();
-    const id = await recordOutboundEvent(runner, { type: 'account.created', accountId: 'acct_rb', data: { id: 'acct_rb' } });
+    const id = await recordOutboundEvent(runner, {
+      type: 'account.created',
+      accountId: 'acct_rb',
+      data: { id: 'acct_rb' },
+    });
     expect(id).toMatch(/^evt_/);
     await runner.rollbackTransaction();
     await runner.release();
