@@ -137,7 +137,7 @@ export class DeliveryWorker {
     const secrets = [row.secret];
     if (row.previous_secret && row.previous_secret_expires_at && new Date(row.previous_secret_expires_at) > now)
       secrets.push(row.previous_secret);
-    const body = deliveryBody(row);
+    const body = deliveryBody({ ...row, id: row.event_id });
     const headers = this.signer.headers({
       id: row.event_id,
       body,

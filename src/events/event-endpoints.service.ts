@@ -46,7 +46,7 @@ export class EventEndpointsService {
       now: this.deps.now(),
     });
     const row = await this.load(id);
-    return endpointView(row, row.secret);
+    return { ...endpointView(row, row.secret), secret: row.secret };
   }
 
   async list() {
