@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { OUTBOUND_EVENT_DATA } from '../../src/events/outbound-event-schemas';
+import type { OutboundEventType } from '../../src/events/outbound-event-types';
 import {
   advanceClock,
   DAY,
@@ -88,4 +90,14 @@ describe('outbound events from billing', () => {
     expect(await typesOf('acct_never')).toEqual([]);
     expect(await typesOf(account.accountId)).toEqual(['account.created']);
   });
+});
+
+/** Every event the flows emitted matches its published payload schema. */
+it('every event emitted above matches its published payload schema', async () => {
+  const rows: Array<{ type: OutboundEventType; data: unknown }> = await h.db.dataSource.query(
+    'SELECT type, data FROM outbound_events',
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows)
+    expect([row.type, OUTBOUND_EVENT_DATA[row.type].safeParse(row.data).error]).toEqual([row.type, undefined]);
 });

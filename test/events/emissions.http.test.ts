@@ -1,4 +1,6 @@
 import request from 'supertest';
+import { OUTBOUND_EVENT_DATA } from '../../src/events/outbound-event-schemas';
+import type { OutboundEventType } from '../../src/events/outbound-event-types';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { adminAuth } from '../support/tokens';
 import {
@@ -87,4 +89,14 @@ it('experiment.concluded when an experiment stops', async () => {
   const concluded = (await eventsOf(null)).filter((e) => e.type === 'experiment.concluded');
   expect(concluded).toHaveLength(1);
   expect(concluded[0]!.data).toMatchObject({ experiment_key: 'events_test', rule_id: 'welcome_pro_after_two_weeks' });
+});
+
+/** Every event the flows emitted matches its published payload schema. */
+it('every event emitted above matches its published payload schema', async () => {
+  const rows: Array<{ type: OutboundEventType; data: unknown }> = await t.db.dataSource.query(
+    'SELECT type, data FROM outbound_events',
+  );
+  expect(rows.length).toBeGreaterThan(0);
+  for (const row of rows)
+    expect([row.type, OUTBOUND_EVENT_DATA[row.type].safeParse(row.data).error]).toEqual([row.type, undefined]);
 });
