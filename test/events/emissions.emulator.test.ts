@@ -92,6 +92,24 @@ describe('outbound events from billing', () => {
   });
 });
 
+describe('guarantee.expiring', () => {
+  it('is emitted once for a guarantee ending within 3 days, and not before', async () => {
+    const account = await paidAccount(h, { currency: 'usd' });
+    const upgrade = await buy(h, account.auth(), { plan: 'premium' });
+    const guarantees = h.services.guarantees!;
+    const expiring = async () => (await eventsOf(account.accountId)).filter((e) => e.type === 'guarantee.expiring');
+    at(h, upgrade, 20 * DAY_MS); // plan_upgrade: 30 days
+    await guarantees.emitExpiringGuarantees();
+    expect(await expiring()).toHaveLength(0);
+    at(h, upgrade, 28 * DAY_MS);
+    await guarantees.emitExpiringGuarantees();
+    await guarantees.emitExpiringGuarantees();
+    const events = await expiring();
+    expect(events).toHaveLength(1);
+    expect(events[0]!.data).toMatchObject({ purchase_id: upgrade.id, amount: upgrade.amount, currency: 'usd' });
+  });
+});
+
 /** Every event the flows emitted matches its published payload schema. */
 it('every event emitted above matches its published payload schema', async () => {
   const rows: Array<{ type: OutboundEventType; data: unknown }> = await h.db.dataSource.query(
