@@ -25,6 +25,7 @@ import { corsForEndUsers } from './shared/http/cors';
 import { refuseUncredentialedBodies } from './shared/http/body-gate';
 import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
+import { buildEventEndpointsRouter } from './events/event-endpoints.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -105,6 +106,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
   app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
+  app.use(buildEventEndpointsRouter({ auth: services.auth, endpoints: services.events.endpoints }));
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
   app.use(buildOpenApiRouter({ config }));
   app.use(buildWebRouter({ demoPage: demoEnabled(config) }));

@@ -27,6 +27,7 @@ import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
 import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
+import { buildEventsModule, type EventsModule } from './events/events.module';
 
 export interface Services {
   auth: AuthSettings;
@@ -60,6 +61,8 @@ export interface Services {
   guarantees?: GuaranteesModule;
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
+  /** Outbound events: operators' endpoints and the outbox's delivery worker. */
+  events: EventsModule;
 }
 
 export interface ServiceInputs {
@@ -163,6 +166,13 @@ export function buildServices(inputs: ServiceInputs): Services {
     }),
     experiments,
     pool: () => pgPoolOf(dataSource),
+    events: buildEventsModule({
+      pool: () => pgPoolOf(dataSource),
+      logger: inputs.logger,
+      clock,
+      production: config.env === 'production',
+      timeoutMs: config.events.deliveryTimeoutMs,
+    }),
     analytics: {
       repository: new AnalyticsRepository(() => pgPoolOf(dataSource)),
       grossMargin: config.analytics.grossMargin,

@@ -88,6 +88,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     }
     await services.webhooks.startWorker();
     stack.push({ name: 'webhook worker', stop: () => services.webhooks.stopWorker() });
+    services.events.startWorker();
+    stack.push({ name: 'outbound event worker', stop: () => services.events.stopWorker() });
     const billing = services.billing;
     if (billing) {
       // NOTE: at start-up first: operations a crash interrupted are finished before new ones arrive.

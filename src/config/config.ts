@@ -76,6 +76,8 @@ export interface Config {
     successUrl?: string;
     cancelUrl?: string;
   };
+  /** Outbound event deliveries: the time one attempt may take. */
+  events: { deliveryTimeoutMs: number };
 }
 
 /** Requests allowed a window, per bucket; counted in PostgreSQL so every instance shares them. */
@@ -206,6 +208,7 @@ export function loadConfig(env: Env): Config {
       moneyAccount: e.RATE_LIMIT_MONEY_ACCOUNT,
       moneyKey: e.RATE_LIMIT_MONEY_KEY,
     },
+    events: { deliveryTimeoutMs: e.EVENT_DELIVERY_TIMEOUT_MS },
   };
 }
 

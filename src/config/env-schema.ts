@@ -135,4 +135,6 @@ export const envSchema = z.object({
   RATE_LIMIT_MONEY_ACCOUNT: intFrom(RATE_LIMIT_DEFAULTS.moneyAccount, 1, 1_000_000),
   /** Quotes, changes and refunds one API key may ask for in a window. */
   RATE_LIMIT_MONEY_KEY: intFrom(RATE_LIMIT_DEFAULTS.moneyKey, 1, 1_000_000),
+  /** Outbound event deliveries (docs/events.md): the time one attempt may take. */
+  EVENT_DELIVERY_TIMEOUT_MS: intFrom(10_000, 100, 60_000),
 });

@@ -12,6 +12,7 @@ import { refundClaims } from './refund-claims.repository';
 import { refundEligibility, type EligibilityLine } from './refund-eligibility';
 import { setTrainingStart } from './set-training-start';
 import { periodicTask } from '../shared/periodic-task';
+import { emitExpiringGuarantees } from './guarantee-expiring';
 
 /** The guarantees module's face: each method is one use case. */
 export interface GuaranteesModule {
@@ -31,10 +32,13 @@ export interface GuaranteesModule {
   /** Runs the claims janitor now and then every `intervalMs`. */
   startJanitor(intervalMs?: number): Promise<void>;
   stopJanitor(): Promise<void>;
+  /** Emits `guarantee.expiring` for guarantees ending within 3 days (once each); run hourly beside the janitor. */
+  emitExpiringGuarantees(): Promise<number>;
 }
 
 export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
   const janitor = periodicTask('claims janitor', () => finishInterruptedClaims(deps), deps.logger);
+  const expiring = periodicTask('guarantee expiry scan', () => emitExpiringGuarantees(deps), deps.logger);
   return {
     dataSource: deps.dataSource,
     policies: () => deps.policies ?? null,
@@ -51,7 +55,14 @@ export function buildGuaranteesModule(deps: GuaranteeDeps): GuaranteesModule {
       await refundClaims.confirm(manager, effect.targetId);
     },
     finishInterruptedClaims: () => finishInterruptedClaims(deps),
-    startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),
-    stopJanitor: () => janitor.stop(),
+    startJanitor: async (intervalMs = 60_000) => {
+      await janitor.start(intervalMs);
+      // NOTE: not awaited: the scan reads Stripe ledgers and must not hold up start-up.
+      void expiring.start(3_600_000);
+    },
+    stopJanitor: async () => {
+      await Promise.all([janitor.stop(), expiring.stop()]);
+    },
+    emitExpiringGuarantees: () => emitExpiringGuarantees(deps),
   };
 }

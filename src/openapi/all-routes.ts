@@ -10,6 +10,7 @@ import { opsRouteSpecs } from '../ops/ops.openapi';
 import { usageRouteSpecs } from '../usage/usage.openapi';
 import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
 import { webRouteSpecs } from '../web/web.openapi';
+import { eventsRouteSpecs } from '../events/events.openapi';
 import { openApiRouteSpecs } from './openapi.openapi';
 import type { RouteSpec } from './route-spec';
 
@@ -37,6 +38,7 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...experimentsRouteSpecs,
   ...analyticsRouteSpecs,
   ...webhooksRouteSpecs,
+  ...eventsRouteSpecs,
   ...webRouteSpecs,
   ...demoRouteSpecs,
 ];

@@ -160,8 +160,38 @@ function operationOf(spec: RouteSpec, defs: Json): Json {
   };
 }
 
+/** An outbound call the service makes (OpenAPI 3.1 `webhooks`): a POST of `schema` to the receiver. */
+export interface OutboundWebhookSpec {
+  name: string;
+  summary: string;
+  description: string;
+  schema: z.ZodType;
+}
+
+function webhooksOf(webhooks: readonly OutboundWebhookSpec[], defs: Json): Json {
+  const out: Json = {};
+  for (const hook of webhooks)
+    out[hook.name] = {
+      post: {
+        operationId: `webhook_${hook.name.replaceAll('.', '_')}`,
+        summary: hook.summary,
+        description: hook.description,
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: jsonSchema(hook.schema, 'output', defs) } },
+        },
+        responses: { '200': { description: 'Any 2xx acknowledges the delivery.' } },
+      },
+    };
+  return out;
+}
+
 /** The OpenAPI 3.1 document of `specs`: built from the same zod schemas the routes validate with. */
-export function buildOpenApiDocument(specs: readonly RouteSpec[], info: OpenApiInfo): Json {
+export function buildOpenApiDocument(
+  specs: readonly RouteSpec[],
+  info: OpenApiInfo,
+  webhooks: readonly OutboundWebhookSpec[] = [],
+): Json {
   const defs: Json = {};
   jsonSchema(errorBodySchema, 'output', defs);
   const paths: Record<string, Json> = {};
@@ -177,6 +207,7 @@ export function buildOpenApiDocument(specs: readonly RouteSpec[], info: OpenApiI
     servers: [{ url: '/' }],
     tags: [...new Set(specs.flatMap((spec) => spec.tags))].sort().map((name) => ({ name })),
     paths,
+    ...(webhooks.length ? { webhooks: webhooksOf(webhooks, defs) } : {}),
     components: {
       schemas: Object.fromEntries(Object.entries(defs).sort(([a], [b]) => a.localeCompare(b))),
       securitySchemes: {

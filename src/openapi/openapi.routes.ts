@@ -5,6 +5,7 @@ import { demoEnabled } from '../local/demo.routes';
 import { allRouteSpecs } from './all-routes';
 import { buildOpenApiDocument } from './build-openapi-document';
 import { DOCS_INIT_JS, DOCS_PAGE_HTML } from './docs-page';
+import { outboundEventWebhooks } from '../events/outbound-event-schemas';
 
 export const API_INFO = {
   title: 'Tierlift API',
@@ -22,7 +23,7 @@ export function routeSpecsFor(config: Config) {
 /** `GET /openapi.json` (built once, here) and the interactive reference at `/docs`; no credential needed. */
 export function buildOpenApiRouter(deps: { config: Config }): Router {
   const router = Router();
-  const document = buildOpenApiDocument(routeSpecsFor(deps.config), API_INFO);
+  const document = buildOpenApiDocument(routeSpecsFor(deps.config), API_INFO, outboundEventWebhooks);
 
   router.get('/openapi.json', (_req, res) => {
     res.json(document);

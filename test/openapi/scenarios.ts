@@ -7,6 +7,7 @@ import { DEMO_ACCOUNT_ID } from '../../src/local/demo';
 import { buy } from '../guarantees/support/guarantee-harness';
 import { testConfig } from '../support/test-config';
 import { adminAuth, bearer, serverAuth, userToken } from '../support/tokens';
+import { eventEndpointScenarios } from './event-endpoint-scenarios';
 
 /**
  * One call per row, run in order against the real app on the Stripe emulator; each row names the
@@ -978,6 +979,7 @@ export const scenarios: Scenario[] = [
     status: 200,
     send: (c) => api(c).post('/demo/api/clock').send({ days: 7 }),
   },
+  ...eventEndpointScenarios,
 ];
 
 /** The newest event the emulator holds, signed as Stripe would. */
