@@ -90,6 +90,7 @@ export function buildApp(deps: AppDependencies): Express {
       findViewer: services.findCatalogViewer,
       versions: services.catalogVersions,
       stripe: services.stripe,
+      clock: services.clock,
     }),
   );
   if (services.billing)

@@ -193,6 +193,18 @@ export const scenarios: Scenario[] = [
     send: (c) => api(c).get('/v1/plans?interval=week').set('Authorization', c.paid.auth()),
   },
   {
+    route: 'GET /v1/public/plans',
+    name: 'a logged-out pricing page in euros',
+    status: 200,
+    send: (c) => api(c).get('/v1/public/plans?currency=EUR&locale=de-DE&interval=year'),
+  },
+  {
+    route: 'GET /v1/public/plans',
+    name: 'a currency the catalog does not publish',
+    status: 422,
+    send: (c) => api(c).get('/v1/public/plans?currency=xxx'),
+  },
+  {
     route: 'GET /admin/v1/catalog',
     name: 'the running catalog',
     status: 200,
