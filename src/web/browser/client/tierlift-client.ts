@@ -23,8 +23,11 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export interface TierliftClientOptions {
   /** Where Tierlift answers, e.g. `https://billing.example.com` (no trailing path needed). */
   baseUrl: string;
-  /** The end user's JWT, fetched fresh for each request (your SaaS issues it). */
-  getToken: () => Promise<string>;
+  /**
+   * The end user's JWT, fetched fresh for each request (your SaaS issues it). Absent: only the
+   * public calls (`publicPlans`) work; the others throw a `TierliftError` with code `no_token`.
+   */
+  getToken?: () => Promise<string>;
   fetch?: FetchLike;
   /** How often a request that failed to arrive (network error, 5xx) is retried; default 2. */
   retries?: number;
@@ -56,6 +59,8 @@ interface RequestOptions {
   body?: unknown;
   /** Money-moving POSTs: one key per logical attempt, reused by every retry of it. */
   idempotent?: boolean;
+  /** Public endpoints: no Authorization header. */
+  anonymous?: boolean;
 }
 
 /**
@@ -80,6 +85,13 @@ export class TierliftClient {
 
   plans(query: { interval?: 'month' | 'year'; locale?: string; country?: string } = {}): Promise<ComparisonTable> {
     return this.request('GET', '/v1/plans', { query });
+  }
+
+  /** The public catalog for a logged-out pricing page (no token needed). */
+  publicPlans(
+    query: { interval?: 'month' | 'year'; locale?: string; country?: string; currency?: string } = {},
+  ): Promise<ComparisonTable> {
+    return this.request('GET', '/v1/public/plans', { query, anonymous: true });
   }
 
   entitlements(): Promise<EntitlementList> {
@@ -138,6 +150,17 @@ export class TierliftClient {
     return this.request('POST', '/v1/refunds', { body: { purchase_id: purchaseId, reason }, idempotent: true });
   }
 
+  private token(): Promise<string> {
+    const { getToken } = this.options;
+    if (!getToken)
+      throw new TierliftError(401, {
+        type: 'authentication_error',
+        code: 'no_token',
+        message: 'No getToken was given to TierliftClient: only public calls work without one.',
+      });
+    return getToken();
+  }
+
   private async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(options.query ?? {}))
@@ -145,10 +168,8 @@ export class TierliftClient {
     const idempotencyKey = options.idempotent ? globalThis.crypto.randomUUID() : undefined;
     const retryable = method === 'GET' || idempotencyKey !== undefined;
     for (let attempt = 0; ; attempt += 1) {
-      const headers: Record<string, string> = {
-        Accept: 'application/json',
-        Authorization: `Bearer ${await this.options.getToken()}`,
-      };
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (!options.anonymous) headers.Authorization = `Bearer ${await this.token()}`;
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
       if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
       let response: Response;

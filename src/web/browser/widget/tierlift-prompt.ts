@@ -9,6 +9,7 @@
  * from), locale (the widget's own words; offers come in the account's locale), stripe-publishable-key.
  * Events (bubbling, composed): tierlift:change, tierlift:checkout (cancelable), tierlift:ask-admin, tierlift:error.
  */
+import { TierliftPricingTableElement } from './pricing-table-element';
 import { sharedSettings, TierliftPromptElement, type WidgetSettings } from './tierlift-prompt-element';
 
 const scriptOrigin = (() => {
@@ -22,10 +23,12 @@ export const TierliftPrompt = {
   /** Settings for every widget on the page; call before or after the elements appear. */
   configure(settings: WidgetSettings): void {
     Object.assign(sharedSettings, settings);
-    for (const element of document.querySelectorAll('tierlift-prompt'))
-      if (element instanceof TierliftPromptElement) void element.refresh();
+    for (const element of document.querySelectorAll('tierlift-prompt, tierlift-pricing-table'))
+      if (element instanceof TierliftPromptElement || element instanceof TierliftPricingTableElement)
+        void element.refresh();
   },
   Element: TierliftPromptElement,
+  PricingTableElement: TierliftPricingTableElement,
 };
 
 declare global {
@@ -34,8 +37,11 @@ declare global {
   }
   interface HTMLElementTagNameMap {
     'tierlift-prompt': TierliftPromptElement;
+    'tierlift-pricing-table': TierliftPricingTableElement;
   }
 }
 
 window.TierliftPrompt = TierliftPrompt;
 if (!customElements.get('tierlift-prompt')) customElements.define('tierlift-prompt', TierliftPromptElement);
+if (!customElements.get('tierlift-pricing-table'))
+  customElements.define('tierlift-pricing-table', TierliftPricingTableElement);
