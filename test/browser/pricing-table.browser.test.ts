@@ -1,4 +1,3 @@
-import http from 'node:http';
 import type { Browser, Page } from 'playwright-core';
 import { demoCatalog } from '../catalog/support/demo-catalog';
 import {
@@ -8,6 +7,7 @@ import {
   startLocalService,
   type LocalService,
 } from './support/browser-harness';
+import { serveEmbedPage, type EmbedPage } from './support/embed-page';
 
 /**
  * Acceptance 1 (pricing table) and the pricing-table part of acceptance 2: `<tierlift-pricing-table>`
@@ -15,8 +15,7 @@ import {
  * plan marked), at 1280 px and 390 px, the yearly saving equal to the catalog's, axe-core clean,
  * and in Arabic right to left.
  */
-// NOTE: a real server on another port of the loopback address: Chromium's local network access
-// would ask the person's permission before a page of a public address loads from loopback.
+// The SaaS's page: a fixed port, so its origin can be allowed before the service starts.
 const SHOP_PORT = 5999;
 const SHOP = `http://127.0.0.1:${SHOP_PORT}`;
 
@@ -24,7 +23,7 @@ describe('<tierlift-pricing-table>', () => {
   let local: LocalService;
   let browser: Browser;
   let page: Page;
-  let shop: http.Server;
+  let shop: EmbedPage;
   const catalog = demoCatalog().catalog;
 
   beforeAll(async () => {
@@ -32,28 +31,17 @@ describe('<tierlift-pricing-table>', () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (message) => console.warn(`console: ${message.text()}`));
     page.on('pageerror', (error) => console.warn(`pageerror: ${error.message}`));
-    // A SaaS's own pricing page on its own origin (another port), embedding the element with one script tag.
-    shop = http.createServer((req, res) => {
-      const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-      const attributes = url.searchParams.get('attrs') ?? '';
-      res.setHeader('Content-Type', 'text/html; charset=utf-8');
-      res.end(`<!doctype html><html lang="${url.searchParams.get('lang') ?? 'en'}"><head><meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1"><title>Pricing</title>
-<style>body { margin: 0; padding: 1rem; font-family: sans-serif; } tierlift-pricing-table { --tierlift-accent: #6b21a8; }</style>
-<script src="${local.url}/assets/tierlift-prompt.js" defer></script></head>
-<body><main><h1>Shop pricing</h1><tierlift-pricing-table ${attributes}></tierlift-pricing-table></main></body></html>`);
-    });
-    await new Promise<void>((resolve) => shop.listen(SHOP_PORT, '127.0.0.1', resolve));
+    shop = await serveEmbedPage(local.url, SHOP_PORT);
   });
   afterAll(async () => {
-    shop?.close();
+    await shop?.close();
     await browser?.close();
     await local?.stop();
   });
 
   const table = (selector: string) => page.locator(`tierlift-pricing-table ${selector}`);
   const open = async (attrs: string, lang = 'en') => {
-    await page.goto(`${SHOP}/pricing?attrs=${encodeURIComponent(attrs)}&lang=${lang}`);
+    await page.goto(shop.url('tierlift-pricing-table', attrs, lang));
     await page.waitForSelector('tierlift-pricing-table[data-state]', { timeout: 10000 });
     await expect(page.getAttribute('tierlift-pricing-table', 'data-state')).resolves.toBe('shown');
   };

@@ -5,7 +5,7 @@ import { errorWithRetry } from './human-error';
 import { Modal } from './modal';
 import { PRICING_STYLES, renderPricingTable, type Interval } from './render-pricing-table';
 import { surfaceStringsFor } from './surface-strings';
-import { sharedSettings } from './tierlift-prompt-element';
+import { sharedSettings } from './shared-settings';
 import { tokenProperty } from './token-property';
 import { openUpgradeDialog } from './upgrade-dialog';
 import { WIDGET_STYLES } from './widget-styles';

@@ -17,3 +17,17 @@ export function tokenProperty(element: HTMLElement, changed: () => void): void {
     },
   });
 }
+
+/** Work that needs a token and waits for one: `until(hasToken)` resolves once `ready()` is called. */
+export class TokenWait {
+  private waiters: Array<() => void> = [];
+
+  until(hasToken: boolean): Promise<void> {
+    if (hasToken) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
+
+  ready(): void {
+    for (const resolve of this.waiters.splice(0)) resolve();
+  }
+}
