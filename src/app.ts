@@ -12,6 +12,7 @@ import { errorHandler, notFoundHandler } from './shared/http/error-handler';
 import { requestContext } from './shared/http/request-context';
 import { buildUsageRouter } from './usage/usage.routes';
 import { buildCatalogRouter } from './catalog/catalog.routes';
+import { buildAdminRequestsRouter } from './admin-requests/admin-requests.routes';
 import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
@@ -106,6 +107,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
   app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
+  app.use(buildAdminRequestsRouter({ auth: services.auth, requests: services.adminRequests }));
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
   app.use(buildOpenApiRouter({ config }));
   app.use(buildWebRouter({ demoPage: demoEnabled(config) }));

@@ -27,6 +27,7 @@ import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
 import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
+import { AdminRequests } from './admin-requests/admin-requests';
 
 export interface Services {
   auth: AuthSettings;
@@ -58,6 +59,8 @@ export interface Services {
   billing?: BillingModule;
   /** Money-back guarantees: eligibility, claims, refunds and reversals; absent without Stripe. */
   guarantees?: GuaranteesModule;
+  /** "Ask your admin": members' requests to the account's owner (the billing page). */
+  adminRequests: AdminRequests;
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
 }
@@ -145,6 +148,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     loadedCatalog,
     catalogVersions: new CatalogVersionRepository(dataSource),
     findCatalogViewer: catalogViewerReader(dataSource, clock),
+    adminRequests: new AdminRequests(dataSource, clock),
     stripe,
     usage,
     clock,

@@ -1,4 +1,5 @@
 import { accountsRouteSpecs } from '../accounts/accounts.openapi';
+import { adminRequestsRouteSpecs } from '../admin-requests/admin-requests.openapi';
 import { analyticsRouteSpecs } from '../analytics/analytics.openapi';
 import { billingRouteSpecs } from '../billing/billing.openapi';
 import { catalogRouteSpecs } from '../catalog/catalog.openapi';
@@ -38,5 +39,6 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...analyticsRouteSpecs,
   ...webhooksRouteSpecs,
   ...webRouteSpecs,
+  ...adminRequestsRouteSpecs,
   ...demoRouteSpecs,
 ];
