@@ -1,3 +1,4 @@
+import type { AdminRequest, AdminRequestKind, CancelPreview } from './billing-page-types';
 import type {
   AccountView,
   ApiErrorBody,
@@ -16,6 +17,7 @@ import type {
 } from './tierlift-types';
 
 export type * from './tierlift-types';
+export type * from './billing-page-types';
 
 /** Any fetch-compatible function (the browser's, Node 20's, or a test double). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -133,8 +135,27 @@ export class TierliftClient {
     });
   }
 
-  cancelSubscription(): Promise<Change> {
-    return this.request('POST', '/v1/subscription/cancel', { body: { at_period_end: true }, idempotent: true });
+  /** Cancels at the period's end; `reason` / `reason_text`: why, when the customer says (optional). */
+  cancelSubscription(why: { reason?: string; reason_text?: string } = {}): Promise<Change> {
+    return this.request('POST', '/v1/subscription/cancel', {
+      body: { at_period_end: true, ...why },
+      idempotent: true,
+    });
+  }
+
+  /** What canceling would mean: when it takes effect, and smaller plans that still fit the usage. */
+  cancelPreview(): Promise<CancelPreview> {
+    return this.request('GET', '/v1/subscription/cancel-preview');
+  }
+
+  /** "Ask your admin": a member's request to the account's owner. */
+  askAdmin(kind: AdminRequestKind, message?: string): Promise<AdminRequest> {
+    return this.request('POST', '/v1/admin-requests', { body: message ? { kind, message } : { kind } });
+  }
+
+  /** The members' requests (owner and admins). */
+  async adminRequests(): Promise<AdminRequest[]> {
+    return (await this.request<{ data: AdminRequest[] }>('GET', '/v1/admin-requests')).data;
   }
 
   resumeSubscription(): Promise<Change> {

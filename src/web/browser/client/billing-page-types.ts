@@ -1,0 +1,30 @@
+/**
+ * The billing page's API shapes (hand-written until the generated client types cover them).
+ * NOTE: `CancelPreview` is the lifecycle issue's `GET /v1/subscription/cancel-preview`.
+ */
+export type AdminRequestKind = 'upgrade' | 'cancel' | 'payment_method' | 'other';
+
+export interface AdminRequest {
+  id: string;
+  object: 'admin_request';
+  kind: AdminRequestKind;
+  message: string | null;
+  status: 'open' | 'resolved';
+  requested_by: string;
+  role: 'owner' | 'admin' | 'member';
+  created_at: string;
+}
+
+export interface CancelAlternative {
+  kind: 'smaller_plan';
+  plan: string;
+  interval: 'month' | 'year';
+  price: { amount: number; currency: string };
+  fits_usage: boolean;
+}
+
+export interface CancelPreview {
+  subscription: Record<string, unknown>;
+  cancel: { at_period_end: true; effective_at: string };
+  alternatives: CancelAlternative[];
+}
