@@ -169,7 +169,7 @@ describe('<tierlift-billing>', () => {
     await open('owner');
     await billing('button[data-action="cancel-subscription"]').click();
     await page.waitForSelector('tierlift-billing dialog[open] [data-alternative="pro"]');
-    await expect(billing('dialog [data-alternative="pro"] button').textContent()).resolves.toMatch(/Pro.*\$19\.00/);
+    await expect(billing('dialog [data-alternative="pro"] button').textContent()).resolves.toMatch(/Pro.*\$19\.00\/month/);
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'billing-cancel-alternative-1280');
     await page.setViewportSize({ width: 390, height: 844 });

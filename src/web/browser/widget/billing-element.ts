@@ -138,7 +138,10 @@ export class TierliftBillingElement extends HTMLElement {
       );
       const text = h('textarea', { id: textId, rows: 2, maxlength: 500 });
       const alternatives = offer.alternatives.map((alternative) => {
-        const price = `${formatMinor(alternative.amount, alternative.currency, this.locale)}`;
+        // The catalog's own words ("$19.00/month") when the table prices the same thing; else the amount.
+        const column = this.data?.table.plans.find((plan) => plan.code === alternative.plan);
+        const same = column?.price.interval === alternative.interval && column.price.amount === alternative.amount;
+        const price = same ? column.price.words : formatMinor(alternative.amount, alternative.currency, this.locale);
         const button = h(
           'button',
           { type: 'button', class: 'primary', 'data-action': 'switch-plan', 'data-plan': alternative.plan },
