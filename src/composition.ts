@@ -28,6 +28,7 @@ import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
 import { AdminRequests } from './admin-requests/admin-requests';
+import { accountInvoicesReader, type ReadAccountInvoices } from './invoices/account-invoices.reader';
 
 export interface Services {
   auth: AuthSettings;
@@ -61,6 +62,8 @@ export interface Services {
   guarantees?: GuaranteesModule;
   /** "Ask your admin": members' requests to the account's owner (the billing page). */
   adminRequests: AdminRequests;
+  /** The account's invoices from the invoice mirror (the billing page). */
+  readInvoices: ReadAccountInvoices;
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
 }
@@ -149,6 +152,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalogVersions: new CatalogVersionRepository(dataSource),
     findCatalogViewer: catalogViewerReader(dataSource, clock),
     adminRequests: new AdminRequests(dataSource, clock),
+    readInvoices: accountInvoicesReader(dataSource),
     stripe,
     usage,
     clock,

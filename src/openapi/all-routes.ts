@@ -1,5 +1,6 @@
 import { accountsRouteSpecs } from '../accounts/accounts.openapi';
 import { adminRequestsRouteSpecs } from '../admin-requests/admin-requests.openapi';
+import { invoicesRouteSpecs } from '../invoices/invoices.openapi';
 import { analyticsRouteSpecs } from '../analytics/analytics.openapi';
 import { billingRouteSpecs } from '../billing/billing.openapi';
 import { catalogRouteSpecs } from '../catalog/catalog.openapi';
@@ -40,5 +41,6 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...webhooksRouteSpecs,
   ...webRouteSpecs,
   ...adminRequestsRouteSpecs,
+  ...invoicesRouteSpecs,
   ...demoRouteSpecs,
 ];

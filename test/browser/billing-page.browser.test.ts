@@ -71,6 +71,11 @@ describe('<tierlift-billing>', () => {
       headers: { 'Content-Type': 'application/json' },
       body: '{}',
     });
+    // Its invoice reaches the invoice mirror through Stripe's webhooks: wait for it.
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      if ((await api<{ data: unknown[] }>('/v1/invoices')).data.length > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    }
   });
   afterAll(async () => {
     await shop?.close();
@@ -103,6 +108,15 @@ describe('<tierlift-billing>', () => {
     await expect(billing('[data-current-plan]').getAttribute('data-current-plan')).resolves.toBe('premium');
     await expect(billing('[data-renewal]').getAttribute('data-renewal')).resolves.toBe('renews');
     expect(await billing('meter[data-feature="api_calls"]').count()).toBe(1);
+    // The invoice of the Premium purchase, with Stripe's (the emulator's) hosted page and PDF.
+    const invoice = billing('[data-invoices] li[data-invoice]').first();
+    await expect(invoice.textContent()).resolves.toContain('$49.00');
+    const links = await invoice.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
+    expect(links).toHaveLength(2);
+    const [hosted, pdf] = await Promise.all(links.map((href) => fetch(href)));
+    expect(hosted!.status).toBe(200);
+    expect(await hosted!.text()).toContain('Invoice');
+    expect(pdf!.headers.get('content-type')).toBe('application/pdf');
     expect(await axeViolations(page)).toEqual([]);
     await noSidewaysScroll();
     await screenshot(page, 'billing-owner-1280');
@@ -169,7 +183,9 @@ describe('<tierlift-billing>', () => {
     await open('owner');
     await billing('button[data-action="cancel-subscription"]').click();
     await page.waitForSelector('tierlift-billing dialog[open] [data-alternative="pro"]');
-    await expect(billing('dialog [data-alternative="pro"] button').textContent()).resolves.toMatch(/Pro.*\$19\.00\/month/);
+    await expect(billing('dialog [data-alternative="pro"] button').textContent()).resolves.toMatch(
+      /Pro.*\$19\.00\/month/,
+    );
     expect(await axeViolations(page)).toEqual([]);
     await screenshot(page, 'billing-cancel-alternative-1280');
     await page.setViewportSize({ width: 390, height: 844 });

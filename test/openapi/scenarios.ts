@@ -193,6 +193,18 @@ export const scenarios: Scenario[] = [
     send: (c) => api(c).get('/v1/plans?interval=week').set('Authorization', c.paid.auth()),
   },
   {
+    route: 'GET /v1/invoices',
+    name: "the paid account's invoices",
+    status: 200,
+    send: (c) => api(c).get('/v1/invoices?limit=10').set('Authorization', c.paid.auth()),
+  },
+  {
+    route: 'GET /v1/invoices',
+    name: 'a limit out of range',
+    status: 422,
+    send: (c) => api(c).get('/v1/invoices?limit=0').set('Authorization', c.paid.auth()),
+  },
+  {
     route: 'POST /v1/admin-requests',
     name: 'a member asks the owner to upgrade',
     status: 201,

@@ -28,3 +28,20 @@ export interface CancelPreview {
   cancel: { at_period_end: true; effective_at: string };
   alternatives: CancelAlternative[];
 }
+
+export interface InvoiceSummary {
+  id: string;
+  object: 'invoice';
+  number: string | null;
+  status: string;
+  currency: string;
+  total: number;
+  amount_due: number;
+  amount_paid: number;
+  created_at: string;
+  period_start: string | null;
+  period_end: string | null;
+  paid_at: string | null;
+  hosted_invoice_url: string | null;
+  invoice_pdf: string | null;
+}

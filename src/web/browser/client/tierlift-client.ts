@@ -1,4 +1,4 @@
-import type { AdminRequest, AdminRequestKind, CancelPreview } from './billing-page-types';
+import type { AdminRequest, AdminRequestKind, CancelPreview, InvoiceSummary } from './billing-page-types';
 import type {
   AccountView,
   ApiErrorBody,
@@ -151,6 +151,11 @@ export class TierliftClient {
   /** "Ask your admin": a member's request to the account's owner. */
   askAdmin(kind: AdminRequestKind, message?: string): Promise<AdminRequest> {
     return this.request('POST', '/v1/admin-requests', { body: message ? { kind, message } : { kind } });
+  }
+
+  /** The account's invoices, newest first, with the hosted invoice page and PDF links. */
+  async invoices(limit?: number): Promise<InvoiceSummary[]> {
+    return (await this.request<{ data: InvoiceSummary[] }>('GET', '/v1/invoices', { query: { limit } })).data;
   }
 
   /** The members' requests (owner and admins). */

@@ -68,7 +68,7 @@ export class TierliftBillingElement extends HTMLElement {
     const generation = ++this.generation;
     try {
       const client = this.client();
-      const [account, entitlements, requests, refunds] = await Promise.all([
+      const [account, entitlements, requests, refunds, invoices] = await Promise.all([
         client.account(),
         client.entitlements(),
         // NOTE: the server decides who manages billing: a member's 403 here means the read-only page.
@@ -77,11 +77,12 @@ export class TierliftBillingElement extends HTMLElement {
           throw error;
         }),
         client.refundEligibility().catch(() => []),
+        client.invoices(),
       ]);
       const interval = account.subscription?.interval ?? 'month';
       const table = await client.plans({ interval, locale: this.getAttribute('locale') ?? undefined });
       if (generation !== this.generation) return;
-      this.data = { account, entitlements: entitlements.data, table, requests, refunds };
+      this.data = { account, entitlements: entitlements.data, table, requests, refunds, invoices };
       this.render();
     } catch (error) {
       if (generation !== this.generation) return;

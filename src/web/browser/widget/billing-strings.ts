@@ -23,6 +23,11 @@ export interface BillingStrings {
   keep: string;
   canceled: (date: string) => string;
   refunds: string;
+  invoices: string;
+  noInvoices: string;
+  viewInvoice: string;
+  downloadPdf: string;
+  invoiceStatus: (status: string) => string;
   refundable: (amount: string, date: string) => string;
   requestRefund: string;
   refundTitle: string;
@@ -70,6 +75,11 @@ const en: BillingStrings = {
   keep: 'Keep my plan',
   canceled: (date) => `Canceled: your plan ends on ${date}.`,
   refunds: 'Refunds',
+  invoices: 'Invoices',
+  noInvoices: 'No invoices yet.',
+  viewInvoice: 'View invoice',
+  downloadPdf: 'Download PDF',
+  invoiceStatus: (status) => ({ paid: 'Paid', open: 'Due', void: 'Void', uncollectible: 'Unpaid' })[status] ?? status,
   refundable: (amount, date) => `${amount} can be refunded until ${date}.`,
   requestRefund: 'Request a refund',
   refundTitle: 'Request a refund',
@@ -118,6 +128,12 @@ const de: BillingStrings = {
   send: 'Anfrage senden',
   sent: 'Gesendet. Ihr Admin sieht die Anfrage auf dieser Seite.',
   requests: 'Anfragen aus Ihrem Team',
+  invoices: 'Rechnungen',
+  noInvoices: 'Noch keine Rechnungen.',
+  viewInvoice: 'Rechnung ansehen',
+  downloadPdf: 'PDF herunterladen',
+  invoiceStatus: (status) =>
+    ({ paid: 'Bezahlt', open: 'Offen', void: 'Storniert', uncollectible: 'Unbezahlt' })[status] ?? status,
   noRequests: 'Keine Anfragen.',
 };
 

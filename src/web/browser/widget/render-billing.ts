@@ -1,4 +1,4 @@
-import type { AdminRequest, AdminRequestKind } from '../client/billing-page-types';
+import type { AdminRequest, AdminRequestKind, InvoiceSummary } from '../client/billing-page-types';
 import type { AccountView, ComparisonTable, Entitlement, RefundEligibility } from '../client/tierlift-types';
 import type { BillingStrings } from './billing-strings';
 import { h, uniqueId } from './dom';
@@ -11,6 +11,7 @@ export interface BillingData {
   /** null: the person is a member (reads, and asks the admin). */
   requests: AdminRequest[] | null;
   refunds: RefundEligibility[];
+  invoices: InvoiceSummary[];
 }
 
 export interface BillingHandlers {
@@ -37,6 +38,7 @@ export function renderBilling(data: BillingData, s: BillingStrings, locale: stri
     {},
     planPart(data, s, locale, manager, on),
     usagePart(data, s, locale),
+    invoicesPart(data.invoices, s, locale),
     manager ? refundsPart(data, s, locale, on) : null,
     manager ? requestsPart(data.requests ?? [], s, locale) : askPart(s, on),
   );
@@ -95,6 +97,31 @@ function usagePart(data: BillingData, s: BillingStrings, locale: string) {
     ];
   });
   return part(s.usage, 'usage', h('ul', { class: 'meters' }, rows));
+}
+
+function invoicesPart(invoices: InvoiceSummary[], s: BillingStrings, locale: string) {
+  if (invoices.length === 0) return part(s.invoices, 'invoices', h('p', {}, s.noInvoices));
+  const link = (href: string | null, words: string, label: string) =>
+    href ? h('a', { href, target: '_blank', rel: 'noopener', 'aria-label': label }, words) : null;
+  const rows = invoices.map((invoice) => {
+    const name = `${invoice.number ?? invoice.id}, ${formatDate(invoice.created_at, locale)}`;
+    return h(
+      'li',
+      { 'data-invoice': invoice.id },
+      h(
+        'p',
+        {},
+        `${name} · ${formatMinor(invoice.total, invoice.currency, locale)} · ${s.invoiceStatus(invoice.status)}`,
+      ),
+      h(
+        'p',
+        { class: 'links' },
+        link(invoice.hosted_invoice_url, s.viewInvoice, `${s.viewInvoice}: ${name}`),
+        link(invoice.invoice_pdf, s.downloadPdf, `${s.downloadPdf}: ${name}`),
+      ),
+    );
+  });
+  return part(s.invoices, 'invoices', h('ul', { class: 'invoices' }, rows));
 }
 
 function refundsPart(data: BillingData, s: BillingStrings, locale: string, on: BillingHandlers) {
@@ -166,6 +193,9 @@ function askPart(s: BillingStrings, on: BillingHandlers) {
 }
 
 export const BILLING_STYLES = `
+.invoices { list-style: none; padding: 0; }
+.links { display: flex; gap: 1rem; flex-wrap: wrap; }
+a { color: var(--_accent); }
 .meters { list-style: none; padding: 0; }
 .meters li { margin-block-end: 0.6rem; }
 meter { display: block; inline-size: 100%; block-size: 0.9rem; }
