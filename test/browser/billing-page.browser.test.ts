@@ -198,4 +198,25 @@ describe('<tierlift-billing>', () => {
     expect(account.subscription.cancel_at_period_end).toBe(true);
     await page.unroute(`${local.url}/v1/subscription/cancel-preview`);
   });
+
+  it('claims the money-back guarantee after a confirmation step', async () => {
+    await open('owner');
+    await billing('button[data-action="request-refund"]').first().click();
+    await page.waitForSelector('tierlift-billing dialog[open] button[data-action="confirm-refund"]');
+    await expect(billing('dialog[open]').textContent()).resolves.toContain('$49.00');
+    // Nothing is refunded before the customer confirms (and says why).
+    await billing('button[data-action="confirm-refund"]').click();
+    await expect(billing('dialog[open]').count()).resolves.toBe(1);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'billing-refund-confirmation');
+    await billing('dialog textarea').fill('It does not fit our workflow.');
+    await billing('button[data-action="confirm-refund"]').click();
+    await page.waitForFunction(() =>
+      /Refund of \$49\.00 requested/.test(
+        document.querySelector('tierlift-billing')?.shadowRoot?.querySelector('[data-status]')?.textContent ?? '',
+      ),
+    );
+    const account = await api<{ refunds: Array<{ amount: number }> }>('/v1/account');
+    expect(account.refunds.map((refund) => refund.amount)).toContain(4900);
+  });
 });
