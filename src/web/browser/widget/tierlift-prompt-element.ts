@@ -191,10 +191,7 @@ export class TierliftPromptElement extends HTMLElement {
         }),
       );
     } catch (error) {
-      this.modal.show(
-        strings.compareTitle,
-        this.errorView(error, () => void this.compare(prompt)),
-      );
+      this.showError(strings.compareTitle, error, () => void this.compare(prompt));
     }
   }
 
@@ -211,10 +208,7 @@ export class TierliftPromptElement extends HTMLElement {
       });
       this.modal.show(strings.quoteTitle, view);
     } catch (error) {
-      this.modal.show(
-        strings.quoteTitle,
-        this.errorView(error, () => void this.purchase(prompt, request)),
-      );
+      this.showError(strings.quoteTitle, error, () => void this.purchase(prompt, request));
     }
   }
 
@@ -280,13 +274,13 @@ export class TierliftPromptElement extends HTMLElement {
     return errorWithRetry('tierlift-prompt', error, this.surface, retry);
   }
 
+  private showError(title: string, error: unknown, retry: () => void): void {
+    this.modal.show(title, this.errorView(error, retry));
+  }
+
   private fail(error: unknown): void {
     this.announce(humanError(error, this.surface));
-    if (this.modal.isOpen)
-      this.modal.show(
-        this.strings.quoteTitle,
-        this.errorView(error, () => this.modal.close()),
-      );
+    if (this.modal.isOpen) this.showError(this.strings.quoteTitle, error, () => this.modal.close());
     if (this.renderedFor !== null) logForDeveloper('tierlift-prompt', error);
     else {
       // Nothing shown yet: the list itself failed to load; offer to load it again.
