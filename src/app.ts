@@ -12,6 +12,8 @@ import { errorHandler, notFoundHandler } from './shared/http/error-handler';
 import { requestContext } from './shared/http/request-context';
 import { buildUsageRouter } from './usage/usage.routes';
 import { buildCatalogRouter } from './catalog/catalog.routes';
+import { buildAdminRequestsRouter } from './admin-requests/admin-requests.routes';
+import { buildInvoicesRouter } from './invoices/invoices.routes';
 import { buildOffersRouter } from './offers/offers.routes';
 import { buildWebhookAdminRouter } from './webhooks/webhook-admin.routes';
 import { buildStripeWebhookRouter } from './webhooks/webhooks.routes';
@@ -91,6 +93,7 @@ export function buildApp(deps: AppDependencies): Express {
       findViewer: services.findCatalogViewer,
       versions: services.catalogVersions,
       stripe: services.stripe,
+      clock: services.clock,
     }),
   );
   if (services.billing)
@@ -107,6 +110,8 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   app.use(buildEventEndpointsRouter({ auth: services.auth, endpoints: services.events.endpoints }));
+  app.use(buildAdminRequestsRouter({ auth: services.auth, requests: services.adminRequests }));
+  app.use(buildInvoicesRouter({ auth: services.auth, readInvoices: services.readInvoices }));
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
   app.use(buildOpenApiRouter({ config }));
   app.use(buildWebRouter({ demoPage: demoEnabled(config) }));

@@ -28,6 +28,8 @@ import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
 import { buildEventsModule, type EventsModule } from './events/events.module';
+import { AdminRequests } from './admin-requests/admin-requests';
+import { accountInvoicesReader, type ReadAccountInvoices } from './invoices/account-invoices.reader';
 
 export interface Services {
   auth: AuthSettings;
@@ -59,6 +61,10 @@ export interface Services {
   billing?: BillingModule;
   /** Money-back guarantees: eligibility, claims, refunds and reversals; absent without Stripe. */
   guarantees?: GuaranteesModule;
+  /** "Ask your admin": members' requests to the account's owner (the billing page). */
+  adminRequests: AdminRequests;
+  /** The account's invoices from the invoice mirror (the billing page). */
+  readInvoices: ReadAccountInvoices;
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
   /** Outbound events: operators' endpoints and the outbox's delivery worker. */
@@ -148,6 +154,8 @@ export function buildServices(inputs: ServiceInputs): Services {
     loadedCatalog,
     catalogVersions: new CatalogVersionRepository(dataSource),
     findCatalogViewer: catalogViewerReader(dataSource, clock),
+    adminRequests: new AdminRequests(dataSource, clock),
+    readInvoices: accountInvoicesReader(dataSource),
     stripe,
     usage,
     clock,

@@ -2,7 +2,13 @@ import { z } from 'zod';
 import { guaranteeConditionsSchema } from '../guarantees/promised-guarantee.schema';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, listOf, minorUnits, timestamp } from '../openapi/response-schemas';
-import { plansQuerySchema, syncBodySchema, validateBodySchema, versionsQuerySchema } from './catalog.validators';
+import {
+  plansQuerySchema,
+  publicPlansQuerySchema,
+  syncBodySchema,
+  validateBodySchema,
+  versionsQuerySchema,
+} from './catalog.validators';
 
 const money = z.strictObject({ amount: minorUnits, currency: currencyCode, formatted: z.string() });
 const moneyInWords = money.extend({ words: z.string() });
@@ -141,6 +147,21 @@ export const catalogRouteSpecs: RouteSpec[] = [
     responses: {
       200: { description: 'The comparison table.', schema: comparisonTableSchema },
       404: errorResponse('The SaaS has not created this account yet.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/public/plans',
+    summary: 'The public catalog for a pricing page: no login, the country’s or currency’s prices',
+    tags,
+    security: 'none',
+    query: publicPlansQuerySchema,
+    responses: {
+      200: {
+        description: 'The comparison table a new visitor sees: nothing current, the first paid tier recommended.',
+        schema: comparisonTableSchema.extend({ country: z.string().nullable() }).meta({ id: 'PublicComparisonTable' }),
+      },
+      422: errorResponse('A bad query, or a currency the catalog does not publish (`currency_not_offered`).'),
     },
   },
   {

@@ -6,9 +6,16 @@ import type { StripeClient } from '../stripe/stripe-client';
 import type { FindCatalogViewer } from './catalog-viewer.reader';
 import type { CatalogVersionRepository } from './catalog-version.repository';
 import { catalogVersionView } from './catalog-version.view';
-import { plansQuerySchema, syncBodySchema, validateBodySchema, versionsQuerySchema } from './catalog.validators';
+import {
+  plansQuerySchema,
+  publicPlansQuerySchema,
+  syncBodySchema,
+  validateBodySchema,
+  versionsQuerySchema,
+} from './catalog.validators';
 import { validateCatalogText, type LoadedCatalog } from './load-catalog';
 import { showPlans } from './show-plans';
+import { showPublicPlans } from './public-plans';
 import { syncCatalog } from './sync/sync-catalog';
 
 export interface CatalogRouteDeps {
@@ -19,6 +26,8 @@ export interface CatalogRouteDeps {
   versions: CatalogVersionRepository;
   /** Absent when no Stripe is configured: diff and sync answer 503. */
   stripe?: StripeClient;
+  /** The service's clock: the moment a public table's guarantees are promised for. */
+  clock?: { now(): Date };
 }
 
 /** GET /v1/plans for end users; read, validate, diff and sync for operators. */
@@ -35,6 +44,14 @@ export function buildCatalogRouter(deps: CatalogRouteDeps): Router {
     const viewer = await deps.findViewer(userPrincipal(req).accountId);
     if (!viewer) throw notFound('Account');
     res.json({ object: 'comparison_table', ...showPlans({ loaded: deps.loaded, viewer, ...query }) });
+  });
+
+  // NOTE: no credential: the pricing page of a visitor who is not logged in (rate-limited per IP).
+  router.get('/v1/public/plans', (req, res) => {
+    const query = parseInput(publicPlansQuerySchema, req.query, 'query');
+    const at = deps.clock?.now() ?? new Date();
+    res.setHeader('Cache-Control', 'public, max-age=60');
+    res.json({ object: 'comparison_table', ...showPublicPlans({ loaded: deps.loaded, at, ...query }) });
   });
 
   router.get('/admin/v1/catalog', admin, async (_req, res) => {

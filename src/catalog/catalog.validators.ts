@@ -23,3 +23,14 @@ export const syncBodySchema = z.object({ dry_run: z.boolean().optional() }).stri
 
 /** A catalog file to check without syncing it (the running catalog's locales are used). */
 export const validateBodySchema = z.object({ yaml: z.string().min(1).max(1_000_000) }).strict();
+
+/** GET /v1/public/plans: no account, so the visitor says where they are and what they read. */
+export const publicPlansQuerySchema = plansQuerySchema
+  .extend({
+    currency: z
+      .string()
+      .regex(/^[A-Za-z]{3}$/, 'must be an ISO 4217 currency code such as eur')
+      .transform((v) => v.toLowerCase())
+      .optional(),
+  })
+  .strict();

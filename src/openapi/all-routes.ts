@@ -1,4 +1,6 @@
 import { accountsRouteSpecs } from '../accounts/accounts.openapi';
+import { adminRequestsRouteSpecs } from '../admin-requests/admin-requests.openapi';
+import { invoicesRouteSpecs } from '../invoices/invoices.openapi';
 import { analyticsRouteSpecs } from '../analytics/analytics.openapi';
 import { billingRouteSpecs } from '../billing/billing.openapi';
 import { catalogRouteSpecs } from '../catalog/catalog.openapi';
@@ -40,5 +42,7 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...webhooksRouteSpecs,
   ...eventsRouteSpecs,
   ...webRouteSpecs,
+  ...adminRequestsRouteSpecs,
+  ...invoicesRouteSpecs,
   ...demoRouteSpecs,
 ];

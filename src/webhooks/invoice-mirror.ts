@@ -33,6 +33,10 @@ export interface InvoiceMirror {
   /** The PaymentIntents of its payments (`payments` expanded): the way to its charges. */
   paymentIntentIds: string[];
   stripeCreatedAt: number;
+  /** The customer's links (null until finalized): the billing page shows them. */
+  number: string | null;
+  hostedInvoiceUrl: string | null;
+  invoicePdf: string | null;
 }
 
 /** Pure: the `invoices` row for Stripe's current invoice. */
@@ -58,6 +62,9 @@ export function invoiceMirror(invoice: Stripe.Invoice, accountId: string): Invoi
       return id ? [id] : [];
     }),
     stripeCreatedAt: invoice.created,
+    number: invoice.number ?? null,
+    hostedInvoiceUrl: invoice.hosted_invoice_url ?? null,
+    invoicePdf: invoice.invoice_pdf ?? null,
   };
 }
 
@@ -85,9 +92,9 @@ export async function upsertInvoice(manager: EntityManager, m: InvoiceMirror): P
   await manager.query(
     `INSERT INTO invoices (id, account_id, customer_id, subscription_id, status, currency, amount_due, amount_paid,
        amount_remaining, total, billing_reason, period_start, period_end, paid_at, lines, stripe_created_at,
-       payment_intent_ids, synced_at)
+       payment_intent_ids, number, hosted_invoice_url, invoice_pdf, synced_at)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, to_timestamp($12), to_timestamp($13), to_timestamp($14),
-       $15::jsonb, to_timestamp($16), $17::text[], now())
+       $15::jsonb, to_timestamp($16), $17::text[], $18, $19, $20, now())
      ON CONFLICT (id) DO UPDATE SET
        account_id = EXCLUDED.account_id, customer_id = EXCLUDED.customer_id,
        subscription_id = EXCLUDED.subscription_id, status = EXCLUDED.status, currency = EXCLUDED.currency,
@@ -96,6 +103,7 @@ export async function upsertInvoice(manager: EntityManager, m: InvoiceMirror): P
        billing_reason = EXCLUDED.billing_reason, period_start = EXCLUDED.period_start,
        period_end = EXCLUDED.period_end, paid_at = EXCLUDED.paid_at, lines = EXCLUDED.lines,
        stripe_created_at = EXCLUDED.stripe_created_at, payment_intent_ids = EXCLUDED.payment_intent_ids,
+       number = EXCLUDED.number, hosted_invoice_url = EXCLUDED.hosted_invoice_url, invoice_pdf = EXCLUDED.invoice_pdf,
        synced_at = now(), updated_at = now()`,
     [
       m.id,
@@ -115,6 +123,9 @@ export async function upsertInvoice(manager: EntityManager, m: InvoiceMirror): P
       JSON.stringify(m.lines),
       m.stripeCreatedAt,
       m.paymentIntentIds,
+      m.number,
+      m.hostedInvoiceUrl,
+      m.invoicePdf,
     ],
   );
   await linkChargesToInvoice(manager, m.id, m.paymentIntentIds);

@@ -194,6 +194,61 @@ export const scenarios: Scenario[] = [
     send: (c) => api(c).get('/v1/plans?interval=week').set('Authorization', c.paid.auth()),
   },
   {
+    route: 'GET /v1/invoices',
+    name: "the paid account's invoices",
+    status: 200,
+    send: (c) => api(c).get('/v1/invoices?limit=10').set('Authorization', c.paid.auth()),
+  },
+  {
+    route: 'GET /v1/invoices',
+    name: 'a limit out of range',
+    status: 422,
+    send: (c) => api(c).get('/v1/invoices?limit=0').set('Authorization', c.paid.auth()),
+  },
+  {
+    route: 'POST /v1/admin-requests',
+    name: 'a member asks the owner to upgrade',
+    status: 201,
+    send: (c) =>
+      api(c)
+        .post('/v1/admin-requests')
+        .set('Authorization', bearer(userToken(c.paid.accountId, 'member')))
+        .send({ kind: 'upgrade', message: 'We need more API calls.' }),
+  },
+  {
+    route: 'POST /v1/admin-requests',
+    name: 'an unknown kind',
+    status: 422,
+    send: (c) => api(c).post('/v1/admin-requests').set('Authorization', c.paid.auth()).send({ kind: 'refund' }),
+  },
+  {
+    route: 'GET /v1/admin-requests',
+    name: 'the owner reads the requests',
+    status: 200,
+    send: (c) => api(c).get('/v1/admin-requests').set('Authorization', c.paid.auth()),
+  },
+  {
+    route: 'GET /v1/admin-requests',
+    name: 'a member may not read them',
+    status: 403,
+    send: (c) =>
+      api(c)
+        .get('/v1/admin-requests')
+        .set('Authorization', bearer(userToken(c.paid.accountId, 'member'))),
+  },
+  {
+    route: 'GET /v1/public/plans',
+    name: 'a logged-out pricing page in euros',
+    status: 200,
+    send: (c) => api(c).get('/v1/public/plans?currency=EUR&locale=de-DE&interval=year'),
+  },
+  {
+    route: 'GET /v1/public/plans',
+    name: 'a currency the catalog does not publish',
+    status: 422,
+    send: (c) => api(c).get('/v1/public/plans?currency=xxx'),
+  },
+  {
     route: 'GET /admin/v1/catalog',
     name: 'the running catalog',
     status: 200,

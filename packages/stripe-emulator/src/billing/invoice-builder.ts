@@ -1,3 +1,4 @@
+import { hostedInvoiceUrls } from '../http/invoice-page';
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent } from '../emulator-context';
 import { newId } from '../ids';
@@ -146,6 +147,8 @@ export function finalizeInvoice(context: EmulatorContext, invoice: Invoice, at: 
     amount_remaining: settled.amountDue,
     effective_at: at,
     status_transitions: { ...invoice.status_transitions, finalized_at: at },
+    // NOTE: docs.stripe.com/api/invoices/object: both links are null until the invoice is finalized.
+    ...hostedInvoiceUrls(context.baseUrl, invoice.id),
   });
   if (customer.balance !== settled.endingBalance) {
     const previous = { balance: customer.balance };

@@ -5,6 +5,7 @@ import { handleControlRequest } from '../control/control-routes';
 import type { ApiPipeline } from './api-pipeline';
 import { handleAuthenticationPage } from './authentication-page';
 import { handleCheckoutPage } from './checkout-page';
+import { handleInvoicePage } from './invoice-page';
 
 function readBody(request: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -15,7 +16,7 @@ function readBody(request: IncomingMessage): Promise<string> {
   });
 }
 
-/** One node:http server: `/v1` is Stripe's API, `/checkout` and `/authenticate` the hosted pages, `/_emulator` the test controls. */
+/** One node:http server: `/v1` is Stripe's API, `/checkout`, `/invoice` and `/authenticate` the hosted pages, `/_emulator` the test controls. */
 export function createEmulatorServer(core: EmulatorCore, api: ApiPipeline, control: EmulatorControl): Server {
   return createServer((request: IncomingMessage, response: ServerResponse) => {
     void (async () => {
@@ -24,6 +25,7 @@ export function createEmulatorServer(core: EmulatorCore, api: ApiPipeline, contr
       const body = await readBody(request);
       if (url.pathname.startsWith('/_emulator/')) return handleControlRequest(control, method, url, body, response);
       if (url.pathname.startsWith('/checkout/')) return handleCheckoutPage(core, method, url, body, response);
+      if (url.pathname.startsWith('/invoice/') && method === 'GET') return handleInvoicePage(core, url, response);
       if (url.pathname.startsWith('/authenticate/'))
         return handleAuthenticationPage(core, control, method, url, response);
       return api.handle(request, response, url, body);

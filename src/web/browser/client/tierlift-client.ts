@@ -1,3 +1,4 @@
+import type { AdminRequest, AdminRequestKind, CancelPreview, InvoiceSummary } from './billing-page-types';
 import type {
   AccountView,
   ApiErrorBody,
@@ -16,6 +17,7 @@ import type {
 } from './tierlift-types';
 
 export type * from './tierlift-types';
+export type * from './billing-page-types';
 
 /** Any fetch-compatible function (the browser's, Node 20's, or a test double). */
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
@@ -23,8 +25,11 @@ export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>
 export interface TierliftClientOptions {
   /** Where Tierlift answers, e.g. `https://billing.example.com` (no trailing path needed). */
   baseUrl: string;
-  /** The end user's JWT, fetched fresh for each request (your SaaS issues it). */
-  getToken: () => Promise<string>;
+  /**
+   * The end user's JWT, fetched fresh for each request (your SaaS issues it). Absent: only the
+   * public calls (`publicPlans`) work; the others throw a `TierliftError` with code `no_token`.
+   */
+  getToken?: () => Promise<string>;
   fetch?: FetchLike;
   /** How often a request that failed to arrive (network error, 5xx) is retried; default 2. */
   retries?: number;
@@ -56,6 +61,8 @@ interface RequestOptions {
   body?: unknown;
   /** Money-moving POSTs: one key per logical attempt, reused by every retry of it. */
   idempotent?: boolean;
+  /** Public endpoints: no Authorization header. */
+  anonymous?: boolean;
 }
 
 /**
@@ -80,6 +87,13 @@ export class TierliftClient {
 
   plans(query: { interval?: 'month' | 'year'; locale?: string; country?: string } = {}): Promise<ComparisonTable> {
     return this.request('GET', '/v1/plans', { query });
+  }
+
+  /** The public catalog for a logged-out pricing page (no token needed). */
+  publicPlans(
+    query: { interval?: 'month' | 'year'; locale?: string; country?: string; currency?: string } = {},
+  ): Promise<ComparisonTable> {
+    return this.request('GET', '/v1/public/plans', { query, anonymous: true });
   }
 
   entitlements(): Promise<EntitlementList> {
@@ -121,8 +135,32 @@ export class TierliftClient {
     });
   }
 
-  cancelSubscription(): Promise<Change> {
-    return this.request('POST', '/v1/subscription/cancel', { body: { at_period_end: true }, idempotent: true });
+  /** Cancels at the period's end; `reason` / `reason_text`: why, when the customer says (optional). */
+  cancelSubscription(why: { reason?: string; reason_text?: string } = {}): Promise<Change> {
+    return this.request('POST', '/v1/subscription/cancel', {
+      body: { at_period_end: true, ...why },
+      idempotent: true,
+    });
+  }
+
+  /** What canceling would mean: when it takes effect, and smaller plans that still fit the usage. */
+  cancelPreview(): Promise<CancelPreview> {
+    return this.request('GET', '/v1/subscription/cancel-preview');
+  }
+
+  /** "Ask your admin": a member's request to the account's owner. */
+  askAdmin(kind: AdminRequestKind, message?: string): Promise<AdminRequest> {
+    return this.request('POST', '/v1/admin-requests', { body: message ? { kind, message } : { kind } });
+  }
+
+  /** The account's invoices, newest first, with the hosted invoice page and PDF links. */
+  async invoices(limit?: number): Promise<InvoiceSummary[]> {
+    return (await this.request<{ data: InvoiceSummary[] }>('GET', '/v1/invoices', { query: { limit } })).data;
+  }
+
+  /** The members' requests (owner and admins). */
+  async adminRequests(): Promise<AdminRequest[]> {
+    return (await this.request<{ data: AdminRequest[] }>('GET', '/v1/admin-requests')).data;
   }
 
   resumeSubscription(): Promise<Change> {
@@ -138,6 +176,17 @@ export class TierliftClient {
     return this.request('POST', '/v1/refunds', { body: { purchase_id: purchaseId, reason }, idempotent: true });
   }
 
+  private token(): Promise<string> {
+    const { getToken } = this.options;
+    if (!getToken)
+      throw new TierliftError(401, {
+        type: 'authentication_error',
+        code: 'no_token',
+        message: 'No getToken was given to TierliftClient: only public calls work without one.',
+      });
+    return getToken();
+  }
+
   private async request<T>(method: 'GET' | 'POST', path: string, options: RequestOptions = {}): Promise<T> {
     const url = new URL(this.baseUrl + path);
     for (const [key, value] of Object.entries(options.query ?? {}))
@@ -145,10 +194,8 @@ export class TierliftClient {
     const idempotencyKey = options.idempotent ? globalThis.crypto.randomUUID() : undefined;
     const retryable = method === 'GET' || idempotencyKey !== undefined;
     for (let attempt = 0; ; attempt += 1) {
-      const headers: Record<string, string> = {
-        Accept: 'application/json',
-        Authorization: `Bearer ${await this.options.getToken()}`,
-      };
+      const headers: Record<string, string> = { Accept: 'application/json' };
+      if (!options.anonymous) headers.Authorization = `Bearer ${await this.token()}`;
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
       if (idempotencyKey) headers['Idempotency-Key'] = idempotencyKey;
       let response: Response;

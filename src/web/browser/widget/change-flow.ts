@@ -59,7 +59,8 @@ export async function settleChange(host: ChangeFlowHost, change: Change): Promis
     default:
       break;
   }
-  host.showResult(`${strings.failed} ${change.status}`);
+  // NOTE: a status the person cannot act on: human copy on screen, the status in the console.
+  host.fail(new Error(`the change ended as ${change.status}`));
 }
 
 /** Polls a change that waits on the customer (Checkout, 3-D Secure) until it settles. */
@@ -76,7 +77,7 @@ export async function followChange(host: ChangeFlowHost, operationId: string): P
     if (change.status === 'requires_payment_method') return host.announce(host.strings.paymentMethod);
     if (!WAITING.has(change.status) && change.state !== 'awaiting_customer') {
       if (change.status === 'applied' || change.status === 'scheduled') return host.finished(change);
-      host.announce(`${host.strings.failed} ${change.status}`);
+      host.fail(new Error(`the change ended as ${change.status}`));
       return;
     }
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -1,24 +1,23 @@
-import { TierliftClient, TierliftError } from '../client/tierlift-client';
+import { TierliftClient } from '../client/tierlift-client';
 import type { Change, PlanColumn, Prompt, PromptAction, PromptEventType, QuoteRequest } from '../client/tierlift-types';
 import { directionOf, h } from './dom';
+import { focusedControl, restoreFocus } from './focus-memory';
 import { Modal } from './modal';
 import { checkoutReturnUrls, followChange, settleChange, type ChangeFlowHost } from './change-flow';
+import { renderCheckoutReturn, takeCheckoutReturn } from './checkout-return';
+import { errorWithRetry, humanError, logForDeveloper } from './human-error';
 import { takePendingChange } from './pending-change';
 import { renderComparison } from './render-comparison';
 import { renderPrompt } from './render-prompt';
 import { renderQuote } from './render-quote';
 import { stringsFor, type WidgetStrings } from './strings';
+import { surfaceStringsFor } from './surface-strings';
+import { renderResult } from './render-result';
+import { tokenProperty, TokenWait } from './token-property';
 import { WIDGET_STYLES } from './widget-styles';
+import { sharedSettings } from './shared-settings';
 
-export interface WidgetSettings {
-  getToken?: () => Promise<string>;
-  baseUrl?: string;
-  /** A Stripe publishable key: 3-D Secure then runs in Stripe.js's own modal. */
-  stripePublishableKey?: string;
-}
-
-/** Settings every <tierlift-prompt> on the page shares (TierliftPrompt.configure). */
-export const sharedSettings: WidgetSettings = {};
+export { sharedSettings, type WidgetSettings } from './shared-settings';
 
 /**
  * `<tierlift-prompt placement="dashboard">`: fetches the offers for one placement and lets the
@@ -27,8 +26,8 @@ export const sharedSettings: WidgetSettings = {};
 export class TierliftPromptElement extends HTMLElement {
   static readonly observedAttributes = ['placement', 'feature', 'base-url', 'locale'];
 
-  /** The end user's JWT; set this or TierliftPrompt.configure({ getToken }). */
-  getToken?: () => Promise<string>;
+  /** The end user's JWT; set this (at any time) or TierliftPrompt.configure({ getToken }). */
+  declare getToken: (() => Promise<string>) | undefined;
 
   private readonly root: ShadowRoot;
   private readonly container: HTMLElement;
@@ -40,6 +39,7 @@ export class TierliftPromptElement extends HTMLElement {
   private renderedFor: string | null = null;
   private generation = 0;
   private scheduled = false;
+  private readonly tokenWait = new TokenWait();
 
   constructor() {
     super();
@@ -50,13 +50,17 @@ export class TierliftPromptElement extends HTMLElement {
     this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', tabindex: -1, 'data-status': true });
     this.root.append(style, this.container, this.status);
     this.modal = new Modal(this.root);
+    tokenProperty(this, () => this.scheduleRefresh());
   }
 
   connectedCallback(): void {
     this.scheduleRefresh();
+    const back = takeCheckoutReturn();
     const pending = takePendingChange();
-    // NOTE: after a tick, so a page that configures the token right after the tag is read is ready.
-    if (pending) setTimeout(() => void followChange(this.flowHost(), pending), 0);
+    if (back) this.root.insertBefore(renderCheckoutReturn(back, this.surface, this.strings.close), this.container);
+    // NOTE: the token may come later (the page configures it after its own start-up): wait for it.
+    if (pending && back !== 'canceled')
+      void this.tokenWait.until(!!this.tokenGetter()).then(() => followChange(this.flowHost(), pending));
   }
 
   attributeChangedCallback(): void {
@@ -66,8 +70,9 @@ export class TierliftPromptElement extends HTMLElement {
   /** Fetches the prompts again (after a change made elsewhere on the page, for instance). */
   async refresh(): Promise<void> {
     const generation = ++this.generation;
-    // Not configured yet: TierliftPrompt.configure({ getToken }) refreshes every widget when it is.
-    if (!this.getToken && !sharedSettings.getToken) return;
+    // Not configured yet: TierliftPrompt.configure({ getToken }) or element.getToken refreshes when it is.
+    if (!this.tokenGetter()) return;
+    this.tokenWait.ready();
     try {
       const placement = (this.getAttribute('placement') ?? 'dashboard') as Prompt['placement'];
       const feature = this.getAttribute('feature') ?? undefined;
@@ -90,9 +95,17 @@ export class TierliftPromptElement extends HTMLElement {
     return stringsFor(this.locale || 'en');
   }
 
+  private get surface() {
+    return surfaceStringsFor(this.locale || 'en');
+  }
+
+  private tokenGetter(): (() => Promise<string>) | undefined {
+    return this.getToken ?? sharedSettings.getToken;
+  }
+
   private client(): TierliftClient {
-    const getToken = this.getToken ?? sharedSettings.getToken;
-    if (!getToken) throw new Error('tierlift-prompt: set element.getToken or TierliftPrompt.configure({ getToken })');
+    // NOTE: without a token the client answers `no_token` (a 401): the person reads "sign in again".
+    const getToken = this.tokenGetter();
     const baseUrl = this.getAttribute('base-url') ?? sharedSettings.baseUrl ?? window.location.origin;
     return new TierliftClient({ baseUrl, getToken });
   }
@@ -123,7 +136,7 @@ export class TierliftPromptElement extends HTMLElement {
       answer: (prompt: Prompt, type: 'dismiss' | 'snooze' | 'never') => void this.answer(prompt, type),
       askAdmin: (prompt: Prompt) => this.askAdmin(prompt),
     };
-    const focus = this.focusedControl();
+    const focus = focusedControl(this.root);
     const region = h(
       'section',
       { 'aria-label': strings.region, lang: this.locale, dir: directionOf(this.locale) },
@@ -131,27 +144,12 @@ export class TierliftPromptElement extends HTMLElement {
     );
     this.container.replaceChildren(region);
     this.renderedFor = JSON.stringify(this.prompts);
-    if (focus) this.restoreFocus(focus);
+    if (focus) restoreFocus(this.container, focus);
     for (const prompt of this.prompts) {
       if (this.impressions.has(prompt.id)) continue;
       this.impressions.add(prompt.id);
       void this.record(prompt, 'impression');
     }
-  }
-
-  /** The control that has focus in the list (prompt and action), so a re-render can give it back. */
-  private focusedControl(): { promptId: string; action: string } | null {
-    const active = this.root.activeElement;
-    const action = active?.getAttribute('data-action');
-    const promptId = active?.closest('[data-prompt-id]')?.getAttribute('data-prompt-id');
-    return action && promptId ? { promptId, action } : null;
-  }
-
-  private restoreFocus(control: { promptId: string; action: string }): void {
-    const article = [...this.container.querySelectorAll<HTMLElement>('[data-prompt-id]')].find(
-      (element) => element.dataset.promptId === control.promptId,
-    );
-    article?.querySelector<HTMLElement>(`[data-action="${control.action}"]`)?.focus();
   }
 
   private async record(prompt: Prompt, type: PromptEventType): Promise<void> {
@@ -193,7 +191,7 @@ export class TierliftPromptElement extends HTMLElement {
         }),
       );
     } catch (error) {
-      this.modal.show(strings.compareTitle, this.errorView(error));
+      this.showError(strings.compareTitle, error, () => void this.compare(prompt));
     }
   }
 
@@ -210,7 +208,7 @@ export class TierliftPromptElement extends HTMLElement {
       });
       this.modal.show(strings.quoteTitle, view);
     } catch (error) {
-      this.modal.show(strings.quoteTitle, this.errorView(error));
+      this.showError(strings.quoteTitle, error, () => void this.purchase(prompt, request));
     }
   }
 
@@ -224,7 +222,7 @@ export class TierliftPromptElement extends HTMLElement {
       await settleChange(this.flowHost(), change);
     } catch (error) {
       for (const button of view.querySelectorAll('button')) button.disabled = false;
-      if (status) status.replaceChildren(this.errorView(error));
+      if (status) status.replaceChildren(this.errorView(error, () => void this.confirm(quoteId, view)));
     }
   }
 
@@ -266,23 +264,30 @@ export class TierliftPromptElement extends HTMLElement {
   }
 
   private showResult(message: string): void {
-    const close = h('button', { type: 'button', class: 'primary', 'data-action': 'done', 'data-autofocus': true });
-    close.textContent = this.strings.close;
-    close.addEventListener('click', () => this.modal.close());
     this.modal.show(
       this.strings.quoteTitle,
-      h('div', {}, h('p', { role: 'status', 'data-outcome': true }, message), h('div', { class: 'actions' }, close)),
+      renderResult(message, this.strings.close, () => this.modal.close()),
     );
   }
 
-  private errorView(error: unknown): HTMLElement {
-    const message = error instanceof TierliftError || error instanceof Error ? error.message : String(error);
-    return h('p', { class: 'error', role: 'alert' }, `${this.strings.failed} ${message}`);
+  private errorView(error: unknown, retry: () => void): HTMLElement {
+    return errorWithRetry('tierlift-prompt', error, this.surface, retry);
+  }
+
+  private showError(title: string, error: unknown, retry: () => void): void {
+    this.modal.show(title, this.errorView(error, retry));
   }
 
   private fail(error: unknown): void {
-    const message = error instanceof Error ? error.message : String(error);
-    this.announce(`${this.strings.failed} ${message}`);
+    this.announce(humanError(error, this.surface));
+    if (this.modal.isOpen) this.showError(this.strings.quoteTitle, error, () => this.modal.close());
+    if (this.renderedFor !== null) logForDeveloper('tierlift-prompt', error);
+    else {
+      // Nothing shown yet: the list itself failed to load; offer to load it again.
+      this.setAttribute('data-state', 'error');
+      this.container.replaceChildren(this.errorView(error, () => void this.refresh()));
+      this.container.querySelector('[data-error]')?.removeAttribute('role');
+    }
     this.dispatchEvent(new CustomEvent('tierlift:error', { bubbles: true, composed: true, detail: { error } }));
   }
 

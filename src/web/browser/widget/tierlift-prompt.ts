@@ -9,6 +9,8 @@
  * from), locale (the widget's own words; offers come in the account's locale), stripe-publishable-key.
  * Events (bubbling, composed): tierlift:change, tierlift:checkout (cancelable), tierlift:ask-admin, tierlift:error.
  */
+import { TierliftBillingElement } from './billing-element';
+import { TierliftPricingTableElement } from './pricing-table-element';
 import { sharedSettings, TierliftPromptElement, type WidgetSettings } from './tierlift-prompt-element';
 
 const scriptOrigin = (() => {
@@ -22,10 +24,17 @@ export const TierliftPrompt = {
   /** Settings for every widget on the page; call before or after the elements appear. */
   configure(settings: WidgetSettings): void {
     Object.assign(sharedSettings, settings);
-    for (const element of document.querySelectorAll('tierlift-prompt'))
-      if (element instanceof TierliftPromptElement) void element.refresh();
+    for (const element of document.querySelectorAll('tierlift-prompt, tierlift-pricing-table, tierlift-billing'))
+      if (
+        element instanceof TierliftPromptElement ||
+        element instanceof TierliftPricingTableElement ||
+        element instanceof TierliftBillingElement
+      )
+        void element.refresh();
   },
   Element: TierliftPromptElement,
+  PricingTableElement: TierliftPricingTableElement,
+  BillingElement: TierliftBillingElement,
 };
 
 declare global {
@@ -34,8 +43,13 @@ declare global {
   }
   interface HTMLElementTagNameMap {
     'tierlift-prompt': TierliftPromptElement;
+    'tierlift-pricing-table': TierliftPricingTableElement;
+    'tierlift-billing': TierliftBillingElement;
   }
 }
 
 window.TierliftPrompt = TierliftPrompt;
 if (!customElements.get('tierlift-prompt')) customElements.define('tierlift-prompt', TierliftPromptElement);
+if (!customElements.get('tierlift-pricing-table'))
+  customElements.define('tierlift-pricing-table', TierliftPricingTableElement);
+if (!customElements.get('tierlift-billing')) customElements.define('tierlift-billing', TierliftBillingElement);
