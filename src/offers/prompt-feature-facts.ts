@@ -1,20 +1,21 @@
 import { findBundle, findPlan } from '../catalog/catalog-lookup';
 import type { Catalog, Plan } from '../catalog/catalog.types';
 import { isPlanItem } from '../catalog/catalog.types';
-import { featureValue } from '../catalog/feature-value-words';
+import { featureValue, type FeatureValue } from '../catalog/feature-value-words';
 import type { Translator } from '../catalog/translator';
 import type { OfferTarget } from './offers.types';
 
 /**
  * What the copy may truthfully say about the prompt's feature, as ICU select and text values:
  * - `gate`: `limited` when the current plan has the feature with a limit (asked for more), else `missing`;
- * - `room`: `limit` when the target's own limit for the feature can be named (`target_limit`), else `benefit`;
+ * - `room`: `limit` when the target's own limit for the feature can be named (`target_limit`), `unlimited`
+ *   when the target has none (never "includes Unlimited"), else `benefit`;
  * - `current_limit`, `target_limit`: the limits in words ("1,000 API calls per month", "Unlimited").
  */
 export interface FeatureFacts {
   feature_code: string;
   gate: 'limited' | 'missing';
-  room: 'limit' | 'benefit';
+  room: 'limit' | 'unlimited' | 'benefit';
   current_limit: string;
   target_limit: string;
 }
@@ -44,7 +45,7 @@ export function featureFacts(
   return {
     feature_code: feature.code,
     gate: feature.type === 'metered' && has(current) ? 'limited' : 'missing',
-    room: feature.type === 'metered' && has(targetWords) ? 'limit' : 'benefit',
+    room: roomOf(feature.type, targetWords),
     current_limit: current?.words ?? '',
     target_limit: targetWords?.words ?? '',
   };
@@ -56,4 +57,10 @@ function targetPlan(target: OfferTarget, catalog: Catalog): Plan | undefined {
   if (target.type !== 'bundle') return undefined;
   const item = findBundle(catalog, target.code)?.items.find(isPlanItem);
   return item ? findPlan(catalog, item.plan) : undefined;
+}
+
+function roomOf(type: 'metered' | 'boolean', target: FeatureValue | undefined): FeatureFacts['room'] {
+  if (type !== 'metered' || target?.type !== 'metered') return 'benefit';
+  if (target.limit === 'unlimited') return 'unlimited';
+  return target.limit > 0 ? 'limit' : 'benefit';
 }
