@@ -1,4 +1,5 @@
 import { FALLBACK_LOCALE, resolveLocale, type MessagesByLocale } from './catalog-messages';
+import { formattingLocale } from './display-money';
 import { formatMessage, type MessageValues } from './message-format';
 
 export interface Translator {
@@ -18,7 +19,8 @@ export interface Translator {
 
 /**
  * Words of one locale. Messages are ICU MessageFormat (compiled once per locale and kept);
- * `formatLocale` (default: the resolved locale) decides digits, grouping and date formats.
+ * `formatLocale` (default: the requested locale when it is one of the language's, e.g. `ar-EG`)
+ * decides digits, grouping and date formats.
  */
 export function createTranslator(
   messages: MessagesByLocale,
@@ -28,7 +30,7 @@ export function createTranslator(
   const locale = resolveLocale(requestedLocale, Object.keys(messages));
   const own = messages[locale] ?? {};
   const fallback = messages[FALLBACK_LOCALE] ?? {};
-  const formatsWith = formatLocale ?? locale;
+  const formatsWith = formatLocale ?? formattingLocale(requestedLocale, locale);
   const plurals = new Intl.PluralRules(formatsWith);
   const numbers = new Intl.NumberFormat(formatsWith);
   const lookup = (key: string) => own[key] ?? fallback[key];
