@@ -55,10 +55,14 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       : []),
     ...(terms.savings ? [terms.savings.words] : []),
   ];
-  const reasonText = [
-    copy.t(`reason.${reason.trigger}`, vars),
-    ...(offer.rule.offer.type === 'recommended_add_on' ? [copy.t('reason.recommended')] : []),
-  ].join(' ');
+  // NOTE: two sentences joined by a message of their own, so each language orders and spaces them.
+  const reasonText =
+    offer.rule.offer.type === 'recommended_add_on'
+      ? copy.t('reason.with_recommendation', {
+          reason: copy.t(`reason.${reason.trigger}`, vars),
+          recommended: copy.t('reason.recommended'),
+        })
+      : copy.t(`reason.${reason.trigger}`, vars);
   return {
     id: offer.promptId,
     kind: offer.kind,
