@@ -62,7 +62,8 @@ export async function createQuote(
     };
     const preview = plan.kind === 'bundle' ? await previewBundle(input, plan) : await previewQuote({ ...input, plan });
     const translator = createTranslator(deps.messages, account.locale);
-    const locale = translator.locale;
+    // NOTE: the reader's own locale for numbers and dates (ar-EG: Arabic-Indic digits, as its words and prompt).
+    const locale = translator.formatLocale;
     const lines = quoteLines(preview.lines, {
       currency,
       locale,

@@ -35,6 +35,7 @@ const WORDS: Record<string, Words> = {
   ru: { unused: 'Неиспользованное время: {item}', remaining: 'Оставшееся время: {item}', until: 'до {date}' },
   uz: { unused: 'Foydalanilmagan vaqt: {item}', remaining: 'Qolgan vaqt: {item}', until: '{date} gacha' },
   ja: { unused: '{item} の未使用期間', remaining: '{item} の残り期間', until: '{date} まで' },
+  ar: { unused: 'الوقت غير المستخدم من {item}', remaining: 'الوقت المتبقي من {item}', until: 'حتى {date}' },
 };
 
 const fill = (template: string, vars: Record<string, string>) =>
@@ -57,7 +58,8 @@ export function quoteLines(
     const until = fill(words.until, { date: date.format(new Date(line.period.end * 1000)) });
     const base = line.proration ? fill(line.amount < 0 ? words.unused : words.remaining, { item }) : item;
     return {
-      description: `${base} (${until})`,
+      // NOTE: a one-time item (an invoice item: no period of service) has nothing it runs "until".
+      description: line.period.end > line.period.start ? `${base} (${until})` : base,
       amount: line.amount,
       formatted: formatMoney(line.amount, input.currency, input.locale),
       discount: line.discount ?? 0,

@@ -1,6 +1,7 @@
 import type { CatalogProblem } from './catalog-problem';
 import { FALLBACK_LOCALE, type MessagesByLocale } from './catalog-messages';
 import type { Catalog } from './catalog.types';
+import { messageSyntaxProblem } from './message-format';
 
 /** Every key the catalog names in words must exist in English (the fallback of every locale). */
 export function requiredMessageKeys(catalog: Catalog): string[] {
@@ -35,7 +36,20 @@ export function messageProblems(catalog: Catalog, messages: MessagesByLocale): C
         message: 'the English messages are missing (every locale falls back to them)',
       },
     ];
-  return requiredMessageKeys(catalog)
+  const missing = requiredMessageKeys(catalog)
     .filter((key) => english[key] === undefined)
     .map((key) => ({ path: `locales/${FALLBACK_LOCALE}:${key}`, message: 'missing message' }));
+  return [...missing, ...syntaxProblems(messages)];
+}
+
+/** Every message must be valid ICU MessageFormat (an unescaped `{` or a broken plural is refused at load). */
+function syntaxProblems(messages: MessagesByLocale): CatalogProblem[] {
+  const problems: CatalogProblem[] = [];
+  for (const [locale, own] of Object.entries(messages)) {
+    for (const [key, text] of Object.entries(own)) {
+      const problem = messageSyntaxProblem(text);
+      if (problem) problems.push({ path: `locales/${locale}:${key}`, message: `not an ICU message: ${problem}` });
+    }
+  }
+  return problems;
 }

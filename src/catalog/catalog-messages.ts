@@ -6,7 +6,7 @@ export type Messages = Readonly<Record<string, string>>;
 export type MessagesByLocale = Readonly<Record<string, Messages>>;
 
 export const FALLBACK_LOCALE = 'en';
-export const SUPPORTED_LOCALES = ['en', 'de', 'es', 'ru', 'uz', 'ja'] as const;
+export const SUPPORTED_LOCALES = ['en', 'de', 'es', 'ru', 'uz', 'ja', 'ar'] as const;
 
 /** Flattens a parsed YAML tree; non-string leaves are reported as problems by the caller. */
 export function flattenMessages(

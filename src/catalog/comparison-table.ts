@@ -68,11 +68,13 @@ export interface ComparisonTable {
 
 /** The plan comparison table: prices of the account's price list in words of its locale. Pure. */
 export function buildComparisonTable(input: ComparisonInput): ComparisonTable {
-  const tr = createTranslator(input.messages, input.locale);
+  const language = createTranslator(input.messages, input.locale).locale;
+  const formatLocale = formattingLocale(input.locale, language);
+  const tr = createTranslator(input.messages, input.locale, formatLocale);
   const ctx = {
     ...input,
     tr,
-    formatLocale: formattingLocale(input.locale, tr.locale),
+    formatLocale,
     currency: input.priceList.currency,
   };
   return {

@@ -18,7 +18,7 @@ export function featureValue(
   }
   const value = limit ?? 0;
   if (value === 'unlimited') return { type: 'metered', limit: value, words: tr.t('words.unlimited') };
-  const amount = `${tr.number(value)} ${tr.unit(feature.unit, value)}`;
+  const amount = tr.t('limit.amount', { value: tr.number(value), unit: tr.unit(feature.unit, value) });
   const words =
     feature.kind === 'counter' && feature.period === 'month' ? tr.t('limit.per_month', { value: amount }) : amount;
   return { type: 'metered', limit: value, words };

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { flattenMessages, type MessagesByLocale } from '../catalog/catalog-messages';
+import { messageSyntaxProblem } from '../catalog/message-format';
 import { repositoryRoot } from '../shared/repository-root';
 
 /** offers/copy/ of this repository: one YAML file of prompt copy per locale. */
@@ -18,6 +19,9 @@ export function loadOfferCopy(dir: string = defaultCopyDir()): MessagesByLocale 
     .sort()) {
     const { messages, bad } = flattenMessages(parse(fs.readFileSync(path.join(dir, name), 'utf8')));
     if (bad.length > 0) throw new Error(`offers/copy/${name}: not text at ${bad.join(', ')}`);
+    const invalid = Object.entries(messages).filter(([, text]) => messageSyntaxProblem(text) !== null);
+    if (invalid.length > 0)
+      throw new Error(`offers/copy/${name}: not ICU MessageFormat at ${invalid.map(([key]) => key).join(', ')}`);
     copy[name.replace(/\.ya?ml$/, '')] = messages;
   }
   if (!copy.en) throw new Error(`${dir} has no en.yaml: English is every locale's fallback`);

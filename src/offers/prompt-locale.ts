@@ -15,8 +15,8 @@ export interface PromptLocale {
 }
 
 export function promptLocale(words: MessagesByLocale, copy: MessagesByLocale, requested: string): PromptLocale {
-  const copyTr = createTranslator(copy, requested);
-  const formatLocale = formattingLocale(requested, copyTr.locale);
+  const formatLocale = formattingLocale(requested, createTranslator(copy, requested).locale);
+  const copyTr = createTranslator(copy, requested, formatLocale);
   const dates = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' });
   const currencies = new Map<string, Intl.NumberFormat>();
   const money = (amount: number, currency: string): DisplayMoney => {
@@ -30,7 +30,7 @@ export function promptLocale(words: MessagesByLocale, copy: MessagesByLocale, re
     return { amount, currency, formatted: format.format(Number(toDecimalString(amount, currency))) };
   };
   return {
-    words: createTranslator(words, requested),
+    words: createTranslator(words, requested, formatLocale),
     copy: copyTr,
     formatLocale,
     date: (at) => dates.format(at),

@@ -5,6 +5,7 @@ import { conditionWords } from '../guarantees/guarantee-condition-words';
 import type { OfferSettings } from './offer-rules.types';
 import type { DecidedOffer, OfferAccount, OfferTarget } from './offers.types';
 import type { PromptLocale } from './prompt-locale';
+import { featureFacts } from './prompt-feature-facts';
 import { promptTerms } from './prompt-terms';
 import type { PromptView } from './prompt.view';
 
@@ -37,13 +38,14 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
   const vars = {
     target: nameOf(target, words),
     feature: featureName,
-    percent: percent ?? '',
+    percent: percent ?? 0,
     price: terms.price.words,
     saving: terms.savings?.formatted ?? '',
-    days: reason.days ?? '',
+    days: reason.days ?? 0,
     benefit: benefits[0] ?? '',
     plan: words.t(`plans.${ctx.currentPlan}.name`),
     date: offer.endsAt ? date(offer.endsAt) : '',
+    ...featureFacts(reason.feature, ctx.currentPlan, target, ctx.catalog, words),
   };
   const line = (field: string) => copy.t(`offers.${offer.copyKey}.${variant}.${field}`, vars);
   const details = [
@@ -53,10 +55,14 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       : []),
     ...(terms.savings ? [terms.savings.words] : []),
   ];
-  const reasonText = [
-    copy.t(`reason.${reason.trigger}`, vars),
-    ...(offer.rule.offer.type === 'recommended_add_on' ? [copy.t('reason.recommended')] : []),
-  ].join(' ');
+  // NOTE: two sentences joined by a message of their own, so each language orders and spaces them.
+  const reasonText =
+    offer.rule.offer.type === 'recommended_add_on'
+      ? copy.t('reason.with_recommendation', {
+          reason: copy.t(`reason.${reason.trigger}`, vars),
+          recommended: copy.t('reason.recommended'),
+        })
+      : copy.t(`reason.${reason.trigger}`, vars);
   return {
     id: offer.promptId,
     kind: offer.kind,

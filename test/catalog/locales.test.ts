@@ -18,8 +18,10 @@ describe('locale message catalogs', () => {
     const lost: string[] = [];
     for (const locale of SUPPORTED_LOCALES) {
       for (const [key, text] of Object.entries(english)) {
-        for (const placeholder of text.match(/\{\w+\}/g) ?? []) {
-          if (!messages[locale]?.[key]?.includes(placeholder)) lost.push(`${locale}:${key} ${placeholder}`);
+        // ICU arguments: `{days}`, `{days, plural, …}`, `{percent, number, …}` all name `days`/`percent`.
+        for (const [, name] of text.matchAll(/\{(\w+)(?=[,}])/g)) {
+          if (!new RegExp(`\\{${name}(?=[,}])`).test(messages[locale]?.[key] ?? ''))
+            lost.push(`${locale}:${key} {${name}}`);
         }
       }
     }

@@ -26,9 +26,15 @@ describe('offer copy', () => {
             expect(offerCopy[locale]?.[`offers.${rule.copy}.${variant}.${field}`]).toBeTruthy();
   });
 
-  it('bodies put the benefit first', () => {
+  // NOTE: a prompt a feature triggered leads with that trigger (issue #22); every other body leads with the benefit.
+  const TRIGGER_LED = /^offers\.(usage_limit_reached|usage_approaching_limit|feature_gate_upgrade)\./;
+
+  it('bodies put the benefit first, except those a feature triggered, which lead with it', () => {
     for (const [locale, messages] of Object.entries(offerCopy))
-      for (const [key, text] of Object.entries(messages))
-        if (key.endsWith('.body')) expect(`${locale}:${text}`).toMatch(new RegExp(`^${locale}:\\{benefit\\}`));
+      for (const [key, text] of Object.entries(messages)) {
+        if (!key.endsWith('.body')) continue;
+        if (TRIGGER_LED.test(key)) expect(`${locale}:${text}`).not.toMatch(new RegExp(`^${locale}:\\{benefit\\}`));
+        else expect(`${locale}:${text}`).toMatch(new RegExp(`^${locale}:\\{benefit\\}`));
+      }
   });
 });

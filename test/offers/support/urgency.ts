@@ -5,5 +5,6 @@ export const URGENCY: Record<string, RegExp> = {
   es: /(ahora|\bhoy\b|date prisa|última oportunidad|termina|no te lo pierdas)/i,
   ru: /(сейчас|сегодня|срочно|спешите|последний шанс|успейте|заканчивается)/i,
   uz: /(hozir|bugun|shoshiling|oxirgi imkoniyat|tugaydi)/i,
+  ar: /(الآن|اليوم|فورًا|أسرع|آخر فرصة|ينتهي)/,
   ja: /(今すぐ|本日|急いで|残りわずか|期間限定|終了|お見逃し)/,
 };

@@ -1,3 +1,5 @@
+import { arabicStrings } from './strings-ar';
+
 /** The widget's own words (the offer's words come from the API, already localised). */
 export interface WidgetStrings {
   region: string;
@@ -17,6 +19,8 @@ export interface WidgetStrings {
   cancel: string;
   working: string;
   applied: string;
+  /** After buying an add-on (the plan did not change). */
+  purchased: (item: string) => string;
   scheduled: (date: string) => string;
   toCheckout: string;
   authenticate: string;
@@ -51,6 +55,7 @@ const en: WidgetStrings = {
   cancel: 'Cancel',
   working: 'Working…',
   applied: 'Done — your plan has changed.',
+  purchased: (item) => `Done — ${item} has been added to your account.`,
   scheduled: (date) => `Scheduled: the change takes effect on ${date}.`,
   toCheckout: 'Taking you to the secure checkout page…',
   authenticate: 'Your bank asks you to confirm this payment.',
@@ -86,6 +91,7 @@ const de: WidgetStrings = {
   cancel: 'Abbrechen',
   working: 'Einen Moment…',
   applied: 'Erledigt – Ihr Tarif wurde geändert.',
+  purchased: (item) => `Erledigt – ${item} wurde Ihrem Konto hinzugefügt.`,
   scheduled: (date) => `Geplant: Die Änderung gilt ab ${date}.`,
   toCheckout: 'Weiter zur sicheren Bezahlseite…',
   authenticate: 'Ihre Bank möchte diese Zahlung bestätigen lassen.',
@@ -122,6 +128,7 @@ const es: WidgetStrings = {
   cancel: 'Cancelar',
   working: 'Un momento…',
   applied: 'Listo: tu plan ha cambiado.',
+  purchased: (item) => `Listo: ${item} se ha añadido a tu cuenta.`,
   scheduled: (date) => `Programado: el cambio se aplica el ${date}.`,
   toCheckout: 'Te llevamos a la página de pago segura…',
   authenticate: 'Tu banco te pide confirmar este pago.',
@@ -156,6 +163,7 @@ const ru: WidgetStrings = {
   cancel: 'Отмена',
   working: 'Минутку…',
   applied: 'Готово — тариф изменён.',
+  purchased: (item) => `Готово — «${item}» добавлено в ваш аккаунт.`,
   scheduled: (date) => `Запланировано: изменение вступит в силу ${date}.`,
   toCheckout: 'Переходим на защищённую страницу оплаты…',
   authenticate: 'Ваш банк просит подтвердить этот платёж.',
@@ -190,6 +198,7 @@ const ja: WidgetStrings = {
   cancel: 'キャンセル',
   working: '処理中…',
   applied: '完了しました。プランが変更されました。',
+  purchased: (item) => `完了しました。${item}がアカウントに追加されました。`,
   scheduled: (date) => `予約済み：${date}に変更が適用されます。`,
   toCheckout: '安全な決済ページへ移動しています…',
   authenticate: 'カード会社からこのお支払いの確認を求められています。',
@@ -208,41 +217,45 @@ const ja: WidgetStrings = {
 
 const uz: WidgetStrings = {
   region: 'Tarif takliflari',
-  why: "Nega buni ko'ryapman?",
+  why: 'Nega buni koʻryapman?',
   price: 'Narx',
   guarantee: 'Kafolat',
   close: 'Yopish',
   compareTitle: 'Tariflarni solishtirish',
-  choose: (plan) => `${plan} ni tanlash`,
+  choose: (plan) => `${plan}ni tanlash`,
   current: 'Joriy tarifingiz',
   recommended: 'Tavsiya etiladi',
-  quoteTitle: "O'zgarishni tekshiring",
-  dueNow: "Hozir to'lanadigan summa",
-  thenRenews: (amount, date) => `Keyin ${date} da ${amount}`,
-  afterCheckout: "To'lovni xavfsiz to'lov sahifasida qilasiz; ungacha hech narsa o'zgarmaydi.",
-  confirm: "Tasdiqlash va to'lash",
+  quoteTitle: 'Oʻzgarishni tekshiring',
+  dueNow: 'Hozir toʻlanadigan summa',
+  thenRenews: (amount, date) => `Keyin ${date} sanasida ${amount}`,
+  afterCheckout: 'Toʻlovni xavfsiz toʻlov sahifasida qilasiz; ungacha hech narsa oʻzgarmaydi.',
+  confirm: 'Tasdiqlash va toʻlash',
   cancel: 'Bekor qilish',
   working: 'Bir daqiqa…',
-  applied: "Tayyor — tarifingiz o'zgardi.",
-  scheduled: (date) => `Rejalashtirildi: o'zgarish ${date} dan kuchga kiradi.`,
-  toCheckout: "Xavfsiz to'lov sahifasiga o'tmoqdasiz…",
-  authenticate: "Bankingiz bu to'lovni tasdiqlashingizni so'rayapti.",
-  paymentMethod: "To'lov o'tmadi; iltimos, kartangizni yangilang. Hech narsa o'zgarmadi.",
+  applied: 'Tayyor — tarifingiz oʻzgardi.',
+  purchased: (item) => `Tayyor — ${item} hisobingizga qoʻshildi.`,
+  scheduled: (date) => `Rejalashtirildi: oʻzgarish ${date} sanasidan kuchga kiradi.`,
+  toCheckout: 'Xavfsiz toʻlov sahifasiga oʻtmoqdasiz…',
+  authenticate: 'Bankingiz bu toʻlovni tasdiqlashingizni soʻrayapti.',
+  paymentMethod: 'Toʻlov oʻtmadi; iltimos, kartangizni yangilang. Hech narsa oʻzgarmadi.',
   dismissed: 'Yashirildi. Bir muddat bu haqda eslatmaymiz.',
   snoozed: 'Keyinroq eslatamiz.',
-  never: "Tushunarli — bu taklifni boshqa ko'rmaysiz.",
-  askedAdmin: "Bu o'zgarishni hisobingiz egasi yoki administratoridan so'rang.",
+  never: 'Tushunarli — bu taklifni boshqa koʻrmaysiz.',
+  askedAdmin: 'Bu oʻzgarishni hisobingiz egasi yoki administratoridan soʻrang.',
   failed: 'Nimadir xato ketdi:',
   loading: 'Yuklanmoqda…',
   feature: 'Imkoniyat',
-  lineDiscount: (regular, discount, net) => `${regular} − to'plam chegirmasi ${discount} = ${net}`,
+  lineDiscount: (regular, discount, net) => `${regular} − toʻplam chegirmasi ${discount} = ${net}`,
   guaranteeDays: (days) => `${days} kunlik pulni qaytarish kafolati`,
-  stillWaiting: "To'lov tasdiqlanishini kutyapmiz. Tasdiqlangach, o'zgarish kuchga kiradi; buni yopishingiz mumkin.",
+  stillWaiting: 'Toʻlov tasdiqlanishini kutyapmiz. Tasdiqlangach, oʻzgarish kuchga kiradi; buni yopishingiz mumkin.',
 };
 
-/** The six languages of the catalog and the offer copy (catalog/locales, offers/copy). */
-export const WIDGET_LANGUAGES: Record<string, WidgetStrings> = { en, de, es, ru, ja, uz };
+/** The languages of the catalog and the offer copy (catalog/locales, offers/copy). */
+export const WIDGET_LANGUAGES: Record<string, WidgetStrings> = { en, de, es, ru, ja, uz, ar: arabicStrings('ar') };
 
 export function stringsFor(locale: string): WidgetStrings {
-  return WIDGET_LANGUAGES[locale.toLowerCase().split('-')[0] ?? 'en'] ?? en;
+  const language = locale.toLowerCase().split('-')[0] ?? 'en';
+  // NOTE: Arabic numbers follow the full locale (ar-EG: Arabic-Indic digits), like its amounts and dates.
+  if (language === 'ar') return arabicStrings(locale);
+  return WIDGET_LANGUAGES[language] ?? en;
 }

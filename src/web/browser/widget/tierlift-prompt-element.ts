@@ -35,6 +35,8 @@ export class TierliftPromptElement extends HTMLElement {
   private readonly modal: Modal;
   private readonly impressions = new Set<string>();
   private prompts: Prompt[] = [];
+  /** The offer being bought, so the outcome can say what changed (a plan, or an add-on beside it). */
+  private buying: Prompt['offer'] | null = null;
   /** The prompts the list on screen shows: a refresh that brings the same ones leaves the DOM alone. */
   private renderedFor: string | null = null;
   private generation = 0;
@@ -197,6 +199,7 @@ export class TierliftPromptElement extends HTMLElement {
 
   private async purchase(prompt: Prompt, request: QuoteRequest): Promise<void> {
     const strings = this.strings;
+    this.buying = prompt.offer;
     void this.record(prompt, 'click');
     this.openDialog(strings.quoteTitle, h('p', {}, strings.loading));
     try {
@@ -242,9 +245,13 @@ export class TierliftPromptElement extends HTMLElement {
 
   private finished(change: Change): void {
     const strings = this.strings;
+    // NOTE: an add-on (a one-time training included) leaves the plan as it was: say what was bought.
+    const addOn = this.buying?.type === 'addon' ? this.buying.name : null;
     const message =
       change.status === 'applied'
-        ? strings.applied
+        ? addOn
+          ? strings.purchased(addOn)
+          : strings.applied
         : strings.scheduled(change.effective_at ? new Date(change.effective_at).toLocaleDateString(this.locale) : '');
     if (this.modal.isOpen) this.showResult(message);
     this.announce(message);
