@@ -27,6 +27,8 @@ import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
 import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
+import { OperatorKeysRepository } from './operators/operator-keys.repository';
+import { AuditLogRepository } from './operators/audit-log.repository';
 
 export interface Services {
   auth: AuthSettings;
@@ -60,6 +62,8 @@ export interface Services {
   guarantees?: GuaranteesModule;
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
+  /** Operator keys per person (roles) and the audit log of their actions. */
+  operators: { keys: OperatorKeysRepository; auditLog: AuditLogRepository };
 }
 
 export interface ServiceInputs {
@@ -131,8 +135,10 @@ export function buildServices(inputs: ServiceInputs): Services {
   void experiments.registry
     .refresh()
     .catch((error: unknown) => inputs.logger.warn('experiments not loaded yet', { error }));
+  const operatorKeys = new OperatorKeysRepository(() => pgPoolOf(dataSource));
   return {
-    auth: { jwt: config.jwt, apiKeys: config.apiKeys },
+    auth: { jwt: config.jwt, apiKeys: config.apiKeys, operatorKeys: (digest) => operatorKeys.findByDigest(digest) },
+    operators: { keys: operatorKeys, auditLog: new AuditLogRepository(() => pgPoolOf(dataSource)) },
     accounts,
     accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},
     accountSections: [

@@ -11,6 +11,7 @@ import { usageRouteSpecs } from '../usage/usage.openapi';
 import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
 import { webRouteSpecs } from '../web/web.openapi';
 import { openApiRouteSpecs } from './openapi.openapi';
+import { operatorsRouteSpecs } from '../operators/operators.openapi';
 import type { RouteSpec } from './route-spec';
 
 /**
@@ -39,4 +40,5 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...webhooksRouteSpecs,
   ...webRouteSpecs,
   ...demoRouteSpecs,
+  ...operatorsRouteSpecs,
 ];
