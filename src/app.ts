@@ -112,7 +112,14 @@ export function buildApp(deps: AppDependencies): Express {
     );
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
-  app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
+  app.use(
+    buildAnalyticsRouter({
+      auth: services.auth,
+      catalog: services.catalog,
+      ...services.analytics,
+      now: () => services.clock.now(),
+    }),
+  );
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   app.use(
     buildOperatorsRouter({

@@ -940,6 +940,18 @@ export const scenarios: Scenario[] = [
     send: (c) => api(c).get('/admin/v1/reconciliations?starting_after=x').set('Authorization', adminAuth),
   },
 
+  {
+    route: 'GET /admin/v1/clock',
+    name: "the service's now",
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/clock').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/clock',
+    name: 'an unknown parameter',
+    status: 422,
+    send: (c) => api(c).get('/admin/v1/clock?tz=Europe/Paris').set('Authorization', adminAuth),
+  },
   // Operator keys and the audit log
   {
     route: 'GET /admin/v1/operators/me',
