@@ -27,6 +27,7 @@ import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
 import { auditOperatorActions } from './operators/audit-actions';
 import { buildOperatorsRouter } from './operators/operators.routes';
+import { buildCustomersRouter } from './customers/customers.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -127,6 +128,14 @@ export function buildApp(deps: AppDependencies): Express {
       operatorKeys: services.operators.keys,
       auditLog: services.operators.auditLog,
       now: () => services.clock.now(),
+    }),
+  );
+  app.use(
+    buildCustomersRouter({
+      auth: services.auth,
+      customers: services.operators.customers,
+      dataSource: services.operators.dataSource,
+      billing: services.billing,
     }),
   );
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));

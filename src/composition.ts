@@ -29,6 +29,7 @@ import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
 import { OperatorKeysRepository } from './operators/operator-keys.repository';
 import { AuditLogRepository } from './operators/audit-log.repository';
+import { CustomersRepository } from './customers/customers.repository';
 
 export interface Services {
   auth: AuthSettings;
@@ -63,7 +64,12 @@ export interface Services {
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
   /** Operator keys per person (roles) and the audit log of their actions. */
-  operators: { keys: OperatorKeysRepository; auditLog: AuditLogRepository };
+  operators: {
+    keys: OperatorKeysRepository;
+    auditLog: AuditLogRepository;
+    customers: CustomersRepository;
+    dataSource: DataSource;
+  };
 }
 
 export interface ServiceInputs {
@@ -138,7 +144,12 @@ export function buildServices(inputs: ServiceInputs): Services {
   const operatorKeys = new OperatorKeysRepository(() => pgPoolOf(dataSource));
   return {
     auth: { jwt: config.jwt, apiKeys: config.apiKeys, operatorKeys: (digest) => operatorKeys.findByDigest(digest) },
-    operators: { keys: operatorKeys, auditLog: new AuditLogRepository(() => pgPoolOf(dataSource)) },
+    operators: {
+      keys: operatorKeys,
+      auditLog: new AuditLogRepository(() => pgPoolOf(dataSource)),
+      customers: new CustomersRepository(() => pgPoolOf(dataSource)),
+      dataSource,
+    },
     accounts,
     accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},
     accountSections: [

@@ -12,6 +12,7 @@ import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
 import { webRouteSpecs } from '../web/web.openapi';
 import { openApiRouteSpecs } from './openapi.openapi';
 import { operatorsRouteSpecs } from '../operators/operators.openapi';
+import { customersRouteSpecs } from '../customers/customers.openapi';
 import type { RouteSpec } from './route-spec';
 
 /**
@@ -41,4 +42,5 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...webRouteSpecs,
   ...demoRouteSpecs,
   ...operatorsRouteSpecs,
+  ...customersRouteSpecs,
 ];

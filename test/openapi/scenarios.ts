@@ -952,6 +952,70 @@ export const scenarios: Scenario[] = [
     status: 422,
     send: (c) => api(c).get('/admin/v1/clock?tz=Europe/Paris').set('Authorization', adminAuth),
   },
+  {
+    route: 'POST /admin/v1/webhook-events/replay',
+    name: 'a range',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .post('/admin/v1/webhook-events/replay')
+        .set('Authorization', adminAuth)
+        .send({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
+  },
+  {
+    route: 'POST /admin/v1/webhook-events/replay',
+    name: 'backwards',
+    status: 422,
+    send: (c) =>
+      api(c)
+        .post('/admin/v1/webhook-events/replay')
+        .set('Authorization', adminAuth)
+        .send({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+  },
+
+  // Customer 360
+  {
+    route: 'GET /admin/v1/customers',
+    name: 'by e-mail',
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/customers').query({ q: '@example.com' }).set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/customers',
+    name: 'no text',
+    status: 422,
+    send: (c) => api(c).get('/admin/v1/customers?q=').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/customers/{id}',
+    name: 'a timeline',
+    status: 200,
+    send: (c) => api(c).get(`/admin/v1/customers/${c.paid.accountId}`).set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/customers/{id}',
+    name: 'unknown',
+    status: 404,
+    send: (c) => api(c).get('/admin/v1/customers/acct_nobody').set('Authorization', adminAuth),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/cancel',
+    name: 'at period end',
+    status: 200,
+    send: (c) => api(c).post(`/admin/v1/customers/${c.paid.accountId}/cancel`).set('Authorization', adminAuth).send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/cancel',
+    name: 'unknown',
+    status: 404,
+    send: (c) => api(c).post('/admin/v1/customers/acct_nobody/cancel').set('Authorization', adminAuth).send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/resume',
+    name: 'taken back',
+    status: 200,
+    send: (c) => api(c).post(`/admin/v1/customers/${c.paid.accountId}/resume`).set('Authorization', adminAuth).send({}),
+  },
   // Operator keys and the audit log
   {
     route: 'GET /admin/v1/operators/me',
