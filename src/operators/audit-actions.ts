@@ -1,26 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { AuditLocals } from '../shared/http/audit-context';
 import type { Logger } from '../shared/logger';
 import type { AuditLogRepository, AuditOutcome } from './audit-log.repository';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 /** Response fields never written to the log: a new operator key is shown once, to its creator only. */
 const SECRET_FIELDS = new Set(['key', 'secret']);
-
-interface AuditLocals {
-  auditBefore?: unknown;
-  auditAfter?: unknown;
-  auditBody?: unknown;
-}
-
-/** For a use case that knows the state before its action: the audit entry shows it beside the answer. */
-export function auditBefore(res: Response, before: unknown): void {
-  (res.locals as AuditLocals).auditBefore = before;
-}
-
-/** For a use case whose answer is not the state after (a list, a receipt): the state after it. */
-export function auditAfter(res: Response, after: unknown): void {
-  (res.locals as AuditLocals).auditAfter = after;
-}
 
 function redacted(body: unknown): unknown {
   if (!body || typeof body !== 'object' || Array.isArray(body)) return body;

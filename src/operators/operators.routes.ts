@@ -3,7 +3,7 @@ import { notFound } from '../shared/errors';
 import { authenticate, operatorOf, requireOperatorRole, type AuthSettings } from '../shared/http/authenticate';
 import { sendCsv, toCsv, wantsCsv } from '../shared/http/csv';
 import { parseInput } from '../shared/http/validate';
-import { auditBefore } from './audit-actions';
+import { auditBefore } from '../shared/http/audit-context';
 import { auditEntryView, type AuditLogRepository } from './audit-log.repository';
 import { operatorKeyView, type OperatorKeysRepository } from './operator-keys.repository';
 import { auditLogQuery, createOperatorSchema, operatorParams, updateOperatorSchema } from './operators.validators';
