@@ -61,7 +61,7 @@ describe('the operator console acts', () => {
 
   async function buyPremium(): Promise<void> {
     const quote = await api('POST', '/v1/quotes', local.ownerToken, { plan: 'premium', interval: 'month' });
-    expect(quote.status).toBe(200);
+    expect(quote.status).toBe(201);
     const change = await api('POST', '/v1/changes', local.ownerToken, { quote_id: quote.body.id });
     expect(change.body.checkout_url).toBeTruthy();
     await page.goto(change.body.checkout_url);
@@ -77,8 +77,12 @@ describe('the operator console acts', () => {
 
   async function signIn(key: string): Promise<void> {
     await page.goto(`${local.url}/admin`);
-    await page.evaluate(() => sessionStorage.clear());
-    await page.goto(`${local.url}/admin`);
+    // NOTE: a key kept in this tab signs in again on load: sign out first, as a person would.
+    if (await page.evaluate(() => sessionStorage.length > 0)) {
+      await page.waitForSelector('body[data-state="loaded"]', { timeout: 60_000 });
+      await page.click('#sign-out');
+      await page.evaluate(() => delete document.body.dataset.state);
+    }
     await page.getByLabel('Admin API key').fill(key);
     await page.keyboard.press('Enter');
     await page.waitForSelector('body[data-state="loaded"]', { timeout: 60_000 });
@@ -93,8 +97,18 @@ describe('the operator console acts', () => {
     };
     operator = await create('Otto Operator', 'operator');
     viewer = await create('Vera Viewer', 'viewer');
-    const rules = (await admin('GET', '/admin/v1/offers')).body.data as Json[];
-    ruleId = rules.find((r) => r.enabled !== false)?.id;
+    ruleId = 'console_welcome_pro';
+    const rule = await admin('POST', '/admin/v1/offers', {
+      id: ruleId,
+      kind: 'upsell',
+      trigger: { type: 'days_after_signup', days: 0, within_days: 3650 },
+      audience: { industries: ['console_test'] },
+      offer: { type: 'plan', plan: 'pro', interval: 'month' },
+      placements: ['dashboard'],
+      priority: 10,
+      copy: 'welcome_pro',
+    });
+    expect(rule).toMatchObject({ status: 201 });
     const experiment = await admin('POST', '/admin/v1/experiments', {
       key: experimentKey,
       hypothesis: 'Console test: a split on one rule.',
@@ -104,8 +118,9 @@ describe('the operator console acts', () => {
         { key: 'b', weight: 1 },
       ],
       primary_metric: { type: 'conversion', window_days: 14 },
+      planned_sample_size: 100,
     });
-    expect(experiment.status).toBe(201);
+    expect(experiment).toMatchObject({ status: 201 });
     expect((await admin('POST', `/admin/v1/experiments/${experimentKey}/start`)).status).toBe(200);
     const context = await browser.newContext({
       locale: 'en-US',
