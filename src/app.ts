@@ -28,6 +28,9 @@ import { refuseUncredentialedBodies } from './shared/http/body-gate';
 import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
 import { buildEventEndpointsRouter } from './events/event-endpoints.routes';
+import { auditOperatorActions } from './operators/audit-actions';
+import { buildOperatorsRouter } from './operators/operators.routes';
+import { buildCustomersRouter } from './customers/customers.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -72,6 +75,13 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(refuseUncredentialedBodies);
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));
+  app.use(
+    auditOperatorActions({
+      auditLog: services.operators.auditLog,
+      now: () => services.clock.now(),
+      logger: deps.logger,
+    }),
+  );
 
   // NOTE: express tries every route of every router above a match: routers go in the order they
   // are asked, the end-user API first (prompts on every page view), then the SaaS backend's, the
@@ -107,11 +117,34 @@ export function buildApp(deps: AppDependencies): Express {
     );
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
-  app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));
+  app.use(
+    buildAnalyticsRouter({
+      auth: services.auth,
+      catalog: services.catalog,
+      ...services.analytics,
+      now: () => services.clock.now(),
+    }),
+  );
   app.use(buildWebhookAdminRouter({ auth: services.auth, webhooks: services.webhooks, metrics: deps.metrics }));
   app.use(buildEventEndpointsRouter({ auth: services.auth, endpoints: services.events.endpoints }));
   app.use(buildAdminRequestsRouter({ auth: services.auth, requests: services.adminRequests }));
   app.use(buildInvoicesRouter({ auth: services.auth, readInvoices: services.readInvoices }));
+  app.use(
+    buildOperatorsRouter({
+      auth: services.auth,
+      operatorKeys: services.operators.keys,
+      auditLog: services.operators.auditLog,
+      now: () => services.clock.now(),
+    }),
+  );
+  app.use(
+    buildCustomersRouter({
+      auth: services.auth,
+      customers: services.operators.customers,
+      dataSource: services.operators.dataSource,
+      billing: services.billing,
+    }),
+  );
   app.use(buildOpsRouter({ readiness: deps.readiness, metrics: deps.metrics }));
   app.use(buildOpenApiRouter({ config }));
   app.use(buildWebRouter({ demoPage: demoEnabled(config) }));

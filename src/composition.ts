@@ -30,6 +30,9 @@ import type { LocalMode } from './local/local-mode';
 import { buildEventsModule, type EventsModule } from './events/events.module';
 import { AdminRequests } from './admin-requests/admin-requests';
 import { accountInvoicesReader, type ReadAccountInvoices } from './invoices/account-invoices.reader';
+import { OperatorKeysRepository } from './operators/operator-keys.repository';
+import { AuditLogRepository } from './operators/audit-log.repository';
+import { CustomersRepository } from './customers/customers.repository';
 
 export interface Services {
   auth: AuthSettings;
@@ -69,6 +72,13 @@ export interface Services {
   pool: () => Pool;
   /** Outbound events: operators' endpoints and the outbox's delivery worker. */
   events: EventsModule;
+  /** Operator keys per person (roles) and the audit log of their actions. */
+  operators: {
+    keys: OperatorKeysRepository;
+    auditLog: AuditLogRepository;
+    customers: CustomersRepository;
+    dataSource: DataSource;
+  };
 }
 
 export interface ServiceInputs {
@@ -140,8 +150,15 @@ export function buildServices(inputs: ServiceInputs): Services {
   void experiments.registry
     .refresh()
     .catch((error: unknown) => inputs.logger.warn('experiments not loaded yet', { error }));
+  const operatorKeys = new OperatorKeysRepository(() => pgPoolOf(dataSource));
   return {
-    auth: { jwt: config.jwt, apiKeys: config.apiKeys },
+    auth: { jwt: config.jwt, apiKeys: config.apiKeys, operatorKeys: (digest) => operatorKeys.findByDigest(digest) },
+    operators: {
+      keys: operatorKeys,
+      auditLog: new AuditLogRepository(() => pgPoolOf(dataSource)),
+      customers: new CustomersRepository(() => pgPoolOf(dataSource)),
+      dataSource,
+    },
     accounts,
     accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},
     accountSections: [

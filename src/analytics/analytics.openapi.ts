@@ -1,17 +1,31 @@
 import { z } from 'zod';
 import type { RouteSpec } from '../openapi/route-spec';
 import { timestamp } from '../openapi/response-schemas';
-import { funnelQuerySchema, revenueQuerySchema } from './analytics.validators';
+import { clockQuerySchema, funnelQuerySchema, revenueQuerySchema } from './analytics.validators';
 
 const funnelRow = z.strictObject({
-  group: z.string().meta({ description: 'The offer, placement, country, period or `experiment/variant`.' }),
+  group: z
+    .string()
+    .meta({
+      description:
+        'The offer, placement, country, period or `experiment/variant`; `(unattributed)` for conversions no click led to.',
+    }),
+  attributed: z.boolean(),
   impressions: z.number().int(),
   clicks: z.number().int(),
   quotes: z.number().int(),
   paid_changes: z.number().int(),
   refunds: z.number().int(),
-  click_rate: z.number().nullable(),
-  conversion_rate: z.number().nullable(),
+  accounts_shown: z.number().int(),
+  accounts_clicked: z.number().int(),
+  accounts_converted: z.number().int(),
+  click_rate: z.number().min(0).max(1).nullable().meta({ description: 'accounts_clicked ÷ accounts_shown (0–1).' }),
+  conversion_rate: z
+    .number()
+    .min(0)
+    .max(1)
+    .nullable()
+    .meta({ description: 'accounts_converted ÷ accounts_clicked (0–1).' }),
 });
 
 const revenueReportSchema = z.strictObject({
@@ -68,6 +82,7 @@ export const analyticsRouteSpecs: RouteSpec[] = [
     summary: 'The offer funnel (impression → click → quote → paid change → refund), last-click attribution',
     tags,
     security: 'admin',
+    description: '`format=csv` (or `Accept: text/csv`) answers the rows as CSV. See docs/console.md for the ratios.',
     query: funnelQuerySchema,
     responses: {
       200: {
@@ -87,7 +102,22 @@ export const analyticsRouteSpecs: RouteSpec[] = [
     summary: 'MRR and its movements, ARPA, churn, lifetime value, add-on attach and guarantee refund rates',
     tags,
     security: 'admin',
+    description: '`format=csv` (or `Accept: text/csv`) answers one of its tables (`table`) as CSV.',
     query: revenueQuerySchema,
     responses: { 200: { description: 'The report, per currency.', schema: revenueReportSchema } },
+  },
+  {
+    method: 'get',
+    path: '/admin/v1/clock',
+    summary: "The service's clock: the console's date ranges start from it, not from the browser's",
+    tags,
+    security: 'admin',
+    query: clockQuerySchema,
+    responses: {
+      200: {
+        description: 'Now, as the service (and Stripe test clocks in local mode) sees it.',
+        schema: z.strictObject({ object: z.literal('clock'), now: timestamp }),
+      },
+    },
   },
 ];

@@ -31,20 +31,20 @@ const LAST_CLICK = (at: string) => `
   ) clicked ON true`;
 
 const FUNNEL_SQL = `
-  SELECT e.type AS stage, e.occurred_at AS at, e.rule_id AS offer, e.placement, a.country,
+  SELECT e.type AS stage, e.occurred_at AS at, e.account_id AS account, e.rule_id AS offer, e.placement, a.country,
          op.experiment_key || '/' || op.experiment_variant AS experiment
   FROM offer_events e JOIN accounts a ON a.id = e.account_id JOIN offer_prompts op ON op.id = e.prompt_id
   WHERE e.type IN ('impression', 'click') AND e.occurred_at >= $1 AND e.occurred_at < $2
   UNION ALL
-  SELECT 'quote', q.created_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
+  SELECT 'quote', q.created_at, q.account_id, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM quotes q JOIN accounts a ON a.id = q.account_id ${LAST_CLICK('q.created_at')}
   WHERE q.created_at >= $1 AND q.created_at < $2
   UNION ALL
-  SELECT 'paid_change', p.paid_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
+  SELECT 'paid_change', p.paid_at, p.account_id, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM purchases p JOIN accounts a ON a.id = p.account_id ${LAST_CLICK(STRIPE_PAID_BY('p.paid_at'))}
   WHERE p.paid_at >= $1 AND p.paid_at < $2
   UNION ALL
-  SELECT 'refund', r.refunded_at, clicked.rule_id, clicked.placement, a.country, clicked.experiment
+  SELECT 'refund', r.refunded_at, p.account_id, clicked.rule_id, clicked.placement, a.country, clicked.experiment
   FROM purchases p LEFT JOIN charges c ON c.id = p.stripe_charge_id JOIN accounts a ON a.id = p.account_id
   CROSS JOIN LATERAL (SELECT ${REFUNDED_AT} AS refunded_at) r
   ${LAST_CLICK(STRIPE_PAID_BY('p.paid_at'))}
@@ -102,6 +102,7 @@ export class AnalyticsRepository {
     const { rows } = await this.pool().query<{
       stage: FunnelEvent['stage'];
       at: Date;
+      account: string;
       offer: string | null;
       placement: string | null;
       country: string;

@@ -1,9 +1,11 @@
 import { Router } from 'express';
 import type { Catalog } from '../catalog/catalog.types';
 import { authenticate, type AuthSettings } from '../shared/http/authenticate';
+import { sendCsv, wantsCsv } from '../shared/http/csv';
 import { parseInput } from '../shared/http/validate';
+import { funnelCsv, revenueCsv } from './analytics-csv';
 import { cancellationsOf, type AnalyticsRepository } from './analytics.repository';
-import { funnelQuerySchema, revenueQuerySchema } from './analytics.validators';
+import { clockQuerySchema, funnelQuerySchema, revenueQuerySchema } from './analytics.validators';
 import { buildFunnel } from './funnel';
 import { revenueReport } from './revenue-report';
 
@@ -13,6 +15,8 @@ export interface AnalyticsRouteDeps {
   catalog: Catalog;
   /** The gross margin lifetime value uses unless the request names another (0 < m ≤ 1). */
   grossMargin: number;
+  /** The service's clock: the console's date ranges are read from it, never from the browser's. */
+  now: () => Date;
 }
 
 /** /admin/v1/analytics: the offer funnel and the revenue report. */
@@ -24,11 +28,13 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
     const query = parseInput(funnelQuerySchema, req.query, 'query');
     const period = { from: new Date(query.from), to: new Date(query.to) };
     const events = await deps.repository.funnelEvents(period, query.attribution_days);
+    const data = buildFunnel(events, query.group_by, query.interval);
+    if (wantsCsv(req, query.format)) return sendCsv(res, `funnel-${query.group_by}.csv`, funnelCsv(data));
     res.json({
       object: 'funnel',
       group_by: query.group_by,
       attribution_days: query.attribution_days,
-      data: buildFunnel(events, query.group_by, query.interval),
+      data,
     });
   });
 
@@ -42,20 +48,24 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
       deps.repository.collected(period),
       deps.repository.refundCounts(period),
     ]);
-    res.json({
-      object: 'revenue_report',
-      ...revenueReport({
-        catalog: deps.catalog,
-        period,
-        purchases,
-        subscriptions,
-        cancellations: cancellationsOf(subscriptions),
-        renewalChanges,
-        collected,
-        refundCounts,
-        grossMargin: query.gross_margin ?? deps.grossMargin,
-      }),
+    const report = revenueReport({
+      catalog: deps.catalog,
+      period,
+      purchases,
+      subscriptions,
+      cancellations: cancellationsOf(subscriptions),
+      renewalChanges,
+      collected,
+      refundCounts,
+      grossMargin: query.gross_margin ?? deps.grossMargin,
     });
+    if (wantsCsv(req, query.format)) return sendCsv(res, `revenue-${query.table}.csv`, revenueCsv(report, query.table));
+    res.json({ object: 'revenue_report', ...report });
+  });
+
+  router.get('/admin/v1/clock', admin, (req, res) => {
+    parseInput(clockQuerySchema, req.query, 'query');
+    res.json({ object: 'clock', now: deps.now().toISOString() });
   });
   return router;
 }

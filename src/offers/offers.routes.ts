@@ -1,4 +1,5 @@
 import { Router } from 'express';
+import { auditBefore } from '../shared/http/audit-context';
 import { notFound } from '../shared/errors';
 import { authenticate, userPrincipal, type AuthSettings } from '../shared/http/authenticate';
 import { parseInput } from '../shared/http/validate';
@@ -85,12 +86,14 @@ export function buildOffersRouter(deps: OffersRouteDeps): Router {
 
   router.put('/admin/v1/offers/:id', admin, async (req, res) => {
     const { id } = parseInput(ruleParamsSchema, req.params, 'params');
+    auditBefore(res, (await offers.rules.current()).rules.find((r) => r.id === id) ?? null);
     const { rule, created } = await putOfferRule(manage, id, req.body);
     res.status(created ? 201 : 200).json(rule);
   });
 
   router.delete('/admin/v1/offers/:id', admin, async (req, res) => {
     const { id } = parseInput(ruleParamsSchema, req.params, 'params');
+    auditBefore(res, (await offers.rules.current()).rules.find((r) => r.id === id) ?? null);
     await deleteOfferRule(manage, id);
     res.status(204).end();
   });

@@ -14,6 +14,8 @@ import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
 import { webRouteSpecs } from '../web/web.openapi';
 import { eventsRouteSpecs } from '../events/events.openapi';
 import { openApiRouteSpecs } from './openapi.openapi';
+import { operatorsRouteSpecs } from '../operators/operators.openapi';
+import { customersRouteSpecs } from '../customers/customers.openapi';
 import type { RouteSpec } from './route-spec';
 
 /**
@@ -45,4 +47,6 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...adminRequestsRouteSpecs,
   ...invoicesRouteSpecs,
   ...demoRouteSpecs,
+  ...operatorsRouteSpecs,
+  ...customersRouteSpecs,
 ];

@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { conflict, notFound } from '../shared/errors';
+import { AppError, conflict, notFound, unprocessable } from '../shared/errors';
 import type { ProcessWebhookEvent } from './process-webhook-event';
 import type { WebhookEventRow } from './webhook-event';
 import { webhookInbox } from './webhook-inbox.repository';
@@ -20,4 +20,42 @@ export async function replayWebhookEvent(
   const row = await webhookInbox.find(deps.dataSource.manager, eventId);
   if (!row) throw notFound('Webhook event', 'id');
   return row;
+}
+
+/** The most events one range replay carries: a longer range is refused, to be split by the operator. */
+export const REPLAY_RANGE_MAX = 500;
+
+export interface RangeReplay {
+  replayed: string[];
+  /** Events a worker held at that moment (replay them again later). */
+  busy: string[];
+}
+
+/** Replays every stored event received in [from, to), oldest first, one after the other. */
+export async function replayWebhookRange(
+  deps: { dataSource: DataSource; processEvent: ProcessWebhookEvent },
+  range: { from: Date; to: Date },
+): Promise<RangeReplay> {
+  const rows: Array<{ id: string }> = await deps.dataSource.query(
+    `SELECT id FROM webhook_events WHERE received_at >= $1 AND received_at < $2
+     ORDER BY received_at, id LIMIT ${REPLAY_RANGE_MAX + 1}`,
+    [range.from, range.to],
+  );
+  if (rows.length > REPLAY_RANGE_MAX)
+    throw unprocessable(
+      'range_too_large',
+      `More than ${REPLAY_RANGE_MAX} events were received in this range; replay a shorter one.`,
+      'to',
+    );
+  const result: RangeReplay = { replayed: [], busy: [] };
+  for (const { id } of rows) {
+    try {
+      await replayWebhookEvent(deps, id);
+      result.replayed.push(id);
+    } catch (error) {
+      if (!(error instanceof AppError) || error.status !== 409) throw error;
+      result.busy.push(id);
+    }
+  }
+  return result;
 }

@@ -4,7 +4,12 @@ import type { AuthSettings } from '../shared/http/authenticate';
 import { authenticate } from '../shared/http/authenticate';
 import { emptyBodySchema, parseInput } from '../shared/http/validate';
 import { notFound } from '../shared/errors';
-import { listReconciliationsQuery, listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
+import {
+  listReconciliationsQuery,
+  listWebhookEventsQuery,
+  replayRangeSchema,
+  webhookEventParams,
+} from './webhook-admin.validators';
 import { webhookEventView } from './webhook-event';
 import { registerWebhookMetrics } from './webhook-metrics';
 import type { WebhookModule } from './webhook-module';
@@ -42,6 +47,12 @@ export function buildWebhookAdminRouter(deps: {
     const { id } = parseInput(webhookEventParams, req.params, 'params');
     parseInput(emptyBodySchema, req.body, 'body');
     res.json(webhookEventView(await webhooks.replay(id)));
+  });
+
+  router.post('/admin/v1/webhook-events/replay', admin, async (req, res) => {
+    const body = parseInput(replayRangeSchema, req.body, 'body');
+    const result = await webhooks.replayRange({ from: new Date(body.from), to: new Date(body.to) });
+    res.json({ object: 'webhook_replay', from: body.from, to: body.to, ...result });
   });
 
   router.post('/admin/v1/reconciliations', admin, async (req, res) => {

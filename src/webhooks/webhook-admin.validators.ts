@@ -21,3 +21,9 @@ export const listReconciliationsQuery = z
       .optional(),
   })
   .strict();
+
+const isoDate = z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time such as 2026-11-01T00:00:00Z' });
+
+export const replayRangeSchema = z
+  .strictObject({ from: isoDate, to: isoDate })
+  .refine((range) => new Date(range.from) < new Date(range.to), { path: ['to'], message: 'must be after from' });

@@ -6,7 +6,7 @@ import { webhookEventProcessor, type ProcessWebhookEvent } from './process-webho
 import { stripeWebhookReceiver, type ReceiveStripeWebhook } from './receive-stripe-webhook';
 import { recentReconciliationRuns } from './reconciliation-runs.repository';
 import { reconcileSubscriptions, type ReconciliationReport } from './reconcile-subscriptions';
-import { replayWebhookEvent } from './replay-webhook-event';
+import { replayWebhookEvent, replayWebhookRange, type RangeReplay } from './replay-webhook-event';
 import type { StripeObjects } from './stripe-objects';
 import type { WebhookHooks } from './webhook-effects';
 import type { WebhookEventRow, WebhookEventStatus } from './webhook-event';
@@ -59,6 +59,7 @@ export interface WebhookModule {
   findEvent(id: string): Promise<WebhookEventRow | undefined>;
   countByStatus(): Promise<Partial<Record<WebhookEventStatus, number>>>;
   replay(id: string): Promise<WebhookEventRow>;
+  replayRange(range: { from: Date; to: Date }): Promise<RangeReplay>;
   reconcile(trigger: 'manual' | 'schedule'): Promise<ReconciliationReport>;
   listReconciliations(query: { limit: number; before?: string }): ReturnType<typeof recentReconciliationRuns>;
   /** Re-queues stored events that no job carries; returns how many. */
@@ -119,6 +120,7 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
     findEvent: (id) => webhookInbox.find(dataSource.manager, id),
     countByStatus: () => webhookInbox.countByStatus(dataSource.manager),
     replay: (id) => replayWebhookEvent({ dataSource, processEvent }, id),
+    replayRange: (range) => replayWebhookRange({ dataSource, processEvent }, range),
     reconcile,
     listReconciliations: (query) => recentReconciliationRuns(dataSource.manager, query),
     sweep,

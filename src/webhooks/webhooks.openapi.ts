@@ -2,7 +2,12 @@ import { z } from 'zod';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { listOf, timestamp } from '../openapi/response-schemas';
 import { emptyBodySchema } from '../shared/http/validate';
-import { listReconciliationsQuery, listWebhookEventsQuery, webhookEventParams } from './webhook-admin.validators';
+import {
+  listReconciliationsQuery,
+  listWebhookEventsQuery,
+  replayRangeSchema,
+  webhookEventParams,
+} from './webhook-admin.validators';
 import { WEBHOOK_EVENT_STATUSES } from './webhook-event';
 
 /** webhookEventView (src/webhooks/webhook-event.ts); `payload` only when one event is read. */
@@ -104,6 +109,28 @@ export const webhooksRouteSpecs: RouteSpec[] = [
     params: webhookEventParams,
     body: emptyBodySchema,
     responses: { 200: { description: 'The event, queued again.', schema: webhookEventSummary }, 404: eventNotFound },
+  },
+  {
+    method: 'post',
+    path: '/admin/v1/webhook-events/replay',
+    summary: 'Process again every stored event received in [from, to), oldest first',
+    description:
+      'At most 500 events (a longer range is a 422 `range_too_large`); events a worker holds are listed in `busy`.',
+    tags,
+    security: 'admin',
+    body: replayRangeSchema,
+    responses: {
+      200: {
+        description: 'The events replayed.',
+        schema: z.strictObject({
+          object: z.literal('webhook_replay'),
+          from: z.string(),
+          to: z.string(),
+          replayed: z.array(z.string()),
+          busy: z.array(z.string()),
+        }),
+      },
+    },
   },
   {
     method: 'post',

@@ -135,14 +135,29 @@ describe('analytics on a seeded month', () => {
   it('counts the funnel by offer, attributing each conversion to the last prompt clicked within 7 days', async () => {
     const res = await get(`/admin/v1/analytics/funnel?${november}&group_by=offer`);
     expect(res.status).toBe(200);
-    expect(
-      res.body.data.map(({ click_rate: _c, conversion_rate: _r, ...row }: Record<string, unknown>) => row),
-    ).toEqual([
+    const counts = ({ group, impressions, clicks, quotes, paid_changes, refunds }: Record<string, unknown>) => ({
+      group,
+      impressions,
+      clicks,
+      quotes,
+      paid_changes,
+      refunds,
+    });
+    expect(res.body.data.map(counts)).toEqual([
       { group: 'recommended_after_pro', impressions: 1, clicks: 1, quotes: 1, paid_changes: 1, refunds: 0 },
       { group: 'usage_limit_reached', impressions: 1, clicks: 1, quotes: 1, paid_changes: 1, refunds: 1 },
       { group: 'welcome_pro_after_two_weeks', impressions: 5, clicks: 1, quotes: 1, paid_changes: 1, refunds: 0 },
+      // acct_e's quote and purchase came with no click before them.
+      { group: '(unattributed)', impressions: 0, clicks: 0, quotes: 1, paid_changes: 1, refunds: 0 },
     ]);
-    expect(res.body.data[2].click_rate).toBeCloseTo(0.2, 12);
+    // Rates are shares of accounts: acct_a and acct_f were shown welcome_pro…, acct_a clicked and paid.
+    expect(res.body.data[2]).toMatchObject({
+      accounts_shown: 2,
+      accounts_clicked: 1,
+      click_rate: 0.5,
+      conversion_rate: 1,
+    });
+    expect(res.body.data[3]).toMatchObject({ attributed: false, click_rate: null, conversion_rate: null });
   });
 
   it('counts the same funnel by country, placement and month', async () => {
@@ -155,15 +170,14 @@ describe('analytics on a seeded month', () => {
         r.paid_changes,
         r.refunds,
       ]);
-    expect(await rows('group_by=country')).toEqual([
-      ['DE', 1, 1, 1, 1, 0],
-      ['US', 6, 2, 2, 2, 1],
-    ]);
+    const unattributed = ['(unattributed)', 0, 0, 1, 1, 0];
+    expect(await rows('group_by=country')).toEqual([['DE', 1, 1, 1, 1, 0], ['US', 6, 2, 2, 2, 1], unattributed]);
     expect(await rows('group_by=placement')).toEqual([
       ['dashboard', 6, 2, 2, 2, 1],
       ['settings', 1, 1, 1, 1, 0],
+      unattributed,
     ]);
-    expect(await rows('group_by=period&interval=month')).toEqual([['2026-11-01', 7, 3, 3, 3, 1]]);
+    expect(await rows('group_by=period&interval=month')).toEqual([['2026-11-01', 7, 3, 3, 3, 1], unattributed]);
   });
 
   it('carries the experiment variant from the clicked prompt to its quote, change and refund', async () => {

@@ -996,6 +996,169 @@ export const scenarios: Scenario[] = [
     send: (c) => api(c).get('/admin/v1/reconciliations?starting_after=x').set('Authorization', adminAuth),
   },
 
+  {
+    route: 'GET /admin/v1/clock',
+    name: "the service's now",
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/clock').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/clock',
+    name: 'an unknown parameter',
+    status: 422,
+    send: (c) => api(c).get('/admin/v1/clock?tz=Europe/Paris').set('Authorization', adminAuth),
+  },
+  {
+    route: 'POST /admin/v1/webhook-events/replay',
+    name: 'a range',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .post('/admin/v1/webhook-events/replay')
+        .set('Authorization', adminAuth)
+        .send({ from: '2000-01-01T00:00:00Z', to: '2100-01-01T00:00:00Z' }),
+  },
+  {
+    route: 'POST /admin/v1/webhook-events/replay',
+    name: 'backwards',
+    status: 422,
+    send: (c) =>
+      api(c)
+        .post('/admin/v1/webhook-events/replay')
+        .set('Authorization', adminAuth)
+        .send({ from: '2026-02-01T00:00:00Z', to: '2026-01-01T00:00:00Z' }),
+  },
+
+  // Customer 360
+  {
+    route: 'GET /admin/v1/customers',
+    name: 'by e-mail',
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/customers').query({ q: '@example.com' }).set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/customers',
+    name: 'no text',
+    status: 422,
+    send: (c) => api(c).get('/admin/v1/customers?q=').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/customers/{id}',
+    name: 'a timeline',
+    status: 200,
+    send: (c) => api(c).get(`/admin/v1/customers/${c.paid.accountId}`).set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/customers/{id}',
+    name: 'unknown',
+    status: 404,
+    send: (c) => api(c).get('/admin/v1/customers/acct_nobody').set('Authorization', adminAuth),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/cancel',
+    name: 'at period end',
+    status: 200,
+    send: (c) => api(c).post(`/admin/v1/customers/${c.paid.accountId}/cancel`).set('Authorization', adminAuth).send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/cancel',
+    name: 'unknown',
+    status: 404,
+    send: (c) => api(c).post('/admin/v1/customers/acct_nobody/cancel').set('Authorization', adminAuth).send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/resume',
+    name: 'taken back',
+    status: 200,
+    send: (c) => api(c).post(`/admin/v1/customers/${c.paid.accountId}/resume`).set('Authorization', adminAuth).send({}),
+  },
+  // Operator keys and the audit log
+  {
+    route: 'GET /admin/v1/operators/me',
+    name: 'the root key',
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/operators/me').set('Authorization', adminAuth),
+  },
+  {
+    route: 'POST /admin/v1/operators',
+    name: 'a viewer key',
+    status: 201,
+    send: (c) =>
+      api(c).post('/admin/v1/operators').set('Authorization', adminAuth).send({ name: 'Vi', role: 'viewer' }),
+    after: (c, res) => {
+      c.state.operatorId = res.body.id;
+      c.state.viewerKey = res.body.key;
+    },
+  },
+  {
+    route: 'POST /admin/v1/operators',
+    name: 'an unknown role',
+    status: 422,
+    send: (c) => api(c).post('/admin/v1/operators').set('Authorization', adminAuth).send({ name: 'x', role: 'god' }),
+  },
+  {
+    route: 'GET /admin/v1/operators',
+    name: 'the keys',
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/operators').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/operators',
+    name: 'a viewer, not an owner',
+    status: 403,
+    send: (c) =>
+      api(c)
+        .get('/admin/v1/operators')
+        .set('Authorization', bearer(c.state.viewerKey ?? '')),
+  },
+  {
+    route: 'PATCH /admin/v1/operators/{id}',
+    name: 'to operator',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .patch(`/admin/v1/operators/${c.state.operatorId}`)
+        .set('Authorization', adminAuth)
+        .send({ role: 'operator' }),
+  },
+  {
+    route: 'PATCH /admin/v1/operators/{id}',
+    name: 'unknown',
+    status: 404,
+    send: (c) =>
+      api(c)
+        .patch('/admin/v1/operators/op_nosuchkey0000000000')
+        .set('Authorization', adminAuth)
+        .send({ role: 'owner' }),
+  },
+  {
+    route: 'DELETE /admin/v1/operators/{id}',
+    name: 'revoked',
+    status: 200,
+    send: (c) => api(c).delete(`/admin/v1/operators/${c.state.operatorId}`).set('Authorization', adminAuth),
+  },
+  {
+    route: 'DELETE /admin/v1/operators/{id}',
+    name: 'already revoked',
+    status: 404,
+    send: (c) => api(c).delete(`/admin/v1/operators/${c.state.operatorId}`).set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/audit-log',
+    name: 'the entries',
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/audit-log?limit=20').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/audit-log',
+    name: 'a range backwards',
+    status: 422,
+    send: (c) =>
+      api(c)
+        .get('/admin/v1/audit-log?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z')
+        .set('Authorization', adminAuth),
+  },
+
   // The demo's local-only helpers (last: the clock row moves the service's clock)
   {
     route: 'GET /demo/api/session',

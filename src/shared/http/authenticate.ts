@@ -4,7 +4,7 @@ import { createRemoteJWKSet, errors as joseErrors, jwtVerify } from 'jose';
 import jwt, { type JwtPayload } from 'jsonwebtoken';
 import { z } from 'zod';
 import { forbidden, serviceUnavailable, unauthenticated } from '../errors';
-import type { Principal, Role, UserPrincipal } from './principal';
+import { ROOT_OPERATOR, type Operator, type Principal, type Role, type UserPrincipal } from './principal';
 
 export interface AuthSettings {
   jwt: {
@@ -18,7 +18,12 @@ export interface AuthSettings {
     jwks?: { url: string; cacheSeconds: number; cooldownSeconds: number };
   };
   apiKeys: { server: string; admin: string };
+  /** Per-person operator keys (`tlop_…`), found by the SHA-256 digest of the key; absent: only the root key. */
+  operatorKeys?: (digest: Buffer) => Promise<Operator | null>;
 }
+
+/** Operator keys start with this, so other tokens never cost a database lookup. */
+export const OPERATOR_KEY_PREFIX = 'tlop_';
 
 /** The algorithms a JWKS key may sign with: asymmetric only, pinned (never `none`, never HS256 with a public key). */
 export const JWKS_ALGORITHMS = ['RS256', 'ES256'];
@@ -181,7 +186,13 @@ export async function resolvePrincipal(req: Request, settings: AuthSettings): Pr
   const kept = keptPrincipal(token, settings);
   if (kept) return kept;
   const apiKey = apiKeyKind(token, settings.apiKeys);
+  if (apiKey === 'admin') return { kind: 'admin', operator: ROOT_OPERATOR };
   if (apiKey) return { kind: apiKey };
+  if (token.startsWith(OPERATOR_KEY_PREFIX) && settings.operatorKeys) {
+    const operator = await settings.operatorKeys(sha256(token));
+    if (!operator) throw unauthenticated('The operator key is invalid or revoked.', 'invalid_token');
+    return { kind: 'admin', operator };
+  }
   if (token.split('.').length !== 3) throw unauthenticated('The token is invalid.', 'invalid_token');
   // NOTE: JWKS tokens are not kept: once a key leaves the set, its tokens must fail at once.
   if (fromKeySet(token, settings.jwt)) return verifyWithKeySet(token, settings.jwt);
@@ -191,6 +202,8 @@ export async function resolvePrincipal(req: Request, settings: AuthSettings): Pr
 }
 
 type Kind = Principal['kind'];
+
+const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
 const WRONG_KIND: Record<Kind, string> = {
   user: 'This endpoint is for end users (a JWT issued by your SaaS).',
@@ -204,6 +217,10 @@ export function authenticate(settings: AuthSettings, ...kinds: Kind[]): RequestH
     const principal = await resolvePrincipal(req, settings);
     if (!kinds.includes(principal.kind)) throw forbidden(WRONG_KIND[kinds[0] ?? 'admin'], 'wrong_credential');
     req.context.principal = principal;
+    // NOTE: the one place viewers are kept read-only: every operator route passes here, new ones too
+    // (the principal is set first, so the audit log names the viewer who was refused).
+    if (principal.kind === 'admin' && principal.operator.role === 'viewer' && !READ_METHODS.has(req.method))
+      throw forbidden('This operator key is a viewer: it may read, not act.', 'read_only_operator');
     next();
   };
 }
@@ -212,4 +229,20 @@ export function userPrincipal(req: Request): UserPrincipal {
   const principal = req.context.principal;
   if (principal?.kind !== 'user') throw unauthenticated();
   return principal;
+}
+
+/** The operator behind the request (route handlers after `authenticate(…, 'admin')`). */
+export function operatorOf(req: Request): Operator {
+  const principal = req.context.principal;
+  if (principal?.kind !== 'admin') throw unauthenticated();
+  return principal.operator;
+}
+
+/** Middleware after `authenticate`: only an operator of `role` (owner) may go on. */
+export function requireOperatorRole(role: 'owner'): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    if (operatorOf(req).role !== role)
+      throw forbidden(`Only an operator with the ${role} role may do this.`, 'owner_only');
+    next();
+  };
 }

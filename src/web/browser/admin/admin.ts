@@ -10,9 +10,14 @@ import { renderRefunds } from './sections/refunds-section';
 import { renderRevenue } from './sections/revenue-section';
 import { renderWebhooks } from './sections/webhooks-section';
 import { forgetKey, storedKey, storeKey } from './session';
+import { renderCustomers } from './sections/customers-section';
+import { renderAudit } from './sections/audit-section';
+import { renderOutbound } from './sections/outbound-section';
+import { renderExperimentActions } from './sections/experiment-actions-section';
 
 /** Section id in admin.html → what fills it. */
 const SECTIONS: Record<string, SectionRenderer> = {
+  customers: renderCustomers,
   catalog: renderCatalog,
   offers: renderOffers,
   experiments: renderExperiments,
@@ -20,7 +25,14 @@ const SECTIONS: Record<string, SectionRenderer> = {
   revenue: renderRevenue,
   refunds: renderRefunds,
   webhooks: renderWebhooks,
+  'experiment-actions': renderExperimentActions,
+  outbound: renderOutbound,
+  audit: renderAudit,
 };
+
+const DAY_MS = 86_400_000;
+/** The range the operator chose, as dates (YYYY-MM-DD, UTC days); null: the default. */
+let chosenRange: { from: string; to: string } | null = null;
 
 const byId = <T extends HTMLElement>(id: string) => {
   const element = document.getElementById(id);
@@ -30,7 +42,7 @@ const byId = <T extends HTMLElement>(id: string) => {
 
 function credentialMessage(error: ApiError): string {
   return error.status === 403
-    ? 'That key is valid but is not the admin key (403). Sign in with ADMIN_API_KEY.'
+    ? 'That key is valid but is not the admin key (403): sign in with an operator key or ADMIN_API_KEY.'
     : 'That key was not accepted (401). Check the admin API key and try again.';
 }
 
@@ -47,8 +59,9 @@ function showSignIn(message?: string): void {
 /** Checks the key with one cheap admin call before showing anything, so a wrong key fails clearly. */
 async function signIn(key: string): Promise<void> {
   const api = createAdminApi(key);
+  let operator: SectionContext['operator'];
   try {
-    await api.json('/admin/v1/guarantees/policies');
+    operator = await api.json<SectionContext['operator']>('/admin/v1/operators/me');
   } catch (error) {
     forgetKey();
     if (error instanceof ApiError && error.isCredentialProblem) return showSignIn(credentialMessage(error));
@@ -58,16 +71,53 @@ async function signIn(key: string): Promise<void> {
   byId('sign-in').hidden = true;
   byId('sign-out').hidden = false;
   byId('dashboard').hidden = false;
-  await loadAll(api);
+  await loadAll(api, operator);
 }
 
-async function loadAll(api: AdminApi): Promise<void> {
+const day = (date: Date) => date.toISOString().slice(0, 10);
+
+/** The range from the form, else the 90 days up to the service's now (its clock, not the browser's). */
+function rangeOf(now: Date): { from: Date; to: Date } {
+  if (chosenRange)
+    return { from: new Date(`${chosenRange.from}T00:00:00Z`), to: new Date(`${chosenRange.to}T00:00:00Z`) };
+  const to = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()) + DAY_MS);
+  return { from: new Date(to.getTime() - 90 * DAY_MS), to };
+}
+
+function wireRange(api: AdminApi, operator: SectionContext['operator'], range: { from: Date; to: Date }): void {
+  const form = byId<HTMLFormElement>('range-form');
+  const from = byId<HTMLInputElement>('range-from');
+  const to = byId<HTMLInputElement>('range-to');
+  from.value = day(range.from);
+  to.value = day(new Date(range.to.getTime() - DAY_MS));
+  form.onsubmit = (event) => {
+    event.preventDefault();
+    if (!from.value || !to.value || from.value > to.value) {
+      byId('range-message').textContent = 'Choose a start day on or before the end day.';
+      return;
+    }
+    byId('range-message').textContent = '';
+    chosenRange = { from: from.value, to: day(new Date(Date.parse(`${to.value}T00:00:00Z`) + DAY_MS)) };
+    void loadAll(api, operator);
+  };
+}
+
+async function loadAll(api: AdminApi, operator: SectionContext['operator']): Promise<void> {
+  const clock = await api.json<{ now: string }>('/admin/v1/clock');
+  const now = new Date(clock.now);
+  const range = rangeOf(now);
   const context: SectionContext = {
     api,
     formats: createFormats(navigator.language || 'en-US'),
-    now: new Date(),
+    now,
+    range,
+    operator,
+    reload: () => loadAll(api, operator),
   };
-  byId('loaded-at').textContent = `Figures as of ${context.formats.dateTime(context.now.toISOString())}.`;
+  wireRange(api, operator, range);
+  document.body.dataset.role = operator.role;
+  byId('loaded-at').textContent =
+    `Figures as of ${context.formats.dateTime(now.toISOString())} (the service's clock), signed in as ${operator.name} (${operator.role}).`;
   await Promise.all(Object.entries(SECTIONS).map(([id, render]) => loadSection(id, render, context)));
   document.body.dataset.state = 'loaded';
 }

@@ -1,5 +1,6 @@
 import type { FunnelRow } from '../api-types';
 import { chartFigure, drawChart, PALETTE } from '../charts';
+import { csvButton, rangeQuery } from '../actions';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
 
@@ -13,25 +14,26 @@ const STAGES = [
 ] as const;
 
 /** The offer funnel of the last 90 days per offer rule: impressions → clicks → quotes → paid → refunds. */
-export const renderFunnel: SectionRenderer = async (body, { api, formats: f, now }) => {
-  const from = new Date(now.getTime() - FUNNEL_DAYS * 86_400_000);
-  const to = new Date(now.getTime() + 3_600_000);
-  const query = new URLSearchParams({ from: from.toISOString(), to: to.toISOString(), group_by: 'offer' });
+export const renderFunnel: SectionRenderer = async (body, context) => {
+  const { api, formats: f } = context;
+  const { from, to } = context.range;
+  const query = new URLSearchParams({ ...rangeQuery(context), group_by: 'offer' });
   const { data } = await api.json<{ data: FunnelRow[] }>(`/admin/v1/analytics/funnel?${query}`);
   body.append(
     h(
       'p',
       {},
-      `${f.date(from.toISOString())} to ${f.date(now.toISOString())}, by the offer rule that led to each step (last click within 7 days).`,
+      `${f.date(from.toISOString())} to ${f.date(to.toISOString())}, by the offer rule that led to each step (last click within 7 days); conversions no click led to are “(unattributed)”. Click rate: accounts that clicked ÷ accounts shown; paid per clicking account: accounts that paid ÷ accounts that clicked (both 0–100%). `,
+      csvButton(context, `/admin/v1/analytics/funnel?${query}&format=csv`, 'funnel.csv', 'Download funnel CSV'),
     ),
   );
   const table = dataTable({
-    caption: `Offer funnel per rule, last ${FUNNEL_DAYS} days`,
+    caption: 'Offer funnel per rule in the range',
     columns: [
       { label: 'Offer rule' },
       ...STAGES.map(([, label]) => ({ label, numeric: true })),
       { label: 'Click rate', numeric: true },
-      { label: 'Paid per click', numeric: true },
+      { label: 'Paid per clicking account', numeric: true },
     ],
     rows: data.map((row) => [
       h('code', {}, row.group),

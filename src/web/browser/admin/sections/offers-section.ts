@@ -1,4 +1,5 @@
 import type { List, OfferRule } from '../api-types';
+import { actionButton, canAct, statusLine } from '../actions';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
 
@@ -12,11 +13,29 @@ const describe = (value: { type: string } & Record<string, unknown>): string => 
 };
 
 /** The offer rules the engine runs with, highest priority first. */
-export const renderOffers: SectionRenderer = async (body, { api }) => {
+export const renderOffers: SectionRenderer = async (body, context) => {
+  const { api } = context;
+  const status = statusLine();
+  const toggle = (rule: OfferRule) => {
+    const enabled = rule.enabled !== false;
+    return actionButton({
+      label: enabled ? 'Disable' : 'Enable',
+      name: `toggle-${rule.id}`,
+      confirm: `${enabled ? 'Disable' : 'Enable'} the offer rule ${rule.id}?`,
+      status,
+      context,
+      run: async () => {
+        const current = await api.json<OfferRule>(`/admin/v1/offers/${encodeURIComponent(rule.id)}`);
+        await api.send('PUT', `/admin/v1/offers/${encodeURIComponent(rule.id)}`, { ...current, enabled: !enabled });
+        return `Offer rule ${rule.id} ${enabled ? 'disabled' : 'enabled'}.`;
+      },
+    });
+  };
   const { data } = await api.json<List<OfferRule>>('/admin/v1/offers');
   const rules = [...data].sort((a, b) => b.priority - a.priority || a.id.localeCompare(b.id));
   body.append(
     h('p', {}, `${rules.length} rules, ${rules.filter((r) => r.enabled !== false).length} enabled.`),
+    status,
     scrollable(
       dataTable({
         caption: 'Offer rules by priority',
@@ -28,6 +47,7 @@ export const renderOffers: SectionRenderer = async (body, { api }) => {
           { label: 'Placements' },
           { label: 'Priority', numeric: true },
           { label: 'Enabled' },
+          ...(canAct(context) ? [{ label: 'Action' }] : []),
         ],
         rows: rules.map((rule) => [
           h('code', {}, rule.id),
@@ -37,6 +57,7 @@ export const renderOffers: SectionRenderer = async (body, { api }) => {
           rule.placements.join(', '),
           rule.priority,
           rule.enabled === false ? 'no' : 'yes',
+          ...(canAct(context) ? [toggle(rule)] : []),
         ]),
         empty: 'No offer rules.',
       }),

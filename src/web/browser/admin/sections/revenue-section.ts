@@ -3,6 +3,7 @@ import type { RevenueReport } from '../api-types';
 import { chartFigure, drawChart, PALETTE } from '../charts';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
+import { csvButton, rangeQuery } from '../actions';
 
 export const MRR_MONTHS = 6;
 
@@ -20,8 +21,26 @@ export function monthsEndingAt(now: Date, count: number): Array<{ from: Date; to
  * MRR now per currency and its movements per month — new, expansion, contraction, churn — from one
  * revenue report per month (the report covers one period; the chart lines them up).
  */
-export const renderRevenue: SectionRenderer = async (body, { api, formats: f, now }) => {
-  const months = monthsEndingAt(now, MRR_MONTHS);
+export const renderRevenue: SectionRenderer = async (body, context) => {
+  const { api, formats: f } = context;
+  // NOTE: the months end at the range's end, which starts from the service's clock, never the browser's.
+  const months = monthsEndingAt(new Date(context.range.to.getTime() - 1), MRR_MONTHS);
+  const range = new URLSearchParams({ ...rangeQuery(context), format: 'csv' });
+  body.append(
+    h(
+      'p',
+      { class: 'csv-row' },
+      'CSV of the chosen range: ',
+      ...(['movements', 'collected', 'mrr', 'lifetime_value'] as const).map((table) =>
+        csvButton(
+          context,
+          `/admin/v1/analytics/revenue?${range}&table=${table}`,
+          `revenue-${table}.csv`,
+          table.replace('_', ' '),
+        ),
+      ),
+    ),
+  );
   const reports = await Promise.all(
     months.map((m) =>
       api.json<RevenueReport>(

@@ -1,6 +1,7 @@
 import type { List, ReconciliationRun, WebhookEvent } from '../api-types';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
+import { webhookReplayForm } from './webhook-replay';
 
 export const WEBHOOK_STATUSES = ['received', 'processing', 'processed', 'ignored', 'failed', 'dead'] as const;
 
@@ -16,7 +17,10 @@ export function webhookCounts(metrics: string): Record<string, number> {
  * The Stripe inbox: stored events by status (the gauge /metrics exports), the failed and dead events
  * operators must look at, and the last reconciliation with Stripe.
  */
-export const renderWebhooks: SectionRenderer = async (body, { api, formats: f }) => {
+export const renderWebhooks: SectionRenderer = async (body, context) => {
+  const { api, formats: f } = context;
+  const replay = webhookReplayForm(context);
+  if (replay) body.append(replay);
   const [metrics, failed, dead, runs] = await Promise.all([
     api.text('/metrics'),
     api.json<List<WebhookEvent>>('/admin/v1/webhook-events?status=failed&limit=20'),
