@@ -72,6 +72,8 @@ export interface ServiceInputs {
   stripe?: StripeClient;
   /** Local mode only: the service's clock is the emulator's, and customers live on test clocks. */
   local?: LocalMode;
+  /** Tests: the clock time-dependent decisions read (local mode's clock wins). */
+  clock?: { now(): Date };
 }
 
 /** Where Checkout sends the customer back: the demo page in local mode, else the account. */
@@ -86,7 +88,7 @@ export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
   const loadedCatalog = inputs.loadedCatalog ?? loadCatalog(config.catalogFile);
   const { catalog } = loadedCatalog;
-  const clock = inputs.local?.clock ?? { now: () => new Date() };
+  const clock = inputs.local?.clock ?? inputs.clock ?? { now: () => new Date() };
   const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);

@@ -54,7 +54,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),
     accountSection: async (account) => {
-      const subscription = await subscriptionView(deps.dataSource, account.id);
+      const subscription = await subscriptionView(deps.dataSource, account.id, deps.clock.now());
       return {
         subscription,
         add_ons: subscription?.add_ons ?? [],

@@ -15,6 +15,8 @@ export const quoteRequestSchema = z
       .max(20)
       .optional(),
     bundle: code.optional(),
+    /** Free → paid: true insists on the plan's trial, false pays now; absent: the trial when one is due. */
+    trial: z.boolean().optional(),
   })
   .strict()
   .refine((body) => body.plan || body.interval || body.add_ons?.length || body.bundle, {

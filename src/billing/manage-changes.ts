@@ -21,7 +21,7 @@ async function answer(deps: BillingDeps, operation: Operation, outcome: ChangeOu
   return {
     operation_id: operation.id,
     ...outcome,
-    subscription: await subscriptionView(deps.dataSource, operation.accountId),
+    subscription: await subscriptionView(deps.dataSource, operation.accountId, deps.clock.now()),
   };
 }
 
