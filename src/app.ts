@@ -25,6 +25,7 @@ import { corsForEndUsers } from './shared/http/cors';
 import { refuseUncredentialedBodies } from './shared/http/body-gate';
 import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
+import { buildLifecycleRouter } from './lifecycle/lifecycle.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -101,6 +102,7 @@ export function buildApp(deps: AppDependencies): Express {
         returnUrls: returnUrlPolicy(config),
       }),
     );
+  app.use(buildLifecycleRouter({ auth: services.auth, lifecycle: services.lifecycle }));
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
   app.use(buildAnalyticsRouter({ auth: services.auth, catalog: services.catalog, ...services.analytics }));

@@ -27,6 +27,7 @@ import { guaranteePoliciesOf } from './guarantees/guarantee-policies';
 import { offerGuarantee } from './guarantees/offer-guarantee-days';
 import { highestUsageShare } from './guarantees/usage-share';
 import type { LocalMode } from './local/local-mode';
+import { buildLifecycleModule, type LifecycleModule } from './lifecycle/lifecycle.module';
 
 export interface Services {
   auth: AuthSettings;
@@ -60,6 +61,8 @@ export interface Services {
   guarantees?: GuaranteesModule;
   /** The pg Pool under the DataSource: rate-limit counters shared by every instance live there. */
   pool: () => Pool;
+  /** Lifecycle (issue #20): cancel preview, decline reasons, recovery, lifecycle analytics. */
+  lifecycle: LifecycleModule;
 }
 
 export interface ServiceInputs {
@@ -133,7 +136,14 @@ export function buildServices(inputs: ServiceInputs): Services {
   void experiments.registry
     .refresh()
     .catch((error: unknown) => inputs.logger.warn('experiments not loaded yet', { error }));
+  const lifecycle = buildLifecycleModule({
+    dataSource,
+    catalog,
+    entitlements: (accountId) => usage.entitlements(accountId),
+    clock,
+  });
   return {
+    lifecycle,
     auth: { jwt: config.jwt, apiKeys: config.apiKeys },
     accounts,
     accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},

@@ -72,7 +72,14 @@ export function returnUrlsOf(
   return success && cancel ? { success_url: success, cancel_url: cancel } : undefined;
 }
 
-export const cancelSubscriptionSchema = z.object({ at_period_end: z.literal(true).optional() }).strict();
+export const cancelSubscriptionSchema = z
+  .object({
+    at_period_end: z.literal(true).optional(),
+    /** Why (optional, never required to cancel): recorded with the cancellation. */
+    reason: z.enum(['too_expensive', 'missing_feature', 'not_using', 'switching', 'other']).optional(),
+    reason_text: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
 
 export const emptyBodySchema = z.object({}).strict();
 

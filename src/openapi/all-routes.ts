@@ -12,6 +12,7 @@ import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
 import { webRouteSpecs } from '../web/web.openapi';
 import { openApiRouteSpecs } from './openapi.openapi';
 import type { RouteSpec } from './route-spec';
+import { lifecycleRouteSpecs } from '../lifecycle/lifecycle.openapi';
 
 /**
  * Every route of the app, as /openapi.json documents it.
@@ -38,5 +39,6 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...analyticsRouteSpecs,
   ...webhooksRouteSpecs,
   ...webRouteSpecs,
+  ...lifecycleRouteSpecs,
   ...demoRouteSpecs,
 ];
