@@ -23,12 +23,16 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
   router.get('/admin/v1/analytics/funnel', admin, async (req, res) => {
     const query = parseInput(funnelQuerySchema, req.query, 'query');
     const period = { from: new Date(query.from), to: new Date(query.to) };
-    const events = await deps.repository.funnelEvents(period, query.attribution_days);
+    const [events, declines] = await Promise.all([
+      deps.repository.funnelEvents(period, query.attribution_days),
+      deps.repository.declineReasons(period),
+    ]);
     res.json({
       object: 'funnel',
       group_by: query.group_by,
       attribution_days: query.attribution_days,
       data: buildFunnel(events, query.group_by, query.interval),
+      declines,
     });
   });
 
