@@ -31,6 +31,7 @@ import { buildEventEndpointsRouter } from './events/event-endpoints.routes';
 import { auditOperatorActions } from './operators/audit-actions';
 import { buildOperatorsRouter } from './operators/operators.routes';
 import { buildCustomersRouter } from './customers/customers.routes';
+import { buildLifecycleRouter } from './lifecycle/lifecycle.routes';
 
 export interface AppDependencies {
   config: Config;
@@ -115,6 +116,7 @@ export function buildApp(deps: AppDependencies): Express {
         returnUrls: returnUrlPolicy(config),
       }),
     );
+  app.use(buildLifecycleRouter({ auth: services.auth, lifecycle: services.lifecycle }));
   if (services.guarantees) app.use(buildGuaranteesRouter({ auth: services.auth, guarantees: services.guarantees }));
   app.use(buildExperimentsRouter({ auth: services.auth, experiments: services.experiments, offers: services.offers }));
   app.use(

@@ -33,6 +33,7 @@ import { accountInvoicesReader, type ReadAccountInvoices } from './invoices/acco
 import { OperatorKeysRepository } from './operators/operator-keys.repository';
 import { AuditLogRepository } from './operators/audit-log.repository';
 import { CustomersRepository } from './customers/customers.repository';
+import { buildLifecycleModule, type LifecycleModule } from './lifecycle/lifecycle.module';
 
 export interface Services {
   auth: AuthSettings;
@@ -79,6 +80,8 @@ export interface Services {
     customers: CustomersRepository;
     dataSource: DataSource;
   };
+  /** Lifecycle (issue #20): cancel preview, decline reasons, recovery, lifecycle analytics. */
+  lifecycle: LifecycleModule;
 }
 
 export interface ServiceInputs {
@@ -91,6 +94,8 @@ export interface ServiceInputs {
   stripe?: StripeClient;
   /** Local mode only: the service's clock is the emulator's, and customers live on test clocks. */
   local?: LocalMode;
+  /** Tests: the clock time-dependent decisions read (local mode's clock wins). */
+  clock?: { now(): Date };
 }
 
 /** Where Checkout sends the customer back: the demo page in local mode, else the account. */
@@ -105,7 +110,7 @@ export function buildServices(inputs: ServiceInputs): Services {
   const { config, dataSource } = inputs;
   const loadedCatalog = inputs.loadedCatalog ?? loadCatalog(config.catalogFile);
   const { catalog } = loadedCatalog;
-  const clock = inputs.local?.clock ?? { now: () => new Date() };
+  const clock = inputs.local?.clock ?? inputs.clock ?? { now: () => new Date() };
   const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
@@ -151,7 +156,14 @@ export function buildServices(inputs: ServiceInputs): Services {
     .refresh()
     .catch((error: unknown) => inputs.logger.warn('experiments not loaded yet', { error }));
   const operatorKeys = new OperatorKeysRepository(() => pgPoolOf(dataSource));
+  const lifecycle = buildLifecycleModule({
+    dataSource,
+    catalog,
+    entitlements: (accountId) => usage.entitlements(accountId),
+    clock,
+  });
   return {
+    lifecycle,
     auth: { jwt: config.jwt, apiKeys: config.apiKeys, operatorKeys: (digest) => operatorKeys.findByDigest(digest) },
     operators: {
       keys: operatorKeys,

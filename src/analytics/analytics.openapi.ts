@@ -92,6 +92,18 @@ export const analyticsRouteSpecs: RouteSpec[] = [
           group_by: funnelQuerySchema.shape.group_by.unwrap(),
           attribution_days: z.number().int(),
           data: z.array(funnelRow),
+          declines: z
+            .array(
+              z.strictObject({
+                offer: z.string(),
+                offer_type: z.string(),
+                offer_code: z.string(),
+                locale: z.string(),
+                reason: z.enum(['too_expensive', 'not_now', 'missing_feature', 'other']),
+                declines: z.number().int(),
+              }),
+            )
+            .meta({ description: 'Prompts declined with a reason in the period, per offer, locale and reason.' }),
         }),
       },
     },

@@ -1,3 +1,4 @@
+import { declineReasonCounts, type DeclineReasonCount } from '../lifecycle/decline-analytics';
 import type { Pool } from 'pg';
 import { STRIPE_PAID_BY } from '../shared/database/stripe-seconds';
 import type { CollectedRow } from './collected-revenue';
@@ -97,6 +98,11 @@ export interface SubscriptionRow {
  */
 export class AnalyticsRepository {
   constructor(private readonly pool: () => Pool) {}
+
+  /** Declines with a reason per offer, locale and reason (lifecycle, issue #20). */
+  declineReasons(period: Period): Promise<DeclineReasonCount[]> {
+    return declineReasonCounts(this.pool(), period);
+  }
 
   async funnelEvents(period: Period, attributionDays: number): Promise<FunnelEvent[]> {
     const { rows } = await this.pool().query<{

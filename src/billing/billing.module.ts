@@ -8,6 +8,7 @@ import { createQuote } from './create-quote';
 import { executeChange, type ChangeOptions } from './execute-change';
 import { finishInterruptedOperations, type JanitorReport } from './finish-interrupted-operations';
 import { cancelScheduledChange, setSubscriptionCancellation, showChange } from './manage-changes';
+import type { CancellationReason } from './set-cancellation';
 import { purchasesOf, type PurchasedItem } from './purchase-history';
 import { settleFromStripe, type Settlement, type StripeReferences } from './settle-from-stripe';
 import { stripeCustomerHook } from './stripe-customers';
@@ -22,7 +23,11 @@ export interface BillingModule {
   change(principal: UserPrincipal, quoteId: string, options?: ChangeOptions): ReturnType<typeof executeChange>;
   showChange(principal: UserPrincipal, id: string): ReturnType<typeof showChange>;
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
-  setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;
+  setCancellation(
+    principal: UserPrincipal,
+    cancel: boolean,
+    why?: CancellationReason,
+  ): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
   /**
    * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
@@ -48,13 +53,13 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     change: (principal, quoteId, options) => executeChange(deps, principal, quoteId, options),
     showChange: (principal, id) => showChange(deps, principal, id),
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
-    setCancellation: (principal, cancel) => setSubscriptionCancellation(deps, principal, cancel),
+    setCancellation: (principal, cancel, why) => setSubscriptionCancellation(deps, principal, cancel, why),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
     settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),
     accountSection: async (account) => {
-      const subscription = await subscriptionView(deps.dataSource, account.id);
+      const subscription = await subscriptionView(deps.dataSource, account.id, deps.clock.now());
       return {
         subscription,
         add_ons: subscription?.add_ons ?? [],

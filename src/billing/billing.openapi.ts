@@ -29,6 +29,14 @@ export const subscriptionSchema = z
     scheduled_change: z.record(z.string(), z.unknown()).nullable().meta({
       description: 'A downgrade scheduled for the period end: operation_id, schedule, plan, interval, effective_at.',
     }),
+    trial_end: timestamp
+      .nullable()
+      .meta({ description: 'When the free trial ends (the first charge), if it had one.' }),
+    trial_days_left: z
+      .number()
+      .int()
+      .nullable()
+      .meta({ description: 'While `trialing`: whole days left of the free trial (a started day counts).' }),
   })
   .meta({ id: 'Subscription' });
 
@@ -65,6 +73,10 @@ export const quoteSchema = z
       interval: z.enum(['month', 'year']).nullable(),
     }),
     checkout_required: z.boolean(),
+    trial: z.strictObject({ days: z.number().int(), ends_at: timestamp }).nullable().meta({
+      description:
+        "Free → paid with the plan's free trial: nothing is charged now; `next_invoice` is the first charge, on `ends_at` (counted from payment at Checkout).",
+    }),
     bundle: z
       .strictObject({
         code: z.string(),

@@ -68,8 +68,11 @@ export function buildBillingRouter(deps: BillingRouteDeps): Router {
   });
 
   router.post('/v1/subscription/cancel', user, once, async (req, res) => {
-    parseInput(cancelSubscriptionSchema, req.body ?? {}, 'body');
-    res.json({ object: 'change', ...(await billing.setCancellation(userPrincipal(req), true)) });
+    const { reason, reason_text } = parseInput(cancelSubscriptionSchema, req.body ?? {}, 'body');
+    res.json({
+      object: 'change',
+      ...(await billing.setCancellation(userPrincipal(req), true, { reason, reason_text })),
+    });
   });
 
   router.post('/v1/subscription/resume', user, once, async (req, res) => {

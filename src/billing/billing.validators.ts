@@ -15,6 +15,8 @@ export const quoteRequestSchema = z
       .max(20)
       .optional(),
     bundle: code.optional(),
+    /** Free → paid: true insists on the plan's trial, false pays now; absent: the trial when one is due. */
+    trial: z.boolean().optional(),
   })
   .strict()
   .refine((body) => body.plan || body.interval || body.add_ons?.length || body.bundle, {
@@ -70,7 +72,14 @@ export function returnUrlsOf(
   return success && cancel ? { success_url: success, cancel_url: cancel } : undefined;
 }
 
-export const cancelSubscriptionSchema = z.object({ at_period_end: z.literal(true).optional() }).strict();
+export const cancelSubscriptionSchema = z
+  .object({
+    at_period_end: z.literal(true).optional(),
+    /** Why (optional, never required to cancel): recorded with the cancellation. */
+    reason: z.enum(['too_expensive', 'missing_feature', 'not_using', 'switching', 'other']).optional(),
+    reason_text: z.string().trim().min(1).max(500).optional(),
+  })
+  .strict();
 
 export const emptyBodySchema = z.object({}).strict();
 

@@ -1,6 +1,6 @@
 import { createTranslator } from '../catalog/translator';
 import { resolvePriceList } from '../catalog/price-lists';
-import { notFound } from '../shared/errors';
+import { notFound, unprocessable } from '../shared/errors';
 import type { UserPrincipal } from '../shared/http/principal';
 import { formatMoney } from '../shared/money';
 import type { Stripe } from '../stripe/stripe-client';
@@ -18,6 +18,7 @@ import { newQuoteId, quotes } from './quote.repository';
 import { customerFactsOf, readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
 import { ensureStripeCustomer } from './stripe-customers';
 import { subscriptionFingerprint } from './subscription-state';
+import { trialForCheckout } from '../lifecycle/trial-offer';
 
 /**
  * Quotes a plan or add-on change from Stripe's own invoice preview, stores it with the
@@ -48,6 +49,10 @@ export async function createQuote(
             request,
             state ? bundledAddOns(deps.catalog, await bundlesBought(deps.dataSource, account.id)) : undefined,
           );
+    if (request.trial === true && plan.kind !== 'checkout')
+      throw unprocessable('trial_not_available', 'A free trial starts only when a free account subscribes.', 'trial');
+    const trialDays =
+      plan.kind === 'checkout' ? await trialForCheckout(deps.dataSource, deps.catalog, account.id, request) : null;
     // execute: Stripe's preview, then the stored quote
     const now = await stripeNow(deps.stripe, customer, deps.clock.now());
     const input = {
@@ -59,6 +64,7 @@ export async function createQuote(
       now,
       // NOTE: a card saved by Checkout is the subscription's default_payment_method, not the customer's (STRIPE.md).
       hasPaymentMethod: Boolean(customer.invoice_settings?.default_payment_method || live?.default_payment_method),
+      trialDays,
     };
     const preview = plan.kind === 'bundle' ? await previewBundle(input, plan) : await previewQuote({ ...input, plan });
     const translator = createTranslator(deps.messages, account.locale);
@@ -91,6 +97,10 @@ export async function createQuote(
       checkout_required: preview.stripeParams.kind === 'checkout',
       bundle: plan.kind === 'bundle' ? bundleTerms(plan, preview, currency, locale) : null,
       guarantee: await quoteGuarantee(deps, account, preview.stripeParams, translator),
+      trial:
+        trialDays && preview.nextInvoice
+          ? { days: trialDays, ends_at: new Date(preview.nextInvoice.date * 1000).toISOString() }
+          : null,
     };
     await quotes.insert(deps.dataSource, {
       id,

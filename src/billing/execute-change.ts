@@ -172,6 +172,6 @@ async function answer(
   return {
     operation_id: done.operation.id,
     ...done.outcome,
-    subscription: await subscriptionView(deps.dataSource, done.operation.accountId),
+    subscription: await subscriptionView(deps.dataSource, done.operation.accountId, deps.clock.now()),
   };
 }

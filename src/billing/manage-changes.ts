@@ -1,3 +1,4 @@
+import type { CancellationReason } from './set-cancellation';
 import { conflict, forbidden, notFound } from '../shared/errors';
 import { canManageBilling, type UserPrincipal } from '../shared/http/principal';
 import { translateStripeError } from '../stripe/stripe-errors';
@@ -21,7 +22,7 @@ async function answer(deps: BillingDeps, operation: Operation, outcome: ChangeOu
   return {
     operation_id: operation.id,
     ...outcome,
-    subscription: await subscriptionView(deps.dataSource, operation.accountId),
+    subscription: await subscriptionView(deps.dataSource, operation.accountId, deps.clock.now()),
   };
 }
 
@@ -36,6 +37,7 @@ export async function setSubscriptionCancellation(
   deps: BillingDeps,
   principal: UserPrincipal,
   cancel: boolean,
+  why: CancellationReason = {},
 ): Promise<Answer> {
   requireManager(principal);
   const account = await deps.accounts.find(principal.accountId);
@@ -49,7 +51,12 @@ export async function setSubscriptionCancellation(
     accountId: account.id,
     quoteId: null,
     kind: cancel ? 'cancel' : 'resume',
-    stripeParams: { subscription: live.id, cancel_at_period_end: cancel },
+    stripeParams: {
+      subscription: live.id,
+      cancel_at_period_end: cancel,
+      ...(cancel && why.reason ? { reason: why.reason } : {}),
+      ...(cancel && why.reason_text ? { reason_text: why.reason_text } : {}),
+    },
   });
   return answer(deps, operation, await runOperation(deps, operation));
 }

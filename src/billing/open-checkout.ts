@@ -9,6 +9,7 @@ import { translateStripeError } from '../stripe/stripe-errors';
 import { purchases } from './purchase.repository';
 import { BILLING_MODE, type QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
+import { trials } from '../lifecycle/trials.repository';
 
 /** A quote's Checkout parameters, with the return URLs the change asked for (absent: the service's default). */
 export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }> & {
@@ -50,7 +51,13 @@ export async function openCheckout(
           ...(params.discounts ? { discounts: params.discounts } : {}),
           ...(params.mode === 'payment'
             ? { payment_intent_data: { metadata } }
-            : { subscription_data: { metadata, billing_mode: BILLING_MODE } }),
+            : {
+                subscription_data: {
+                  metadata,
+                  billing_mode: BILLING_MODE,
+                  ...(params.trial_period_days ? { trial_period_days: params.trial_period_days } : {}),
+                },
+              }),
         },
         { idempotencyKey: stepKey(operation, 'checkout') },
       ),
@@ -124,6 +131,15 @@ async function checkCheckout(
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? session.created) * 1000),
     });
+    if (params.trial_period_days && subscription.trial_start && subscription.trial_end)
+      await trials.start(manager, {
+        accountId: operation.accountId,
+        planCode: params.bought.plan,
+        kind: 'trial',
+        startedAt: new Date(subscription.trial_start * 1000),
+        endsAt: new Date(subscription.trial_end * 1000),
+        stripeSubscriptionId: subscription.id,
+      });
     await operations.complete(manager, operation.id, outcome);
   });
   return outcome;

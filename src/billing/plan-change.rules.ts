@@ -11,6 +11,8 @@ export interface ChangeRequest {
   /** Recurring add-ons: the quantity wanted in total (0 removes it). */
   add_ons?: Array<{ code: string; quantity: number }>;
   bundle?: string;
+  /** Free → paid: start the plan's trial (absent: when the plan has one this account never had). */
+  trial?: boolean;
 }
 
 /** One recurring item the subscription should hold after the change. */

@@ -32,6 +32,8 @@ export interface PreviewInput {
   now: number;
   /** Whether the customer has a saved default card: without one, one-time purchases go through Checkout. */
   hasPaymentMethod: boolean;
+  /** Free → paid with the plan's trial: its length in days (trial-eligibility.rules.ts). */
+  trialDays?: number | null;
 }
 
 /**
@@ -82,6 +84,24 @@ export async function previewQuote(input: PreviewInput): Promise<QuotePreview> {
     ...(kept.length > 0 ? { discounts: kept.map((coupon) => ({ coupon })) } : {}),
   });
   const firstLines = firstInvoice.lines.data.map(toLine);
+  if (plan.kind === 'checkout' && input.trialDays) {
+    // NOTE: a trial invoices 0 at Checkout and the first real invoice (the amount previewed here)
+    // at its end (docs.stripe.com/billing/subscriptions/trials).
+    return {
+      stripeParams: {
+        kind: 'checkout',
+        customer: input.customerId,
+        currency: input.currency,
+        line_items: priceQuantities,
+        bought,
+        trial_period_days: input.trialDays,
+      },
+      amountDueNow: 0,
+      lines: firstLines,
+      nextInvoice: { amount: firstInvoice.amount_due, date: input.now + input.trialDays * 86_400 },
+      prorationDate: null,
+    };
+  }
   if (plan.kind === 'checkout') {
     return {
       stripeParams: {

@@ -102,5 +102,7 @@ export type QuoteStripeParams =
       bought: BoughtItems;
       /** A bundle's coupon (restricted by `applies_to` to the discounted products). */
       discounts?: CouponRef[];
+      /** The plan's free trial (issue #20): nothing charged at Checkout, the first invoice at its end. */
+      trial_period_days?: number;
     }
   | { kind: 'cancel'; subscription: string; customer: string; previous: PreviousState };

@@ -1,3 +1,4 @@
+import { recordCancellation, type CancelReason } from '../lifecycle/cancellations.repository';
 import type { BillingDeps } from './billing-deps';
 import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
@@ -9,6 +10,14 @@ export interface CancellationParams {
   subscription: string;
   /** Absent on a quote to the free plan: that is a cancellation. */
   cancel_at_period_end?: boolean;
+  /** Why the customer cancels (optional; issue #20), recorded with the cancellation. */
+  reason?: CancelReason;
+  reason_text?: string;
+}
+
+export interface CancellationReason {
+  reason?: CancelReason;
+  reason_text?: string;
 }
 
 /**
@@ -34,6 +43,18 @@ export async function setCancellation(
     status: cancel ? 'cancel_scheduled' : 'resumed',
     ...(cancel && periodEnd ? { effective_at: new Date(periodEnd * 1000).toISOString() } : {}),
   };
-  await operations.finish(deps.dataSource.manager, operation.id, 'completed', outcome);
+  await deps.dataSource.transaction(async (manager) => {
+    await operations.finish(manager, operation.id, 'completed', outcome);
+    if (cancel)
+      await recordCancellation(manager, {
+        operationId: operation.id,
+        accountId: operation.accountId,
+        subscriptionId: subscription.id,
+        reason: params.reason ?? null,
+        reasonText: params.reason_text ?? null,
+        effectiveAt: periodEnd ? new Date(periodEnd * 1000) : null,
+        at: deps.clock.now(),
+      });
+  });
   return outcome;
 }

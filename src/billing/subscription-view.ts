@@ -1,3 +1,4 @@
+import { daysLeft } from '../lifecycle/trial-eligibility.rules';
 import type { DataSource } from 'typeorm';
 
 interface MirrorRow {
@@ -12,16 +13,18 @@ interface MirrorRow {
   items: Array<{ kind: string; code: string; quantity: number }>;
   pending_update: Record<string, unknown> | null;
   scheduled_change: Record<string, unknown> | null;
+  trial_end: Date | null;
 }
 
 /** The account's subscription as the mirror holds it (the newest one), for API answers; null when none. */
 export async function subscriptionView(
   dataSource: DataSource,
   accountId: string,
+  now: Date,
 ): Promise<Record<string, unknown> | null> {
   const rows: MirrorRow[] = await dataSource.query(
     `SELECT id, status, plan_code, interval, currency, current_period_start, current_period_end, cancel_at_period_end,
-            items, pending_update, scheduled_change
+            items, pending_update, scheduled_change, trial_end
      FROM subscriptions WHERE account_id = $1
      ORDER BY (status IN ('trialing', 'active', 'past_due', 'unpaid', 'paused')) DESC, stripe_created_at DESC LIMIT 1`,
     [accountId],
@@ -42,5 +45,7 @@ export async function subscriptionView(
       .map((item) => ({ code: item.code, quantity: item.quantity })),
     pending_update: row.pending_update,
     scheduled_change: row.scheduled_change,
+    trial_end: row.trial_end ? row.trial_end.toISOString() : null,
+    trial_days_left: row.status === 'trialing' && row.trial_end ? daysLeft(row.trial_end, now) : null,
   };
 }

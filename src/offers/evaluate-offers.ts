@@ -1,3 +1,4 @@
+import { silencedByPriceDecline } from '../lifecycle/decline-guardrail.rules';
 import { resolvePriceList } from '../catalog/price-lists';
 import { inAudience } from './offer-audience';
 import { applyCaps, historyByRule, ruleSilence } from './offer-guardrails';
@@ -46,6 +47,7 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
       gatedFeature: match.reason.trigger === 'feature_gate' ? match.reason.feature : undefined,
     });
     if (!target) continue;
+    if (silencedByPriceDecline(target, input.priceDeclines ?? [], now)) continue;
     candidates.push({
       promptId: promptId(account.id, rule.id, match.periodKey),
       periodKey: match.periodKey,

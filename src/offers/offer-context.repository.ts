@@ -1,3 +1,4 @@
+import type { PriceDecline } from '../lifecycle/decline-guardrail.rules';
 import type { Pool } from 'pg';
 import type { Catalog } from '../catalog/catalog.types';
 import { purchasedItems } from '../billing/purchase-history';
@@ -15,6 +16,8 @@ export interface OfferContext {
   history: OfferHistoryEvent[];
   /** Claims under the account's guarantees, failed ones excluded (guarantees' table, read-only). */
   refundClaims: PriorClaim[];
+  /** Prompts declined as "too expensive" in the last 30 days (issue #20). */
+  priceDeclines: PriceDecline[];
 }
 
 type PurchaseRow = Parameters<typeof purchasedItems>[0][number];
@@ -41,6 +44,7 @@ interface ContextRow {
   crossings: Array<[string, number, string, string]>;
   purchases: Array<Omit<PurchaseRow, 'paid_at'> & { paid_at: string }>;
   refund_claims: Array<[string, string, boolean, string]>;
+  price_declines: Array<[number, string, string, string]>;
 }
 
 // NOTE: one round trip for everything a decision reads: the account, its granting subscription,
@@ -64,7 +68,11 @@ const CONTEXT_SQL = `
                                                      'paid_at', p.paid_at) ORDER BY p.paid_at), '[]'::json)
             FROM purchases p WHERE p.account_id = a.id) AS purchases,
          (SELECT coalesce(json_agg(json_build_array(r.purchase_id, r.product, r.within_policy, r.created_at)), '[]'::json)
-            FROM refund_claims r WHERE r.account_id = a.id AND r.state <> 'failed') AS refund_claims
+            FROM refund_claims r WHERE r.account_id = a.id AND r.state <> 'failed') AS refund_claims,
+         (SELECT coalesce(json_agg(json_build_array(d.amount, d.currency, d.offer_interval, d.occurred_at)), '[]'::json)
+            FROM prompt_decline_reasons d
+           WHERE d.account_id = a.id AND d.reason = 'too_expensive'
+             AND d.occurred_at > $4::timestamptz - interval '30 days') AS price_declines
   FROM accounts a
   LEFT JOIN LATERAL (
     SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
@@ -128,6 +136,12 @@ export class OfferContextRepository {
         purchaseId,
         product,
         withinPolicy,
+        at: new Date(at),
+      })),
+      priceDeclines: row.price_declines.map(([amount, currency, interval, at]) => ({
+        amount: Number(amount),
+        currency,
+        interval,
         at: new Date(at),
       })),
     };

@@ -1,3 +1,4 @@
+import { recordDecline, type Decline } from '../lifecycle/decline-reasons.repository';
 import type { Pool } from 'pg';
 import type { DecidedOffer, PromptEventType } from './offers.types';
 
@@ -73,7 +74,14 @@ export class OfferPromptsRepository {
   }
 
   /** One customer action on one of their prompts; another account's prompt is `not_found`. */
-  async recordEvent(accountId: string, promptId: string, type: PromptEventType, at: Date): Promise<EventOutcome> {
+  async recordEvent(
+    accountId: string,
+    promptId: string,
+    type: PromptEventType,
+    at: Date,
+    decline?: Decline,
+  ): Promise<EventOutcome> {
+    if (type === 'dismiss') return this.recordDismiss(accountId, promptId, at, decline ?? {});
     const impression = type === 'impression';
     const { rows } = await this.pool().query<{ found: number; saved: number }>({
       name: 'offer_event_v1',
@@ -90,5 +98,31 @@ export class OfferPromptsRepository {
     const row = rows[0];
     if (!row || row.found === 0) return 'not_found';
     return row.saved > 0 ? 'recorded' : 'duplicate';
+  }
+
+  /** A decline: the `dismiss` event, its reason and `prompt.declined`, in one transaction (issue #20). */
+  private async recordDismiss(accountId: string, promptId: string, at: Date, decline: Decline): Promise<EventOutcome> {
+    const client = await this.pool().connect();
+    try {
+      await client.query('BEGIN');
+      const { rows } = await client.query<{ found: number; saved: number }>(EVENT_SQL, [
+        promptId,
+        accountId,
+        'dismiss',
+        at.toISOString(),
+        Math.floor(at.getTime() / REPEAT_WINDOW_MS),
+        REPEAT_WINDOW_MS / 1000,
+      ]);
+      const row = rows[0];
+      const outcome: EventOutcome = !row || row.found === 0 ? 'not_found' : row.saved > 0 ? 'recorded' : 'duplicate';
+      if (outcome === 'recorded') await recordDecline(client, { accountId, promptId, at, decline });
+      await client.query('COMMIT');
+      return outcome;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
   }
 }

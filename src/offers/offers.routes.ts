@@ -61,9 +61,10 @@ export function buildOffersRouter(deps: OffersRouteDeps): Router {
 
   router.post('/v1/prompts/:id/events', authenticate(deps.auth, 'user'), async (req, res) => {
     const { id } = parseInput(promptEventParamsSchema, req.params, 'params');
-    const { type } = parseInput(promptEventBodySchema, req.body, 'body');
+    const { type, reason, reason_text } = parseInput(promptEventBodySchema, req.body, 'body');
     if (!PROMPT_ID.test(id)) throw notFound('Prompt', 'id');
-    const outcome = await offers.recordEvent(userPrincipal(req).accountId, id, type);
+    const decline = { reason, reasonText: reason_text };
+    const outcome = await offers.recordEvent(userPrincipal(req).accountId, id, type, decline);
     res.json({ object: 'prompt_event', prompt_id: id, type, recorded: outcome === 'recorded' });
   });
 

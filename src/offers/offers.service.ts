@@ -1,3 +1,4 @@
+import type { Decline } from '../lifecycle/decline-reasons.repository';
 import type { Pool } from 'pg';
 import type { MessagesByLocale } from '../catalog/catalog-messages';
 import type { Catalog } from '../catalog/catalog.types';
@@ -165,8 +166,9 @@ export class OffersService {
     accountId: string,
     promptId: string,
     type: PromptEventType,
+    decline?: Decline,
   ): Promise<Exclude<EventOutcome, 'not_found'>> {
-    const outcome = await this.prompts.recordEvent(accountId, promptId, type, this.options.now());
+    const outcome = await this.prompts.recordEvent(accountId, promptId, type, this.options.now(), decline);
     if (outcome === 'not_found') throw notFound('Prompt', 'id');
     return outcome;
   }

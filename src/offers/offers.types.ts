@@ -1,3 +1,4 @@
+import type { PriceDecline } from '../lifecycle/decline-guardrail.rules';
 import type { Catalog, Interval } from '../catalog/catalog.types';
 import type { PriorClaim } from '../guarantees/guarantee.types';
 import type { OfferSituation } from '../guarantees/offer-guarantee-days';
@@ -116,6 +117,8 @@ export interface EvaluationInput {
   guarantee?: OfferGuaranteeHook;
   /** The account's claims under its guarantees, failed ones excluded (what may no longer be promised). */
   refundClaims?: readonly PriorClaim[];
+  /** Prompts declined as "too expensive" in the last 30 days (lifecycle's guardrail). */
+  priceDeclines?: readonly PriceDecline[];
   assignVariant?: AssignVariant;
   /** Told of each rule an experiment held out that would otherwise have been considered (its holdout exposure). */
   onHeldOut?: (rule: OfferRule, experiment: { key: string; variant: string }) => void;

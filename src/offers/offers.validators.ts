@@ -14,8 +14,16 @@ export const PROMPT_ID = /^prm_[0-9a-f]{24}$/;
 
 export const promptEventParamsSchema = z.strictObject({ id: z.string().min(1).max(64) });
 
-export const promptEventBodySchema = z.strictObject({
-  type: z.enum(['impression', 'click', 'dismiss', 'snooze', 'never']),
-});
+export const promptEventBodySchema = z
+  .strictObject({
+    type: z.enum(['impression', 'click', 'dismiss', 'snooze', 'never']),
+    /** With `dismiss` (the decline) only: why, optional (issue #20). */
+    reason: z.enum(['too_expensive', 'not_now', 'missing_feature', 'other']).optional(),
+    reason_text: z.string().trim().min(1).max(500).optional(),
+  })
+  .refine((body) => body.type === 'dismiss' || (body.reason === undefined && body.reason_text === undefined), {
+    message: 'A reason goes with a dismiss (the decline) only.',
+    path: ['reason'],
+  });
 
 export const ruleParamsSchema = z.strictObject({ id: code });

@@ -17,6 +17,7 @@ import { openApiRouteSpecs } from './openapi.openapi';
 import { operatorsRouteSpecs } from '../operators/operators.openapi';
 import { customersRouteSpecs } from '../customers/customers.openapi';
 import type { RouteSpec } from './route-spec';
+import { lifecycleRouteSpecs } from '../lifecycle/lifecycle.openapi';
 
 /**
  * Every route of the app, as /openapi.json documents it.
@@ -46,6 +47,7 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...webRouteSpecs,
   ...adminRequestsRouteSpecs,
   ...invoicesRouteSpecs,
+  ...lifecycleRouteSpecs,
   ...demoRouteSpecs,
   ...operatorsRouteSpecs,
   ...customersRouteSpecs,

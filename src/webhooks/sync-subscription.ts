@@ -2,6 +2,7 @@ import { idOf } from './stripe-ids';
 import { accountForCustomer } from './customer-accounts';
 import { inTransaction, withObjectLock } from './object-lock';
 import { recordRenewalChange, renewalChange } from './renewal-change';
+import { recordTrialTransition } from '../lifecycle/trial-transitions';
 import { mirrorDifferences, subscriptionMirror } from './subscription-mirror';
 import { subscriptionMirrors } from './subscription-mirror.repository';
 import type { InSyncTransaction, SyncContext, SyncResult } from './sync-context';
@@ -39,6 +40,7 @@ export async function syncSubscription(
       if (changes.length > 0) await subscriptionMirrors.upsert(runner.manager, wanted);
       const atRenewal = renewalChange(current, wanted);
       if (atRenewal) await recordRenewalChange(runner.manager, atRenewal);
+      await recordTrialTransition(runner.manager, current, wanted);
       await inSameTransaction?.(runner.manager, { accountId, changes });
       return { outcome: 'synced', id: subscriptionId, accountId, changes };
     });

@@ -6,6 +6,8 @@ import { idOf } from './stripe-ids';
 import { syncCharge } from './sync-charge';
 import { syncInvoice } from './sync-invoice';
 import { syncSubscription } from './sync-subscription';
+import { subscriptionMirrors } from './subscription-mirror.repository';
+import { recordTrialWillEnd } from '../lifecycle/trial-transitions';
 import type { InSyncTransaction, SyncContext, SyncResult } from './sync-context';
 import type { BillingSettlement, WebhookHooks } from './webhook-effects';
 
@@ -38,6 +40,19 @@ function fromSync(result: SyncResult): HandlerResult {
 const subscriptionChanged: WebhookHandler = async ({ sync, event, finish }) => {
   const id = objectId(event);
   return fromSync(await syncSubscription(sync, id, finish(event.type, id)));
+};
+
+/** Three days before a trial ends: the mirror, and `trial.will_end` in the same transaction. */
+const trialWillEnd: WebhookHandler = async ({ sync, event, finish }) => {
+  const id = objectId(event);
+  const done = finish(event.type, id);
+  return fromSync(
+    await syncSubscription(sync, id, async (manager, target) => {
+      const mirrored = await subscriptionMirrors.find(manager, id);
+      if (mirrored) await recordTrialWillEnd(manager, mirrored, event.created);
+      await done(manager, target);
+    }),
+  );
 };
 
 const invoiceChanged: WebhookHandler = async ({ sync, event, finish }) => {
@@ -124,7 +139,7 @@ export const WEBHOOK_HANDLERS: Readonly<Record<string, WebhookHandler>> = {
   'customer.subscription.deleted': subscriptionChanged,
   'customer.subscription.pending_update_applied': settlingFirst(subscriptionChanged),
   'customer.subscription.pending_update_expired': settlingFirst(subscriptionChanged),
-  'customer.subscription.trial_will_end': subscriptionChanged,
+  'customer.subscription.trial_will_end': trialWillEnd,
   'invoice.paid': settlingFirst(invoiceChanged),
   'invoice.payment_failed': settlingFirst(invoiceChanged),
   'invoice.payment_action_required': invoiceChanged,

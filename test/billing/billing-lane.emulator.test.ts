@@ -61,9 +61,9 @@ async function purchasesOf(accountId: string): Promise<Array<{ amount: string; b
 describe('sequence 1: a free account opening Checkout twice', () => {
   it('refuses the second Checkout while the first is open, naming it', async () => {
     const account = await freeAccount(h);
-    const first = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
+    const first = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro', trial: false })).body.id);
     expect(first.body.status).toBe('checkout_required');
-    const second = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
+    const second = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro', trial: false })).body.id);
     expect(second.status).toBe(409);
     expect(second.body.error).toMatchObject({ code: 'change_in_progress', operation_id: first.body.operation_id });
     expect(second.body.error.holder).toMatchObject({ kind: 'checkout', state: 'awaiting_customer' });
@@ -73,8 +73,8 @@ describe('sequence 1: a free account opening Checkout twice', () => {
 
   it('supersedes the open Checkout only when asked: the first session expires and can never be paid', async () => {
     const account = await freeAccount(h);
-    const first = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
-    const secondQuote = await quote(h, account.auth, { plan: 'premium' });
+    const first = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro', trial: false })).body.id);
+    const secondQuote = await quote(h, account.auth, { plan: 'premium', trial: false });
     const second = await request(h.app)
       .post('/v1/changes')
       .set('Authorization', account.auth)
@@ -104,8 +104,8 @@ describe('sequence 1: a free account opening Checkout twice', () => {
 
   it('answers quote_stale when the Checkout it would supersede was paid meanwhile, recording that purchase', async () => {
     const account = await freeAccount(h);
-    const first = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
-    const secondQuote = await quote(h, account.auth, { plan: 'premium' });
+    const first = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro', trial: false })).body.id);
+    const secondQuote = await quote(h, account.auth, { plan: 'premium', trial: false });
     expect((await pay(first.body.checkout_url, 'pm_card_visa')).status).toBe(303);
     const second = await request(h.app)
       .post('/v1/changes')

@@ -24,7 +24,7 @@ describe('sequence 17: a Checkout settled late records its own invoice', () => {
   // session created; a subscription's latest_invoice moves on with every later invoice.
   it('records the session invoice, not the subscription latest invoice another change made meanwhile', async () => {
     const account = await freeAccount(h, 'KW');
-    const quoted = await quote(h, account.auth, { plan: 'premium', interval: 'year' });
+    const quoted = await quote(h, account.auth, { plan: 'premium', interval: 'year', trial: false });
     expect(quoted.body).toMatchObject({ currency: 'kwd', checkout_required: true });
     const changed = await change(h, account.auth, quoted.body.id);
     expect(changed.body.status).toBe('checkout_required');

@@ -20,7 +20,7 @@ afterAll(async () => h?.close());
 describe('free → paid through Checkout', () => {
   it('quotes the first invoice at full price, opens Checkout, and records the purchase once paid', async () => {
     const account = await freeAccount(h, 'JP');
-    const quoted = await quote(h, account.auth, { plan: 'pro' });
+    const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
     expect(quoted.status).toBe(201);
     expect(quoted.body).toMatchObject({
       currency: 'jpy',

@@ -79,7 +79,7 @@ describe('acceptance 4: faults at the Checkout session step', () => {
     '$name → exactly one session, waiting on the customer',
     async ({ fault }) => {
       const account = await freeAccount(h);
-      const quoted = await quote(h, account.auth, { plan: 'pro' });
+      const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
       await h.emulator.control.clearRequestLog();
       await arm('/v1/checkout/sessions', fault);
       expect((await change(h, account.auth, quoted.body.id)).status).toBe(503);

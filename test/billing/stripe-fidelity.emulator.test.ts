@@ -40,7 +40,7 @@ async function priceId(lookupKey: string): Promise<string> {
 describe('a card saved by a Checkout signup', () => {
   it('is the subscription’s only, and a one-time training afterwards is charged to it directly', async () => {
     const account = await freeAccount(h, 'US');
-    const signup = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
+    const signup = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro', trial: false })).body.id);
     expect((await pay(signup.body.checkout_url, 'pm_card_visa')).status).toBe(303);
     expect((await h.billing.finishInterruptedOperations()).completed).toBe(1);
     const [row] = await h.db.dataSource.query('SELECT stripe_customer_id FROM accounts WHERE id = $1', [

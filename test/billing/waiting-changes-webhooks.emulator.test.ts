@@ -139,7 +139,7 @@ describe('a change waiting on the customer is finished by Stripe’s webhooks', 
 
   it('completes a free → paid Checkout once the customer pays on the hosted page, with no GET', async () => {
     const account = await freeAccount(h);
-    const quoted = await quote(h, account.auth, { plan: 'pro' });
+    const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
     const changed = await change(h, account.auth, quoted.body.id);
     expect(changed.body.status).toBe('checkout_required');
 
@@ -267,7 +267,7 @@ describe('a change waiting on the customer is finished by Stripe’s webhooks', 
 
   it('fails a Checkout change as expired when its session expires', async () => {
     const account = await freeAccount(h);
-    const quoted = await quote(h, account.auth, { plan: 'pro' });
+    const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
     const changed = await change(h, account.auth, quoted.body.id);
     const [journalled] = await query<{ stripe_object_id: string }>(
       'SELECT stripe_object_id FROM billing_operations WHERE id = $1',

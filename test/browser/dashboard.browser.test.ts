@@ -149,7 +149,7 @@ describe('the operator dashboard', () => {
     for (const id of converters) {
       const token = userToken(id);
       expect((await api('POST', `/v1/prompts/${promptOf.get(id)}/events`, token, { type: 'click' })).status).toBe(200);
-      const quote = await api('POST', '/v1/quotes', token, { plan: 'pro', interval: 'month' });
+      const quote = await api('POST', '/v1/quotes', token, { plan: 'pro', interval: 'month', trial: false });
       expect(quote.status).toBe(201);
       const change = await api(
         'POST',

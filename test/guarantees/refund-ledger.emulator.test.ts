@@ -164,7 +164,7 @@ describe('sequence 6, first plan: a first subscription refunded after its renewa
 describe('sequence 12: the first plan refunded after a paid upgrade', () => {
   it('refunds only what the first purchase still holds and never cancels the upgraded subscription', async () => {
     const account = await freeAccount(h, 'US');
-    const quoted = await quote(h, account.auth, { plan: 'pro' });
+    const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
     const opened = await change(h, account.auth, quoted.body.id);
     const paid = await fetch(`${opened.body.checkout_url}/pay`, {
       method: 'POST',
@@ -265,7 +265,7 @@ describe('sequence 4 under the lane: seats removed while the claim reads its led
 describe('a first subscription carrying add-ons bought later', () => {
   it('refuses to refund it (later_purchases_first) rather than refund it and leave the plan in place', async () => {
     const account = await freeAccount(h);
-    const signup = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro' })).body.id);
+    const signup = await change(h, account.auth, (await quote(h, account.auth, { plan: 'pro', trial: false })).body.id);
     expect((await payCheckout(signup.body.checkout_url, 'pm_card_visa')).status).toBe(303);
     await h.billing.finishInterruptedOperations();
     const [start] = await h.db.dataSource.query(

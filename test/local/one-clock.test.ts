@@ -95,7 +95,7 @@ describe('local mode keeps one clock for the service and Stripe', () => {
       Date.parse(before.now) / 1000,
     );
 
-    await buy(first, { plan: 'pro', interval: 'month' });
+    await buy(first, { plan: 'pro', interval: 'month', trial: false });
     const subscription = (await stripe.subscriptions.list({ customer: customerId })).data[0];
     if (!subscription) throw new Error('no subscription');
     const firstPeriodEnd = subscription.items.data[0]?.current_period_end ?? 0;

@@ -106,7 +106,7 @@ export async function startWorld(): Promise<World> {
   for (const [index, spec] of ACCOUNTS.entries()) {
     if (!spec.paid) continue;
     const account = w.accounts[index] as ModelAccount;
-    const quoted = await quote(h, account.auth, { plan: 'pro' });
+    const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
     const changed = await change(h, account.auth, quoted.body.id);
     if (changed.body.status !== 'checkout_required') throw new Error(`setup: ${JSON.stringify(changed.body)}`);
     await payCheckoutPage(changed.body.checkout_url, 'pm_card_visa');

@@ -643,6 +643,19 @@ export const scenarios: Scenario[] = [
         .set('Idempotency-Key', key()),
   },
   {
+    route: 'GET /v1/subscription/cancel-preview',
+    name: 'what cancelling does and the alternatives',
+    status: 200,
+    send: (c) => api(c).get('/v1/subscription/cancel-preview').set('Authorization', c.paid.auth()),
+  },
+  {
+    route: 'POST /v1/subscription/cancel',
+    name: 'with a reason',
+    status: 200,
+    send: (c) =>
+      postKeyed(c, '/v1/subscription/cancel', c.paid.auth(), { reason: 'not_using', reason_text: 'Project ended' }),
+  },
+  {
     route: 'POST /v1/subscription/cancel',
     name: 'at the period end',
     status: 200,

@@ -42,7 +42,7 @@ export interface BillingHarness {
  * (signed with the endpoint's own secret), and the webhook worker runs.
  */
 export async function startBillingHarness(
-  options: { webhooks?: boolean; catalog?: LoadedCatalog } = {},
+  options: { webhooks?: boolean; catalog?: LoadedCatalog; clock?: { now(): Date } } = {},
 ): Promise<BillingHarness> {
   const emulator = await startStripeEmulator({ port: 0 });
   // NOTE: no SDK retries, so each injected fault reaches the code under test exactly as armed.
@@ -67,7 +67,14 @@ export async function startBillingHarness(
     actor: 'test',
     dryRun: false,
   });
-  const services = buildServices({ config, logger, dataSource: db.dataSource, stripe, loadedCatalog: loaded });
+  const services = buildServices({
+    config,
+    logger,
+    dataSource: db.dataSource,
+    stripe,
+    loadedCatalog: loaded,
+    ...(options.clock ? { clock: options.clock } : {}),
+  });
   const app = buildApp({
     config,
     logger,

@@ -1,0 +1,22 @@
+import { Router } from 'express';
+import { authenticate, userPrincipal, type AuthSettings } from '../shared/http/authenticate';
+import { parseInput } from '../shared/http/validate';
+import type { LifecycleModule } from './lifecycle.module';
+import { cancelPreviewQuerySchema } from './lifecycle.validators';
+
+export interface LifecycleRouteDeps {
+  auth: AuthSettings;
+  lifecycle: LifecycleModule;
+}
+
+export function buildLifecycleRouter(deps: LifecycleRouteDeps): Router {
+  const router = Router();
+  const user = authenticate(deps.auth, 'user');
+
+  router.get('/v1/subscription/cancel-preview', user, async (req, res) => {
+    parseInput(cancelPreviewQuerySchema, req.query, 'query');
+    res.json(await deps.lifecycle.cancelPreview(userPrincipal(req).accountId));
+  });
+
+  return router;
+}

@@ -1,0 +1,4 @@
+import { z } from 'zod';
+
+/** `GET /v1/subscription/cancel-preview` takes no query parameters. */
+export const cancelPreviewQuerySchema = z.object({}).strict();
