@@ -13,6 +13,10 @@ import { purchasesOf, type PurchasedItem } from './purchase-history';
 import { settleFromStripe, type Settlement, type StripeReferences } from './settle-from-stripe';
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
+import { grantCredit } from './customer-credit';
+import { extendTrial } from './extend-trial';
+import type { OperatorActionAnswer, OperatorRef } from './operator-action';
+import { resendInvoice } from './send-invoice';
 import { periodicTask } from '../shared/periodic-task';
 
 /** The billing module's face: each method is one use case; the janitor runs beside them. */
@@ -29,6 +33,13 @@ export interface BillingModule {
     why?: CancellationReason,
   ): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
+  /** Operator actions (issue #23), each one journalled operation under the account's lane. */
+  grantCredit(
+    accountId: string,
+    input: { amount: number; currency: string; reason: string; operator: OperatorRef },
+  ): Promise<OperatorActionAnswer>;
+  resendInvoice(accountId: string, invoiceId: string, operator: OperatorRef): Promise<OperatorActionAnswer>;
+  extendTrial(accountId: string, trialEnd: Date, operator: OperatorRef): Promise<OperatorActionAnswer>;
   /**
    * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
    * Stripe has news of them (the webhooks' hook, wired in the composition root).
@@ -55,6 +66,9 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel, why) => setSubscriptionCancellation(deps, principal, cancel, why),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    grantCredit: (accountId, input) => grantCredit(deps, accountId, input),
+    resendInvoice: (accountId, invoiceId, operator) => resendInvoice(deps, accountId, invoiceId, operator),
+    extendTrial: (accountId, trialEnd, operator) => extendTrial(deps, accountId, trialEnd, operator),
     settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),

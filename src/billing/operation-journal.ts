@@ -3,7 +3,17 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../shared/errors';
 import { isLaneTaken, laneTakenError } from './billing-lane';
 
-export type OperationKind = 'update' | 'schedule' | 'checkout' | 'cancel' | 'resume' | 'one_time' | 'cancel_schedule';
+export type OperationKind =
+  | 'update'
+  | 'schedule'
+  | 'checkout'
+  | 'cancel'
+  | 'resume'
+  | 'one_time'
+  | 'cancel_schedule'
+  | 'credit'
+  | 'send_invoice'
+  | 'extend_trial';
 export type OperationState = 'claimed' | 'sent' | 'awaiting_customer' | 'completed' | 'failed';
 
 export interface Operation {
