@@ -107,6 +107,36 @@ describe('grant a credit', () => {
   });
 });
 
+describe('an interrupted credit', () => {
+  it('holds the lane, and the janitor finishes it once: one balance transaction in Stripe', async () => {
+    clock.set(START);
+    const paid = await paidAccount(h);
+    // Stripe applies the credit but the answer is lost (a 500 after the write)
+    await h.emulator.control.injectFault({
+      method: 'POST',
+      path: `/v1/customers/${paid.customerId}/balance_transactions`,
+      kind: 'api_error_500',
+      after: true,
+    });
+    const path = `/admin/v1/customers/${paid.accountId}/credits`;
+    const lost = await post(path, { amount: 250, currency: 'usd', reason: 'Lost answer' });
+    expect(lost.status).toBeGreaterThanOrEqual(500);
+    const busy = await post(path, { amount: 100, currency: 'usd', reason: 'Second' });
+    expect(busy.status).toBe(409);
+    expect(busy.body.error).toMatchObject({ code: 'change_in_progress' });
+
+    await h.billing.finishInterruptedOperations();
+    const [operation] = await h.db.dataSource.query(
+      "SELECT state, result FROM billing_operations WHERE account_id = $1 AND kind = 'credit'",
+      [paid.accountId],
+    );
+    expect(operation).toMatchObject({ state: 'completed', result: { status: 'credited', amount: 250 } });
+    const transactions = (await h.stripe.customers.listBalanceTransactions(paid.customerId)).data;
+    expect(transactions.map((t) => t.amount)).toEqual([-250]);
+    expect(((await h.stripe.customers.retrieve(paid.customerId)) as Stripe.Customer).balance).toBe(-250);
+  });
+});
+
 describe('resend a receipt', () => {
   it("sends the account's own invoice through Stripe and answers another account's with 404", async () => {
     clock.set(START);
