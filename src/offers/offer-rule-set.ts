@@ -1,5 +1,6 @@
 import type { Catalog } from '../catalog/catalog.types';
 import { validateOfferRule } from './load-offer-rules';
+import type { RuleCopyOverrides } from './offer-copy-overrides';
 import type { OfferRule, OfferRules } from './offer-rules.types';
 import type { OfferRulesRepository } from './offer-rules.repository';
 
@@ -23,6 +24,7 @@ export interface RuleSetOptions {
 export class OfferRuleSet {
   private cached: OfferRules | null = null;
   private loading: Promise<OfferRules> | null = null;
+  private overrides = new Map<string, RuleCopyOverrides>();
   private version = '';
   private checkedAt = 0;
 
@@ -36,6 +38,11 @@ export class OfferRuleSet {
       void this.refreshIfChanged().catch(() => undefined);
     }
     return this.cached;
+  }
+
+  /** The operator's copy for a rule, by locale, as of the rules `current()` last gave (empty when none). */
+  copyOverrides(ruleId: string): RuleCopyOverrides {
+    return this.overrides.get(ruleId) ?? {};
   }
 
   /** Reload after an edit made through this instance. */
@@ -54,6 +61,7 @@ export class OfferRuleSet {
       if (seed) await repository.seedIfEmpty(file.rules);
       this.version = await repository.version();
       const rules = (await repository.list()).flatMap((raw) => this.valid(raw));
+      this.overrides = await repository.copyOverrides();
       this.cached = { ...file, rules };
       this.checkedAt = this.options.now().getTime();
       return this.cached;

@@ -1,4 +1,5 @@
 import type { Pool } from 'pg';
+import type { LocaleCopy, RuleCopyOverrides } from './offer-copy-overrides';
 import type { OfferRule } from './offer-rules.types';
 
 interface RuleRow {
@@ -14,6 +15,27 @@ export class OfferRulesRepository {
   async list(): Promise<OfferRule[]> {
     const { rows } = await this.pool().query<RuleRow>('SELECT id, definition FROM offer_rules ORDER BY position, id');
     return rows.map((row) => row.definition);
+  }
+
+  /** Every rule's operator copy by locale (rules without any are left out). */
+  async copyOverrides(): Promise<Map<string, RuleCopyOverrides>> {
+    const { rows } = await this.pool().query<{ id: string; copy_overrides: RuleCopyOverrides }>(
+      `SELECT id, copy_overrides FROM offer_rules WHERE copy_overrides <> '{}'::jsonb`,
+    );
+    return new Map(rows.map((row) => [row.id, row.copy_overrides]));
+  }
+
+  /** Sets (copy) or removes (null) one locale's copy of a rule; false when there is no such rule. */
+  async putLocaleCopy(id: string, locale: string, copy: LocaleCopy | null): Promise<boolean> {
+    const { rowCount } = await this.pool().query(
+      `UPDATE offer_rules
+       SET copy_overrides = CASE WHEN $3::jsonb IS NULL THEN copy_overrides - $2
+                                 ELSE jsonb_set(copy_overrides, ARRAY[$2], $3::jsonb) END,
+           updated_at = greatest(now(), updated_at + interval '1 millisecond')
+       WHERE id = $1`,
+      [id, locale, copy === null ? null : JSON.stringify(copy)],
+    );
+    return (rowCount ?? 0) > 0;
   }
 
   /** A cheap fingerprint of the table: changes whenever a rule is written or deleted. */

@@ -3,6 +3,7 @@ import { auditBefore } from '../shared/http/audit-context';
 import { notFound } from '../shared/errors';
 import { authenticate, userPrincipal, type AuthSettings } from '../shared/http/authenticate';
 import { parseInput } from '../shared/http/validate';
+import { previewRuleCopy, putRuleCopy, resetRuleCopy, ruleCopyView } from './manage-offer-copy';
 import { createOfferRule, deleteOfferRule, putOfferRule, type ManageRulesDeps } from './manage-offer-rules';
 import type { OffersService } from './offers.service';
 import type { PromptView } from './prompt.view';
@@ -12,6 +13,9 @@ import {
   promptEventParamsSchema,
   promptsQuerySchema,
   ruleParamsSchema,
+  localeCopySchema,
+  ruleLocaleParamsSchema,
+  copyPreviewBodySchema,
 } from './offers.validators';
 
 export interface OffersRouteDeps {
@@ -97,6 +101,31 @@ export function buildOffersRouter(deps: OffersRouteDeps): Router {
     auditBefore(res, (await offers.rules.current()).rules.find((r) => r.id === id) ?? null);
     await deleteOfferRule(manage, id);
     res.status(204).end();
+  });
+
+  router.get('/admin/v1/offers/:id/copy', admin, async (req, res) => {
+    const { id } = parseInput(ruleParamsSchema, req.params, 'params');
+    if (!(await offers.rules.current()).rules.some((r) => r.id === id)) throw notFound('Offer rule', 'id');
+    res.json({ ...ruleCopyView(offers, id), locales: offers.copyLocales });
+  });
+
+  router.put('/admin/v1/offers/:id/copy/:locale', admin, async (req, res) => {
+    const { id, locale } = parseInput(ruleLocaleParamsSchema, req.params, 'params');
+    const copy = parseInput(localeCopySchema, req.body, 'body');
+    auditBefore(res, ruleCopyView(offers, id));
+    res.json(await putRuleCopy(offers, id, locale, copy));
+  });
+
+  router.delete('/admin/v1/offers/:id/copy/:locale', admin, async (req, res) => {
+    const { id, locale } = parseInput(ruleLocaleParamsSchema, req.params, 'params');
+    auditBefore(res, ruleCopyView(offers, id));
+    res.json(await resetRuleCopy(offers, id, locale));
+  });
+
+  router.post('/admin/v1/offers/:id/preview', admin, async (req, res) => {
+    const { id } = parseInput(ruleParamsSchema, req.params, 'params');
+    const { locale, copy } = parseInput(copyPreviewBodySchema, req.body, 'body');
+    res.json(await previewRuleCopy(offers, id, locale, copy));
   });
 
   return router;

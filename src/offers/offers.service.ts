@@ -15,7 +15,7 @@ import { OfferRulesRepository } from './offer-rules.repository';
 import type { AssignVariant, EvaluationInput, PromptEventType } from './offers.types';
 import type { PromptView } from './prompt.view';
 import type { PromptCache } from './prompt-cache';
-import { PromptLocales } from './prompt-locale';
+import { PromptLocales, type PromptLocale } from './prompt-locale';
 import { renderPrompt } from './render-prompt';
 
 /** NOTE: history older than this no longer matters (longest cool-down, caps, lifecycle windows) — except "never". */
@@ -78,6 +78,8 @@ export class OffersService {
   private readonly locales: PromptLocales;
 
   readonly catalog: Catalog;
+  /** The locales offers/copy/ has (`en`, `de`, …): the ones an operator may word a rule in. */
+  readonly copyLocales: readonly string[];
 
   constructor(private readonly options: OffersServiceOptions) {
     this.catalog = options.catalog;
@@ -86,6 +88,7 @@ export class OffersService {
     this.rulesRepository = new OfferRulesRepository(options.pool);
     this.coPurchases = new CoPurchaseCache(new CoPurchaseRepository(options.pool), options.now);
     this.copyKeys = copyKeys(options.copy);
+    this.copyLocales = Object.keys(options.copy).sort();
     this.locales = new PromptLocales(options.words, options.copy);
     this.rules = new OfferRuleSet({
       repository: this.rulesRepository,
@@ -154,11 +157,17 @@ export class OffersService {
       catalog: this.options.catalog,
       locale: this.locales.get(context.account.locale),
       settings: rules,
+      copyOverrides: (ruleId: string) => this.rules.copyOverrides(ruleId),
     };
     const views = decided.map((offer) => renderPrompt(offer, render));
     // NOTE: a decision that just recorded impressions changed its own inputs (the history): not kept.
     if (firstToday.length === 0) cache?.store(request.accountId, key, ticket, { views, inputs, now });
     return views;
+  }
+
+  /** Words, copy and formats of one locale, as prompts use them (the console's preview). */
+  promptLocale(locale: string): PromptLocale {
+    return this.locales.get(locale);
   }
 
   /** A customer's answer to one of their prompts; 404 for anyone else's (or no such) prompt. */

@@ -27,3 +27,21 @@ export const promptEventBodySchema = z
   });
 
 export const ruleParamsSchema = z.strictObject({ id: code });
+
+const copyMessage = z.string().trim().min(1).max(1000);
+/** One locale's prompt copy: the keys the prompt's copy has, at least one. */
+export const localeCopySchema = z
+  .strictObject({ title: copyMessage.optional(), body: copyMessage.optional(), cta: copyMessage.optional() })
+  .refine((c) => Object.keys(c).length > 0, { message: 'Give at least one of title, body, cta.' });
+
+export const ruleLocaleParamsSchema = z.strictObject({
+  id: code,
+  locale: z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as de'),
+});
+
+export const copyPreviewBodySchema = z.strictObject({
+  locale: z.string().regex(/^[a-z]{2,3}$/, 'must be a language code such as de'),
+  copy: z
+    .strictObject({ title: copyMessage.optional(), body: copyMessage.optional(), cta: copyMessage.optional() })
+    .optional(),
+});

@@ -1,7 +1,10 @@
 import { findAddOn, findBundle, findPlan } from '../catalog/catalog-lookup';
 import type { Catalog } from '../catalog/catalog.types';
 import type { Translator } from '../catalog/translator';
+import type { MessageValues } from '../catalog/message-format';
 import { conditionWords } from '../guarantees/guarantee-condition-words';
+import { formatMessage } from '../catalog/message-format';
+import type { CopyField, LocaleCopy, RuleCopyOverrides } from './offer-copy-overrides';
 import type { OfferSettings } from './offer-rules.types';
 import type { DecidedOffer, OfferAccount, OfferTarget } from './offers.types';
 import type { PromptLocale } from './prompt-locale';
@@ -16,6 +19,8 @@ export interface RenderContext {
   /** The account's locale: catalog words, offer copy and formats (see PromptLocales). */
   locale: PromptLocale;
   settings: OfferSettings;
+  /** The operator's copy for a rule, by copy locale (offer_rules.copy_overrides); the catalog's copy otherwise. */
+  copyOverrides?: (ruleId: string) => RuleCopyOverrides;
 }
 
 const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
@@ -47,7 +52,8 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
     date: offer.endsAt ? date(offer.endsAt) : '',
     ...featureFacts(reason.feature, ctx.currentPlan, target, ctx.catalog, words),
   };
-  const line = (field: string) => copy.t(`offers.${offer.copyKey}.${variant}.${field}`, vars);
+  const own = ctx.copyOverrides?.(offer.rule.id)[copy.locale];
+  const line = (field: CopyField) => promptLine(copy, own, `offers.${offer.copyKey}.${variant}`, field, vars);
   const details = [
     // NOTE: a projected date only while the limit is still ahead; at 100% it would read as a threat.
     ...(reason.projectedLimitAt && (reason.percent ?? 0) < 100
@@ -121,6 +127,18 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
     tone: offer.toneProfile,
     ...(offer.experiment ? { experiment: offer.experiment } : {}),
   };
+}
+
+/** One line of the prompt: the operator's copy for the locale when there is one, else the catalog's (`<base>.<field>`). */
+export function promptLine(
+  copy: Translator,
+  own: LocaleCopy | undefined,
+  base: string,
+  field: CopyField,
+  vars: MessageValues,
+): string {
+  const written = own?.[field];
+  return written !== undefined ? formatMessage(written, copy.formatLocale, vars) : copy.t(`${base}.${field}`, vars);
 }
 
 function nameOf(target: OfferTarget, words: Translator): string {

@@ -8,6 +8,7 @@ import { experimentsRouteSpecs } from '../experiments/experiments.openapi';
 import { guaranteesRouteSpecs } from '../guarantees/guarantees.openapi';
 import { demoRouteSpecs } from '../local/demo.openapi';
 import { offersRouteSpecs } from '../offers/offers.openapi';
+import { offerCopyRouteSpecs } from '../offers/offer-copy.openapi';
 import { opsRouteSpecs } from '../ops/ops.openapi';
 import { usageRouteSpecs } from '../usage/usage.openapi';
 import { webhooksRouteSpecs } from '../webhooks/webhooks.openapi';
@@ -38,6 +39,7 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...catalogRouteSpecs,
   ...usageRouteSpecs,
   ...offersRouteSpecs,
+  ...offerCopyRouteSpecs,
   ...billingRouteSpecs,
   ...guaranteesRouteSpecs,
   ...experimentsRouteSpecs,

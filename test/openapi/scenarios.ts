@@ -539,6 +539,87 @@ export const scenarios: Scenario[] = [
     status: 404,
     send: (c) => api(c).delete('/admin/v1/offers/contract_new').set('Authorization', adminAuth),
   },
+  {
+    route: 'PUT /admin/v1/offers/{id}/copy/{locale}',
+    name: 'saves German copy',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .put('/admin/v1/offers/contract_copy/copy/de')
+        .set('Authorization', adminAuth)
+        .send({ title: '{target} für Sie' }),
+  },
+  {
+    route: 'PUT /admin/v1/offers/{id}/copy/{locale}',
+    name: 'an argument the prompt does not give',
+    status: 422,
+    send: (c) =>
+      api(c).put('/admin/v1/offers/contract_copy/copy/de').set('Authorization', adminAuth).send({ title: '{nope}' }),
+  },
+  {
+    route: 'PUT /admin/v1/offers/{id}/copy/{locale}',
+    name: 'unknown rule',
+    status: 404,
+    send: (c) =>
+      api(c).put('/admin/v1/offers/no_such_rule/copy/de').set('Authorization', adminAuth).send({ title: 'x' }),
+  },
+  {
+    route: 'GET /admin/v1/offers/{id}/copy',
+    name: 'the saved copy',
+    status: 200,
+    send: (c) => api(c).get('/admin/v1/offers/contract_copy/copy').set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /admin/v1/offers/{id}/copy',
+    name: 'unknown',
+    status: 404,
+    send: (c) => api(c).get('/admin/v1/offers/no_such_rule/copy').set('Authorization', adminAuth),
+  },
+  {
+    route: 'POST /admin/v1/offers/{id}/preview',
+    name: 'a draft',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .post('/admin/v1/offers/contract_copy/preview')
+        .set('Authorization', adminAuth)
+        .send({ locale: 'de', copy: { cta: 'Jetzt {target}' } }),
+  },
+  {
+    route: 'POST /admin/v1/offers/{id}/preview',
+    name: 'a draft that does not compile',
+    status: 422,
+    send: (c) =>
+      api(c)
+        .post('/admin/v1/offers/contract_copy/preview')
+        .set('Authorization', adminAuth)
+        .send({ locale: 'de', copy: { body: '{target' } }),
+  },
+  {
+    route: 'POST /admin/v1/offers/{id}/preview',
+    name: 'unknown',
+    status: 404,
+    send: (c) =>
+      api(c).post('/admin/v1/offers/no_such_rule/preview').set('Authorization', adminAuth).send({ locale: 'de' }),
+  },
+  {
+    route: 'DELETE /admin/v1/offers/{id}/copy/{locale}',
+    name: 'resets',
+    status: 200,
+    send: (c) => api(c).delete('/admin/v1/offers/contract_copy/copy/de').set('Authorization', adminAuth),
+  },
+  {
+    route: 'DELETE /admin/v1/offers/{id}/copy/{locale}',
+    name: 'a locale without copy',
+    status: 422,
+    send: (c) => api(c).delete('/admin/v1/offers/contract_copy/copy/xx').set('Authorization', adminAuth),
+  },
+  {
+    route: 'DELETE /admin/v1/offers/{id}/copy/{locale}',
+    name: 'unknown',
+    status: 404,
+    send: (c) => api(c).delete('/admin/v1/offers/no_such_rule/copy/de').set('Authorization', adminAuth),
+  },
 
   // Billing
   {
