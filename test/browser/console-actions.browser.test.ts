@@ -162,6 +162,32 @@ describe('the operator console acts', () => {
     expect((await auditOf(operator.id)).map((e) => e.action)).toContain('PUT /admin/v1/offers/:id');
   });
 
+  it("edits a rule's German title with a live preview, saves it, and the API and audit log have it", async () => {
+    const previewed = () =>
+      page.waitForResponse((r) => r.url().endsWith(`/admin/v1/offers/${ruleId}/preview`) && r.status() === 200);
+    await Promise.all([previewed(), page.selectOption('#copy-rule', ruleId)]);
+    await Promise.all([previewed(), page.selectOption('#copy-locale', 'de')]);
+    const catalogTitle = (await page.textContent('[data-preview="title"]')) ?? '';
+    expect(catalogTitle).not.toMatch(/^Neu:/);
+    await page.fill('#copy-title', 'Neu: {target} für Ihr Team');
+    // NOTE: the preview follows the typing before anything is saved.
+    await page.waitForFunction(() =>
+      /^Neu: \S.* für Ihr Team$/.test(document.querySelector('[data-preview="title"]')?.textContent ?? ''),
+    );
+    expect((await admin('GET', `/admin/v1/offers/${ruleId}/copy`)).body.overrides.de).toBeUndefined();
+    await page.click('form[data-form="offer-copy"] button[type="submit"]');
+    await lastAction(/saved/);
+    expect((await admin('GET', `/admin/v1/offers/${ruleId}/copy`)).body.overrides.de).toEqual({
+      title: 'Neu: {target} für Ihr Team',
+    });
+    expect((await auditOf(operator.id)).map((e) => `${e.action} ${e.target}`)).toContain(
+      `PUT /admin/v1/offers/:id/copy/:locale ${ruleId}/de`,
+    );
+    expect(await noSidewaysScroll()).toBe(true);
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'console-390-offer-copy');
+  });
+
   it('stops the running experiment', async () => {
     confirmNext();
     await page.click(`button[data-action="stop-${experimentKey}"]`);

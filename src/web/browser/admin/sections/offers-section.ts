@@ -2,6 +2,7 @@ import type { List, OfferRule } from '../api-types';
 import { actionButton, canAct, statusLine } from '../actions';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
+import { offerCopyEditor } from './offer-copy-editor';
 
 const describe = (value: { type: string } & Record<string, unknown>): string => {
   const details = Object.entries(value)
@@ -63,5 +64,6 @@ export const renderOffers: SectionRenderer = async (body, context) => {
       }),
       'Offer rules',
     ),
+    ...(canAct(context) ? offerCopyEditor(rules, status, context) : []),
   );
 };
