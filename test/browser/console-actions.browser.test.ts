@@ -188,6 +188,22 @@ describe('the operator console acts', () => {
     await screenshot(page, 'console-390-offer-copy');
   });
 
+  it("saves a rule's guardrails from the form", async () => {
+    await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith(`/admin/v1/offers/${ruleId}/preview`) && r.status() === 200),
+      page.selectOption('#copy-rule', ruleId),
+    ]);
+    await page.fill('#guard-cooldown', '21');
+    await page.fill('#guard-max', '3');
+    await page.click('form[data-form="offer-guardrails"] button[type="submit"]');
+    await lastAction(/Guardrails of/);
+    const rule = (await admin('GET', `/admin/v1/offers/${ruleId}`)).body;
+    expect(rule).toMatchObject({ dismiss_cooldown_days: 21, max_impressions: 3, enabled: false });
+    expect((await auditOf(operator.id)).map((e) => `${e.action} ${e.target}`)).toContain(
+      `PUT /admin/v1/offers/:id ${ruleId}`,
+    );
+  });
+
   it('stops the running experiment', async () => {
     confirmNext();
     await page.click(`button[data-action="stop-${experimentKey}"]`);

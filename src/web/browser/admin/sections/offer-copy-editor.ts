@@ -77,10 +77,12 @@ export function offerCopyEditor(rules: readonly OfferRule[], status: HTMLElement
     const saved = copy.overrides[locale.element.value] ?? {};
     for (const f of FIELDS) inputs[f].element.value = saved[f] ?? '';
     await preview();
-    fillGuardrails();
   };
   const reloadSoon = () => void load().catch((error: unknown) => (status.textContent = String(error)));
-  rule.element.addEventListener('change', reloadSoon);
+  rule.element.addEventListener('change', () => {
+    fillGuardrails();
+    reloadSoon();
+  });
   locale.element.addEventListener('change', reloadSoon);
   for (const f of FIELDS) inputs[f].element.addEventListener('input', schedule);
 
@@ -159,6 +161,9 @@ export function offerCopyEditor(rules: readonly OfferRule[], status: HTMLElement
     );
   });
 
-  if (rules.length > 0) reloadSoon();
+  if (rules.length > 0) {
+    fillGuardrails();
+    reloadSoon();
+  }
   return [form, guardForm];
 }
