@@ -4,12 +4,10 @@ import { timestamp } from '../openapi/response-schemas';
 import { clockQuerySchema, funnelQuerySchema, revenueQuerySchema } from './analytics.validators';
 
 const funnelRow = z.strictObject({
-  group: z
-    .string()
-    .meta({
-      description:
-        'The offer, placement, country, period or `experiment/variant`; `(unattributed)` for conversions no click led to.',
-    }),
+  group: z.string().meta({
+    description:
+      'The offer, placement, country, period or `experiment/variant`; `(unattributed)` for conversions no click led to.',
+  }),
   attributed: z.boolean(),
   impressions: z.number().int(),
   clicks: z.number().int(),

@@ -60,3 +60,5 @@ export const experimentSchema = z
 export type ExperimentDefinition = z.output<typeof experimentSchema>;
 
 export const experimentKeyParamsSchema = z.strictObject({ key: code });
+
+export const declareWinnerSchema = z.strictObject({ variant: code });

@@ -4,6 +4,7 @@ import type { OfferRuleSet } from '../offers/offer-rule-set';
 import { ExperimentOutcomesRepository } from './experiment-outcomes.repository';
 import { ExperimentRegistry } from './experiment-registry';
 import { experimentResults } from './experiment-results';
+import { declareWinner } from './declare-winner';
 import { experimentView, snakeCaseKeys } from './experiment.view';
 import { ExperimentsRepository } from './experiments.repository';
 import { found, type ManageExperimentsDeps } from './manage-experiments';
@@ -44,6 +45,14 @@ export class ExperimentsModule {
     exposures: ReadonlyArray<{ key: string; variant: string }>,
     at: Date,
   ): Promise<void> => this.repository.recordExposures(exposed, exposures, at);
+
+  /** POST /admin/v1/experiments/{key}/winner. */
+  declareWinner(key: string, variant: string, declaredBy: string) {
+    return declareWinner(
+      { experiments: this, pool: this.inputs.pool, now: this.inputs.now },
+      { key, variant, declaredBy },
+    );
+  }
 
   /** GET /admin/v1/experiments/{key}/results. */
   async results(key: string) {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { timestamp } from '../openapi/response-schemas';
-import { experimentKeyParamsSchema, experimentSchema } from './experiment.schema';
+import { declareWinnerSchema, experimentKeyParamsSchema, experimentSchema } from './experiment.schema';
 
 /** experimentView: the definition as validated plus its state. */
 const experimentViewSchema = z
@@ -25,6 +25,19 @@ const proportion = z.strictObject({
 });
 const interval = z.strictObject({ value: z.number(), lower: z.number(), upper: z.number() });
 const breakdownArm = z.strictObject({ variant: z.string(), conversions: proportion });
+
+const verdictSchema = z.strictObject({
+  kind: z.enum([
+    'sample_ratio_mismatch',
+    'guardrail_breach',
+    'insufficient_sample',
+    'no_difference',
+    'b_ahead',
+    'a_ahead',
+  ]),
+  words: z.string(),
+  breached: z.array(z.string()),
+});
 
 /** ExperimentResults (src/experiments/experiment-results.ts) in snake_case. */
 const resultsSchema = z.strictObject({
@@ -58,18 +71,7 @@ const resultsSchema = z.strictObject({
       relative_uplift: interval.extend({ value: z.number().nullable() }).nullable(),
       z_test: z.strictObject({ z: z.number(), p_value: z.number() }),
       revenue_difference: interval.nullable(),
-      verdict: z.strictObject({
-        kind: z.enum([
-          'sample_ratio_mismatch',
-          'guardrail_breach',
-          'insufficient_sample',
-          'no_difference',
-          'b_ahead',
-          'a_ahead',
-        ]),
-        words: z.string(),
-        breached: z.array(z.string()),
-      }),
+      verdict: verdictSchema,
     }),
   ),
   breakdown: z.strictObject({
@@ -173,6 +175,31 @@ export const experimentsRouteSpecs: RouteSpec[] = [
       200: { description: 'Stopped.', schema: experimentViewSchema },
       404: notFound,
       409: errorResponse('The experiment is not running (`experiment_not_running`).'),
+    },
+  },
+  {
+    method: 'post',
+    path: '/admin/v1/experiments/{key}/winner',
+    summary: "Declare a stopped experiment's winning variant, with the verdicts shown at that moment",
+    tags,
+    security: 'admin',
+    params: experimentKeyParamsSchema,
+    body: declareWinnerSchema,
+    responses: {
+      201: {
+        description: 'The decision.',
+        schema: z.strictObject({
+          object: z.literal('experiment_winner'),
+          key: z.string(),
+          variant: z.string(),
+          declared_by: z.string(),
+          declared_at: timestamp,
+          verdicts: z.array(z.strictObject({ control: z.string(), treatment: z.string(), verdict: verdictSchema })),
+        }),
+      },
+      404: notFound,
+      409: errorResponse('Not stopped yet (`experiment_not_stopped`) or decided already (`winner_declared`).'),
+      422: errorResponse('No such variant (`unknown_variant`) or a malformed body.'),
     },
   },
   {

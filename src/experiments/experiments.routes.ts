@@ -1,7 +1,8 @@
 import { Router } from 'express';
 import { authenticate, type AuthSettings } from '../shared/http/authenticate';
 import { parseInput } from '../shared/http/validate';
-import { experimentKeyParamsSchema } from './experiment.schema';
+import { declareWinnerSchema, experimentKeyParamsSchema } from './experiment.schema';
+import { operatorOf } from '../shared/http/authenticate';
 import { experimentView } from './experiment.view';
 import type { ExperimentsModule } from './experiments.module';
 import type { OffersService } from '../offers/offers.service';
@@ -50,6 +51,11 @@ export function buildExperimentsRouter(deps: ExperimentsRouteDeps): Router {
   });
   router.post('/admin/v1/experiments/:key/stop', admin, async (req, res) => {
     res.json(experimentView(await stopExperiment(manage, keyOf(req.params))));
+  });
+  router.post('/admin/v1/experiments/:key/winner', admin, async (req, res) => {
+    const key = keyOf(req.params);
+    const { variant } = parseInput(declareWinnerSchema, req.body, 'body');
+    res.status(201).json(await deps.experiments.declareWinner(key, variant, operatorOf(req).id));
   });
   router.get('/admin/v1/experiments/:key/results', admin, async (req, res) => {
     res.json(await deps.experiments.results(keyOf(req.params)));

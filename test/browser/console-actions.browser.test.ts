@@ -78,7 +78,7 @@ describe('the operator console acts', () => {
   async function signIn(key: string): Promise<void> {
     await page.goto(`${local.url}/admin`);
     // NOTE: a key kept in this tab signs in again on load: sign out first, as a person would.
-    if (await page.evaluate(() => sessionStorage.length > 0)) {
+    if (await page.evaluate(() => sessionStorage.getItem('tierlift.admin-key') !== null)) {
       await page.waitForSelector('body[data-state="loaded"]', { timeout: 60_000 });
       await page.click('#sign-out');
       await page.evaluate(() => delete document.body.dataset.state);
@@ -162,6 +162,37 @@ describe('the operator console acts', () => {
     expect((await admin('GET', `/admin/v1/experiments/${experimentKey}`)).body.status).toBe('stopped');
     expect((await auditOf(operator.id)).map((e) => `${e.action} ${e.target}`)).toContain(
       `POST /admin/v1/experiments/:key/stop ${experimentKey}`,
+    );
+  });
+
+  it('declares the winner of the stopped experiment and shows the verdict', async () => {
+    confirmNext();
+    await page.click(`button[data-action="winner-${experimentKey}-b"]`);
+    await lastAction(/Winner of console_split: b\. Verdict when declared: b: /);
+    const entry = (await auditOf(operator.id)).find((e) => e.action === 'POST /admin/v1/experiments/:key/winner');
+    expect(entry).toMatchObject({ outcome: 'succeeded', target: experimentKey, after: { variant: 'b' } });
+  });
+
+  it('diffs the catalog against Stripe, dry-runs the sync first, then syncs', async () => {
+    expect(await page.isDisabled('button[data-action="catalog-sync"]')).toBe(true);
+    await page.click('button[data-action="catalog-diff"]');
+    await page.waitForFunction(() =>
+      /Stripe matches|differences/.test(document.querySelector('#catalog [role="status"]')?.textContent ?? ''),
+    );
+    await page.click('button[data-action="catalog-dry-run"]');
+    await page.waitForFunction(() =>
+      /Dry run of/.test(document.querySelector('#catalog [role="status"]')?.textContent ?? ''),
+    );
+    confirmNext();
+    await page.click('button[data-action="catalog-sync"]');
+    await lastAction(/^Catalog .* synced/);
+    expect((await admin('GET', '/admin/v1/catalog/diff')).body.in_sync).toBe(true);
+    const actions = (await auditOf(operator.id)).map((e) => `${e.action} ${JSON.stringify(e.request)}`);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'POST /admin/v1/catalog/sync {"dry_run":true}',
+        'POST /admin/v1/catalog/sync {"dry_run":false}',
+      ]),
     );
   });
 

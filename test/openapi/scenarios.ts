@@ -891,6 +891,34 @@ export const scenarios: Scenario[] = [
     status: 409,
     send: (c) => api(c).post('/admin/v1/experiments/contract_exp/stop').set('Authorization', adminAuth),
   },
+  {
+    route: 'POST /admin/v1/experiments/{key}/winner',
+    name: 'an unknown variant',
+    status: 422,
+    send: (c) =>
+      api(c).post('/admin/v1/experiments/contract_exp/winner').set('Authorization', adminAuth).send({ variant: 'zz' }),
+  },
+  {
+    route: 'POST /admin/v1/experiments/{key}/winner',
+    name: 'b wins',
+    status: 201,
+    send: (c) =>
+      api(c).post('/admin/v1/experiments/contract_exp/winner').set('Authorization', adminAuth).send({ variant: 'b' }),
+  },
+  {
+    route: 'POST /admin/v1/experiments/{key}/winner',
+    name: 'decided already',
+    status: 409,
+    send: (c) =>
+      api(c).post('/admin/v1/experiments/contract_exp/winner').set('Authorization', adminAuth).send({ variant: 'a' }),
+  },
+  {
+    route: 'POST /admin/v1/experiments/{key}/winner',
+    name: 'unknown experiment',
+    status: 404,
+    send: (c) =>
+      api(c).post('/admin/v1/experiments/no_such_exp/winner').set('Authorization', adminAuth).send({ variant: 'a' }),
+  },
 
   // Analytics
   {

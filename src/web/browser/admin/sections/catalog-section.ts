@@ -1,9 +1,12 @@
 import type { CatalogAnswer, PriceMap } from '../api-types';
 import { dataTable, h, scrollable, type Child, type Column } from '../dom';
 import type { SectionRenderer } from '../section';
+import { catalogActions } from './catalog-actions';
 
 /** The live catalog: its version, and every paid plan's price in each price list's currency. */
-export const renderCatalog: SectionRenderer = async (body, { api, formats }) => {
+export const renderCatalog: SectionRenderer = async (body, context) => {
+  const { api, formats } = context;
+  body.append(catalogActions(context));
   const { version, live_version, locales, catalog } = await api.json<CatalogAnswer>('/admin/v1/catalog');
   const paidPlans = catalog.plans.filter((plan) => plan.prices);
   const price = (map: PriceMap | undefined, currency: string): Child =>

@@ -7,7 +7,31 @@ import type { SectionRenderer } from '../section';
 export const renderExperimentActions: SectionRenderer = async (body, context) => {
   const { data } = await context.api.json<List<Experiment>>('/admin/v1/experiments');
   const status = statusLine();
+  const winners = (experiment: Experiment) =>
+    h(
+      'span',
+      { class: 'actions' },
+      ...experiment.variants.map((variant) =>
+        actionButton({
+          label: `${variant.key} wins`,
+          name: `winner-${experiment.key}-${variant.key}`,
+          confirm: `Declare variant ${variant.key} the winner of ${experiment.key}? This is recorded once.`,
+          status,
+          context,
+          run: async () => {
+            const res = await context.api.send<{ verdicts: Array<{ treatment: string; verdict: { words: string } }> }>(
+              'POST',
+              `/admin/v1/experiments/${encodeURIComponent(experiment.key)}/winner`,
+              { variant: variant.key },
+            );
+            const words = res.verdicts.map((v) => `${v.treatment}: ${v.verdict.words}`).join(' ');
+            return `Winner of ${experiment.key}: ${variant.key}. Verdict when declared: ${words}`;
+          },
+        }),
+      ),
+    );
   const act = (experiment: Experiment) => {
+    if (experiment.status === 'stopped' && canAct(context)) return winners(experiment);
     const verb = experiment.status === 'draft' ? 'start' : experiment.status === 'running' ? 'stop' : null;
     if (!verb || !canAct(context)) return '';
     return actionButton({
