@@ -23,9 +23,10 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
   router.get('/admin/v1/analytics/funnel', admin, async (req, res) => {
     const query = parseInput(funnelQuerySchema, req.query, 'query');
     const period = { from: new Date(query.from), to: new Date(query.to) };
-    const [events, declines] = await Promise.all([
+    const [events, declines, recoveries] = await Promise.all([
       deps.repository.funnelEvents(period, query.attribution_days),
       deps.repository.declineReasons(period),
+      deps.repository.recoveries(period),
     ]);
     res.json({
       object: 'funnel',
@@ -33,6 +34,7 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
       attribution_days: query.attribution_days,
       data: buildFunnel(events, query.group_by, query.interval),
       declines,
+      recoveries,
     });
   });
 

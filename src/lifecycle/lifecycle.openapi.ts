@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { subscriptionSchema } from '../billing/billing.openapi';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, minorUnits, timestamp } from '../openapi/response-schemas';
-import { cancelPreviewQuerySchema } from './lifecycle.validators';
+import { cancelPreviewQuerySchema, lifecyclePromptsQuerySchema } from './lifecycle.validators';
 
 const tags = ['Lifecycle'];
 
@@ -22,7 +22,33 @@ export const cancelPreviewSchema = z
   })
   .meta({ id: 'CancelPreview' });
 
+const recoveryPromptSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.literal('checkout_recovery'),
+    plan: z.string(),
+    interval: z.enum(['month', 'year']),
+    price: z.strictObject({ amount: minorUnits, currency: currencyCode, formatted: z.string() }),
+    raised_at: timestamp,
+  })
+  .meta({ id: 'RecoveryPrompt' });
+
 export const lifecycleRouteSpecs: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/v1/lifecycle/prompts',
+    summary: "The account's lifecycle prompts: an abandoned Checkout's recovery, at today's price",
+    tags,
+    security: 'user',
+    query: lifecyclePromptsQuerySchema,
+    responses: {
+      200: {
+        description: 'At most one recovery, while the account has no subscription and for 7 days.',
+        schema: z.strictObject({ object: z.literal('list'), data: z.array(recoveryPromptSchema) }),
+      },
+      404: errorResponse('Unknown account.'),
+    },
+  },
   {
     method: 'get',
     path: '/v1/subscription/cancel-preview',

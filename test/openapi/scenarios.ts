@@ -587,6 +587,12 @@ export const scenarios: Scenario[] = [
         .set('Idempotency-Key', key()),
   },
   {
+    route: 'GET /v1/lifecycle/prompts',
+    name: 'none while subscribed',
+    status: 200,
+    send: (c) => api(c).get('/v1/lifecycle/prompts').set('Authorization', c.paid.auth()),
+  },
+  {
     route: 'GET /v1/subscription/cancel-preview',
     name: 'what cancelling does and the alternatives',
     status: 200,
