@@ -4,6 +4,7 @@ import { notFound } from '../shared/errors';
 import type { Logger } from '../shared/logger';
 import { periodicTask } from '../shared/periodic-task';
 import type { AccountEntitlements } from '../usage/read-entitlements';
+import { lifecycleReport, type Period } from './lifecycle-analytics';
 import { cancelPreview, type CancelPreview } from './cancel-preview';
 import { raiseCheckoutRecoveries, recoveryPrompts, type RecoveryPrompt } from './checkout-recovery';
 
@@ -25,6 +26,8 @@ export interface LifecycleModule {
   prompts(accountId: string): Promise<RecoveryPrompt[]>;
   /** One pass of the recovery janitor: raises a recovery per newly abandoned Checkout. */
   raiseCheckoutRecoveries(): Promise<number>;
+  /** Trial, reverse-trial and recovery conversion, cancel reasons and saves. */
+  report(period: Period): Promise<Record<string, unknown>>;
   startJanitor(intervalMs?: number): Promise<void>;
   stopJanitor(): Promise<void>;
 }
@@ -44,6 +47,7 @@ export function buildLifecycleModule(deps: LifecycleDeps): LifecycleModule {
       return recoveryPrompts(deps, account, deps.clock.now());
     },
     raiseCheckoutRecoveries: raise,
+    report: (period) => lifecycleReport(deps.dataSource, period),
     startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),
     stopJanitor: () => janitor.stop(),
   };

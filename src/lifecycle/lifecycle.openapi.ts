@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { subscriptionSchema } from '../billing/billing.openapi';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, minorUnits, timestamp } from '../openapi/response-schemas';
-import { cancelPreviewQuerySchema, lifecyclePromptsQuerySchema } from './lifecycle.validators';
+import {
+  cancelPreviewQuerySchema,
+  lifecyclePromptsQuerySchema,
+  lifecycleReportQuerySchema,
+} from './lifecycle.validators';
 
 const tags = ['Lifecycle'];
 
@@ -33,7 +37,57 @@ const recoveryPromptSchema = z
   })
   .meta({ id: 'RecoveryPrompt' });
 
+const trialCounts = z.strictObject({
+  started: z.number().int(),
+  converted: z.number().int(),
+  ended: z.number().int(),
+  running: z.number().int(),
+  conversion_rate: z
+    .number()
+    .nullable()
+    .meta({ description: 'converted / (converted + ended); null when none decided.' }),
+});
+
+const lifecycleReportSchema = z
+  .strictObject({
+    object: z.literal('lifecycle_report'),
+    from: timestamp,
+    to: timestamp,
+    trials: trialCounts.meta({ description: 'Trials started in the period.' }),
+    reverse_trials: trialCounts,
+    recoveries: z.strictObject({
+      raised: z.number().int(),
+      converted: z.number().int(),
+      conversion_rate: z.number().nullable(),
+    }),
+    cancellations: z.strictObject({
+      total: z.number().int(),
+      reasons: z.array(
+        z.strictObject({
+          reason: z.string().meta({ description: '`none`: no reason given.' }),
+          count: z.number().int(),
+        }),
+      ),
+    }),
+    cancel_previews: z
+      .strictObject({ accounts: z.number().int(), saved: z.number().int(), save_rate: z.number().nullable() })
+      .meta({
+        description:
+          'Accounts that saw a cancel preview in the period, and those that switched to its alternative instead of cancelling.',
+      }),
+  })
+  .meta({ id: 'LifecycleReport' });
+
 export const lifecycleRouteSpecs: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/admin/v1/analytics/lifecycle',
+    summary: 'Trial and reverse-trial conversion, Checkout recovery, cancel reasons and saves',
+    tags,
+    security: 'admin',
+    query: lifecycleReportQuerySchema,
+    responses: { 200: { description: 'The report for [from, to).', schema: lifecycleReportSchema } },
+  },
   {
     method: 'get',
     path: '/v1/lifecycle/prompts',
