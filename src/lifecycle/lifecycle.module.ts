@@ -5,6 +5,7 @@ import type { Logger } from '../shared/logger';
 import { periodicTask } from '../shared/periodic-task';
 import type { AccountEntitlements } from '../usage/read-entitlements';
 import { lifecycleReport, type Period } from './lifecycle-analytics';
+import { trialReminder, type TrialEndingPrompt } from './trial-reminder';
 import { cancelPreview, type CancelPreview } from './cancel-preview';
 import { raiseCheckoutRecoveries, recoveryPrompts, type RecoveryPrompt } from './checkout-recovery';
 
@@ -22,8 +23,8 @@ export interface LifecycleDeps {
 export interface LifecycleModule {
   dataSource: DataSource;
   cancelPreview(accountId: string): Promise<CancelPreview>;
-  /** The account's lifecycle prompts (a Checkout recovery, re-priced now). */
-  prompts(accountId: string): Promise<RecoveryPrompt[]>;
+  /** The account's lifecycle prompts: a trial ending in 3 days, a Checkout recovery (re-priced now). */
+  prompts(accountId: string): Promise<Array<TrialEndingPrompt | RecoveryPrompt>>;
   /** One pass of the recovery janitor: raises a recovery per newly abandoned Checkout. */
   raiseCheckoutRecoveries(): Promise<number>;
   /** Trial, reverse-trial and recovery conversion, cancel reasons and saves. */
@@ -44,7 +45,9 @@ export function buildLifecycleModule(deps: LifecycleDeps): LifecycleModule {
         [accountId],
       );
       if (!account) throw notFound('Account');
-      return recoveryPrompts(deps, account, deps.clock.now());
+      const now = deps.clock.now();
+      const reminder = await trialReminder(deps, account, now);
+      return [...(reminder ? [reminder] : []), ...(await recoveryPrompts(deps, account, now))];
     },
     raiseCheckoutRecoveries: raise,
     report: (period) => lifecycleReport(deps.dataSource, period),

@@ -78,6 +78,18 @@ const lifecycleReportSchema = z
   })
   .meta({ id: 'LifecycleReport' });
 
+const trialEndingPromptSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.literal('trial_ending'),
+    plan: z.string(),
+    interval: z.enum(['month', 'year']),
+    ends_at: timestamp,
+    first_charge: z.strictObject({ amount: minorUnits, currency: currencyCode, formatted: z.string() }),
+    cancel: z.strictObject({ method: z.literal('POST'), path: z.literal('/v1/subscription/cancel') }),
+  })
+  .meta({ id: 'TrialEndingPrompt' });
+
 export const lifecycleRouteSpecs: RouteSpec[] = [
   {
     method: 'get',
@@ -97,8 +109,12 @@ export const lifecycleRouteSpecs: RouteSpec[] = [
     query: lifecyclePromptsQuerySchema,
     responses: {
       200: {
-        description: 'At most one recovery, while the account has no subscription and for 7 days.',
-        schema: z.strictObject({ object: z.literal('list'), data: z.array(recoveryPromptSchema) }),
+        description:
+          'A trial ending within 3 days (its first charge, and the cancel request); at most one Checkout recovery, while the account has no subscription and for 7 days.',
+        schema: z.strictObject({
+          object: z.literal('list'),
+          data: z.array(z.discriminatedUnion('kind', [trialEndingPromptSchema, recoveryPromptSchema])),
+        }),
       },
       404: errorResponse('Unknown account.'),
     },
