@@ -161,6 +161,8 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalog,
     entitlements: (accountId) => usage.entitlements(accountId),
     clock,
+    logger: inputs.logger,
+    checkoutRecoveryMinutes: config.lifecycle.checkoutRecoveryMinutes,
   });
   return {
     lifecycle,

@@ -10,6 +10,7 @@ import { purchases } from './purchase.repository';
 import { BILLING_MODE, type QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
 import { trials } from '../lifecycle/trials.repository';
+import { convertCheckoutRecovery } from '../lifecycle/checkout-recovery';
 
 /** A quote's Checkout parameters, with the return URLs the change asked for (absent: the service's default). */
 export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }> & {
@@ -130,6 +131,11 @@ async function checkCheckout(
       stripePaymentIntentId: paymentIntent?.id ?? null,
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? session.created) * 1000),
+    });
+    await convertCheckoutRecovery(manager, {
+      accountId: operation.accountId,
+      operationId: operation.id,
+      paidAt: deps.clock.now(),
     });
     if (params.trial_period_days && subscription.trial_start && subscription.trial_end)
       await trials.start(manager, {

@@ -2,7 +2,11 @@ import { z } from 'zod';
 import { subscriptionSchema } from '../billing/billing.openapi';
 import { errorResponse, type RouteSpec } from '../openapi/route-spec';
 import { currencyCode, minorUnits, timestamp } from '../openapi/response-schemas';
-import { cancelPreviewQuerySchema } from './lifecycle.validators';
+import {
+  cancelPreviewQuerySchema,
+  lifecyclePromptsQuerySchema,
+  lifecycleReportQuerySchema,
+} from './lifecycle.validators';
 
 const tags = ['Lifecycle'];
 
@@ -22,7 +26,99 @@ export const cancelPreviewSchema = z
   })
   .meta({ id: 'CancelPreview' });
 
+const recoveryPromptSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.literal('checkout_recovery'),
+    plan: z.string(),
+    interval: z.enum(['month', 'year']),
+    price: z.strictObject({ amount: minorUnits, currency: currencyCode, formatted: z.string() }),
+    raised_at: timestamp,
+  })
+  .meta({ id: 'RecoveryPrompt' });
+
+const trialCounts = z.strictObject({
+  started: z.number().int(),
+  converted: z.number().int(),
+  ended: z.number().int(),
+  running: z.number().int(),
+  conversion_rate: z
+    .number()
+    .nullable()
+    .meta({ description: 'converted / (converted + ended); null when none decided.' }),
+});
+
+const lifecycleReportSchema = z
+  .strictObject({
+    object: z.literal('lifecycle_report'),
+    from: timestamp,
+    to: timestamp,
+    trials: trialCounts.meta({ description: 'Trials started in the period.' }),
+    reverse_trials: trialCounts,
+    recoveries: z.strictObject({
+      raised: z.number().int(),
+      converted: z.number().int(),
+      conversion_rate: z.number().nullable(),
+    }),
+    cancellations: z.strictObject({
+      total: z.number().int(),
+      reasons: z.array(
+        z.strictObject({
+          reason: z.string().meta({ description: '`none`: no reason given.' }),
+          count: z.number().int(),
+        }),
+      ),
+    }),
+    cancel_previews: z
+      .strictObject({ accounts: z.number().int(), saved: z.number().int(), save_rate: z.number().nullable() })
+      .meta({
+        description:
+          'Accounts that saw a cancel preview in the period, and those that switched to its alternative instead of cancelling.',
+      }),
+  })
+  .meta({ id: 'LifecycleReport' });
+
+const trialEndingPromptSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.literal('trial_ending'),
+    plan: z.string(),
+    interval: z.enum(['month', 'year']),
+    ends_at: timestamp,
+    first_charge: z.strictObject({ amount: minorUnits, currency: currencyCode, formatted: z.string() }),
+    cancel: z.strictObject({ method: z.literal('POST'), path: z.literal('/v1/subscription/cancel') }),
+  })
+  .meta({ id: 'TrialEndingPrompt' });
+
 export const lifecycleRouteSpecs: RouteSpec[] = [
+  {
+    method: 'get',
+    path: '/admin/v1/analytics/lifecycle',
+    summary: 'Trial and reverse-trial conversion, Checkout recovery, cancel reasons and saves',
+    tags,
+    security: 'admin',
+    query: lifecycleReportQuerySchema,
+    responses: { 200: { description: 'The report for [from, to).', schema: lifecycleReportSchema } },
+  },
+  {
+    method: 'get',
+    path: '/v1/lifecycle/prompts',
+    summary: "The account's lifecycle prompts: an abandoned Checkout's recovery, at today's price",
+    tags,
+    security: 'user',
+    query: lifecyclePromptsQuerySchema,
+    responses: {
+      200: {
+        description:
+          'A trial ending within 3 days (its first charge, and the cancel request); at most one Checkout recovery, while the account has no subscription and for 7 days.',
+        schema: z.strictObject({
+          object: z.literal('list'),
+          data: z.array(z.discriminatedUnion('kind', [trialEndingPromptSchema, recoveryPromptSchema])),
+        }),
+      },
+      404: errorResponse('Unknown account.'),
+    },
+  },
   {
     method: 'get',
     path: '/v1/subscription/cancel-preview',

@@ -643,6 +643,21 @@ export const scenarios: Scenario[] = [
         .set('Idempotency-Key', key()),
   },
   {
+    route: 'GET /admin/v1/analytics/lifecycle',
+    name: 'conversion, reasons and saves',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .get(`/admin/v1/analytics/lifecycle?from=2020-01-01T00:00:00Z&to=${iso(Date.now() + 24 * HOUR)}`)
+        .set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /v1/lifecycle/prompts',
+    name: 'none while subscribed',
+    status: 200,
+    send: (c) => api(c).get('/v1/lifecycle/prompts').set('Authorization', c.paid.auth()),
+  },
+  {
     route: 'GET /v1/subscription/cancel-preview',
     name: 'what cancelling does and the alternatives',
     status: 200,
