@@ -13,6 +13,7 @@ import { settleFromStripe, type Settlement, type StripeReferences } from './sett
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
 import { periodicTask } from '../shared/periodic-task';
+import { openPaymentMethodSession } from './open-payment-method-session';
 
 /** The billing module's face: each method is one use case; the janitor runs beside them. */
 export interface BillingModule {
@@ -24,6 +25,8 @@ export interface BillingModule {
   cancelScheduledChange(principal: UserPrincipal, id: string): ReturnType<typeof cancelScheduledChange>;
   setCancellation(principal: UserPrincipal, cancel: boolean): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
+  /** A Checkout Session in setup mode for a new card (return URL already checked). */
+  openPaymentMethodSession(principal: UserPrincipal, returnUrl?: string): ReturnType<typeof openPaymentMethodSession>;
   /**
    * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
    * Stripe has news of them (the webhooks' hook, wired in the composition root).
@@ -50,6 +53,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel) => setSubscriptionCancellation(deps, principal, cancel),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    openPaymentMethodSession: (principal, returnUrl) => openPaymentMethodSession(deps, principal, returnUrl),
     settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),
