@@ -14,6 +14,7 @@ import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
 import { periodicTask } from '../shared/periodic-task';
 import { openPaymentMethodSession } from './open-payment-method-session';
+import { paymentMethodOf } from './payment-method-view';
 
 /** The billing module's face: each method is one use case; the janitor runs beside them. */
 export interface BillingModule {
@@ -36,7 +37,7 @@ export interface BillingModule {
   purchasesOf(accountId: string): Promise<PurchasedItem[]>;
   /** Account hook: create or update the Stripe customer on upsert. */
   afterAccountUpsert(account: AccountEntity): Promise<void>;
-  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change` in GET /v1/account. */
+  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change`, `payment_method` in GET /v1/account. */
   accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
   /** Runs the janitor now and then every `intervalMs`. */
   startJanitor(intervalMs?: number): Promise<void>;
@@ -64,6 +65,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
         add_ons: subscription?.add_ons ?? [],
         currency: subscription?.currency ?? resolvePriceList(deps.catalog, account.country).currency,
         pending_change: pendingChange(subscription),
+        payment_method: await paymentMethodOf(deps, account),
       };
     },
     startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),

@@ -81,6 +81,8 @@ describe('POST /v1/payment-method/sessions', () => {
     expect(card.card?.brand).toBe('mastercard');
     expect(now.customer).not.toBe(old.customer);
     expect(now.subscription).toBe(now.customer);
+    const shown = await request(h.app).get('/v1/account').set('Authorization', account.auth());
+    expect(shown.body.payment_method).toMatchObject({ id: now.customer, brand: 'mastercard', last4: card.card?.last4 });
     const keys = (await stripeWrites(h)).map((entry) => entry.idempotencyKey);
     // derived keys (step-key.ts: the completion runs after the session's step, so under `-run<n>`)
     const derived = (step: string) => keys.filter((key) => key?.startsWith(`op-${opened.body.operation_id}-${step}`));
