@@ -1,7 +1,7 @@
 import type { AccountEntity } from '../accounts/account.entity';
 import type { Stripe } from '../stripe/stripe-client';
 import type { BillingDeps } from './billing-deps';
-import { idOf } from './read-subscription-state';
+import { idOf, readLiveSubscription } from './read-subscription-state';
 
 /** The card renewals charge, as the billing page shows it (GET /v1/account `payment_method`). */
 export interface PaymentMethodView {
@@ -13,8 +13,9 @@ export interface PaymentMethodView {
 }
 
 /**
- * The customer's default card (`invoice_settings.default_payment_method`, which the card update
- * sets together with the subscription's). Read from Stripe: the journal writes nothing here.
+ * The card the next invoice charges: the live subscription's `default_payment_method` (Checkout in
+ * subscription mode sets it there, and it wins at renewal), else the customer's
+ * `invoice_settings.default_payment_method`; the card update sets both. Read from Stripe.
  * NOTE: a Stripe outage shows no card rather than failing the whole account view.
  */
 export async function paymentMethodOf(deps: BillingDeps, account: AccountEntity): Promise<PaymentMethodView | null> {
@@ -22,7 +23,10 @@ export async function paymentMethodOf(deps: BillingDeps, account: AccountEntity)
   try {
     const customer = await deps.stripe.customers.retrieve(account.stripeCustomerId);
     if (customer.deleted) return null;
-    const id = idOf((customer as Stripe.Customer).invoice_settings.default_payment_method);
+    const live = await readLiveSubscription(deps.stripe, account.stripeCustomerId);
+    const id =
+      idOf(live?.default_payment_method ?? null) ??
+      idOf((customer as Stripe.Customer).invoice_settings.default_payment_method);
     if (!id) return null;
     const method = await deps.stripe.paymentMethods.retrieve(id);
     if (!method.card) return null;
