@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import type { Stripe } from '../../src/stripe/stripe-client';
 import { adminAuth } from '../support/tokens';
@@ -5,8 +6,10 @@ import {
   DAY,
   START,
   advanceClock,
+  change,
   paidAccount,
   payCheckout,
+  quote,
   startBillingHarness,
   stripeWrites,
   type BillingHarness,
@@ -113,6 +116,27 @@ describe('POST /v1/payment-method/sessions', () => {
     const renewal = charges.data.find((charge) => charge.created >= START + 29 * DAY);
     expect(renewal?.payment_method).toBe(now.customer);
     expect(renewal?.status).toBe('succeeded');
+  });
+
+  it('holds the billing lane while the customer is on the page; a change with supersede expires the session', async () => {
+    const account = await paidAccount(h);
+    const opened = await openSession(account.auth());
+    expect(opened.status).toBe(201);
+    const quoted = await quote(h, account.auth(), { plan: 'premium' });
+    const blocked = await change(h, account.auth(), quoted.body.id);
+    expect(blocked.status).toBe(409);
+    const superseding = await request(h.app)
+      .post('/v1/changes')
+      .set('Authorization', account.auth())
+      .set('Idempotency-Key', crypto.randomUUID())
+      .send({ quote_id: quoted.body.id, supersede: true });
+    expect(superseding.status).toBe(200);
+    expect((await h.stripe.checkout.sessions.retrieve(opened.body.id)).status).toBe('expired');
+    const [operation] = await query<{ state: string; result: { status: string } }>(
+      'SELECT state, result FROM billing_operations WHERE id = $1',
+      [opened.body.operation_id],
+    );
+    expect(operation).toMatchObject({ state: 'failed', result: { status: 'superseded' } });
   });
 
   it('refuses members, unknown fields and return URLs on other origins, and writes nothing', async () => {
