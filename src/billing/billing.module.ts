@@ -65,7 +65,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
         add_ons: subscription?.add_ons ?? [],
         currency: subscription?.currency ?? resolvePriceList(deps.catalog, account.country).currency,
         pending_change: pendingChange(subscription),
-        payment_method: await paymentMethodOf(deps, account),
+        payment_method: await paymentMethodOf(deps, account, subscription as { id: string; status: string } | null),
       };
     },
     startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),

@@ -1,7 +1,7 @@
 import type { AccountEntity } from '../accounts/account.entity';
 import type { Stripe } from '../stripe/stripe-client';
 import type { BillingDeps } from './billing-deps';
-import { idOf, readLiveSubscription } from './read-subscription-state';
+import { idOf } from './read-subscription-state';
 
 /** The card renewals charge, as the billing page shows it (GET /v1/account `payment_method`). */
 export interface PaymentMethodView {
@@ -18,15 +18,26 @@ export interface PaymentMethodView {
  * `invoice_settings.default_payment_method`; the card update sets both. Read from Stripe.
  * NOTE: a Stripe outage shows no card rather than failing the whole account view.
  */
-export async function paymentMethodOf(deps: BillingDeps, account: AccountEntity): Promise<PaymentMethodView | null> {
+export async function paymentMethodOf(
+  deps: BillingDeps,
+  account: AccountEntity,
+  /** The mirrored subscription's id and status (GET /v1/account's `subscription`), if any. */
+  subscription: { id: string; status: string } | null,
+): Promise<PaymentMethodView | null> {
   if (!account.stripeCustomerId) return null;
+  const customerId = account.stripeCustomerId;
   try {
-    const customer = await deps.stripe.customers.retrieve(account.stripeCustomerId);
-    if (customer.deleted) return null;
-    const live = await readLiveSubscription(deps.stripe, account.stripeCustomerId);
+    // NOTE: two Stripe reads at most: the mirror names the subscription, so no list is needed.
+    const live = subscription && LIVE.has(subscription.status) ? subscription.id : null;
+    const fromSubscription = live
+      ? idOf((await deps.stripe.subscriptions.retrieve(live)).default_payment_method)
+      : null;
     const id =
-      idOf(live?.default_payment_method ?? null) ??
-      idOf((customer as Stripe.Customer).invoice_settings.default_payment_method);
+      fromSubscription ??
+      idOf(
+        ((await deps.stripe.customers.retrieve(customerId)) as Stripe.Customer).invoice_settings
+          ?.default_payment_method,
+      );
     if (!id) return null;
     const method = await deps.stripe.paymentMethods.retrieve(id);
     if (!method.card) return null;
@@ -37,3 +48,5 @@ export async function paymentMethodOf(deps: BillingDeps, account: AccountEntity)
     return null;
   }
 }
+
+const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid']);
