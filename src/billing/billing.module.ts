@@ -14,6 +14,8 @@ import { settleFromStripe, type Settlement, type StripeReferences } from './sett
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
 import { periodicTask } from '../shared/periodic-task';
+import { openPaymentMethodSession } from './open-payment-method-session';
+import { paymentMethodOf } from './payment-method-view';
 
 /** The billing module's face: each method is one use case; the janitor runs beside them. */
 export interface BillingModule {
@@ -29,6 +31,8 @@ export interface BillingModule {
     why?: CancellationReason,
   ): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
+  /** A Checkout Session in setup mode for a new card (return URL already checked). */
+  openPaymentMethodSession(principal: UserPrincipal, returnUrl?: string): ReturnType<typeof openPaymentMethodSession>;
   /**
    * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
    * Stripe has news of them (the webhooks' hook, wired in the composition root).
@@ -38,7 +42,7 @@ export interface BillingModule {
   purchasesOf(accountId: string): Promise<PurchasedItem[]>;
   /** Account hook: create or update the Stripe customer on upsert. */
   afterAccountUpsert(account: AccountEntity): Promise<void>;
-  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change` in GET /v1/account. */
+  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change`, `payment_method` in GET /v1/account. */
   accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
   /** Runs the janitor now and then every `intervalMs`. */
   startJanitor(intervalMs?: number): Promise<void>;
@@ -55,6 +59,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel, why) => setSubscriptionCancellation(deps, principal, cancel, why),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    openPaymentMethodSession: (principal, returnUrl) => openPaymentMethodSession(deps, principal, returnUrl),
     settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),
@@ -65,6 +70,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
         add_ons: subscription?.add_ons ?? [],
         currency: subscription?.currency ?? resolvePriceList(deps.catalog, account.country).currency,
         pending_change: pendingChange(subscription),
+        payment_method: await paymentMethodOf(deps, account, subscription as { id: string; status: string } | null),
       };
     },
     startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),

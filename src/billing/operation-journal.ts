@@ -3,7 +3,15 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../shared/errors';
 import { isLaneTaken, laneTakenError } from './billing-lane';
 
-export type OperationKind = 'update' | 'schedule' | 'checkout' | 'cancel' | 'resume' | 'one_time' | 'cancel_schedule';
+export type OperationKind =
+  | 'update'
+  | 'schedule'
+  | 'checkout'
+  | 'cancel'
+  | 'resume'
+  | 'one_time'
+  | 'cancel_schedule'
+  | 'payment_method';
 export type OperationState = 'claimed' | 'sent' | 'awaiting_customer' | 'completed' | 'failed';
 
 export interface Operation {

@@ -13,6 +13,7 @@ import {
   type ScheduleParams,
 } from './schedule-downgrade';
 import { setCancellation, type CancellationParams } from './set-cancellation';
+import { updatePaymentMethod, type PaymentMethodParams } from './update-payment-method';
 
 /**
  * Runs (or resumes) one journalled operation, whoever holds its lease: the request that
@@ -35,6 +36,8 @@ export async function runOperation(deps: BillingDeps, operation: Operation): Pro
         return await setCancellation(deps, operation, params as unknown as CancellationParams);
       case 'cancel_schedule':
         return await cancelSchedule(deps, operation, params as unknown as CancelScheduleParams);
+      case 'payment_method':
+        return await updatePaymentMethod(deps, operation, params as unknown as PaymentMethodParams);
     }
   } catch (error) {
     if (error instanceof OperationAlreadyFinished) {
