@@ -13,6 +13,10 @@ import { purchasesOf, type PurchasedItem } from './purchase-history';
 import { settleFromStripe, type Settlement, type StripeReferences } from './settle-from-stripe';
 import { stripeCustomerHook } from './stripe-customers';
 import { subscriptionView } from './subscription-view';
+import { grantCredit } from './customer-credit';
+import { extendTrial } from './extend-trial';
+import type { OperatorActionAnswer, OperatorRef } from './operator-action';
+import { resendInvoice } from './send-invoice';
 import { periodicTask } from '../shared/periodic-task';
 import { openPaymentMethodSession } from './open-payment-method-session';
 import { paymentMethodOf } from './payment-method-view';
@@ -33,6 +37,13 @@ export interface BillingModule {
   finishInterruptedOperations(): Promise<JanitorReport>;
   /** A Checkout Session in setup mode for a new card (return URL already checked). */
   openPaymentMethodSession(principal: UserPrincipal, returnUrl?: string): ReturnType<typeof openPaymentMethodSession>;
+  /** Operator actions (issue #23), each one journalled operation under the account's lane. */
+  grantCredit(
+    accountId: string,
+    input: { amount: number; currency: string; reason: string; operator: OperatorRef },
+  ): Promise<OperatorActionAnswer>;
+  resendInvoice(accountId: string, invoiceId: string, operator: OperatorRef): Promise<OperatorActionAnswer>;
+  extendTrial(accountId: string, trialEnd: Date, operator: OperatorRef): Promise<OperatorActionAnswer>;
   /**
    * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
    * Stripe has news of them (the webhooks' hook, wired in the composition root).
@@ -60,6 +71,9 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     setCancellation: (principal, cancel, why) => setSubscriptionCancellation(deps, principal, cancel, why),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
     openPaymentMethodSession: (principal, returnUrl) => openPaymentMethodSession(deps, principal, returnUrl),
+    grantCredit: (accountId, input) => grantCredit(deps, accountId, input),
+    resendInvoice: (accountId, invoiceId, operator) => resendInvoice(deps, accountId, invoiceId, operator),
+    extendTrial: (accountId, trialEnd, operator) => extendTrial(deps, accountId, trialEnd, operator),
     settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),

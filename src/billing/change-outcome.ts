@@ -15,7 +15,11 @@ export type ChangeStatus =
   | 'superseded'
   /** Refused under the lane before anything was sent: the quote no longer matched Stripe. */
   | 'stale'
-  | 'not_sent';
+  | 'not_sent'
+  /** Operator actions (issue #23): credit on the customer balance, a receipt sent again, a trial extended. */
+  | 'credited'
+  | 'invoice_sent'
+  | 'trial_extended';
 
 export interface ChangeOutcome {
   status: ChangeStatus;

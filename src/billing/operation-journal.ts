@@ -11,7 +11,10 @@ export type OperationKind =
   | 'resume'
   | 'one_time'
   | 'cancel_schedule'
-  | 'payment_method';
+  | 'payment_method'
+  | 'credit'
+  | 'send_invoice'
+  | 'extend_trial';
 export type OperationState = 'claimed' | 'sent' | 'awaiting_customer' | 'completed' | 'failed';
 
 export interface Operation {

@@ -3,6 +3,8 @@ import { translateStripeError } from '../stripe/stripe-errors';
 import { applySubscriptionUpdate, type UpdateParams } from './apply-subscription-update';
 import type { BillingDeps } from './billing-deps';
 import type { ChangeOutcome } from './change-outcome';
+import { applyCredit, type CreditParams } from './customer-credit';
+import { applyTrialEnd, type ExtendTrialParams } from './extend-trial';
 import { chargeOneTime, type OneTimeParams } from './charge-one-time';
 import { openCheckout, type CheckoutParams } from './open-checkout';
 import { OperationAlreadyFinished, operations, type Operation } from './operation-journal';
@@ -12,6 +14,7 @@ import {
   type CancelScheduleParams,
   type ScheduleParams,
 } from './schedule-downgrade';
+import { sendInvoice, type SendInvoiceParams } from './send-invoice';
 import { setCancellation, type CancellationParams } from './set-cancellation';
 import { updatePaymentMethod, type PaymentMethodParams } from './update-payment-method';
 
@@ -38,6 +41,12 @@ export async function runOperation(deps: BillingDeps, operation: Operation): Pro
         return await cancelSchedule(deps, operation, params as unknown as CancelScheduleParams);
       case 'payment_method':
         return await updatePaymentMethod(deps, operation, params as unknown as PaymentMethodParams);
+      case 'credit':
+        return await applyCredit(deps, operation, params as unknown as CreditParams);
+      case 'send_invoice':
+        return await sendInvoice(deps, operation, params as unknown as SendInvoiceParams);
+      case 'extend_trial':
+        return await applyTrialEnd(deps, operation, params as unknown as ExtendTrialParams);
     }
   } catch (error) {
     if (error instanceof OperationAlreadyFinished) {

@@ -36,7 +36,7 @@ const TIMELINE_SQL = `
     FROM billing_operations WHERE account_id = $1
     UNION ALL
     SELECT paid_at, 'payment', jsonb_build_object('purchase_id', id, 'kind', kind, 'amount', amount, 'currency', currency,
-           'charge', stripe_charge_id, 'bought', bought)
+           'charge', stripe_charge_id, 'invoice', stripe_invoice_id, 'bought', bought)
     FROM purchases WHERE account_id = $1
     UNION ALL
     SELECT created_at, 'refund', jsonb_build_object('id', id, 'purchase_id', purchase_id, 'state', state, 'amount', amount,

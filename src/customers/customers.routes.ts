@@ -7,7 +7,14 @@ import { idempotent } from '../shared/http/idempotency';
 import type { UserPrincipal } from '../shared/http/principal';
 import { emptyBodySchema, parseInput } from '../shared/http/validate';
 import { customerView, timelineEntryView, type CustomersRepository } from './customers.repository';
-import { customerParams, searchCustomersQuery, timelineQuery } from './customers.validators';
+import {
+  customerParams,
+  extendTrialBody,
+  grantCreditBody,
+  invoiceParams,
+  searchCustomersQuery,
+  timelineQuery,
+} from './customers.validators';
 
 /** The operator's customer 360: search, one account's timeline, and its subscription's cancel / resume. */
 export function buildCustomersRouter(deps: {
@@ -59,6 +66,35 @@ export function buildCustomersRouter(deps: {
 
   router.post('/admin/v1/customers/:id/resume', admin, idempotent(deps.dataSource), async (req, res) => {
     res.json(await onBehalf(req, false));
+  });
+
+  /** Operator actions (issue #23): journalled Stripe calls under the account's lane, named after the operator. */
+  const operatorRef = (req: Parameters<typeof operatorOf>[0]) => {
+    const operator = operatorOf(req);
+    return { id: operator.id, name: operator.name };
+  };
+
+  router.post('/admin/v1/customers/:id/credits', admin, idempotent(deps.dataSource), async (req, res) => {
+    const { id } = parseInput(customerParams, req.params, 'params');
+    const body = parseInput(grantCreditBody, req.body, 'body');
+    res.json(await billing.grantCredit(id, { ...body, operator: operatorRef(req) }));
+  });
+
+  router.post(
+    '/admin/v1/customers/:id/invoices/:invoice_id/send',
+    admin,
+    idempotent(deps.dataSource),
+    async (req, res) => {
+      const { id, invoice_id } = parseInput(invoiceParams, req.params, 'params');
+      parseInput(emptyBodySchema, req.body, 'body');
+      res.json(await billing.resendInvoice(id, invoice_id, operatorRef(req)));
+    },
+  );
+
+  router.post('/admin/v1/customers/:id/trial', admin, idempotent(deps.dataSource), async (req, res) => {
+    const { id } = parseInput(customerParams, req.params, 'params');
+    const { trial_end } = parseInput(extendTrialBody, req.body, 'body');
+    res.json(await billing.extendTrial(id, trial_end, operatorRef(req)));
   });
 
   return router;

@@ -50,6 +50,26 @@ const signer = new Stripe('sk_test_signer_only');
 /** The service's own clock function, put back after the guarantee rows. */
 let realNow: (() => Date) | undefined;
 
+/** A trialing Pro subscription on a test clock at TRIAL_START (14 days), for the trial extension row. */
+const TRIAL_START = Date.UTC(2026, 3, 1) / 1000;
+async function trialingAccount(c: ScenarioContext): Promise<string> {
+  const { stripe } = c.h;
+  const accountId = `acct_${crypto.randomBytes(6).toString('hex')}`;
+  const clock = await stripe.testHelpers.testClocks.create({ frozen_time: TRIAL_START });
+  const customer = await stripe.customers.create({
+    test_clock: clock.id,
+    metadata: { tierlift_account_id: accountId },
+  });
+  await c.h.db.dataSource.query(
+    `INSERT INTO accounts (id, name, email, country, locale, signed_up_at, stripe_customer_id)
+     VALUES ($1, 'Trial Co', $2, 'US', 'en', now(), $3)`,
+    [accountId, `${accountId}@example.com`, customer.id],
+  );
+  const [price] = (await stripe.prices.list({ lookup_keys: ['tierlift_plan_pro_month'] })).data;
+  await stripe.subscriptions.create({ customer: customer.id, items: [{ price: price!.id }], trial_period_days: 14 });
+  return accountId;
+}
+
 const experiment = (experimentKey: string, extra: Record<string, unknown> = {}) => ({
   key: experimentKey,
   hypothesis: 'Offering Premium instead of Pro earns more per account.',
@@ -1127,6 +1147,71 @@ export const scenarios: Scenario[] = [
     name: 'taken back',
     status: 200,
     send: (c) => api(c).post(`/admin/v1/customers/${c.paid.accountId}/resume`).set('Authorization', adminAuth).send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/credits',
+    name: 'a goodwill credit',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .post(`/admin/v1/customers/${c.paid.accountId}/credits`)
+        .set('Authorization', adminAuth)
+        .send({ amount: 300, currency: 'usd', reason: 'Outage' }),
+    after: async (c) => {
+      const [invoice] = (await c.h.stripe.invoices.list({ customer: c.paid.customerId, limit: 1 })).data;
+      c.state.invoiceId = invoice!.id;
+      c.state.trialAccountId = await trialingAccount(c);
+    },
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/credits',
+    name: 'another currency',
+    status: 422,
+    send: (c) =>
+      api(c)
+        .post(`/admin/v1/customers/${c.paid.accountId}/credits`)
+        .set('Authorization', adminAuth)
+        .send({ amount: 300, currency: 'eur', reason: 'Outage' }),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/invoices/{invoice_id}/send',
+    name: 'a receipt again',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .post(`/admin/v1/customers/${c.paid.accountId}/invoices/${c.state.invoiceId}/send`)
+        .set('Authorization', adminAuth)
+        .send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/invoices/{invoice_id}/send',
+    name: "another customer's",
+    status: 404,
+    send: (c) =>
+      api(c)
+        .post(`/admin/v1/customers/${c.guaranteed.accountId}/invoices/${c.state.invoiceId}/send`)
+        .set('Authorization', adminAuth)
+        .send({}),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/trial',
+    name: 'a week more',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .post(`/admin/v1/customers/${c.state.trialAccountId}/trial`)
+        .set('Authorization', adminAuth)
+        .send({ trial_end: iso((TRIAL_START + 21 * 86_400) * 1000) }),
+  },
+  {
+    route: 'POST /admin/v1/customers/{id}/trial',
+    name: 'not trialing',
+    status: 409,
+    send: (c) =>
+      api(c)
+        .post(`/admin/v1/customers/${c.paid.accountId}/trial`)
+        .set('Authorization', adminAuth)
+        .send({ trial_end: iso((TRIAL_START + 21 * 86_400) * 1000) }),
   },
   // Operator keys and the audit log
   {

@@ -1,3 +1,4 @@
+import { recordBalanceTransaction } from '../routes/customer-balance-transactions';
 import { hostedInvoiceUrls } from '../http/invoice-page';
 import type { EmulatorContext } from '../emulator-context';
 import { emitEvent } from '../emulator-context';
@@ -153,6 +154,14 @@ export function finalizeInvoice(context: EmulatorContext, invoice: Invoice, at: 
   if (customer.balance !== settled.endingBalance) {
     const previous = { balance: customer.balance };
     customer.balance = settled.endingBalance;
+    // NOTE: docs.stripe.com/billing/customer/balance: the invoice's use of the balance is a transaction too.
+    recordBalanceTransaction(context, customer, {
+      amount: settled.endingBalance - settled.startingBalance,
+      currency: invoice.currency,
+      type: 'applied_to_invoice',
+      invoice: invoice.id,
+      at,
+    });
     emitEvent(context, 'customer.updated', customer, { previous, at });
   }
   emitEvent(context, 'invoice.finalized', invoice, { at });

@@ -208,6 +208,23 @@ export const invoiceRoutes: Route[] = [
   }),
   defineRoute({
     method: 'POST',
+    path: '/v1/invoices/:id/send',
+    params: {},
+    handle: ({ context, path }) => {
+      // NOTE: docs.stripe.com/api/invoices/send: e-mails the invoice (a paid one as its receipt) and
+      // returns it unchanged; a draft cannot be sent. Test mode sends no e-mail.
+      const invoice = requireInvoice(context, path.id ?? '');
+      if (invoice.status === 'draft')
+        throw invalidRequest('You can only send finalized invoices. This invoice is draft.', {
+          code: 'invoice_not_editable',
+        });
+      const at = timeFor(context, invoice.customer);
+      emitEvent(context, 'invoice.sent', invoice, { at });
+      return invoice;
+    },
+  }),
+  defineRoute({
+    method: 'POST',
     path: '/v1/invoices/:id/mark_uncollectible',
     params: {},
     handle: ({ context, path }) => {

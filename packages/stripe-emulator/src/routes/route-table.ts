@@ -3,6 +3,7 @@ import { chargeRoutes } from './charges';
 import { checkoutSessionRoutes } from './checkout-sessions';
 import { couponRoutes } from './coupons';
 import { customerRoutes } from './customers';
+import { customerBalanceTransactionRoutes } from './customer-balance-transactions';
 import { eventRoutes } from './events';
 import { invoiceItemRoutes } from './invoice-items';
 import { invoicePaymentRoutes } from './invoice-payments';
@@ -24,6 +25,7 @@ import { webhookEndpointRoutes } from './webhook-endpoints';
 /** Every Stripe endpoint the emulator serves. */
 export const ROUTES: Route[] = [
   ...customerRoutes,
+  ...customerBalanceTransactionRoutes,
   ...paymentMethodRoutes,
   ...productRoutes,
   ...priceRoutes,

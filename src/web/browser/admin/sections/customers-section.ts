@@ -1,6 +1,7 @@
 import { actionButton, canAct, runAction, statusLine } from '../actions';
 import { clear, dataTable, h, scrollable } from '../dom';
 import type { SectionContext, SectionRenderer } from '../section';
+import { customerBillingActions } from './customer-billing-actions';
 
 interface Customer {
   id: string;
@@ -82,7 +83,12 @@ async function showCustomer(detail: HTMLElement, id: string, context: SectionCon
     h('h3', {}, `${customer.name} (${customer.id})`),
     h('p', {}, `${customer.email} · ${customer.country} · Stripe ${customer.stripe_customer_id ?? 'none yet'}`),
   );
-  if (canAct(context)) detail.append(actionsFor(customer, status, context), refundForm(customer, status, context));
+  if (canAct(context))
+    detail.append(
+      actionsFor(customer, status, context),
+      refundForm(customer, status, context),
+      ...customerBillingActions(customer, status, context),
+    );
   detail.append(
     status,
     scrollable(
