@@ -29,6 +29,13 @@ export const accountSchema = z
       .optional()
       .meta({ description: 'A scheduled downgrade still to come, else a pending update awaiting payment.' }),
     refunds: z.array(refundSchema).optional(),
+    reverse_trial: z
+      .strictObject({ plan: z.string(), ends_at: timestamp, days_left: z.number().int() })
+      .nullable()
+      .optional()
+      .meta({
+        description: 'A reverse trial still running (no card): its plan, end and days left (a started day counts).',
+      }),
   })
   .meta({ id: 'Account' });
 
