@@ -40,6 +40,13 @@ export const accountSchema = z
       .nullable()
       .optional()
       .meta({ description: "The customer's default card (the billing page's card update sets it)." }),
+    reverse_trial: z
+      .strictObject({ plan: z.string(), ends_at: timestamp, days_left: z.number().int() })
+      .nullable()
+      .optional()
+      .meta({
+        description: 'A reverse trial still running (no card): its plan, end and days left (a started day counts).',
+      }),
   })
   .meta({ id: 'Account' });
 

@@ -13,10 +13,12 @@ interface Count {
 const rate = (part: number, whole: number): number | null =>
   whole === 0 ? null : Math.round((part / whole) * 10000) / 10000;
 
-// Trials started in the period, by kind and outcome.
+// Trials started in the period, by kind and outcome. A reverse trial past its end ($3, the service
+// clock) has ended even before the janitor recorded it: it fell back to Free at that instant.
 const TRIALS_SQL = `
   SELECT kind, count(*) AS started, count(*) FILTER (WHERE outcome = 'converted') AS converted,
-         count(*) FILTER (WHERE outcome = 'ended') AS ended
+         count(*) FILTER (WHERE outcome = 'ended'
+           OR (kind = 'reverse_trial' AND outcome IS NULL AND ends_at <= $3)) AS ended
     FROM account_trials WHERE started_at >= $1 AND started_at < $2 GROUP BY kind`;
 
 const RECOVERIES_SQL = `
@@ -46,10 +48,14 @@ const SAVES_SQL = `
     FROM previewed p`;
 
 /** Trial, reverse-trial and recovery conversion, cancel reasons and saves for [from, to). */
-export async function lifecycleReport(dataSource: DataSource, period: Period): Promise<Record<string, unknown>> {
+export async function lifecycleReport(
+  dataSource: DataSource,
+  period: Period,
+  now: Date = new Date(),
+): Promise<Record<string, unknown>> {
   const values = [period.from, period.to];
   const [trialRows, [recovery], reasonRows, [saves]] = (await Promise.all([
-    dataSource.query(TRIALS_SQL, values),
+    dataSource.query(TRIALS_SQL, [...values, now]),
     dataSource.query(RECOVERIES_SQL, values),
     dataSource.query(REASONS_SQL, values),
     dataSource.query(SAVES_SQL, values),

@@ -90,6 +90,21 @@ const trialEndingPromptSchema = z
   })
   .meta({ id: 'TrialEndingPrompt' });
 
+const limitValue = z.union([z.number().int(), z.literal('unlimited'), z.boolean()]);
+
+const reverseTrialPromptSchema = z
+  .strictObject({
+    id: z.string(),
+    kind: z.enum(['reverse_trial_ending', 'reverse_trial_ended']),
+    plan: z.string(),
+    ends_at: timestamp,
+    falls_back_to: z.string(),
+    changes: z.array(z.strictObject({ feature: z.string(), trial: limitValue, free: limitValue })),
+    kept: z.literal('all_data'),
+    message: z.string().meta({ description: "In the account's language: what changes and when, or that it ended." }),
+  })
+  .meta({ id: 'ReverseTrialPrompt' });
+
 export const lifecycleRouteSpecs: RouteSpec[] = [
   {
     method: 'get',
@@ -110,10 +125,10 @@ export const lifecycleRouteSpecs: RouteSpec[] = [
     responses: {
       200: {
         description:
-          'A trial ending within 3 days (its first charge, and the cancel request); at most one Checkout recovery, while the account has no subscription and for 7 days.',
+          'A trial ending within 3 days (its first charge, and the cancel request); a reverse trial in its last 3 days or ended within 7 (what changes, or what was kept); at most one Checkout recovery, while the account has no subscription and for 7 days.',
         schema: z.strictObject({
           object: z.literal('list'),
-          data: z.array(z.discriminatedUnion('kind', [trialEndingPromptSchema, recoveryPromptSchema])),
+          data: z.array(z.union([trialEndingPromptSchema, recoveryPromptSchema, reverseTrialPromptSchema])),
         }),
       },
       404: errorResponse('Unknown account.'),
