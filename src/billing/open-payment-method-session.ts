@@ -42,7 +42,7 @@ export async function openPaymentMethodSession(
   if (!account) throw forbidden('Unknown account.', 'account_not_found');
   const customer = await ensureStripeCustomer(deps, account);
   const base = returnUrl ?? deps.checkoutReturnUrl;
-  const subscription = await subscriptionView(deps.dataSource, account.id);
+  const subscription = await subscriptionView(deps.dataSource, account.id, deps.clock.now());
   const params: PaymentMethodParams = {
     customer,
     currency:
