@@ -136,6 +136,9 @@ export interface Prompt {
     interval: 'month' | 'year' | 'one_time';
     quantity: number;
     price: Money & { words: string };
+    /** `due_now`: the price is what this account pays now; `list`: a list price, `price_note` beside it. */
+    price_basis?: 'due_now' | 'list';
+    price_note?: string | null;
     savings: (Money & { words: string }) | null;
     discount: { percent_off: number; regular_price: Money } | null;
     renewal_terms: string;
