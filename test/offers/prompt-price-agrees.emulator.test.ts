@@ -46,7 +46,7 @@ describe("the prompt's price and the quote's amount due", () => {
     const account = await paidAccount(h);
     const prompt = await gatePrompt(account.auth(), 'sso');
     expect(prompt.offer).toMatchObject({ code: 'premium', price_basis: 'list' });
-    expect(prompt.offer.price_note).toMatch(/List price.*amount due now.*credit for unused time/);
+    expect(prompt.offer.price_note).toMatch(/List price.*credit for unused time.*shown before you pay/);
     const quoted = await quote(h, account.auth(), prompt.actions[0].quote);
     expect(quoted.status).toBe(201);
     expect(quoted.body.currency).toBe(prompt.offer.price.currency);
