@@ -3,7 +3,6 @@
  * server, from every module's route specs) with openapi-typescript. Do not edit: change the
  * route specs and regenerate; test/web/client-types-generated.test.ts fails when this is stale.
  */
-/* eslint-disable */
 export interface paths {
   '/healthz': {
     parameters: {
