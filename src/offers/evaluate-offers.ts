@@ -43,8 +43,7 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
       ...input,
       currency,
       regions,
-      headroomPercent: rules.defaults.headroom_percent,
-      gatedFeature: match.reason.trigger === 'feature_gate' ? match.reason.feature : undefined,
+      triggerFeature: match.reason.feature,
     });
     if (!target) continue;
     if (silencedByPriceDecline(target, input.priceDeclines ?? [], now)) continue;
