@@ -74,6 +74,7 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       interval: target.interval,
       quantity: target.type === 'addon' ? target.quantity : 1,
       price: terms.price,
+      ...priceBasis(target, ctx.currentPlan, copy),
       savings: terms.savings,
       discount: terms.discount,
       renewal_terms: terms.renewal,
@@ -148,6 +149,22 @@ function benefitLines(
 
 function socialProof(target: OfferTarget, catalog: Catalog, words: Translator): string[] {
   return (catalogItem(target, catalog)?.social_proof ?? []).map((key) => words.t(`social_proof.${key}`));
+}
+
+/**
+ * Whether the price shown is what this account pays now. A paid plan's change is prorated by
+ * Stripe (credit for unused time), so the prompt shows the list price, labelled, and the quote
+ * the amount due; from the free plan, or for a one-time item, the price is the amount due.
+ */
+function priceBasis(
+  target: OfferTarget,
+  currentPlan: string,
+  copy: Translator,
+): Pick<PromptView['offer'], 'price_basis' | 'price_note'> {
+  const dueNow = currentPlan === 'free' || (target.type === 'addon' && target.interval === 'one_time');
+  return dueNow
+    ? { price_basis: 'due_now', price_note: null }
+    : { price_basis: 'list', price_note: copy.t('common.price_note_list') };
 }
 
 /** What to send to `POST /v1/quotes` to buy this offer. */
