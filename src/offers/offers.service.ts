@@ -154,6 +154,7 @@ export class OffersService {
       catalog: this.options.catalog,
       locale: this.locales.get(context.account.locale),
       settings: rules,
+      trialsUsed: context.trialsUsed,
     };
     const views = decided.map((offer) => renderPrompt(offer, render));
     // NOTE: a decision that just recorded impressions changed its own inputs (the history): not kept.

@@ -16,6 +16,8 @@ export interface RenderContext {
   /** The account's locale: catalog words, offer copy and formats (see PromptLocales). */
   locale: PromptLocale;
   settings: OfferSettings;
+  /** Plans whose free trial this account already had (one per plan, ever; issue #20). */
+  trialsUsed?: readonly string[];
 }
 
 const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
@@ -74,7 +76,7 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       interval: target.interval,
       quantity: target.type === 'addon' ? target.quantity : 1,
       price: terms.price,
-      ...priceBasis(target, ctx.currentPlan, copy),
+      ...priceBasis(target, ctx, copy),
       savings: terms.savings,
       discount: terms.discount,
       renewal_terms: terms.renewal,
@@ -154,14 +156,21 @@ function socialProof(target: OfferTarget, catalog: Catalog, words: Translator): 
 /**
  * Whether the price shown is what this account pays now. A paid plan's change is prorated by
  * Stripe (credit for unused time), so the prompt shows the list price, labelled, and the quote
- * the amount due; from the free plan, or for a one-time item, the price is the amount due.
+ * the amount due; from the free plan, or for a one-time item, the price is the amount due —
+ * unless the plan's free trial starts first (the quote then says 0 today and this price at the
+ * trial's end, issue #20), which the prompt says too.
  */
 function priceBasis(
   target: OfferTarget,
-  currentPlan: string,
+  ctx: Pick<RenderContext, 'currentPlan' | 'catalog' | 'trialsUsed'>,
   copy: Translator,
 ): Pick<PromptView['offer'], 'price_basis' | 'price_note'> {
-  const dueNow = currentPlan === 'free' || (target.type === 'addon' && target.interval === 'one_time');
+  if (ctx.currentPlan === 'free' && target.type === 'plan') {
+    const trialDays = findPlan(ctx.catalog, target.code)?.trial_days ?? 0;
+    if (trialDays > 0 && !(ctx.trialsUsed ?? []).includes(target.code))
+      return { price_basis: 'after_trial', price_note: copy.t('common.price_note_trial', { days: trialDays }) };
+  }
+  const dueNow = ctx.currentPlan === 'free' || (target.type === 'addon' && target.interval === 'one_time');
   return dueNow
     ? { price_basis: 'due_now', price_note: null }
     : { price_basis: 'list', price_note: copy.t('common.price_note_list') };

@@ -157,6 +157,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/public/plans': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The public catalog for a pricing page: no login, the country’s or currency’s prices */
+    get: operations['getV1PublicPlans'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/catalog': {
     parameters: {
       query?: never;
@@ -486,6 +503,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/payment-method/sessions': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Open a Checkout Session in setup mode to replace the card
+     * @description The customer saves a new card on Stripe's page and comes back to `return_url` with `?tierlift_setup=done` (or `canceled`). On completion the card becomes the default of the customer and of the subscription. Asked again while a session is open, the open one is answered.
+     */
+    post: operations['postV1PaymentMethodSessions'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/refunds/eligibility': {
     parameters: {
       query?: never;
@@ -643,6 +680,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/experiments/{key}/winner': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Declare a stopped experiment's winning variant, with the verdicts shown at that moment */
+    post: operations['postAdminV1ExperimentsByKeyWinner'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/experiments/{key}/results': {
     parameters: {
       query?: never;
@@ -667,7 +721,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** The offer funnel (impression → click → quote → paid change → refund), last-click attribution */
+    /**
+     * The offer funnel (impression → click → quote → paid change → refund), last-click attribution
+     * @description `format=csv` (or `Accept: text/csv`) answers the rows as CSV. See docs/console.md for the ratios.
+     */
     get: operations['getAdminV1AnalyticsFunnel'];
     put?: never;
     post?: never;
@@ -684,8 +741,28 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** MRR and its movements, ARPA, churn, lifetime value, add-on attach and guarantee refund rates */
+    /**
+     * MRR and its movements, ARPA, churn, lifetime value, add-on attach and guarantee refund rates
+     * @description `format=csv` (or `Accept: text/csv`) answers one of its tables (`table`) as CSV.
+     */
     get: operations['getAdminV1AnalyticsRevenue'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/clock': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The service's clock: the console's date ranges start from it, not from the browser's */
+    get: operations['getAdminV1Clock'];
     put?: never;
     post?: never;
     delete?: never;
@@ -765,6 +842,26 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/webhook-events/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Process again every stored event received in [from, to), oldest first
+     * @description At most 500 events (a longer range is a 422 `range_too_large`); events a worker holds are listed in `busy`.
+     */
+    post: operations['postAdminV1WebhookEventsReplay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin/v1/reconciliations': {
     parameters: {
       query?: never;
@@ -783,6 +880,111 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/event-endpoints': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every endpoint, with its delivery health */
+    get: operations['getAdminV1EventEndpoints'];
+    put?: never;
+    /** Create an endpoint that receives outbound events (Standard Webhooks) */
+    post: operations['postAdminV1EventEndpoints'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/event-endpoints/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One endpoint */
+    get: operations['getAdminV1EventEndpointsById'];
+    put?: never;
+    post?: never;
+    /** Delete an endpoint and its delivery log */
+    delete: operations['deleteAdminV1EventEndpointsById'];
+    options?: never;
+    head?: never;
+    /** Change an endpoint (url, filter, description; enable or disable it) */
+    patch: operations['patchAdminV1EventEndpointsById'];
+    trace?: never;
+  };
+  '/admin/v1/event-endpoints/{id}/rotate-secret': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** A new signing secret; the old one keeps signing beside it for the overlap */
+    post: operations['postAdminV1EventEndpointsByIdRotateSecret'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/event-endpoints/{id}/deliveries': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The endpoint's delivery log, newest event first */
+    get: operations['getAdminV1EventEndpointsByIdDeliveries'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/event-endpoints/{id}/deliveries/{delivery_id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send one delivery again, now */
+    post: operations['postAdminV1EventEndpointsByIdDeliveriesByDeliveryIdReplay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/event-endpoints/{id}/replay': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /** Send again every subscribed event that occurred in [from, to) */
+    post: operations['postAdminV1EventEndpointsByIdReplay'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/admin': {
     parameters: {
       query?: never;
@@ -794,6 +996,305 @@ export interface paths {
     get: operations['getAdmin'];
     put?: never;
     post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/admin-requests': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** What the account’s members asked for, newest first (owner and admins) */
+    get: operations['getV1AdminRequests'];
+    put?: never;
+    /** “Ask your admin”: a member asks the account’s owner to upgrade, cancel, update the card… */
+    post: operations['postV1AdminRequests'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/invoices': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account’s invoices, newest first, with their hosted page and PDF */
+    get: operations['getV1Invoices'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/analytics/lifecycle': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Trial and reverse-trial conversion, Checkout recovery, cancel reasons and saves */
+    get: operations['getAdminV1AnalyticsLifecycle'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/lifecycle/prompts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** The account's lifecycle prompts: an abandoned Checkout's recovery, at today's price */
+    get: operations['getV1LifecyclePrompts'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/subscription/cancel-preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * What cancelling does, and the alternatives offered beside it
+     * @description The plan stays until `effective_at`; the smallest paid plan below the current one that holds current usage, at its catalog price in the subscription currency. Cancelling is then one `POST /v1/subscription/cancel`.
+     */
+    get: operations['getV1SubscriptionCancelPreview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/operators/me': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Who the operator credential belongs to, and its role */
+    get: operations['getAdminV1OperatorsMe'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/operators': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Operator keys, revoked ones included (owners only) */
+    get: operations['getAdminV1Operators'];
+    put?: never;
+    /**
+     * Create an operator key for one person (owners only)
+     * @description The key is in the answer once and never again: only its SHA-256 digest is stored.
+     */
+    post: operations['postAdminV1Operators'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/operators/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** Revoke an operator key (owners only) */
+    delete: operations['deleteAdminV1OperatorsById'];
+    options?: never;
+    head?: never;
+    /** Change an operator key's role (owners only) */
+    patch: operations['patchAdminV1OperatorsById'];
+    trace?: never;
+  };
+  '/admin/v1/audit-log': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Every non-GET operator request: who, what, when, before and after, outcome
+     * @description Newest first. `format=csv` (or `Accept: text/csv`) answers the same entries as CSV.
+     */
+    get: operations['getAdminV1AuditLog'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Search customers by account id, e-mail, name or Stripe customer id */
+    get: operations['getAdminV1Customers'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** One customer and its timeline, newest first */
+    get: operations['getAdminV1CustomersById'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers/{id}/cancel': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Cancel the customer's subscription at the period end
+     * @description The end user's billing use case run for the account's owner: the same journal and Stripe keys.
+     */
+    post: operations['postAdminV1CustomersByIdCancel'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers/{id}/resume': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Take back the customer's cancellation
+     * @description The end user's billing use case run for the account's owner: the same journal and Stripe keys.
+     */
+    post: operations['postAdminV1CustomersByIdResume'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers/{id}/credits': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Grant credit on the customer's Stripe balance
+     * @description A Stripe customer balance transaction (a negative amount: credit) that Stripe applies to the next invoice's amount due. Credit, never money returned. Journalled under the account's billing lane.
+     */
+    post: operations['postAdminV1CustomersByIdCredits'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers/{id}/invoices/{invoice_id}/send': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Send one of the customer’s invoices again (a paid one is its receipt)
+     * @description Stripe `POST /v1/invoices/{id}/send`, journalled under the account’s billing lane.
+     */
+    post: operations['postAdminV1CustomersByIdInvoicesByInvoiceIdSend'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/customers/{id}/trial': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Extend a trialing subscription's trial
+     * @description Stripe `trial_end` with `proration_behavior: 'none'`: the first charge moves to the new end. Later than the current end, at most 90 days ahead. The mirror follows Stripe's webhook.
+     */
+    post: operations['postAdminV1CustomersByIdTrial'];
     delete?: never;
     options?: never;
     head?: never;
@@ -830,6 +1331,83 @@ export interface components {
         [key: string]: unknown;
       } | null;
       refunds?: components['schemas']['Refund'][];
+      /** @description The customer's default card (the billing page's card update sets it). */
+      payment_method?: {
+        id: string;
+        brand: string;
+        last4: string;
+        exp_month: number;
+        exp_year: number;
+      } | null;
+      /** @description A reverse trial still running (no card): its plan, end and days left (a started day counts). */
+      reverse_trial?: {
+        plan: string;
+        /** Format: date-time */
+        ends_at: string;
+        days_left: number;
+      } | null;
+    };
+    AdminRequest: {
+      id: string;
+      /** @constant */
+      object: 'admin_request';
+      /** @enum {string} */
+      kind: 'upgrade' | 'cancel' | 'payment_method' | 'other';
+      message: string | null;
+      /** @enum {string} */
+      status: 'open' | 'resolved';
+      /** @description The user id (`sub`) of the person who asked. */
+      requested_by: string;
+      /** @enum {string} */
+      role: 'owner' | 'admin' | 'member';
+      /** Format: date-time */
+      created_at: string;
+    };
+    AuditEntry: {
+      /** @constant */
+      object: 'audit_entry';
+      id: string;
+      actor: {
+        id: string;
+        name: string;
+        role: string;
+      };
+      method: string;
+      route: string;
+      path: string;
+      action: string;
+      target: string | null;
+      request: unknown;
+      before: unknown;
+      after: unknown;
+      status: number;
+      /** @enum {string} */
+      outcome: 'succeeded' | 'refused' | 'failed';
+      request_id: string | null;
+      /** Format: date-time */
+      occurred_at: string;
+    };
+    CancelPreview: {
+      subscription: components['schemas']['Subscription'];
+      cancel: {
+        /** @constant */
+        at_period_end: true;
+        /** Format: date-time */
+        effective_at: string;
+      };
+      alternatives: {
+        /** @constant */
+        kind: 'smaller_plan';
+        plan: string;
+        /** @enum {string} */
+        interval: 'month' | 'year';
+        price: {
+          amount: number;
+          currency: string;
+        };
+        /** @constant */
+        fits_usage: true;
+      }[];
     };
     Change: {
       /** @constant */
@@ -1093,6 +1671,36 @@ export interface components {
         [key: string]: unknown;
       };
     };
+    EventDelivery: {
+      id: string;
+      event_id: string;
+      event_type: string;
+      account_id: string | null;
+      /** @enum {string} */
+      status: 'pending' | 'delivered' | 'failed';
+      attempts: number;
+      last_response_code: number | null;
+      last_attempt_at: string | null;
+      next_attempt_at: string | null;
+    };
+    EventEndpoint: {
+      id: string;
+      url: string;
+      /** @description Empty: every type. */
+      event_types: string[];
+      description: string | null;
+      /** @enum {string} */
+      status: 'enabled' | 'disabled';
+      disabled_reason: string | null;
+      /** Format: date-time */
+      created_at: string;
+      health: {
+        delivered_24h: number;
+        failed_24h: number;
+        pending: number;
+        oldest_pending_at: string | null;
+      };
+    };
     Experiment: {
       /** @constant */
       object: 'experiment';
@@ -1236,6 +1844,71 @@ export interface components {
       max_claims_per_year: number | null;
       max_usage_percent: number | null;
       not_started: boolean;
+    };
+    Invoice: {
+      id: string;
+      /** @constant */
+      object: 'invoice';
+      number: string | null;
+      /** @description Stripe’s invoice status: open, paid, void or uncollectible. */
+      status: string;
+      currency: string;
+      total: number;
+      amount_due: number;
+      amount_paid: number;
+      /** Format: date-time */
+      created_at: string;
+      period_start: string | null;
+      period_end: string | null;
+      paid_at: string | null;
+      /** @description Stripe’s hosted invoice page. */
+      hosted_invoice_url: string | null;
+      /** @description The invoice as a PDF. */
+      invoice_pdf: string | null;
+    };
+    LifecycleReport: {
+      /** @constant */
+      object: 'lifecycle_report';
+      /** Format: date-time */
+      from: string;
+      /** Format: date-time */
+      to: string;
+      /** @description Trials started in the period. */
+      trials: {
+        started: number;
+        converted: number;
+        ended: number;
+        running: number;
+        /** @description converted / (converted + ended); null when none decided. */
+        conversion_rate: number | null;
+      };
+      reverse_trials: {
+        started: number;
+        converted: number;
+        ended: number;
+        running: number;
+        /** @description converted / (converted + ended); null when none decided. */
+        conversion_rate: number | null;
+      };
+      recoveries: {
+        raised: number;
+        converted: number;
+        conversion_rate: number | null;
+      };
+      cancellations: {
+        total: number;
+        reasons: {
+          /** @description `none`: no reason given. */
+          reason: string;
+          count: number;
+        }[];
+      };
+      /** @description Accounts that saw a cancel preview in the period, and those that switched to its alternative instead of cancelling. */
+      cancel_previews: {
+        accounts: number;
+        saved: number;
+        save_rate: number | null;
+      };
     };
     OfferRule: {
       id: string;
@@ -1449,6 +2122,30 @@ export interface components {
       dismiss_cooldown_days?: number;
       max_impressions?: number;
     };
+    OperatorKey: {
+      /** @constant */
+      object: 'operator_key';
+      id: string;
+      name: string;
+      email: string | null;
+      /** @enum {string} */
+      role: 'viewer' | 'operator' | 'owner';
+      /** @description The first characters of the key, to recognise it. */
+      key_prefix: string;
+      created_by: string;
+      /** Format: date-time */
+      created_at: string;
+      revoked_at: string | null;
+    };
+    PaymentMethodSession: {
+      /** @constant */
+      object: 'payment_method_session';
+      /** @description The Stripe Checkout Session (mode setup). */
+      id: string;
+      /** @description Stripe's hosted page where the customer enters the new card. */
+      url: string;
+      operation_id: string;
+    };
     Prompt: {
       id: string;
       /** @enum {string} */
@@ -1471,10 +2168,10 @@ export interface components {
           words: string;
         };
         /**
-         * @description `due_now`: the price is what this account pays now (the quote's amount due, before tax); `list`: a list price, the amount due now (after credit for unused time) is on the quote.
+         * @description `due_now`: the price is what this account pays now (the quote's amount due, before tax); `list`: a list price, the amount due now (after credit for unused time) is on the quote; `after_trial`: the plan's free trial starts first — nothing today, this price when it ends (the quote's `next_invoice`).
          * @enum {string}
          */
-        price_basis: 'due_now' | 'list';
+        price_basis: 'due_now' | 'list' | 'after_trial';
         /** @description Words beside a list price; null when the price is due now. */
         price_note: string | null;
         savings: {
@@ -1542,6 +2239,175 @@ export interface components {
         variant: string;
       };
     };
+    PublicComparisonTable: {
+      /** @constant */
+      object: 'comparison_table';
+      locale: string;
+      currency: string;
+      /** @enum {string} */
+      interval: 'month' | 'year';
+      country: string | null;
+      price_list: {
+        code: string;
+        /** @enum {string} */
+        price_point: 'full' | 'purchasing_power';
+      };
+      features: {
+        code: string;
+        name: string;
+        /** @enum {string} */
+        type: 'metered' | 'boolean';
+      }[];
+      plans: {
+        code: string;
+        name: string;
+        tagline: string;
+        tier: number;
+        current: boolean;
+        recommended: boolean;
+        trial_days: number;
+        price: {
+          amount: number;
+          currency: string;
+          formatted: string;
+          words: string;
+          /** @enum {string} */
+          interval: 'month' | 'year';
+        };
+        /** @description 12 × monthly − annual; null for the free plan. */
+        annual_saving: {
+          amount: number;
+          currency: string;
+          formatted: string;
+          words: string;
+        } | null;
+        /** @description On annual prices: what it comes to per month. */
+        monthly_equivalent: {
+          amount: number;
+          currency: string;
+          formatted: string;
+          words: string;
+        } | null;
+        features: (
+          | {
+              code: string;
+              name: string;
+              /** @constant */
+              type: 'metered';
+              limit: number | 'unlimited';
+              words: string;
+            }
+          | {
+              code: string;
+              name: string;
+              /** @constant */
+              type: 'boolean';
+              included: boolean;
+              words: string;
+            }
+        )[];
+        benefits: string[];
+        social_proof: string[];
+        /** @description The guarantee a quote would announce to this account; null where none would be granted. */
+        guarantee: {
+          days: number;
+          conditions: components['schemas']['GuaranteeConditions'];
+          words: string;
+          /** @description The conditions in plain words, the window first. */
+          terms: string[];
+        } | null;
+      }[];
+      add_ons: {
+        code: string;
+        /** @enum {string} */
+        type: 'recurring' | 'one_time';
+        name: string;
+        description: string;
+        per_unit: boolean;
+        price: {
+          amount: number;
+          currency: string;
+          formatted: string;
+          words: string;
+          /** @enum {string} */
+          interval: 'month' | 'year' | 'one_time';
+        };
+        /** @description Metered capacity per unit, e.g. `{ "seats": 1 }`. */
+        adds: {
+          [key: string]: number;
+        };
+        enables: string[];
+        available_on: string[];
+        benefits: string[];
+        social_proof: string[];
+        /** @description The guarantee a quote would announce to this account; null where none would be granted. */
+        guarantee: {
+          days: number;
+          conditions: components['schemas']['GuaranteeConditions'];
+          words: string;
+          /** @description The conditions in plain words, the window first. */
+          terms: string[];
+        } | null;
+      }[];
+      bundles: {
+        code: string;
+        name: string;
+        description: string;
+        /** @enum {string} */
+        interval: 'month' | 'year';
+        items: {
+          /** @enum {string} */
+          type: 'plan' | 'add_on';
+          code: string;
+          name: string;
+          quantity: number;
+          price: {
+            amount: number;
+            currency: string;
+            formatted: string;
+          };
+          discount: {
+            amount: number;
+            currency: string;
+            formatted: string;
+          };
+        }[];
+        regular_price: {
+          amount: number;
+          currency: string;
+          formatted: string;
+        };
+        /** @description The first invoice. */
+        price: {
+          amount: number;
+          currency: string;
+          formatted: string;
+        };
+        renewal_price: {
+          amount: number;
+          currency: string;
+          formatted: string;
+          words: string;
+        };
+        saving: {
+          amount: number;
+          currency: string;
+          formatted: string;
+          words: string;
+          percent_off: number;
+        };
+        benefits: string[];
+        social_proof: string[];
+        /** @description The guarantee a quote would announce to this account; null where none would be granted. */
+        guarantee: {
+          days: number;
+          conditions: components['schemas']['GuaranteeConditions'];
+          words: string;
+          /** @description The conditions in plain words, the window first. */
+          terms: string[];
+        } | null;
+      }[];
+    };
     Quote: {
       id: string;
       /** @constant */
@@ -1582,6 +2448,12 @@ export interface components {
         interval: ('month' | 'year') | null;
       };
       checkout_required: boolean;
+      /** @description Free → paid with the plan's free trial: nothing is charged now; `next_invoice` is the first charge, on `ends_at` (counted from payment at Checkout). */
+      trial: {
+        days: number;
+        /** Format: date-time */
+        ends_at: string;
+      } | null;
       /** @description A bundle: its discount terms; null for other changes. */
       bundle: {
         code: string;
@@ -1603,6 +2475,21 @@ export interface components {
         /** @description The conditions in plain words, in the account's locale. */
         terms: string[];
       };
+    };
+    RecoveryPrompt: {
+      id: string;
+      /** @constant */
+      kind: 'checkout_recovery';
+      plan: string;
+      /** @enum {string} */
+      interval: 'month' | 'year';
+      price: {
+        amount: number;
+        currency: string;
+        formatted: string;
+      };
+      /** Format: date-time */
+      raised_at: string;
     };
     Refund: {
       /** @constant */
@@ -1631,6 +2518,24 @@ export interface components {
       created_at: string;
       completed_at: string | null;
     };
+    ReverseTrialPrompt: {
+      id: string;
+      /** @enum {string} */
+      kind: 'reverse_trial_ending' | 'reverse_trial_ended';
+      plan: string;
+      /** Format: date-time */
+      ends_at: string;
+      falls_back_to: string;
+      changes: {
+        feature: string;
+        trial: number | 'unlimited' | boolean;
+        free: number | 'unlimited' | boolean;
+      }[];
+      /** @constant */
+      kept: 'all_data';
+      /** @description In the account's language: what changes and when, or that it ended. */
+      message: string;
+    };
     Subscription: {
       id: string;
       plan: string;
@@ -1656,6 +2561,31 @@ export interface components {
       scheduled_change: {
         [key: string]: unknown;
       } | null;
+      /** @description When the free trial ends (the first charge), if it had one. */
+      trial_end: string | null;
+      /** @description While `trialing`: whole days left of the free trial (a started day counts). */
+      trial_days_left: number | null;
+    };
+    TrialEndingPrompt: {
+      id: string;
+      /** @constant */
+      kind: 'trial_ending';
+      plan: string;
+      /** @enum {string} */
+      interval: 'month' | 'year';
+      /** Format: date-time */
+      ends_at: string;
+      first_charge: {
+        amount: number;
+        currency: string;
+        formatted: string;
+      };
+      cancel: {
+        /** @constant */
+        method: 'POST';
+        /** @constant */
+        path: '/v1/subscription/cancel';
+      };
     };
     WebhookEvent: {
       id: string;
@@ -2179,6 +3109,52 @@ export interface operations {
         };
       };
       /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1PublicPlans: {
+    parameters: {
+      query?: {
+        interval?: 'month' | 'year';
+        locale?: string;
+        country?: string;
+        currency?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The comparison table a new visitor sees: nothing current, the first paid tier recommended. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PublicComparisonTable'];
+        };
+      };
+      /** @description A bad query, or a currency the catalog does not publish (`currency_not_offered`). */
       422: {
         headers: {
           'Request-Id': components['headers']['RequestId'];
@@ -3142,6 +4118,9 @@ export interface operations {
         'application/json': {
           /** @enum {string} */
           type: 'impression' | 'click' | 'dismiss' | 'snooze' | 'never';
+          /** @enum {string} */
+          reason?: 'too_expensive' | 'not_now' | 'missing_feature' | 'other';
+          reason_text?: string;
         };
       };
     };
@@ -3794,6 +4773,7 @@ export interface operations {
             quantity: number;
           }[];
           bundle?: string;
+          trial?: boolean;
         };
       };
     };
@@ -4293,6 +5273,9 @@ export interface operations {
         'application/json': {
           /** @constant */
           at_period_end?: true;
+          /** @enum {string} */
+          reason?: 'too_expensive' | 'missing_feature' | 'not_using' | 'switching' | 'other';
+          reason_text?: string;
         };
       };
     };
@@ -4476,6 +5459,127 @@ export interface operations {
         };
       };
       /** @description The Idempotency-Key was used with another body (`idempotency_conflict`) or is still in flight. */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe refused the request (`stripe_request_failed`). */
+      502: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry. */
+      503: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postV1PaymentMethodSessions: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The same key and body replay the first answer; the same key with another body is a 409. Kept at least 24 hours, scoped to the caller. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': {
+          /** Format: uri */
+          return_url?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The session to send the customer to. */
+      201: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['PaymentMethodSession'];
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). The Idempotency-Key header is missing where required, or malformed. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Only an owner or admin manages billing. */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Another billing operation holds the account's lane. */
       409: {
         headers: {
           'Request-Id': components['headers']['RequestId'];
@@ -6019,6 +7123,139 @@ export interface operations {
       };
     };
   };
+  postAdminV1ExperimentsByKeyWinner: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        key: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          variant: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The decision. */
+      201: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'experiment_winner';
+            key: string;
+            variant: string;
+            declared_by: string;
+            /** Format: date-time */
+            declared_at: string;
+            verdicts: {
+              control: string;
+              treatment: string;
+              verdict: {
+                /** @enum {string} */
+                kind:
+                  | 'sample_ratio_mismatch'
+                  | 'guardrail_breach'
+                  | 'insufficient_sample'
+                  | 'no_difference'
+                  | 'b_ahead'
+                  | 'a_ahead';
+                words: string;
+                breached: string[];
+              };
+            }[];
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No experiment with this key. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Not stopped yet (`experiment_not_stopped`) or decided already (`winner_declared`). */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such variant (`unknown_variant`) or a malformed body. */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getAdminV1ExperimentsByKeyResults: {
     parameters: {
       query?: never;
@@ -6204,6 +7441,7 @@ export interface operations {
         group_by?: 'offer' | 'placement' | 'country' | 'period' | 'experiment';
         interval?: 'day' | 'week' | 'month';
         attribution_days?: number;
+        format?: 'json' | 'csv';
       };
       header?: never;
       path?: never;
@@ -6225,16 +7463,37 @@ export interface operations {
             group_by: 'offer' | 'placement' | 'country' | 'period' | 'experiment';
             attribution_days: number;
             data: {
-              /** @description The offer, placement, country, period or `experiment/variant`. */
+              /** @description The offer, placement, country, period or `experiment/variant`; `(unattributed)` for conversions no click led to. */
               group: string;
+              attributed: boolean;
               impressions: number;
               clicks: number;
               quotes: number;
               paid_changes: number;
               refunds: number;
+              accounts_shown: number;
+              accounts_clicked: number;
+              accounts_converted: number;
+              /** @description accounts_clicked ÷ accounts_shown (0–1). */
               click_rate: number | null;
+              /** @description accounts_converted ÷ accounts_clicked (0–1). */
               conversion_rate: number | null;
             }[];
+            /** @description Prompts declined with a reason in the period, per offer, locale and reason. */
+            declines: {
+              offer: string;
+              offer_type: string;
+              offer_code: string;
+              locale: string;
+              /** @enum {string} */
+              reason: 'too_expensive' | 'not_now' | 'missing_feature' | 'other';
+              declines: number;
+            }[];
+            /** @description Abandoned Checkout recoveries raised in the period, and how many a plan purchase within 7 days converted. */
+            recoveries: {
+              raised: number;
+              converted: number;
+            };
           };
         };
       };
@@ -6286,6 +7545,8 @@ export interface operations {
         from: string;
         to: string;
         gross_margin?: number;
+        format?: 'json' | 'csv';
+        table?: 'mrr' | 'movements' | 'collected' | 'lifetime_value';
       };
       header?: never;
       path?: never;
@@ -6345,6 +7606,72 @@ export interface operations {
             }[];
             add_on_attach_rate: number | null;
             guarantee_refund_rate: number | null;
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1Clock: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Now, as the service (and Stripe test clocks in local mode) sees it. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'clock';
+            /** Format: date-time */
+            now: string;
           };
         };
       };
@@ -6718,6 +8045,103 @@ export interface operations {
       };
     };
   };
+  postAdminV1WebhookEventsReplay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          from: string;
+          /** Format: date-time */
+          to: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The events replayed. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'webhook_replay';
+            from: string;
+            to: string;
+            replayed: string[];
+            busy: string[];
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getAdminV1Reconciliations: {
     parameters: {
       query?: {
@@ -6922,6 +8346,802 @@ export interface operations {
       };
     };
   };
+  getAdminV1EventEndpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoints. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['EventEndpoint'][];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1EventEndpoints: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url: string;
+          event_types?: string[];
+          description?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint and its secret. */
+      201: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            url: string;
+            /** @description Empty: every type. */
+            event_types: string[];
+            description: string | null;
+            /** @enum {string} */
+            status: 'enabled' | 'disabled';
+            disabled_reason: string | null;
+            /** Format: date-time */
+            created_at: string;
+            health: {
+              delivered_24h: number;
+              failed_24h: number;
+              pending: number;
+              oldest_pending_at: string | null;
+            };
+            /** @description The signing secret (`whsec_…`); shown only here. */
+            secret: string;
+          };
+        };
+      };
+      /** @description An unknown event type (`unknown_event_type`), or a url refused (`endpoint_url_refused`): in production https only, never loopback, private, link-local or unique-local addresses. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1EventEndpointsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The endpoint. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventEndpoint'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No endpoint with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAdminV1EventEndpointsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            id: string;
+            /** @constant */
+            deleted: true;
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No endpoint with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAdminV1EventEndpointsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          url?: string;
+          event_types?: string[];
+          description?: string | null;
+          /** @enum {string} */
+          status?: 'enabled' | 'disabled';
+        };
+      };
+    };
+    responses: {
+      /** @description The endpoint. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventEndpoint'];
+        };
+      };
+      /** @description An unknown event type (`unknown_event_type`), or a url refused (`endpoint_url_refused`): in production https only, never loopback, private, link-local or unique-local addresses. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No endpoint with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1EventEndpointsByIdRotateSecret: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @default 86400 */
+          overlap_seconds?: number;
+        };
+      };
+    };
+    responses: {
+      /** @description The new secret. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            secret: string;
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No endpoint with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1EventEndpointsByIdDeliveries: {
+    parameters: {
+      query?: {
+        status?: 'pending' | 'delivered' | 'failed';
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deliveries. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: components['schemas']['EventDelivery'][];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No endpoint with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1EventEndpointsByIdDeliveriesByDeliveryIdReplay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        delivery_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The delivery, pending. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['EventDelivery'];
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such delivery. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1EventEndpointsByIdReplay: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          from: string;
+          /** Format: date-time */
+          to: string;
+        };
+      };
+    };
+    responses: {
+      /** @description How many deliveries were queued. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            queued: number;
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No endpoint with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   getAdmin: {
     parameters: {
       query?: never;
@@ -6952,6 +9172,1787 @@ export interface operations {
         };
       };
       /** @description The browser assets are not built (`assets_not_built`): run `npm run build:web`. */
+      503: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1AdminRequests: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The requests. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'list';
+            data: components['schemas']['AdminRequest'][];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Members may ask, not read the requests. */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postV1AdminRequests: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          kind: 'upgrade' | 'cancel' | 'payment_method' | 'other';
+          message?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The request, stored and sent as an `admin.request` outbound event. */
+      201: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['AdminRequest'];
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The SaaS has not created this account yet. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1Invoices: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The invoices from the invoice mirror (drafts left out). */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'list';
+            data: components['schemas']['Invoice'][];
+            has_more: boolean;
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1AnalyticsLifecycle: {
+    parameters: {
+      query: {
+        from: string;
+        to: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report for [from, to). */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['LifecycleReport'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1LifecyclePrompts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A trial ending within 3 days (its first charge, and the cancel request); a reverse trial in its last 3 days or ended within 7 (what changes, or what was kept); at most one Checkout recovery, while the account has no subscription and for 7 days. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'list';
+            data: (
+              | components['schemas']['TrialEndingPrompt']
+              | components['schemas']['RecoveryPrompt']
+              | components['schemas']['ReverseTrialPrompt']
+            )[];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Unknown account. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1SubscriptionCancelPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The preview. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['CancelPreview'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No live subscription. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1OperatorsMe: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The operator (`root` for ADMIN_API_KEY). */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'operator';
+            id: string;
+            name: string;
+            /** @enum {string} */
+            role: 'viewer' | 'operator' | 'owner';
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1Operators: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Every operator key. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'list';
+            data: components['schemas']['OperatorKey'][];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller is not an owner (`owner_only`), or a viewer acting (`read_only_operator`). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1Operators: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          name: string;
+          /** Format: email */
+          email?: string;
+          /** @enum {string} */
+          role: 'viewer' | 'operator' | 'owner';
+        };
+      };
+    };
+    responses: {
+      /** @description The key, with its secret. */
+      201: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'operator_key';
+            id: string;
+            name: string;
+            email: string | null;
+            /** @enum {string} */
+            role: 'viewer' | 'operator' | 'owner';
+            /** @description The first characters of the key, to recognise it. */
+            key_prefix: string;
+            created_by: string;
+            /** Format: date-time */
+            created_at: string;
+            revoked_at: string | null;
+            key: string;
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller is not an owner (`owner_only`), or a viewer acting (`read_only_operator`). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAdminV1OperatorsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The key, revoked. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorKey'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller is not an owner (`owner_only`), or a viewer acting (`read_only_operator`). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No live operator key with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchAdminV1OperatorsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** @enum {string} */
+          role: 'viewer' | 'operator' | 'owner';
+        };
+      };
+    };
+    responses: {
+      /** @description The key. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['OperatorKey'];
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The caller is not an owner (`owner_only`), or a viewer acting (`read_only_operator`). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No live operator key with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1AuditLog: {
+    parameters: {
+      query?: {
+        from?: string;
+        to?: string;
+        actor_id?: string;
+        route?: string;
+        limit?: number;
+        format?: 'json' | 'csv';
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The entries. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'list';
+            data: components['schemas']['AuditEntry'][];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1Customers: {
+    parameters: {
+      query: {
+        q: string;
+        limit?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Matches, exact id first. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'list';
+            data: {
+              /** @constant */
+              object: 'customer';
+              id: string;
+              name: string;
+              email: string;
+              country: string;
+              stripe_customer_id: string | null;
+              /** Format: date-time */
+              signed_up_at: string;
+            }[];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1CustomersById: {
+    parameters: {
+      query?: {
+        limit?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The customer. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'customer';
+            id: string;
+            name: string;
+            email: string;
+            country: string;
+            stripe_customer_id: string | null;
+            /** Format: date-time */
+            signed_up_at: string;
+            timeline: {
+              /** Format: date-time */
+              at: string;
+              /** @description `usage.threshold_crossed`, `prompt.impression|click|dismiss…`, `quote`, `change.<kind>`, `payment`, `refund`, `webhook.<type>`, `outbound.<type>`. */
+              kind: string;
+              summary: {
+                [key: string]: unknown;
+              };
+            }[];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No account with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1CustomersByIdCancel: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The same key and body replay the first answer; the same key with another body is a 409. Kept at least 24 hours, scoped to the caller. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description What happened. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Change'];
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). The Idempotency-Key header is missing where required, or malformed. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No account with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key was used with another body (`idempotency_conflict`) or is still in flight. */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe refused the request (`stripe_request_failed`). */
+      502: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry. */
+      503: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1CustomersByIdResume: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The same key and body replay the first answer; the same key with another body is a 409. Kept at least 24 hours, scoped to the caller. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description What happened. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Change'];
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). The Idempotency-Key header is missing where required, or malformed. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No account with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The Idempotency-Key was used with another body (`idempotency_conflict`) or is still in flight. */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe refused the request (`stripe_request_failed`). */
+      502: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry. */
+      503: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1CustomersByIdCredits: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The same key and body replay the first answer; the same key with another body is a 409. Kept at least 24 hours, scoped to the caller. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          amount: number;
+          currency: string;
+          reason: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The credit granted. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'operation';
+            operation_id: string;
+            /** @constant */
+            kind: 'credit';
+            /** @constant */
+            status: 'credited';
+            /** @description The Stripe customer balance transaction (`cbtxn_…`). */
+            balance_transaction: string;
+            /** @description The credit given, minor units. */
+            amount: number;
+            currency: string;
+            /** @description The customer's Stripe balance after it (negative = credit). */
+            ending_balance: number;
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). The Idempotency-Key header is missing where required, or malformed. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No account with this id. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `change_in_progress`: the account's billing lane is held by another change or a refund. */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid body, or `currency_mismatch`: credit must be in the customer's currency. */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe refused the request (`stripe_request_failed`). */
+      502: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry. */
+      503: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1CustomersByIdInvoicesByInvoiceIdSend: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The same key and body replay the first answer; the same key with another body is a 409. Kept at least 24 hours, scoped to the caller. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        id: string;
+        invoice_id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: {
+      content: {
+        'application/json': Record<string, never>;
+      };
+    };
+    responses: {
+      /** @description The invoice was sent. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'operation';
+            operation_id: string;
+            /** @constant */
+            kind: 'send_invoice';
+            /** @constant */
+            status: 'invoice_sent';
+            invoice: string;
+            invoice_status: string | null;
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). The Idempotency-Key header is missing where required, or malformed. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such account, or the invoice is not one of its own. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `invoice_not_finalized` (a draft), or `change_in_progress`. */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe refused the request (`stripe_request_failed`). */
+      502: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry. */
+      503: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1CustomersByIdTrial: {
+    parameters: {
+      query?: never;
+      header?: {
+        /** @description The same key and body replay the first answer; the same key with another body is a 409. Kept at least 24 hours, scoped to the caller. */
+        'Idempotency-Key'?: components['parameters']['IdempotencyKey'];
+      };
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          /** Format: date-time */
+          trial_end: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The trial now ends later. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'operation';
+            operation_id: string;
+            /** @constant */
+            kind: 'extend_trial';
+            /** @constant */
+            status: 'trial_extended';
+            /** Format: date-time */
+            trial_end: string;
+            /** Format: date-time */
+            previous_trial_end: string;
+            /** Format: date-time */
+            effective_at: string;
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). The Idempotency-Key header is missing where required, or malformed. */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such account, or it has no subscription. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description `not_trialing`: the subscription is not in a trial; or `change_in_progress`. */
+      409: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Invalid body, `trial_end_not_later` or `trial_end_too_far`. */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe refused the request (`stripe_request_failed`). */
+      502: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Stripe is busy (`stripe_busy`) or could not be reached (`stripe_unavailable`); nothing was confirmed, retry. */
       503: {
         headers: {
           'Request-Id': components['headers']['RequestId'];
