@@ -130,10 +130,12 @@ const TRIGGERS: ReadonlyArray<{ table: string; when: string; events: string; bod
 export class OutboundEventTriggers1763902210000 implements MigrationInterface {
   name = 'OutboundEventTriggers1763902210000';
 
+  // NOTE: `SET search_path FROM CURRENT`: the functions find the outbox in the schema they were
+  // migrated into, whatever the writing session's search_path (a writer may qualify its tables).
   async up(q: QueryRunner): Promise<void> {
     await q.query(`
       CREATE FUNCTION emit_outbound_event(p_type text, p_account text, p_data jsonb, p_dedupe text, p_at timestamptz)
-      RETURNS void LANGUAGE sql AS $fn$
+      RETURNS void LANGUAGE sql SET search_path FROM CURRENT AS $fn$
         INSERT INTO outbound_events (id, type, account_id, data, dedupe_key, occurred_at)
         VALUES ('evt_' || replace(gen_random_uuid()::text, '-', ''), p_type, p_account,
                 p_data, p_dedupe, COALESCE(p_at, now()))
@@ -142,7 +144,7 @@ export class OutboundEventTriggers1763902210000 implements MigrationInterface {
     for (const trigger of TRIGGERS) {
       const body = trigger.body.trimStart().startsWith('DECLARE') ? trigger.body : `BEGIN ${trigger.body} END;`;
       await q.query(`
-        CREATE FUNCTION ${trigger.table}_outbound_event() RETURNS trigger LANGUAGE plpgsql AS $fn$
+        CREATE FUNCTION ${trigger.table}_outbound_event() RETURNS trigger LANGUAGE plpgsql SET search_path FROM CURRENT AS $fn$
         ${body.replace(/END;\s*$/, 'RETURN NULL; END;')}
         $fn$`);
       await q.query(`

@@ -11,13 +11,16 @@ export class OperatorBillingActions1763902650000 implements MigrationInterface {
     await q.query(`ALTER TABLE billing_operations DROP CONSTRAINT billing_operations_kind_check`);
     await q.query(`ALTER TABLE billing_operations ADD CONSTRAINT billing_operations_kind_check
       CHECK (kind IN ('update', 'schedule', 'checkout', 'cancel', 'resume', 'cancel_schedule', 'one_time',
-                      'credit', 'send_invoice', 'extend_trial'))`);
+                      'payment_method', 'credit', 'send_invoice', 'extend_trial'))`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DELETE FROM billing_lanes WHERE holder_kind = 'operation'
+      AND holder_id IN (SELECT id FROM billing_operations WHERE kind IN ('credit', 'send_invoice', 'extend_trial'))`);
     await q.query(`DELETE FROM billing_operations WHERE kind IN ('credit', 'send_invoice', 'extend_trial')`);
     await q.query(`ALTER TABLE billing_operations DROP CONSTRAINT billing_operations_kind_check`);
     await q.query(`ALTER TABLE billing_operations ADD CONSTRAINT billing_operations_kind_check
-      CHECK (kind IN ('update', 'schedule', 'checkout', 'cancel', 'resume', 'cancel_schedule', 'one_time'))`);
+      CHECK (kind IN ('update', 'schedule', 'checkout', 'cancel', 'resume', 'cancel_schedule', 'one_time',
+                      'payment_method'))`);
   }
 }

@@ -161,6 +161,9 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalog,
     entitlements: (accountId) => usage.entitlements(accountId),
     clock,
+    logger: inputs.logger,
+    checkoutRecoveryMinutes: config.lifecycle.checkoutRecoveryMinutes,
+    messages: loadedCatalog.messages,
   });
   return {
     lifecycle,
@@ -172,10 +175,14 @@ export function buildServices(inputs: ServiceInputs): Services {
       dataSource,
     },
     accounts,
-    accountHooks: billing ? { afterUpsert: (account) => billing.afterAccountUpsert(account) } : {},
+    accountHooks: {
+      ...(billing ? { afterUpsert: (account: AccountEntity) => billing.afterAccountUpsert(account) } : {}),
+      afterCreate: async (account: AccountEntity) => void (await lifecycle.startReverseTrial(account.id)),
+    },
     accountSections: [
       ...(billing ? [(account: AccountEntity) => billing.accountSection(account)] : []),
       ...(guarantees ? [(account: AccountEntity) => guarantees.accountSection(account)] : []),
+      (account: AccountEntity) => lifecycle.accountSection(account.id),
     ],
     billing,
     guarantees,

@@ -102,6 +102,8 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       await guarantees.startJanitor();
       stack.push({ name: 'claims janitor', stop: () => guarantees.stopJanitor() });
     }
+    await services.lifecycle.startJanitor();
+    stack.push({ name: 'checkout recovery janitor', stop: () => services.lifecycle.stopJanitor() });
     const metrics = createMetrics();
     observeServices({ services, dataSource }, metrics);
     const readiness = new Readiness([databaseCheck(dataSource)], (check, error) =>

@@ -140,12 +140,17 @@ async function main(): Promise<void> {
       `SELECT count(*)::int AS delivered FROM event_deliveries WHERE status = 'delivered'`,
     );
     const rate = received / seconds;
+    const retried: Array<{ why: string | null; n: number }> = await dataSource.query(
+      `SELECT COALESCE(last_error, 'HTTP ' || last_response_code) AS why, count(*)::int AS n
+         FROM event_deliveries WHERE attempts > 1 GROUP BY 1 ORDER BY 2 DESC LIMIT 5`,
+    );
 
     const lines = [
       'outbound events benchmark (issue #21)',
       `outbox write inside the transaction: p50 ${percentile(writeOnly, 50).toFixed(3)} ms, p90 ${percentile(writeOnly, 90).toFixed(3)} ms (${SETTINGS.latencySamples} samples)`,
       `transaction p50 without / with the event: ${percentile(plain, 50).toFixed(3)} / ${percentile(withEvent, 50).toFixed(3)} ms; added p50 ${added.toFixed(3)} ms (target < ${TARGETS.addedP50Ms} ms)`,
       `deliveries: ${received} of ${expected} (${delivered} recorded delivered, ${verified} signatures verified) in ${seconds.toFixed(2)} s`,
+      `retried deliveries: ${retried.map((r) => `${r.n} (${r.why})`).join(', ') || 'none'}`,
       `deliveries per second: ${rate.toFixed(0)} (target >= ${TARGETS.deliveriesPerSecond}); ${SETTINGS.endpoints} endpoints, ${SETTINGS.accounts} accounts, ${SETTINGS.workers} loops, batch ${SETTINGS.batch}`,
     ];
     process.stdout.write(`${lines.join('\n')}\n`);

@@ -29,6 +29,24 @@ export const accountSchema = z
       .optional()
       .meta({ description: 'A scheduled downgrade still to come, else a pending update awaiting payment.' }),
     refunds: z.array(refundSchema).optional(),
+    payment_method: z
+      .strictObject({
+        id: z.string(),
+        brand: z.string(),
+        last4: z.string(),
+        exp_month: z.number().int(),
+        exp_year: z.number().int(),
+      })
+      .nullable()
+      .optional()
+      .meta({ description: "The customer's default card (the billing page's card update sets it)." }),
+    reverse_trial: z
+      .strictObject({ plan: z.string(), ends_at: timestamp, days_left: z.number().int() })
+      .nullable()
+      .optional()
+      .meta({
+        description: 'A reverse trial still running (no card): its plan, end and days left (a started day counts).',
+      }),
   })
   .meta({ id: 'Account' });
 

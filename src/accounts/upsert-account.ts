@@ -5,6 +5,8 @@ import type { UpsertAccountInput } from './accounts.validators';
 export interface AccountHooks {
   /** Runs after the account row is committed (e.g. to create or update its Stripe customer). */
   afterUpsert?(account: AccountEntity): Promise<void>;
+  /** Runs once, after the account row was created (e.g. to start a reverse trial). */
+  afterCreate?(account: AccountEntity): Promise<void>;
 }
 
 /** Creates or updates a customer account as the SaaS backend describes it. */
@@ -24,5 +26,6 @@ export async function upsertAccount(
     signedUpAt: input.created_at ? new Date(input.created_at) : null,
   });
   await deps.hooks?.afterUpsert?.(result.account);
+  if (result.created) await deps.hooks?.afterCreate?.(result.account);
   return result;
 }

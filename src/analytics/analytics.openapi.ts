@@ -102,6 +102,10 @@ export const analyticsRouteSpecs: RouteSpec[] = [
               }),
             )
             .meta({ description: 'Prompts declined with a reason in the period, per offer, locale and reason.' }),
+          recoveries: z.strictObject({ raised: z.number().int(), converted: z.number().int() }).meta({
+            description:
+              'Abandoned Checkout recoveries raised in the period, and how many a plan purchase within 7 days converted.',
+          }),
         }),
       },
     },

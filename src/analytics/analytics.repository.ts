@@ -1,4 +1,4 @@
-import { declineReasonCounts, type DeclineReasonCount } from '../lifecycle/decline-analytics';
+import { declineReasonCounts, recoveryCounts, type DeclineReasonCount } from '../lifecycle/decline-analytics';
 import type { Pool } from 'pg';
 import { STRIPE_PAID_BY } from '../shared/database/stripe-seconds';
 import type { CollectedRow } from './collected-revenue';
@@ -102,6 +102,11 @@ export class AnalyticsRepository {
   /** Declines with a reason per offer, locale and reason (lifecycle, issue #20). */
   declineReasons(period: Period): Promise<DeclineReasonCount[]> {
     return declineReasonCounts(this.pool(), period);
+  }
+
+  /** Abandoned Checkout recoveries raised and converted (lifecycle, issue #20). */
+  recoveries(period: Period): Promise<{ raised: number; converted: number }> {
+    return recoveryCounts(this.pool(), period);
   }
 
   async funnelEvents(period: Period, attributionDays: number): Promise<FunnelEvent[]> {

@@ -27,9 +27,10 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
   router.get('/admin/v1/analytics/funnel', admin, async (req, res) => {
     const query = parseInput(funnelQuerySchema, req.query, 'query');
     const period = { from: new Date(query.from), to: new Date(query.to) };
-    const [events, declines] = await Promise.all([
+    const [events, declines, recoveries] = await Promise.all([
       deps.repository.funnelEvents(period, query.attribution_days),
       deps.repository.declineReasons(period),
+      deps.repository.recoveries(period),
     ]);
     const data = buildFunnel(events, query.group_by, query.interval);
     if (wantsCsv(req, query.format)) return sendCsv(res, `funnel-${query.group_by}.csv`, funnelCsv(data));
@@ -39,6 +40,7 @@ export function buildAnalyticsRouter(deps: AnalyticsRouteDeps): Router {
       attribution_days: query.attribution_days,
       data,
       declines,
+      recoveries,
     });
   });
 

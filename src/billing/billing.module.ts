@@ -18,6 +18,8 @@ import { extendTrial } from './extend-trial';
 import type { OperatorActionAnswer, OperatorRef } from './operator-action';
 import { resendInvoice } from './send-invoice';
 import { periodicTask } from '../shared/periodic-task';
+import { openPaymentMethodSession } from './open-payment-method-session';
+import { paymentMethodOf } from './payment-method-view';
 
 /** The billing module's face: each method is one use case; the janitor runs beside them. */
 export interface BillingModule {
@@ -33,6 +35,8 @@ export interface BillingModule {
     why?: CancellationReason,
   ): ReturnType<typeof setSubscriptionCancellation>;
   finishInterruptedOperations(): Promise<JanitorReport>;
+  /** A Checkout Session in setup mode for a new card (return URL already checked). */
+  openPaymentMethodSession(principal: UserPrincipal, returnUrl?: string): ReturnType<typeof openPaymentMethodSession>;
   /** Operator actions (issue #23), each one journalled operation under the account's lane. */
   grantCredit(
     accountId: string,
@@ -49,7 +53,7 @@ export interface BillingModule {
   purchasesOf(accountId: string): Promise<PurchasedItem[]>;
   /** Account hook: create or update the Stripe customer on upsert. */
   afterAccountUpsert(account: AccountEntity): Promise<void>;
-  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change` in GET /v1/account. */
+  /** Account section: `subscription`, `add_ons`, `currency`, `pending_change`, `payment_method` in GET /v1/account. */
   accountSection(account: AccountEntity): Promise<Record<string, unknown>>;
   /** Runs the janitor now and then every `intervalMs`. */
   startJanitor(intervalMs?: number): Promise<void>;
@@ -66,6 +70,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     cancelScheduledChange: (principal, id) => cancelScheduledChange(deps, principal, id),
     setCancellation: (principal, cancel, why) => setSubscriptionCancellation(deps, principal, cancel, why),
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
+    openPaymentMethodSession: (principal, returnUrl) => openPaymentMethodSession(deps, principal, returnUrl),
     grantCredit: (accountId, input) => grantCredit(deps, accountId, input),
     resendInvoice: (accountId, invoiceId, operator) => resendInvoice(deps, accountId, invoiceId, operator),
     extendTrial: (accountId, trialEnd, operator) => extendTrial(deps, accountId, trialEnd, operator),
@@ -79,6 +84,7 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
         add_ons: subscription?.add_ons ?? [],
         currency: subscription?.currency ?? resolvePriceList(deps.catalog, account.country).currency,
         pending_change: pendingChange(subscription),
+        payment_method: await paymentMethodOf(deps, account, subscription as { id: string; status: string } | null),
       };
     },
     startJanitor: (intervalMs = 60_000) => janitor.start(intervalMs),

@@ -9,6 +9,8 @@ import {
   changeParamsSchema,
   changeRequestSchema,
   emptyBodySchema,
+  assertReturnUrlAllowed,
+  paymentMethodSessionSchema,
   quoteRequestSchema,
   returnUrlsOf,
   type ReturnUrlPolicy,
@@ -78,6 +80,18 @@ export function buildBillingRouter(deps: BillingRouteDeps): Router {
   router.post('/v1/subscription/resume', user, once, async (req, res) => {
     parseInput(emptyBodySchema, req.body ?? {}, 'body');
     res.json({ object: 'change', ...(await billing.setCancellation(userPrincipal(req), false)) });
+  });
+
+  // NOTE: the return URL is checked before the Idempotency-Key is recorded: a refused URL writes nothing.
+  router.post('/v1/payment-method/sessions', user, async (req, res, next) => {
+    const { return_url } = parseInput(paymentMethodSessionSchema, req.body ?? {}, 'body');
+    assertReturnUrlAllowed(return_url, deps.returnUrls, 'return_url');
+    res.locals.returnUrl = return_url ?? deps.returnUrls.successUrl;
+    next();
+  });
+  router.post('/v1/payment-method/sessions', user, idempotent(deps.dataSource), async (req, res) => {
+    const returnUrl = res.locals.returnUrl as string | undefined;
+    res.status(201).json(await billing.openPaymentMethodSession(userPrincipal(req), returnUrl));
   });
 
   return router;

@@ -50,6 +50,16 @@ function allowed(url: URL, policy: ReturnUrlPolicy): boolean {
   return policy.allowedOrigins.includes(url.origin) || (policy.allowLoopback === true && LOOPBACK.has(url.hostname));
 }
 
+/** Throws 422 return_url_not_allowed unless the URL (when given) is on an allowed origin. */
+export function assertReturnUrlAllowed(given: string | undefined, policy: ReturnUrlPolicy, param: string): void {
+  if (given !== undefined && !allowed(new URL(given), policy))
+    throw unprocessable(
+      'return_url_not_allowed',
+      `${param} must be on an allowed origin (RETURN_URL_ALLOWED_ORIGINS); ${new URL(given).origin} is not one.`,
+      param,
+    );
+}
+
 /**
  * The Checkout return URLs a change sends: the request's, each on an allowed origin, else the
  * configured ones; undefined leaves the service's default. Throws 422 return_url_not_allowed.
@@ -58,15 +68,7 @@ export function returnUrlsOf(
   body: { success_url?: string; cancel_url?: string },
   policy: ReturnUrlPolicy,
 ): { success_url: string; cancel_url: string } | undefined {
-  for (const param of ['success_url', 'cancel_url'] as const) {
-    const given = body[param];
-    if (given !== undefined && !allowed(new URL(given), policy))
-      throw unprocessable(
-        'return_url_not_allowed',
-        `${param} must be on an allowed origin (RETURN_URL_ALLOWED_ORIGINS); ${new URL(given).origin} is not one.`,
-        param,
-      );
-  }
+  for (const param of ['success_url', 'cancel_url'] as const) assertReturnUrlAllowed(body[param], policy, param);
   const success = body.success_url ?? policy.successUrl ?? body.cancel_url ?? policy.cancelUrl;
   const cancel = body.cancel_url ?? policy.cancelUrl ?? body.success_url ?? policy.successUrl;
   return success && cancel ? { success_url: success, cancel_url: cancel } : undefined;
@@ -84,3 +86,6 @@ export const cancelSubscriptionSchema = z
 export const emptyBodySchema = z.object({}).strict();
 
 export const changeParamsSchema = z.object({ id: z.string().min(1).max(64) }).strict();
+
+/** POST /v1/payment-method/sessions: where the setup Checkout sends the customer back (an allowed origin). */
+export const paymentMethodSessionSchema = z.object({ return_url: returnUrl.optional() }).strict();

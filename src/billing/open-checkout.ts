@@ -10,6 +10,8 @@ import { purchases } from './purchase.repository';
 import { BILLING_MODE, type QuoteStripeParams } from './quote-stripe-params';
 import { idOf } from './read-subscription-state';
 import { trials } from '../lifecycle/trials.repository';
+import { reverseTrials } from '../lifecycle/reverse-trials.repository';
+import { convertCheckoutRecovery } from '../lifecycle/checkout-recovery';
 
 /** A quote's Checkout parameters, with the return URLs the change asked for (absent: the service's default). */
 export type CheckoutParams = Extract<QuoteStripeParams, { kind: 'checkout' }> & {
@@ -131,6 +133,13 @@ async function checkCheckout(
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? session.created) * 1000),
     });
+    await convertCheckoutRecovery(manager, {
+      accountId: operation.accountId,
+      operationId: operation.id,
+      paidAt: deps.clock.now(),
+    });
+    // A paid plan bought during a reverse trial converts it (issue #20).
+    await reverseTrials.convert(manager, operation.accountId, deps.clock.now());
     if (params.trial_period_days && subscription.trial_start && subscription.trial_end)
       await trials.start(manager, {
         accountId: operation.accountId,

@@ -11,6 +11,7 @@ export type OperationKind =
   | 'resume'
   | 'one_time'
   | 'cancel_schedule'
+  | 'payment_method'
   | 'credit'
   | 'send_invoice'
   | 'extend_trial';

@@ -16,6 +16,7 @@ import {
 } from './schedule-downgrade';
 import { sendInvoice, type SendInvoiceParams } from './send-invoice';
 import { setCancellation, type CancellationParams } from './set-cancellation';
+import { updatePaymentMethod, type PaymentMethodParams } from './update-payment-method';
 
 /**
  * Runs (or resumes) one journalled operation, whoever holds its lease: the request that
@@ -38,6 +39,8 @@ export async function runOperation(deps: BillingDeps, operation: Operation): Pro
         return await setCancellation(deps, operation, params as unknown as CancellationParams);
       case 'cancel_schedule':
         return await cancelSchedule(deps, operation, params as unknown as CancelScheduleParams);
+      case 'payment_method':
+        return await updatePaymentMethod(deps, operation, params as unknown as PaymentMethodParams);
       case 'credit':
         return await applyCredit(deps, operation, params as unknown as CreditParams);
       case 'send_invoice':

@@ -15,7 +15,8 @@ import { translateStripeError } from '../stripe/stripe-errors';
  */
 export async function supersedeCheckout(deps: BillingDeps, operationId: string): Promise<boolean> {
   const found = await operations.find(deps.dataSource, operationId);
-  if (!found || found.kind !== 'checkout' || found.state !== 'awaiting_customer' || !found.stripeObjectId) return false;
+  const checkout = found?.kind === 'checkout' || found?.kind === 'payment_method';
+  if (!found || !checkout || found.state !== 'awaiting_customer' || !found.stripeObjectId) return false;
   const operation = await operations.takeLease(deps.dataSource, operationId);
   if (!operation?.stripeObjectId) return false;
   const sessionId = operation.stripeObjectId;

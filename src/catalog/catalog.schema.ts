@@ -51,6 +51,8 @@ const planSchema = z.strictObject({
   /** Omitted for the free plan: it costs nothing and has no Stripe price. */
   prices: intervalPricesSchema.optional(),
   trial_days: z.number().int().min(0).max(730).default(0),
+  /** Reverse trial: a new Free account gets this plan for these days, without a card (0: none). */
+  reverse_trial_days: z.number().int().min(0).max(90).default(0),
   limits: z.record(code, limitSchema).default({}),
   /** Boolean features this plan includes. */
   includes: z.array(code).default([]),

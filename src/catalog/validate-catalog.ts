@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { guaranteeProblems } from './catalog-guarantees.rules';
 import { referenceProblems } from './catalog-references.rules';
+import { reverseTrialProblems } from './catalog-reverse-trial.rules';
 import { priceProblems } from './catalog-prices.rules';
 import { pathOf, type CatalogProblem } from './catalog-problem';
 import { catalogSchema } from './catalog.schema';
@@ -22,6 +23,7 @@ export function validateCatalog(raw: unknown): CatalogValidation {
     ...priceProblems(catalog),
     ...tierProblems(catalog),
     ...guaranteeProblems(catalog),
+    ...reverseTrialProblems(catalog),
   ];
   return problems.length > 0 ? { ok: false, problems } : { ok: true, catalog };
 }

@@ -64,10 +64,17 @@ export function httpSender(options: { timeoutMs: number; production: boolean; ma
           res.resume();
         },
       );
-      const timer = setTimeout(() => {
+      // NOTE: the attempt's time starts when it has a connection: waiting in the agent's queue for a
+      // free socket is ours, not the receiver's (counting it timed out deliveries that then arrived).
+      let timer: NodeJS.Timeout | undefined = setTimeout(() => expire(), options.timeoutMs * 3);
+      const expire = () => {
         finish({ status: null, error: `timed out after ${options.timeoutMs} ms` });
         req.destroy();
-      }, options.timeoutMs);
+      };
+      req.once('socket', () => {
+        clearTimeout(timer);
+        timer = setTimeout(expire, options.timeoutMs);
+      });
       req.on('error', (error) => finish({ status: null, error: error.message.slice(0, 300) }));
       req.end(body);
     });

@@ -78,7 +78,11 @@ export const OUTBOUND_EVENT_DATA: Record<OutboundEventType, z.ZodType> = {
   'trial.converted': open,
   'trial.ended': open,
   'subscription.renewed': subscription,
-  'subscription.canceled': subscription.extend({ ends_at: time.nullable().optional() }),
+  'subscription.canceled': subscription.extend({
+    ends_at: time.nullable().optional(),
+    reason: z.string().nullable().optional(),
+    reason_text: z.string().nullable().optional(),
+  }),
   'subscription.resumed': subscription,
   'purchase.completed': z.looseObject({
     purchase_id: z.string(),

@@ -1,5 +1,4 @@
 import type { EntityManager } from 'typeorm';
-import { recordOutboundEvent } from '../events/record-outbound-event';
 
 export const CANCEL_REASONS = ['too_expensive', 'missing_feature', 'not_using', 'switching', 'other'] as const;
 export type CancelReason = (typeof CANCEL_REASONS)[number];
@@ -15,11 +14,11 @@ export interface CancellationRecord {
 }
 
 /**
- * A cancellation and its reason, with `subscription.canceled`, in the caller's transaction (the one
- * that finishes the cancel operation); once per operation.
+ * A cancellation and its reason, in the caller's transaction (the one that finishes the cancel
+ * operation); once per operation.
  */
 export async function recordCancellation(manager: EntityManager, record: CancellationRecord): Promise<void> {
-  const rows: Array<{ plan_code: string }> = await manager.query(
+  const rows: unknown[] = await manager.query(
     `INSERT INTO subscription_cancellations
        (operation_id, account_id, subscription_id, plan_code, reason, reason_text, effective_at, created_at)
      SELECT $1, $2, $3, COALESCE((SELECT plan_code FROM subscriptions WHERE id = $3), 'unknown'), $4, $5, $6, $7
@@ -35,22 +34,20 @@ export async function recordCancellation(manager: EntityManager, record: Cancell
       record.at,
     ],
   );
-  const row = rows[0];
-  if (!row) return;
-  await recordOutboundEvent(manager, {
-    type: 'subscription.canceled',
-    accountId: record.accountId,
-    data: {
-      subscription: record.subscriptionId,
-      plan: row.plan_code,
-      at_period_end: true,
-      effective_at: record.effectiveAt?.toISOString() ?? null,
-      reason: record.reason,
-      reason_text: record.reasonText,
-    },
-    dedupeKey: `subscription.canceled:${record.operationId}`,
-    occurredAt: record.at,
-  });
+  if (!rows[0]) return;
+  // NOTE: `subscription.canceled` itself comes from the trigger on `subscriptions` (migration
+  // OutboundEventTriggers), which also sees cancellations made in Stripe's dashboard or by failed
+  // payments; the mirror wrote it before this transaction. The customer's reason joins that one
+  // event while it has not been fanned out to endpoints (a delivered body never changes).
+  await manager.query(
+    `UPDATE outbound_events e
+        SET data = e.data || jsonb_build_object('reason', $2::text, 'reason_text', $3::text)
+       FROM subscriptions s
+      WHERE s.id = $1
+        AND e.dedupe_key = format('subscription.canceled:%s:%s', s.id, extract(epoch FROM s.current_period_end)::bigint)
+        AND e.fanned_out_at IS NULL`,
+    [record.subscriptionId, record.reason, record.reasonText],
+  );
 }
 
 /** A cancel preview shown, with the alternative it offered (for saves in the lifecycle analytics). */

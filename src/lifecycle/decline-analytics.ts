@@ -22,3 +22,16 @@ export async function declineReasonCounts(pool: Pool, period: { from: Date; to: 
   );
   return rows.map((row) => ({ ...row, declines: Number(row.declines) }));
 }
+
+/** Checkout recoveries raised in [from, to) and how many a purchase converted (attributed to them). */
+export async function recoveryCounts(
+  pool: Pool,
+  period: { from: Date; to: Date },
+): Promise<{ raised: number; converted: number }> {
+  const { rows } = await pool.query<{ raised: string; converted: string }>(
+    `SELECT count(*) AS raised, count(converted_at) AS converted FROM checkout_recoveries
+      WHERE raised_at >= $1 AND raised_at < $2`,
+    [period.from, period.to],
+  );
+  return { raised: Number(rows[0]?.raised ?? 0), converted: Number(rows[0]?.converted ?? 0) };
+}

@@ -12,7 +12,8 @@ export interface Decline {
 /**
  * A prompt just declined (its `dismiss` event was recorded by the caller in this transaction):
  * its reason, once per prompt, with the offer, price and the account's locale, and
- * `prompt.declined` with the reason.
+ * `prompt.declined` with the reason. A dismiss without a reason is only `prompt.dismissed` (the
+ * trigger on offer_events emits that one).
  */
 export async function recordDecline(
   client: PoolClient,
@@ -35,26 +36,26 @@ export async function recordDecline(
   const prompt = rows[0];
   if (!prompt) return;
   const reason = input.decline.reason ?? null;
-  if (reason)
-    await client.query(
-      `INSERT INTO prompt_decline_reasons (prompt_id, account_id, rule_id, offer_type, offer_code, offer_interval,
+  if (!reason) return;
+  await client.query(
+    `INSERT INTO prompt_decline_reasons (prompt_id, account_id, rule_id, offer_type, offer_code, offer_interval,
                                            amount, currency, locale, reason, reason_text, occurred_at)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) ON CONFLICT (prompt_id) DO NOTHING`,
-      [
-        input.promptId,
-        input.accountId,
-        prompt.rule_id,
-        prompt.offer_type,
-        prompt.offer_code,
-        prompt.offer_interval,
-        prompt.amount,
-        prompt.currency,
-        prompt.locale,
-        reason,
-        input.decline.reasonText ?? null,
-        input.at,
-      ],
-    );
+    [
+      input.promptId,
+      input.accountId,
+      prompt.rule_id,
+      prompt.offer_type,
+      prompt.offer_code,
+      prompt.offer_interval,
+      prompt.amount,
+      prompt.currency,
+      prompt.locale,
+      reason,
+      input.decline.reasonText ?? null,
+      input.at,
+    ],
+  );
   await recordOutboundEvent(client, {
     type: 'prompt.declined',
     accountId: input.accountId,

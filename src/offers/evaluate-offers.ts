@@ -1,7 +1,7 @@
 import { silencedByPriceDecline } from '../lifecycle/decline-guardrail.rules';
 import { resolvePriceList } from '../catalog/price-lists';
 import { inAudience } from './offer-audience';
-import { applyCaps, historyByRule, ruleSilence } from './offer-guardrails';
+import { applyCaps, historyByRule, promptImportance, ruleSilence } from './offer-guardrails';
 import { regionsOf, toneProfileFor } from './offer-market';
 import type { OfferRule } from './offer-rules.types';
 import { resolveTarget } from './offer-target';
@@ -43,8 +43,7 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
       ...input,
       currency,
       regions,
-      headroomPercent: rules.defaults.headroom_percent,
-      gatedFeature: match.reason.trigger === 'feature_gate' ? match.reason.feature : undefined,
+      triggerFeature: match.reason.feature,
     });
     if (!target) continue;
     if (silencedByPriceDecline(target, input.priceDeclines ?? [], now)) continue;
@@ -66,7 +65,13 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
     });
   }
   const ranked = distinctTargets(candidates.sort(byPriorityThenValue));
-  return applyCaps(ranked, input.history, now, tone.profile.caps).slice(0, tone.profile.max_per_placement);
+  // NOTE: caps by importance: an earlier, less important prompt never keeps a more important one out.
+  const known = new Map(rules.rules.map((r) => [r.id, promptImportance(r)]));
+  const importanceOf = (ruleId: string) => known.get(ruleId) ?? Number.MAX_SAFE_INTEGER;
+  return applyCaps(ranked, input.history, now, tone.profile.caps, importanceOf).slice(
+    0,
+    tone.profile.max_per_placement,
+  );
 }
 
 /**

@@ -18,6 +18,8 @@ export interface OfferContext {
   refundClaims: PriorClaim[];
   /** Prompts declined as "too expensive" in the last 30 days (issue #20). */
   priceDeclines: PriceDecline[];
+  /** Plans whose free trial the account already had (issue #20: one per plan, ever). */
+  trialsUsed: string[];
 }
 
 type PurchaseRow = Parameters<typeof purchasedItems>[0][number];
@@ -45,6 +47,8 @@ interface ContextRow {
   purchases: Array<Omit<PurchaseRow, 'paid_at'> & { paid_at: string }>;
   refund_claims: Array<[string, string, boolean, string]>;
   price_declines: Array<[number, string, string, string]>;
+  reverse_trial_plan: string | null;
+  trials_used: string[];
 }
 
 // NOTE: one round trip for everything a decision reads: the account, its granting subscription,
@@ -72,7 +76,10 @@ const CONTEXT_SQL = `
          (SELECT coalesce(json_agg(json_build_array(d.amount, d.currency, d.offer_interval, d.occurred_at)), '[]'::json)
             FROM prompt_decline_reasons d
            WHERE d.account_id = a.id AND d.reason = 'too_expensive'
-             AND d.occurred_at > $4::timestamptz - interval '30 days') AS price_declines
+             AND d.occurred_at > $4::timestamptz - interval '30 days') AS price_declines,
+         (SELECT rt.plan_code FROM account_trials rt WHERE rt.account_id = a.id AND rt.kind = 'reverse_trial'
+             AND rt.outcome IS NULL AND rt.ends_at > $4::timestamptz) AS reverse_trial_plan,
+         ARRAY(SELECT t.plan_code FROM account_trials t WHERE t.account_id = a.id AND t.kind = 'trial') AS trials_used
   FROM accounts a
   LEFT JOIN LATERAL (
     SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
@@ -89,7 +96,7 @@ export class OfferContextRepository {
 
   async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'offer_context_v4',
+      name: 'offer_context_v5',
       text: CONTEXT_SQL,
       values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES], now.toISOString()],
     });
@@ -114,6 +121,7 @@ export class OfferContextRepository {
           subscription && row.billing_cycle_anchor
             ? { ...subscription, billingCycleAnchor: row.billing_cycle_anchor }
             : null,
+        reverseTrialPlan: row.reverse_trial_plan,
         levels: {
           counters: row.counters.map(([feature, start, used]) => ({
             feature,
@@ -144,6 +152,7 @@ export class OfferContextRepository {
         interval,
         at: new Date(at),
       })),
+      trialsUsed: row.trials_used,
     };
   }
 }

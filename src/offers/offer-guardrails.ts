@@ -57,29 +57,58 @@ export function ruleSilence(
 }
 
 /**
+ * How much a rule's prompt matters to the customer, for the caps (not for ranking at a placement,
+ * which is `priority`): a limit reached blocks work (3); usage near a limit warns of it (2); a
+ * feature gate answers a click on something the plan lacks (1); every other moment is a suggestion (0).
+ */
+export function promptImportance(rule: OfferRule): number {
+  const trigger = rule.trigger;
+  if (trigger.type === 'usage_threshold') return trigger.percent >= 100 ? 3 : 2;
+  return trigger.type === 'feature_gate' ? 1 : 0;
+}
+
+/**
  * Frequency caps: at most `per_day` distinct prompts in any 24 hours and `per_week` in any
  * 7 days. A prompt already shown inside both windows may be shown again (a page reload is not
  * a new prompt); new ones fill what room is left. Candidates come best first.
+ *
+ * Caps by importance: only prompts at least as important as a candidate count against it, so
+ * a less important prompt seen earlier (a feature-gate hint) never uses up the room of a more
+ * important one (limit reached). `importanceOf` gives a rule's importance (its priority); a
+ * prompt of a rule no longer known counts as most important. Without it, every prompt counts.
  */
-export function applyCaps<T extends { promptId: string }>(
+export function applyCaps<T extends { promptId: string; rule?: { id: string } }>(
   candidates: readonly T[],
   history: readonly OfferHistoryEvent[],
   now: Date,
   caps: Caps,
+  importanceOf: (ruleId: string) => number = () => 0,
 ): T[] {
-  const shownSince = (ms: number) =>
-    new Set(
-      history.filter((e) => e.type === 'impression' && now.getTime() - e.at.getTime() < ms).map((e) => e.promptId),
-    );
+  const shownSince = (ms: number) => {
+    const shown = new Map<string, number>();
+    for (const e of history)
+      if (e.type === 'impression' && now.getTime() - e.at.getTime() < ms) shown.set(e.promptId, importanceOf(e.ruleId));
+    return shown;
+  };
   const day = shownSince(DAY_MS);
   const week = shownSince(7 * DAY_MS);
+  const counted = (shown: Map<string, number>, importance: number) => {
+    let n = 0;
+    for (const other of shown.values()) if (other >= importance) n += 1;
+    return n;
+  };
   const kept: T[] = [];
   for (const candidate of candidates) {
+    const importance = candidate.rule ? importanceOf(candidate.rule.id) : 0;
     const newToday = !day.has(candidate.promptId);
     const newThisWeek = !week.has(candidate.promptId);
-    if ((newToday && day.size >= caps.per_day) || (newThisWeek && week.size >= caps.per_week)) continue;
-    day.add(candidate.promptId);
-    week.add(candidate.promptId);
+    if (
+      (newToday && counted(day, importance) >= caps.per_day) ||
+      (newThisWeek && counted(week, importance) >= caps.per_week)
+    )
+      continue;
+    day.set(candidate.promptId, importance);
+    week.set(candidate.promptId, importance);
     kept.push(candidate);
   }
   return kept;

@@ -46,7 +46,7 @@ const triggerSchema = z.discriminatedUnion('type', [
 ]);
 
 const offerSchema = z.discriminatedUnion('type', [
-  /** The smallest plan above the current one whose limits cover projected usage with headroom. */
+  /** The smallest plan above the current one that includes the trigger's feature and holds current use. */
   z.strictObject({ type: z.literal('smallest_plan_that_fits'), interval: z.enum(['month', 'year']).optional() }),
   z.strictObject({ type: z.literal('plan'), plan: code, interval: z.enum(['month', 'year']).optional() }),
   z.strictObject({ type: z.literal('add_on'), add_on: code, quantity: z.number().int().min(1).max(1000).default(1) }),
@@ -103,7 +103,7 @@ export const offerRulesFileSchema = z.strictObject({
   format: z.literal(1),
   defaults: z.strictObject({
     snooze_days: days.default(3),
-    /** Spare room (percent) the upgrade target must leave above projected usage. */
+    /** Accepted for stored rule sets, no longer read: targets follow catalog/smallest-upgrade.ts (current use). */
     headroom_percent: z.number().min(0).max(500).default(20),
     comparison_url: z.string().min(1).default('/pricing'),
     /** Feature → the catalog benefit keys that speak to it, so a prompt about seats leads with the seats benefit. */

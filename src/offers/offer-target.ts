@@ -5,7 +5,7 @@ import { annualSaving, intervalAmount } from '../catalog/price-lists';
 import type { OfferSpec } from './offer-rules.types';
 import type { EvaluationInput, OfferTarget } from './offers.types';
 import { heldCodes, addOnSellable } from './offer-holdings';
-import { smallestPlanThatFits } from './plan-fit';
+import { smallestUpgrade } from '../catalog/smallest-upgrade';
 import { recommendedAddOn } from './recommended-add-on';
 
 export interface TargetContext
@@ -15,9 +15,8 @@ export interface TargetContext
   > {
   currency: string;
   regions: string[];
-  headroomPercent: number;
-  /** The feature a feature-gate prompt is about. */
-  gatedFeature?: string;
+  /** The feature that triggered the prompt (a gate's feature, a usage threshold's feature). */
+  triggerFeature?: string;
 }
 
 /**
@@ -29,15 +28,9 @@ export function resolveTarget(spec: OfferSpec, ctx: TargetContext): OfferTarget 
   const interval: Interval = ctx.subscription?.interval ?? 'month';
   switch (spec.type) {
     case 'smallest_plan_that_fits': {
-      const plan = smallestPlanThatFits({
-        catalog: ctx.catalog,
-        currentPlan,
-        currency: ctx.currency,
-        interval: spec.interval ?? interval,
-        usage: ctx.usage.features,
-        headroomPercent: ctx.headroomPercent,
-        requiredFeature: ctx.gatedFeature,
-      });
+      const feature = ctx.triggerFeature;
+      const usage = Object.fromEntries(ctx.usage.features.map((u) => [u.feature, u.used]));
+      const plan = smallestUpgrade({ plans: ctx.catalog.plans, currentPlan, feature, usage });
       return plan ? planTarget(plan.code, spec.interval ?? interval, ctx) : null;
     }
     case 'plan':

@@ -26,6 +26,14 @@ export const promptSchema = z
       interval: z.enum(['month', 'year', 'one_time']),
       quantity: z.number().int(),
       price: moneyInWords.meta({ description: 'What the customer pays per interval (a bundle: its first invoice).' }),
+      price_basis: z.enum(['due_now', 'list', 'after_trial']).meta({
+        description:
+          "`due_now`: the price is what this account pays now (the quote's amount due, before tax); `list`: a list price, the amount due now (after credit for unused time) is on the quote; `after_trial`: the plan's free trial starts first — nothing today, this price when it ends (the quote's `next_invoice`).",
+      }),
+      price_note: z
+        .string()
+        .nullable()
+        .meta({ description: 'Words beside a list price; null when the price is due now.' }),
       savings: moneyInWords.nullable(),
       discount: z.strictObject({ percent_off: z.number(), regular_price: money }).nullable(),
       renewal_terms: z.string(),

@@ -158,6 +158,7 @@ export class OffersService {
       locale: this.locales.get(context.account.locale),
       settings: rules,
       copyOverrides: (ruleId: string) => this.rules.copyOverrides(ruleId),
+      trialsUsed: context.trialsUsed,
     };
     const views = decided.map((offer) => renderPrompt(offer, render));
     // NOTE: a decision that just recorded impressions changed its own inputs (the history): not kept.

@@ -14,6 +14,14 @@ export interface PromptView {
     quantity: number;
     /** The exact price: what the customer pays per interval (a bundle: its first invoice). */
     price: DisplayMoney & { words: string };
+    /**
+     * `due_now`: `price` is what this account pays now (the quote's amount due, before tax);
+     * `list`: the list price, and `price_note` says the amount due now (after credit for unused
+     * time) is shown on the quote before paying; `after_trial`: the plan's free trial starts
+     * first, nothing is due today and `price` is charged when it ends.
+     */
+    price_basis: 'due_now' | 'list' | 'after_trial';
+    price_note: string | null;
     savings: (DisplayMoney & { words: string }) | null;
     /** Bundles: the regular price and the discount that makes the saving. */
     discount: { percent_off: number; regular_price: DisplayMoney } | null;

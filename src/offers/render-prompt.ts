@@ -21,6 +21,8 @@ export interface RenderContext {
   settings: OfferSettings;
   /** The operator's copy for a rule, by copy locale (offer_rules.copy_overrides); the catalog's copy otherwise. */
   copyOverrides?: (ruleId: string) => RuleCopyOverrides;
+  /** Plans whose free trial this account already had (one per plan, ever; issue #20). */
+  trialsUsed?: readonly string[];
 }
 
 const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
@@ -80,6 +82,7 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       interval: target.interval,
       quantity: target.type === 'addon' ? target.quantity : 1,
       price: terms.price,
+      ...priceBasis(target, ctx, copy),
       savings: terms.savings,
       discount: terms.discount,
       renewal_terms: terms.renewal,
@@ -166,6 +169,29 @@ function benefitLines(
 
 function socialProof(target: OfferTarget, catalog: Catalog, words: Translator): string[] {
   return (catalogItem(target, catalog)?.social_proof ?? []).map((key) => words.t(`social_proof.${key}`));
+}
+
+/**
+ * Whether the price shown is what this account pays now. A paid plan's change is prorated by
+ * Stripe (credit for unused time), so the prompt shows the list price, labelled, and the quote
+ * the amount due; from the free plan, or for a one-time item, the price is the amount due —
+ * unless the plan's free trial starts first (the quote then says 0 today and this price at the
+ * trial's end, issue #20), which the prompt says too.
+ */
+function priceBasis(
+  target: OfferTarget,
+  ctx: Pick<RenderContext, 'currentPlan' | 'catalog' | 'trialsUsed'>,
+  copy: Translator,
+): Pick<PromptView['offer'], 'price_basis' | 'price_note'> {
+  if (ctx.currentPlan === 'free' && target.type === 'plan') {
+    const trialDays = findPlan(ctx.catalog, target.code)?.trial_days ?? 0;
+    if (trialDays > 0 && !(ctx.trialsUsed ?? []).includes(target.code))
+      return { price_basis: 'after_trial', price_note: copy.t('common.price_note_trial', { days: trialDays }) };
+  }
+  const dueNow = ctx.currentPlan === 'free' || (target.type === 'addon' && target.interval === 'one_time');
+  return dueNow
+    ? { price_basis: 'due_now', price_note: null }
+    : { price_basis: 'list', price_note: copy.t('common.price_note_list') };
 }
 
 /** What to send to `POST /v1/quotes` to buy this offer. */

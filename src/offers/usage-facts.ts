@@ -21,6 +21,8 @@ export interface UsageFactsInput {
   subscription: (OfferSubscription & { billingCycleAnchor: Date }) | null;
   levels: UsageLevelsRead;
   now: Date;
+  /** The plan of a reverse trial still running at `now` (issue #20): granted while there is no subscription. */
+  reverseTrialPlan?: string | null;
 }
 
 /**
@@ -41,7 +43,11 @@ export function usageFactsOf(input: UsageFactsInput): UsageFacts {
     gauges: new Map(levels.gauges.map((g) => [g.feature, g.value])),
     at: now,
   });
-  const allowance = planAllowance(catalog, subscription?.planCode ?? 'free', subscription?.addOns ?? []);
+  const allowance = planAllowance(
+    catalog,
+    subscription?.planCode ?? input.reverseTrialPlan ?? 'free',
+    subscription?.addOns ?? [],
+  );
   const facts: UsageFacts = { period, features: [], enabled: [...allowance.enabled], crossings: [] };
   for (const entitlement of entitlementsOf(catalog, allowance, used, periodOf)) {
     if (entitlement.type !== 'metered') continue;

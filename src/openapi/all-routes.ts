@@ -3,6 +3,7 @@ import { adminRequestsRouteSpecs } from '../admin-requests/admin-requests.openap
 import { invoicesRouteSpecs } from '../invoices/invoices.openapi';
 import { analyticsRouteSpecs } from '../analytics/analytics.openapi';
 import { billingRouteSpecs } from '../billing/billing.openapi';
+import { paymentMethodRouteSpecs } from '../billing/payment-method.openapi';
 import { catalogRouteSpecs } from '../catalog/catalog.openapi';
 import { experimentsRouteSpecs } from '../experiments/experiments.openapi';
 import { guaranteesRouteSpecs } from '../guarantees/guarantees.openapi';
@@ -41,6 +42,7 @@ export const allRouteSpecs: readonly RouteSpec[] = [
   ...offersRouteSpecs,
   ...offerCopyRouteSpecs,
   ...billingRouteSpecs,
+  ...paymentMethodRouteSpecs,
   ...guaranteesRouteSpecs,
   ...experimentsRouteSpecs,
   ...analyticsRouteSpecs,

@@ -102,7 +102,27 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   return { accepted: changes.inserted, duplicates: duplicatesInBatch + metered.length - changes.inserted, rejected };
 }
 
-/** The allowance of an account's context, from the catalog. */
-export function allowanceFrom(catalog: Catalog): (context: AccountUsageContext) => PlanAllowance {
-  return (context) => planAllowance(catalog, context.planCode, context.addOns);
+/**
+ * The allowance of an account's context, from the catalog. Without a granting subscription, a
+ * reverse trial grants its plan until its end instant by `now` (then Free, with nothing to run).
+ */
+export function allowanceFrom(
+  catalog: Catalog,
+  now: () => Date = () => new Date(),
+): (context: AccountUsageContext) => PlanAllowance {
+  return (context) =>
+    planAllowance(
+      catalog,
+      grantingPlan(context.subscription ? null : context.reverseTrial, context.planCode, now()),
+      context.addOns,
+    );
+}
+
+/** The plan a reverse trial grants at `at` (strictly before its end), else the plan of record. */
+export function grantingPlan(
+  reverseTrial: { planCode: string; endsAt: Date } | null | undefined,
+  planCode: string,
+  at: Date,
+): string {
+  return reverseTrial && at.getTime() < reverseTrial.endsAt.getTime() ? reverseTrial.planCode : planCode;
 }

@@ -76,6 +76,14 @@ export async function checkEntitlement(
     addOns: all.context.addOns,
     feature,
     needed,
+    usage: usageOf(all.entitlements),
   });
   return { entitlement, quantity, allowed, upgrade };
+}
+
+/** Current use of every metered feature, as the shared smallest-upgrade rule reads it. */
+function usageOf(entitlements: readonly Entitlement[]): Record<string, number> {
+  const usage: Record<string, number> = {};
+  for (const e of entitlements) if (e.type === 'metered') usage[e.feature] = e.used;
+  return usage;
 }

@@ -1,6 +1,6 @@
-import { plansAbove } from '../catalog/catalog-lookup';
 import type { Catalog } from '../catalog/catalog.types';
-import { FREE_PLAN, planAllowance, type HeldAddOn, type PlanAllowance } from './plan-limits';
+import { smallestUpgrade } from '../catalog/smallest-upgrade';
+import { FREE_PLAN, type HeldAddOn, type PlanAllowance } from './plan-limits';
 
 /** The smallest change that would allow a request: a plan up the tiers, and/or units of an add-on. */
 export interface UpgradePath {
@@ -15,12 +15,8 @@ export interface UpgradeQuestion {
   feature: string;
   /** For metered features: the total that must fit under the limit (used + requested). */
   needed: number;
-}
-
-function allows(allowance: PlanAllowance, feature: string, needed: number): boolean {
-  const limit = allowance.limits.get(feature);
-  if (limit !== undefined) return limit === 'unlimited' || needed <= limit;
-  return allowance.enabled.has(feature);
+  /** The account's current use of every metered feature (for the plan: see smallest-upgrade.ts). */
+  usage: Readonly<Record<string, number>>;
 }
 
 function availableOn(addOn: Catalog['add_ons'][number], planCode: string): boolean {
@@ -28,14 +24,19 @@ function availableOn(addOn: Catalog['add_ons'][number], planCode: string): boole
 }
 
 /**
- * The first plan above the current one (tier order, never a downgrade) that allows the request
- * with the add-ons the account keeps, and the fewest units of a recurring add-on on the current
- * plan that would. Either may be null; both null means nothing in the catalog would allow it.
+ * The smallest plan above the current one by the rule prompts share (catalog/smallest-upgrade.ts),
+ * and the fewest units of a recurring add-on on the current plan that would allow the request.
+ * Either may be null; both null means nothing in the catalog would allow it.
  */
 export function upgradePath(q: UpgradeQuestion): UpgradePath {
-  const plan = plansAbove(q.catalog, q.allowance.planCode).find((candidate) =>
-    allows(planAllowance(q.catalog, candidate.code, q.addOns), q.feature, q.needed),
-  );
+  const used = q.usage[q.feature] ?? 0;
+  const plan = smallestUpgrade({
+    plans: q.catalog.plans,
+    currentPlan: q.allowance.planCode,
+    feature: q.feature,
+    usage: q.usage,
+    requested: Math.max(1, q.needed - used),
+  });
   return { plan: plan?.code ?? null, addOn: addOnPath(q) };
 }
 

@@ -14,6 +14,8 @@ export interface ContextRow {
   period_start_ms: number | null;
   period_end_ms: number | null;
   items: SubscriptionItem[] | null;
+  reverse_trial_plan: string | null;
+  reverse_trial_ends_ms: number | null;
 }
 
 export const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 1000)::float8`;
@@ -21,12 +23,15 @@ export const epochMs = (column: string) => `(extract(epoch FROM ${column}) * 100
 /** The columns of a ContextRow, over `accounts a` joined to its granting subscription `s`. */
 export const CONTEXT_COLUMNS = `a.id, ${epochMs('a.signed_up_at')} AS signed_up_ms, s.plan_code, s.interval,
   ${epochMs('s.billing_cycle_anchor')} AS anchor_ms, ${epochMs('s.current_period_start')} AS period_start_ms,
-  ${epochMs('s.current_period_end')} AS period_end_ms, s.items`;
+  ${epochMs('s.current_period_end')} AS period_end_ms, s.items,
+  rt.plan_code AS reverse_trial_plan, ${epochMs('rt.ends_at')} AS reverse_trial_ends_ms`;
 
 // NOTE: the unique index subscriptions_one_live_per_account allows at most one live, hence at
 // most one granting, subscription per account: a plain join cannot duplicate accounts.
-/** accounts a with its granting subscription s; $2 is the list of granting statuses. */
-export const CONTEXT_FROM = `accounts a LEFT JOIN subscriptions s ON s.account_id = a.id AND s.status = ANY($2::text[])`;
+// NOTE: account_trials_one_reverse_trial keeps one reverse trial per account: no duplicates either.
+/** accounts a with its granting subscription s and open reverse trial rt; $2 is the list of granting statuses. */
+export const CONTEXT_FROM = `accounts a LEFT JOIN subscriptions s ON s.account_id = a.id AND s.status = ANY($2::text[])
+  LEFT JOIN account_trials rt ON rt.account_id = a.id AND rt.kind = 'reverse_trial' AND rt.outcome IS NULL`;
 
 export const GRANTING = [...GRANTING_STATUSES];
 
@@ -54,6 +59,10 @@ export function toContext(row: ContextRow): AccountUsageContext {
     addOns: sub
       ? (row.items ?? []).filter((i) => i.kind === 'add_on').map((i) => ({ code: i.code, quantity: i.quantity }))
       : [],
+    reverseTrial:
+      row.reverse_trial_plan && row.reverse_trial_ends_ms !== null
+        ? { planCode: row.reverse_trial_plan, endsAt: new Date(row.reverse_trial_ends_ms) }
+        : null,
   };
 }
 
@@ -67,7 +76,7 @@ export class UsageAccountRepository {
   async contexts(accountIds: readonly string[]): Promise<Map<string, AccountUsageContext>> {
     if (accountIds.length === 0) return new Map();
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'usage_account_contexts_v2',
+      name: 'usage_account_contexts_v3',
       text: CONTEXT_SQL,
       values: [accountIds, GRANTING],
     });

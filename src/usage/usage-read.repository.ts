@@ -61,7 +61,7 @@ export class UsageReadRepository {
   /** The account, its plan's source and its usage levels as of `at`; null for an unknown account. */
   async snapshot(accountId: string, at: Date): Promise<UsageSnapshot | null> {
     const { rows } = await this.pool().query<SnapshotRow>({
-      name: 'usage_snapshot_v1',
+      name: 'usage_snapshot_v2',
       text: SNAPSHOT_SQL,
       values: [accountId, GRANTING, at.toISOString()],
     });

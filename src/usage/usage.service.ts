@@ -34,11 +34,12 @@ export class UsageService {
     const pool = () => pgPoolOf(options.dataSource);
     this.store = new UsageIngestRepository(pool);
     this.accounts = new UsageAccountRepository(pool);
+    const now = options.now ?? (() => new Date());
     this.deps = {
       catalog: options.catalog,
       reads: new UsageReadRepository(pool),
-      allowanceOf: allowanceFrom(options.catalog),
-      now: options.now ?? (() => new Date()),
+      allowanceOf: allowanceFrom(options.catalog, now),
+      now,
     };
   }
 

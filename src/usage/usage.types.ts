@@ -7,6 +7,8 @@ export interface AccountUsageContext extends PeriodSource {
   /** The plan of its granting subscription, else the free plan. */
   planCode: string;
   addOns: HeldAddOn[];
+  /** A reverse trial not yet ended or converted (issue #20): it grants its plan until `endsAt`. */
+  reverseTrial?: { planCode: string; endsAt: Date } | null;
 }
 
 /** A checked event, placed in the period of its feature (current-usage.ts) that its timestamp belongs to. */

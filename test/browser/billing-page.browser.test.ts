@@ -152,6 +152,35 @@ describe('<tierlift-billing>', () => {
     await screenshot(page, 'billing-owner-sees-request');
   });
 
+  // NOTE: before the refund claim below, which holds the account's billing lane.
+  it('updates the card', async () => {
+    const before = await api<{ payment_method: { id: string; brand: string } | null }>('/v1/account');
+    expect(before.payment_method?.brand).toBe('visa');
+    await open('owner');
+    await expect(billing('[data-payment-method]').textContent()).resolves.toMatch(/Visa ending in \d{4}/);
+    await billing('button[data-action="update-card"]').click();
+    // Stripe's (the emulator's) hosted page in setup mode: the customer saves a Mastercard.
+    await page.waitForURL(/\/checkout\/cs_/);
+    await page.selectOption('select[name="card"]', 'pm_card_mastercard');
+    await page.click('button:has-text("Save card")');
+    await page.waitForURL(/tierlift_setup=done/);
+    await page.waitForFunction(() => !!customElements.get('tierlift-billing'));
+    await page.evaluate((token) => {
+      (document.querySelector('tierlift-billing') as HTMLElement & { getToken?: () => Promise<string> }).getToken =
+        async () => token;
+    }, tokens.owner);
+    const confirmation = billing('[data-setup-confirmation="updated"]');
+    await confirmation.waitFor({ timeout: 45_000 });
+    await expect(confirmation.textContent()).resolves.toMatch(/Mastercard ending in 4444/);
+    await expect(billing('[data-payment-method]').getAttribute('data-payment-method')).resolves.toBe('mastercard:4444');
+    expect(await axeViolations(page)).toEqual([]);
+    await screenshot(page, 'billing-card-updated');
+
+    const after = await api<{ payment_method: { id: string; brand: string; last4: string } }>('/v1/account');
+    expect(after.payment_method).toMatchObject({ brand: 'mastercard', last4: '4444' });
+    expect(after.payment_method.id).not.toBe(before.payment_method?.id);
+  });
+
   it('offers the smaller plan before canceling, then cancels at the period end', async () => {
     const preview = await fetch(`${local.url}/v1/subscription/cancel-preview`, {
       headers: { Authorization: `Bearer ${tokens.owner}` },

@@ -40,7 +40,8 @@ describe('GET /v1/plans', () => {
     ['acct_us', 'usd', 'en', '$19.00/month', 'Save $38.00 a year'],
     ['acct_de', 'eur', 'de', '19,00 €/Monat', 'Sparen Sie 38,00 € pro Jahr'],
     ['acct_jp', 'jpy', 'ja', '￥2,800/月', '年間￥5,600お得'],
-    ['acct_kw', 'kwd', 'en', 'KWD 6.000/month', 'Save KWD 12.000 a year'],
+    // Arabic (issue #22): ar-KW's own Arabic-Indic digits and currency symbol, right-to-left marks included.
+    ['acct_kw', 'kwd', 'ar', '\u200f٦٫٠٠٠ د.ك.\u200f شهريًا', 'وفّر \u200f١٢٫٠٠٠ د.ك.\u200f في السنة'],
     ['acct_in', 'inr', 'en', '₹499.00/month', 'Save ₹998.00 a year'],
     ['acct_uz', 'uzs', 'uz', '99 000,00 soʻm/oy', 'Yiliga 198 000,00 soʻm tejang'],
   ])('%s sees %s prices in its own words', async (accountId, currency, locale, price, saving) => {

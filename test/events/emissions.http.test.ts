@@ -91,6 +91,25 @@ it('experiment.concluded when an experiment stops', async () => {
   expect(concluded[0]!.data).toMatchObject({ experiment_key: 'events_test', rule_id: 'welcome_pro_after_two_weeks' });
 });
 
+it('change.requires_action and change.failed as an operation moves on, each once', async () => {
+  await createAccount(t, 'acct_change', daysAgo(5));
+  const move = (state: string) =>
+    t.db.dataSource.query(`UPDATE billing_operations SET state = $1, updated_at = now() WHERE id = 'op_events'`, [
+      state,
+    ]);
+  await t.db.dataSource.query(
+    `INSERT INTO billing_operations (id, account_id, kind, state, stripe_idempotency_key, stripe_params)
+     VALUES ('op_events', 'acct_change', 'update', 'claimed', 'k_events', '{}')`,
+  );
+  await move('sent');
+  await move('awaiting_customer');
+  await move('failed');
+  await move('failed');
+  const events = (await eventsOf('acct_change')).filter((e) => e.type.startsWith('change.'));
+  expect(events.map((e) => e.type)).toEqual(['change.requires_action', 'change.failed']);
+  expect(events[0]!.data).toMatchObject({ change_id: 'op_events', kind: 'update' });
+});
+
 /** Every event the flows emitted matches its published payload schema. */
 it('every event emitted above matches its published payload schema', async () => {
   const rows: Array<{ type: OutboundEventType; data: unknown }> = await t.db.dataSource.query(

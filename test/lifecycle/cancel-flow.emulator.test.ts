@@ -76,11 +76,12 @@ describe('cancel preview', () => {
     const events = (await outboundEvents(h, account.accountId)).filter((e) => e.type === 'subscription.canceled');
     expect(events).toHaveLength(1);
     expect(events[0]?.data).toMatchObject({
-      plan: 'premium',
+      plan_code: 'premium',
+      cancel_at_period_end: true,
       reason: 'too_expensive',
       reason_text: 'Budget cut',
-      effective_at: shown.body.cancel.effective_at,
     });
+    expect(new Date(String(events[0]?.data.ends_at)).toISOString()).toBe(shown.body.cancel.effective_at);
     const previews = await h.db.dataSource.query(
       'SELECT plan_code, alternative_plan FROM cancel_previews WHERE account_id = $1',
       [account.accountId],

@@ -85,7 +85,6 @@ describe('decline reasons', () => {
     ).toEqual([
       ['acct_decline_cheap', 'too_expensive'],
       ['acct_decline_later', 'not_now'],
-      ['acct_decline_plain', null],
     ]);
 
     const from = new Date(start.getTime() - DAY).toISOString();

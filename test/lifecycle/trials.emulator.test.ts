@@ -48,6 +48,9 @@ describe('Free → Pro with the catalog trial', () => {
     expect((await payCheckout(changed.body.checkout_url, 'pm_card_visa')).status).toBe(303);
     await webhooksSettled(h);
 
+    expect((await request(h.app).get('/v1/lifecycle/prompts').set('Authorization', account.auth)).body.data).toEqual(
+      [],
+    );
     const shown = await request(h.app).get('/v1/account').set('Authorization', account.auth);
     expect(shown.body.subscription).toMatchObject({
       plan: 'pro',
@@ -67,6 +70,18 @@ describe('Free → Pro with the catalog trial', () => {
     await webhooksSettled(h);
     const reminded = await request(h.app).get('/v1/account').set('Authorization', account.auth);
     expect(reminded.body.subscription).toMatchObject({ status: 'trialing', trial_days_left: 3 });
+    const reminder = await request(h.app).get('/v1/lifecycle/prompts').set('Authorization', account.auth);
+    expect(reminder.body.data).toEqual([
+      {
+        id: expect.stringMatching(/^trl_sub_/),
+        kind: 'trial_ending',
+        plan: 'pro',
+        interval: 'month',
+        ends_at: trialEnd,
+        first_charge: { amount: quoted.body.next_invoice.amount, currency: 'usd', formatted: '$19.00' },
+        cancel: { method: 'POST', path: '/v1/subscription/cancel' },
+      },
+    ]);
 
     // the end: exactly the quoted amount is charged, the trial converted
     clock.set(START + 14 * DAY + 3600);
@@ -76,6 +91,9 @@ describe('Free → Pro with the catalog trial', () => {
     expect(charges.map((charge) => [charge.amount, charge.currency])).toEqual([[1900, 'usd']]);
     const after = await request(h.app).get('/v1/account').set('Authorization', account.auth);
     expect(after.body.subscription).toMatchObject({ status: 'active', trial_days_left: null });
+    expect((await request(h.app).get('/v1/lifecycle/prompts').set('Authorization', account.auth)).body.data).toEqual(
+      [],
+    );
 
     const events = await outboundEvents(h, account.accountId);
     expect(events.filter((event) => event.type.startsWith('trial.')).map((event) => event.type)).toEqual([

@@ -14,17 +14,24 @@ const fits = { type: 'smallest_plan_that_fits' };
 describe('evaluateOffers: the upgrade target is the smallest plan that fits', () => {
   test.each([
     ['free at its project limit → Pro', null, { projects: { used: 3, limit: 3 } }, 'pro'],
-    ['free with 20 projects (24 with headroom) → Pro', null, { projects: { used: 20, limit: 3 } }, 'pro'],
     [
-      'free with 22 projects (26.4 with headroom, over Pro’s 25) → Premium',
+      'free with 22 projects (current use fits Pro’s 25; no headroom) → Pro',
       null,
       { projects: { used: 22, limit: 3 } },
-      'premium',
+      'pro',
     ],
+    ['free with 26 projects (over Pro’s 25) → Premium', null, { projects: { used: 26, limit: 3 } }, 'premium'],
     [
-      'free whose API pace projects past Pro → Premium',
+      // The shared smallest-upgrade rule reads current use, as GET /v1/entitlements/:feature does: not the pace.
+      'free whose API pace projects past Pro → Pro (current use, not projection)',
       null,
       { api_calls: { used: 900, limit: 1000, projected: 45000 } },
+      'pro',
+    ],
+    [
+      'free using 60,000 API calls (over Pro’s 50,000) → Premium',
+      null,
+      { api_calls: { used: 60000, limit: 1000 } },
       'premium',
     ],
     ['Pro at 85% of its API calls → Premium', 'pro', { api_calls: { used: 42500, limit: 50000 } }, 'premium'],

@@ -744,6 +744,21 @@ export const scenarios: Scenario[] = [
         .set('Idempotency-Key', key()),
   },
   {
+    route: 'GET /admin/v1/analytics/lifecycle',
+    name: 'conversion, reasons and saves',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .get(`/admin/v1/analytics/lifecycle?from=2020-01-01T00:00:00Z&to=${iso(Date.now() + 24 * HOUR)}`)
+        .set('Authorization', adminAuth),
+  },
+  {
+    route: 'GET /v1/lifecycle/prompts',
+    name: 'none while subscribed',
+    status: 200,
+    send: (c) => api(c).get('/v1/lifecycle/prompts').set('Authorization', c.paid.auth()),
+  },
+  {
     route: 'GET /v1/subscription/cancel-preview',
     name: 'what cancelling does and the alternatives',
     status: 200,
@@ -1405,6 +1420,33 @@ export const scenarios: Scenario[] = [
     send: (c) => api(c).post('/demo/api/clock').send({ days: 7 }),
   },
   ...eventEndpointScenarios,
+  // last: an open setup Checkout holds the account's billing lane until the customer comes back
+  {
+    route: 'POST /v1/payment-method/sessions',
+    name: 'a member may not replace the card',
+    status: 403,
+    send: (c) => api(c).post('/v1/payment-method/sessions').set('Authorization', c.paid.auth('member')).send({}),
+  },
+  {
+    route: 'POST /v1/payment-method/sessions',
+    name: 'a return URL on another origin',
+    status: 422,
+    send: (c) =>
+      api(c)
+        .post('/v1/payment-method/sessions')
+        .set('Authorization', c.paid.auth())
+        .send({ return_url: 'https://evil.example.com/billing' }),
+  },
+  {
+    route: 'POST /v1/payment-method/sessions',
+    name: 'the owner opens Checkout in setup mode',
+    status: 201,
+    send: (c) =>
+      api(c)
+        .post('/v1/payment-method/sessions')
+        .set('Authorization', c.paid.auth())
+        .send({ return_url: 'http://localhost:4000/billing' }),
+  },
 ];
 
 /** The newest event the emulator holds, signed as Stripe would. */

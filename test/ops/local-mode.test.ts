@@ -51,7 +51,13 @@ describe('local mode with no environment', () => {
       .set('Authorization', `Bearer ${first.token}`)
       .send({ plan: 'pro', interval: 'month' });
     expect(quote.status).toBe(201);
-    expect(quote.body).toMatchObject({ currency: 'usd', amount_due_now: 1900 });
+    // Free → Pro starts the catalog's 14-day trial (issue #20): nothing now, $19.00 as the first charge.
+    expect(quote.body).toMatchObject({
+      currency: 'usd',
+      amount_due_now: 0,
+      trial: { days: 14 },
+      next_invoice: { amount: 1900 },
+    });
     const adminKey = /Admin API key:\s+(\S+)/.exec(first.service.output())?.[1] ?? '';
     // NOTE: asked by type: a page of the newest 20 may be all catalog events retried after the start's 503s.
     await waitForAsync(async () => {

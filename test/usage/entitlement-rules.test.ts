@@ -56,7 +56,7 @@ describe('upgradePath', () => {
     feature: string,
     needed: number,
     addOns = [] as Array<{ code: string; quantity: number }>,
-  ) => upgradePath({ catalog, allowance: planAllowance(catalog, plan, addOns), addOns, feature, needed });
+  ) => upgradePath({ catalog, allowance: planAllowance(catalog, plan, addOns), addOns, feature, needed, usage: {} });
 
   it('names the smallest plan up the tiers that fits, never a downgrade', () => {
     expect(ask('free', 'projects', 4)).toEqual({ plan: 'pro', addOn: null });

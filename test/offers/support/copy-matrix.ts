@@ -115,6 +115,7 @@ export function visibleText(view: PromptView): Record<string, string> {
   if (copy.ends) fields.ends = copy.ends;
   if (copy.ask_admin_note) fields.ask_admin_note = copy.ask_admin_note;
   if (offer.savings) fields.savings = offer.savings.words;
+  if (offer.price_note) fields.price_note = offer.price_note;
   copy.details.forEach((line, i) => (fields[`details.${i}`] = line));
   copy.benefits.forEach((line, i) => (fields[`benefits.${i}`] = line));
   copy.social_proof.forEach((line, i) => (fields[`social_proof.${i}`] = line));

@@ -10,11 +10,12 @@ import { invoicePaymentIntent } from './invoice-collection';
 import { attachPaymentMethod } from './payment-methods';
 import { confirmPaymentIntent, createPaymentIntent, succeedPaymentIntent } from './payment-intents';
 import { settlePaymentIntent } from './settle-payment-intent';
+import { succeededSetupIntent } from './setup-intents';
 import { incompletePaymentError } from './update-subscription';
 
 export interface CheckoutSession extends Resource {
   object: 'checkout.session';
-  mode: 'payment' | 'subscription';
+  mode: 'payment' | 'subscription' | 'setup';
   status: 'open' | 'complete' | 'expired';
   customer: string | null;
   customer_email: string | null;
@@ -54,7 +55,14 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
   const customer = ensureCustomer(context, session);
   const paymentMethod = attachPaymentMethod(context, testCard, customer.id, 'payment_method');
   const items = session.line_items.data.map((item) => ({ price: item.price.id, quantity: item.quantity }));
-  if (session.mode === 'subscription') {
+  if (session.mode === 'setup') {
+    const intent = succeededSetupIntent(context, {
+      customer: customer.id,
+      paymentMethod: paymentMethod.id,
+      metadata: session.metadata,
+    });
+    session.setup_intent = intent.id;
+  } else if (session.mode === 'subscription') {
     // NOTE: in subscription mode, one-time prices go on the first invoice only (Stripe Checkout).
     const recurring = items.filter((item) => context.store.require<Price>('price', item.price).recurring);
     const oneTime = items.filter((item) => !context.store.require<Price>('price', item.price).recurring);
@@ -95,7 +103,7 @@ export function completeCheckout(context: EmulatorContext, session: CheckoutSess
   Object.assign(session, {
     customer: customer.id,
     status: 'complete',
-    payment_status: 'paid',
+    payment_status: session.mode === 'setup' ? 'no_payment_required' : 'paid',
     customer_details: { email: customer.email, name: customer.name },
   });
   emitEvent(context, 'checkout.session.completed', session, { at: timeFor(context, customer.id) });

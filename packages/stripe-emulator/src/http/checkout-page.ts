@@ -23,7 +23,7 @@ function checkoutForm(session: CheckoutSession): string {
     .map((card) => `<option value="${card}">${card}</option>`)
     .join('');
   return `<ul>${lines}</ul><p>Total: ${formatAmount(session.amount_total, session.currency)}</p>
-<form method="post" action="/checkout/${session.id}/pay"><select name="card">${cards}</select><button type="submit">Pay</button></form>
+<form method="post" action="/checkout/${session.id}/pay"><select name="card">${cards}</select><button type="submit">${session.mode === 'setup' ? 'Save card' : 'Pay'}</button></form>
 <form method="post" action="/checkout/${session.id}/cancel"><button type="submit">Cancel</button></form>`;
 }
 
@@ -43,7 +43,9 @@ export function handleCheckoutPage(
     return sendPage(
       response,
       200,
-      `Pay ${formatAmount(session.amount_total, session.currency)}`,
+      session.mode === 'setup'
+        ? 'Save a card for future payments'
+        : `Pay ${formatAmount(session.amount_total, session.currency)}`,
       checkoutForm(session),
     );
   }

@@ -25,7 +25,7 @@ export const checkoutSessionRoutes: Route[] = [
     method: 'POST',
     path: BASE,
     params: {
-      mode: required(oneOf(['payment', 'subscription'])),
+      mode: required(oneOf(['payment', 'subscription', 'setup'])),
       line_items: array(object({ price: string(), quantity: integer() })),
       customer: string(),
       customer_email: string(),
@@ -51,7 +51,14 @@ export const checkoutSessionRoutes: Route[] = [
       payment_intent_data: object({ metadata: metadata(), description: string() }),
     },
     handle: ({ context, params }) => {
-      if (!params.line_items || params.line_items.length === 0) throw parameterMissing('line_items');
+      // NOTE: docs.stripe.com/api/checkout/sessions/create: setup mode takes no line items, and a
+      // currency when payment_method_types is not given.
+      if (params.mode === 'setup') {
+        if (params.line_items?.length)
+          throw invalidRequest('You cannot pass `line_items` in `setup` mode.', { param: 'line_items' });
+        if (!params.currency && !params.payment_method_types?.length) throw parameterMissing('currency');
+      } else if (!params.line_items || params.line_items.length === 0) throw parameterMissing('line_items');
+      const items = params.line_items ?? [];
       if (params.ui_mode && params.ui_mode !== 'hosted_page')
         throw invalidRequest('The emulator hosts only the `hosted_page` Checkout.', { param: 'ui_mode' });
       if (params.customer && params.customer_email)
@@ -62,12 +69,12 @@ export const checkoutSessionRoutes: Route[] = [
         ? context.store.require<Customer>('customer', params.customer, 'customer')
         : null;
       const id = newId('cs_test', 58);
-      const prices = params.line_items.map((item, index) => {
+      const prices = items.map((item, index) => {
         if (!item.price) throw parameterMissing(`line_items[${index}][price]`);
         return context.store.require<Price>('price', item.price, `line_items[${index}][price]`);
       });
       const currency = (params.currency ?? customer?.currency ?? prices[0]?.currency ?? 'usd').toLowerCase();
-      const lineItems = params.line_items.map((item, index) => {
+      const lineItems = items.map((item, index) => {
         const price = prices[index] as Price;
         const amount = unitAmountIn(price, currency, `line_items[${index}][price]`) * (item.quantity ?? 1);
         return {
@@ -124,7 +131,8 @@ export const checkoutSessionRoutes: Route[] = [
         metadata: params.metadata ?? {},
         mode: params.mode,
         payment_intent: null,
-        payment_status: 'unpaid',
+        payment_status: params.mode === 'setup' ? 'no_payment_required' : 'unpaid',
+        setup_intent: null,
         status: 'open',
         subscription: null,
         subscription_data: params.subscription_data ?? null,

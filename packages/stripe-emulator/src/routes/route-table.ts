@@ -15,6 +15,7 @@ import { priceRoutes } from './prices';
 import { productRoutes } from './products';
 import { promotionCodeRoutes } from './promotion-codes';
 import { refundRoutes } from './refunds';
+import { setupIntentRoutes } from './setup-intents';
 import { subscriptionItemRoutes } from './subscription-items';
 import { subscriptionScheduleRoutes } from './subscription-schedules';
 import { subscriptionRoutes } from './subscriptions';
@@ -38,6 +39,7 @@ export const ROUTES: Route[] = [
   ...invoiceItemRoutes,
   ...invoicePaymentRoutes,
   ...paymentIntentRoutes,
+  ...setupIntentRoutes,
   ...chargeRoutes,
   ...refundRoutes,
   ...checkoutSessionRoutes,

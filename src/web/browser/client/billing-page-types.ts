@@ -45,3 +45,20 @@ export interface InvoiceSummary {
   hosted_invoice_url: string | null;
   invoice_pdf: string | null;
 }
+
+/** GET /v1/account `payment_method`: the customer's default card. */
+export interface CardSummary {
+  id: string;
+  brand: string;
+  last4: string;
+  exp_month: number;
+  exp_year: number;
+}
+
+/** POST /v1/payment-method/sessions: Stripe Checkout in setup mode. */
+export interface PaymentMethodSession {
+  object: 'payment_method_session';
+  id: string;
+  url: string;
+  operation_id: string;
+}

@@ -1,4 +1,10 @@
-import type { AdminRequest, AdminRequestKind, CancelPreview, InvoiceSummary } from './billing-page-types';
+import type {
+  AdminRequest,
+  AdminRequestKind,
+  CancelPreview,
+  InvoiceSummary,
+  PaymentMethodSession,
+} from './billing-page-types';
 import type {
   AccountView,
   ApiErrorBody,
@@ -156,6 +162,11 @@ export class TierliftClient {
   /** The account's invoices, newest first, with the hosted invoice page and PDF links. */
   async invoices(limit?: number): Promise<InvoiceSummary[]> {
     return (await this.request<{ data: InvoiceSummary[] }>('GET', '/v1/invoices', { query: { limit } })).data;
+  }
+
+  /** Stripe Checkout in setup mode to replace the card; Stripe sends the customer back to `returnUrl`. */
+  paymentMethodSession(returnUrl: string): Promise<PaymentMethodSession> {
+    return this.request('POST', '/v1/payment-method/sessions', { body: { return_url: returnUrl }, idempotent: true });
   }
 
   /** The members' requests (owner and admins). */

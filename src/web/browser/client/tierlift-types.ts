@@ -3,6 +3,24 @@
  * Only the fields a frontend relies on are spelled out; the server may add more.
  */
 
+import type { operations } from './api-types.generated';
+
+/** The JSON body of an operation's answer, as the generated types (from /openapi.json) describe it. */
+type JsonOf<Op, Code extends number> = Op extends {
+  responses: Record<Code, { content: { 'application/json': infer B } }>;
+}
+  ? B
+  : never;
+
+/** Generated from the server's own response schemas (npm run generate:client-types): one source for the API's types. */
+export type PromptList = JsonOf<operations['getV1Prompts'], 200>;
+export type Prompt = PromptList['data'][number];
+export type Quote = JsonOf<operations['postV1Quotes'], 201>;
+export type EntitlementList = JsonOf<operations['getV1Entitlements'], 200>;
+export type EntitlementCheck = JsonOf<operations['getV1EntitlementsByFeature'], 200>;
+export type ComparisonTable = JsonOf<operations['getV1Plans'], 200>;
+export type AccountView = JsonOf<operations['getV1Account'], 200>;
+
 export interface Money {
   /** Integer count of the currency's minor units (cents; yen have none). */
   amount: number;
@@ -29,23 +47,6 @@ export interface SubscriptionView {
   [key: string]: unknown;
 }
 
-export interface AccountView {
-  id: string;
-  name: string;
-  email: string;
-  country: string;
-  locale: string;
-  industry: string | null;
-  company_size: string | null;
-  /** The billing sections: present whenever the service runs with Stripe (always, but in bare test set-ups). */
-  currency?: string;
-  subscription?: SubscriptionView | null;
-  add_ons?: Array<{ code: string; quantity: number; [key: string]: unknown }>;
-  pending_change?: Record<string, unknown> | null;
-  refunds?: Array<Record<string, unknown>>;
-  [key: string]: unknown;
-}
-
 export type FeatureCell =
   | { code: string; name: string; type: 'metered'; limit: number | 'unlimited'; words: string }
   | { code: string; name: string; type: 'boolean'; included: boolean; words: string };
@@ -66,17 +67,6 @@ export interface PlanColumn {
   social_proof: string[];
 }
 
-export interface ComparisonTable {
-  object: 'comparison_table';
-  locale: string;
-  currency: string;
-  interval: 'month' | 'year';
-  features: Array<{ code: string; name: string; type: 'metered' | 'boolean' }>;
-  plans: PlanColumn[];
-  add_ons: Array<Record<string, unknown>>;
-  bundles: Array<Record<string, unknown>>;
-}
-
 export type Entitlement =
   | {
       feature: string;
@@ -91,22 +81,6 @@ export type Entitlement =
       period_end: string | null;
     }
   | { feature: string; type: 'boolean'; enabled: boolean };
-
-export interface EntitlementList {
-  object: 'list';
-  account_id: string;
-  plan: string;
-  data: Entitlement[];
-}
-
-export interface EntitlementCheck {
-  object: 'entitlement';
-  feature: string;
-  allowed: boolean;
-  quantity: number;
-  upgrade: { plan: string | null; add_on: { code: string; quantity: number } | null } | null;
-  [key: string]: unknown;
-}
 
 export type Placement = 'dashboard' | 'feature_gate' | 'checkout' | 'post_purchase' | 'settings';
 
@@ -125,61 +99,6 @@ export interface PromptAction {
   quote?: QuoteRequest;
 }
 
-export interface Prompt {
-  id: string;
-  kind: 'upsell' | 'cross_sell' | 'bundle';
-  placement: Placement;
-  offer: {
-    type: 'plan' | 'addon' | 'bundle';
-    code: string;
-    name: string;
-    interval: 'month' | 'year' | 'one_time';
-    quantity: number;
-    price: Money & { words: string };
-    savings: (Money & { words: string }) | null;
-    discount: { percent_off: number; regular_price: Money } | null;
-    renewal_terms: string;
-    guarantee_days: number | null;
-  };
-  copy: {
-    title: string;
-    body: string;
-    cta: string;
-    decline: string;
-    snooze: string;
-    never: string;
-    locale: string;
-    benefits: string[];
-    details: string[];
-    social_proof: string[];
-    guarantee: string | null;
-    /** The guarantee's conditions in plain words; absent from older servers. */
-    guarantee_terms?: string[];
-    ends: string | null;
-    compare: string;
-    ask_admin_note: string | null;
-  };
-  reason: {
-    trigger: string;
-    feature?: string;
-    percent?: number;
-    threshold?: number;
-    projected_limit_at?: string | null;
-    text: string;
-  };
-  actions: PromptAction[];
-  comparison_url: string;
-  ends_at: string | null;
-  tone: string;
-  experiment?: { key: string; variant: string };
-}
-
-export interface PromptList {
-  object: 'list';
-  placement: Placement;
-  data: Prompt[];
-}
-
 export interface PromptEventResult {
   object: 'prompt_event';
   prompt_id: string;
@@ -196,42 +115,6 @@ export interface QuoteLine {
   formatted: string;
   proration: boolean;
   period?: { start: string; end: string } | null;
-}
-
-export interface Quote {
-  id: string;
-  object: 'quote';
-  expires_at: string;
-  currency: string;
-  amount_due_now: number;
-  amount_due_now_formatted: string;
-  lines: QuoteLine[];
-  /** A bundle's terms: its percentage, on which items, and the discount on this invoice. */
-  bundle?: {
-    code: string;
-    percent_off: number;
-    duration: 'once' | 'forever';
-    applies_to: string[];
-    discount: number;
-    discount_formatted: string;
-  } | null;
-  next_invoice: { amount: number; formatted: string; date: string } | null;
-  proration_date: number | null;
-  change: {
-    kind: string;
-    effective: 'now' | 'after_checkout' | 'period_end';
-    plan: string | null;
-    interval: string | null;
-  };
-  checkout_required: boolean;
-  guarantee: {
-    eligible: boolean;
-    days: number | null;
-    /** Why none is promised (a refusal reason of the guarantee rules); absent from older servers. */
-    reason?: string | null;
-    /** The conditions in plain words, the window first; absent from older servers. */
-    terms?: string[];
-  };
 }
 
 export type ChangeStatus =

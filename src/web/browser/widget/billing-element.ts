@@ -1,11 +1,18 @@
 import { TierliftClient, TierliftError } from '../client/tierlift-client';
-import type { AdminRequestKind } from '../client/billing-page-types';
+import type { AdminRequestKind, CardSummary } from '../client/billing-page-types';
 import type { RefundEligibility } from '../client/tierlift-types';
 import { billingStringsFor, type BillingStrings } from './billing-strings';
 import { confirmCancel, loadCancelOffer } from './cancel-flow-adapter';
 import { directionOf, h, uniqueId } from './dom';
 import { errorWithRetry } from './human-error';
 import { Modal } from './modal';
+import {
+  newCardAfterSetup,
+  renderCardSection,
+  renderSetupConfirmation,
+  startCardUpdate,
+  takeSetupReturn,
+} from './payment-method-section';
 import { formatDate, formatMinor } from './money';
 import { BILLING_STYLES, renderBilling, type BillingData } from './render-billing';
 import { sharedSettings } from './shared-settings';
@@ -29,6 +36,10 @@ export class TierliftBillingElement extends HTMLElement {
   private readonly modal: Modal;
   private data: BillingData | null = null;
   private generation = 0;
+  /** Back from the setup Checkout: the confirmation waits for the account to show the new card. */
+  private setupReturn = takeSetupReturn();
+  private setupCard: CardSummary | null = null;
+  private setupTries = 0;
 
   constructor() {
     super();
@@ -83,6 +94,7 @@ export class TierliftBillingElement extends HTMLElement {
       const table = await client.plans({ interval, locale: this.getAttribute('locale') ?? undefined });
       if (generation !== this.generation) return;
       this.data = { account, entitlements: entitlements.data, table, requests, refunds, invoices };
+      this.followSetup();
       this.render();
     } catch (error) {
       if (generation !== this.generation) return;
@@ -101,6 +113,16 @@ export class TierliftBillingElement extends HTMLElement {
         'section',
         { 'aria-labelledby': titleId, lang: this.locale, dir: directionOf(this.locale) },
         h('h2', { id: titleId }, this.s.title),
+        this.setupReturn ? renderSetupConfirmation(this.setupReturn, this.setupCard, this.locale) : null,
+        renderCardSection(this.card(), this.locale, this.data.requests !== null, (button) => {
+          button.disabled = true;
+          startCardUpdate(this.client(), this.card()).catch((error: unknown) => {
+            button.disabled = false;
+            this.status.replaceChildren(
+              errorWithRetry('tierlift-billing', error, surfaceStringsFor(this.locale), () => button.click()),
+            );
+          });
+        }),
         renderBilling(this.data, this.s, this.locale, {
           cancel: () => void this.openCancel(),
           refund: (eligibility) => this.openRefund(eligibility),
@@ -110,6 +132,17 @@ export class TierliftBillingElement extends HTMLElement {
     );
     this.setAttribute('data-state', 'shown');
     this.setAttribute('data-role', this.data.requests === null ? 'member' : 'manager');
+  }
+
+  private card(): CardSummary | null {
+    return (this.data?.account as { payment_method?: CardSummary | null } | undefined)?.payment_method ?? null;
+  }
+
+  /** Until the account shows the new card (the webhook sets it), re-read it now and then (about 30 s). */
+  private followSetup(): void {
+    if (this.setupReturn !== 'done' || this.setupCard) return;
+    this.setupCard = newCardAfterSetup(this.card());
+    if (!this.setupCard && this.setupTries++ < 30) setTimeout(() => void this.refresh(), 1000);
   }
 
   private open(title: string, content: Node): void {

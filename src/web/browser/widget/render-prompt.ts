@@ -57,10 +57,17 @@ export function renderPrompt(prompt: Prompt, strings: WidgetStrings, handlers: P
     copy.social_proof.length > 0 && h('p', { class: 'muted' }, copy.social_proof.join(' ')),
     h(
       'p',
-      { class: 'price', 'data-amount': offer.price.amount, 'data-currency': offer.price.currency },
+      {
+        class: 'price',
+        'data-amount': offer.price.amount,
+        'data-currency': offer.price.currency,
+        'data-price-basis': offer.price_basis ?? 'list',
+      },
       h('span', { class: 'visually-hidden' }, `${strings.price}: `),
       offer.price.words,
     ),
+    // NOTE: a list price is labelled as one; the amount due now (after proration credit) is the quote's.
+    offer.price_note && h('p', { class: 'terms', 'data-price-note': true }, offer.price_note),
     h('p', { class: 'terms' }, offer.renewal_terms),
     offer.savings && h('p', { class: 'savings' }, offer.savings.words),
     copy.ends && h('p', { class: 'terms' }, copy.ends),
