@@ -401,6 +401,64 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/admin/v1/offers/{id}/copy': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** An offer rule’s copy per locale */
+    get: operations['getAdminV1OffersByIdCopy'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/offers/{id}/copy/{locale}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    /**
+     * Save an offer rule’s copy for one locale
+     * @description Replaces the locale’s copy; keys left out fall back to the catalog’s copy (offers/copy/).
+     */
+    put: operations['putAdminV1OffersByIdCopyByLocale'];
+    post?: never;
+    /** Reset an offer rule’s copy for one locale to the catalog’s */
+    delete: operations['deleteAdminV1OffersByIdCopyByLocale'];
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/admin/v1/offers/{id}/preview': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Preview an offer rule’s prompt copy without saving
+     * @description Draft copy over saved copy over the catalog’s, filled with sample values from the rule’s target.
+     */
+    post: operations['postAdminV1OffersByIdPreview'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/quotes': {
     parameters: {
       query?: never;
@@ -4734,6 +4792,406 @@ export interface operations {
         };
       };
       /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getAdminV1OffersByIdCopy: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The saved copy by locale, and the locales copy may be written in. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'offer_copy';
+            rule: string;
+            /** @description The operator’s copy by locale (`de`). */
+            overrides: {
+              [key: string]: {
+                title?: string;
+                body?: string;
+                cta?: string;
+              };
+            };
+            locales: string[];
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such offer rule. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  putAdminV1OffersByIdCopyByLocale: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        locale: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          title?: string;
+          body?: string;
+          cta?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Saved. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'offer_copy';
+            rule: string;
+            /** @description The operator’s copy by locale (`de`). */
+            overrides: {
+              [key: string]: {
+                title?: string;
+                body?: string;
+                cta?: string;
+              };
+            };
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such offer rule. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A message is not ICU MessageFormat or uses an argument the prompt does not give (`offer_copy_invalid`, `param` names the key), or no copy exists for the locale (`offer_copy_locale`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteAdminV1OffersByIdCopyByLocale: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+        locale: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Reset. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'offer_copy';
+            rule: string;
+            /** @description The operator’s copy by locale (`de`). */
+            overrides: {
+              [key: string]: {
+                title?: string;
+                body?: string;
+                cta?: string;
+              };
+            };
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such offer rule. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A message is not ICU MessageFormat or uses an argument the prompt does not give (`offer_copy_invalid`, `param` names the key), or no copy exists for the locale (`offer_copy_locale`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postAdminV1OffersByIdPreview: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          locale: string;
+          copy?: {
+            title?: string;
+            body?: string;
+            cta?: string;
+          };
+        };
+      };
+    };
+    responses: {
+      /** @description The title, body and cta as the prompt would word them. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'offer_copy_preview';
+            rule: string;
+            locale: string;
+            copy: {
+              title: string;
+              body: string;
+              cta: string;
+            };
+          };
+        };
+      };
+      /** @description The body is not valid JSON (`invalid_json`). */
+      400: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such offer rule. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body exceeds the size limit. */
+      413: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A message is not ICU MessageFormat or uses an argument the prompt does not give (`offer_copy_invalid`, `param` names the key), or no copy exists for the locale (`offer_copy_locale`). */
       422: {
         headers: {
           'Request-Id': components['headers']['RequestId'];
