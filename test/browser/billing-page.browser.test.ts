@@ -53,7 +53,7 @@ describe('<tierlift-billing>', () => {
     // The owner buys Premium through Checkout (the emulator's hosted page), as a customer would.
     const quote = await api<{ id: string }>('/v1/quotes', {
       method: 'POST',
-      body: JSON.stringify({ plan: 'premium', interval: 'month' }),
+      body: JSON.stringify({ plan: 'premium', interval: 'month', trial: false }),
     });
     const change = await api<{ checkout_url: string }>('/v1/changes', {
       method: 'POST',

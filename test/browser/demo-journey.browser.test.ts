@@ -84,9 +84,16 @@ describe('demo journey', () => {
       method: 'POST',
       body: JSON.stringify({ plan: 'premium', interval: 'month' }),
     });
+    // Free → Premium starts the catalog's 14-day trial (issue #20): nothing today, 49,00 $ at its end.
     expect(shownMinor).toBe(apiQuote.amount_due_now);
-    expect(apiQuote).toMatchObject({ amount_due_now: 4900, currency: 'usd' });
-    expect(shownText.replace(/\s/g, ' ')).toBe('49,00 $');
+    expect(apiQuote).toMatchObject({
+      amount_due_now: 0,
+      currency: 'usd',
+      trial: { days: 14 },
+      next_invoice: { amount: 4900 },
+    });
+    expect(shownText.replace(/\s/g, ' ')).toBe('0,00 $');
+    await expect(widget('p.terms').first().textContent()).resolves.toContain('49,00');
     await screenshot(page, 'journey-3-quote');
 
     // Confirm → Checkout (the emulator's hosted page) → back on the demo page, on Premium.
@@ -96,7 +103,7 @@ describe('demo journey', () => {
     await page.click('button:has-text("Pay")');
     await page.waitForURL(/\/demo/);
     await page.waitForSelector('#current-plan[data-plan="premium"]', { timeout: 30000 });
-    expect((await account()).subscription).toMatchObject({ plan: 'premium', status: 'active' });
+    expect((await account()).subscription).toMatchObject({ plan: 'premium', status: 'trialing' });
     expect(await plan()).toBe('premium');
     await screenshot(page, 'journey-5-premium');
 
@@ -110,6 +117,16 @@ describe('demo journey', () => {
     await expect(training.getAttribute('data-kind')).resolves.toBe('cross_sell');
     await expect(training.locator('h2').textContent()).resolves.toContain('Bauwesen');
     await screenshot(page, 'journey-6-training-cross-sell');
+
+    // The trial ends (day 15): the first charge, exactly the quoted 49,00 $, makes Premium active.
+    await page.fill('#clock-days', '8');
+    await page.click('#clock button[type="submit"]');
+    let status: string | undefined;
+    for (let i = 0; i < 60 && status !== 'active'; i += 1) {
+      status = (await account()).subscription?.status;
+      if (status !== 'active') await new Promise((resolve) => setTimeout(resolve, 500));
+    }
+    expect(status).toBe('active');
 
     // The refund under the 30-day guarantee puts the account back on Free.
     await page.click('button[data-action="claim-refund"]');
