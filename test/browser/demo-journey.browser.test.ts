@@ -93,7 +93,7 @@ describe('demo journey', () => {
       next_invoice: { amount: 4900 },
     });
     expect(shownText.replace(/\s/g, ' ')).toBe('0,00 $');
-    await expect(widget('p.terms').first().textContent()).resolves.toContain('49,00');
+    await expect(widget('[data-quote-id] p.terms').first().textContent()).resolves.toContain('49,00');
     await screenshot(page, 'journey-3-quote');
 
     // Confirm → Checkout (the emulator's hosted page) → back on the demo page, on Premium.
