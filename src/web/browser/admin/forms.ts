@@ -12,11 +12,13 @@ export function confirmedForm(input: {
   status: HTMLElement;
   context: SectionContext;
   run: () => Promise<string>;
+  /** h3 for a form directly in a section (its heading is an h2); h4 (default) under an h3. */
+  heading?: 'h3' | 'h4';
 }): HTMLFormElement {
   const form = h(
     'form',
     { class: 'stacked-form', 'aria-label': input.label, 'data-form': input.name },
-    h('h4', {}, input.label),
+    h(input.heading ?? 'h4', {}, input.label),
     ...input.fields,
     h('button', { type: 'submit' }, input.submit),
   );

@@ -58,6 +58,7 @@ export function experimentCreateForm(rules: string[], status: HTMLElement, conte
     submit: 'Create experiment',
     confirm: () =>
       `Create the draft experiment ${key.element.value.trim()} on rule ${rule.element.value} with variants ${variantKeys().join(', ')}? It starts only when you press Start.`,
+    heading: 'h3',
     status,
     context,
     run: async () => {

@@ -22,6 +22,7 @@ export function endpointForm(status: HTMLElement, context: SectionContext): HTML
     submit: 'Register endpoint',
     confirm: () =>
       `Send ${eventTypes().join(', ') || 'every event type'} to ${url.element.value.trim()}, signed, from now on?`,
+    heading: 'h3',
     status,
     context,
     run: async () => {
