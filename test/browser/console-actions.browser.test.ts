@@ -1,5 +1,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { createStripeClient } from '../../src/stripe/stripe-client';
 import {
@@ -222,6 +224,36 @@ describe('the operator console acts', () => {
     expect(entry).toMatchObject({ outcome: 'succeeded', target: experimentKey, after: { variant: 'b' } });
   });
 
+  it('creates an experiment in the form and starts it', async () => {
+    const key = 'console_created';
+    await page.fill('#experiment-key', key);
+    await page.selectOption('#experiment-rule', ruleId);
+    await page.fill('#experiment-hypothesis', 'Console test: an experiment made in the form.');
+    await page.fill('#experiment-variants', 'control, bold');
+    await page.fill('#experiment-sample', '200');
+    confirmNext();
+    await page.click('form[data-form="experiment-create"] button[type="submit"]');
+    await lastAction(/^Experiment console_created created \(draft\)/);
+    expect((await admin('GET', `/admin/v1/experiments/${key}`)).body).toMatchObject({
+      status: 'draft',
+      rule_id: ruleId,
+      planned_sample_size: 200,
+      primary_metric: { type: 'conversion', window_days: 14 },
+      variants: [{ key: 'control' }, { key: 'bold' }],
+    });
+    confirmNext();
+    await page.click(`button[data-action="start-${key}"]`);
+    await lastAction(/^Experiment console_created started/);
+    expect((await admin('GET', `/admin/v1/experiments/${key}`)).body.status).toBe('running');
+    expect((await auditOf(operator.id)).map((e) => `${e.action} ${e.outcome} ${e.target}`)).toEqual(
+      expect.arrayContaining([
+        'POST /admin/v1/experiments succeeded null',
+        `POST /admin/v1/experiments/:key/start succeeded ${key}`,
+      ]),
+    );
+    expect(await noSidewaysScroll()).toBe(true);
+  });
+
   it('diffs the catalog against Stripe, dry-runs the sync first, then syncs', async () => {
     expect(await page.isDisabled('button[data-action="catalog-sync"]')).toBe(true);
     await page.click('button[data-action="catalog-diff"]');
@@ -386,6 +418,101 @@ describe('the operator console acts', () => {
     expect(json.some((r) => r.group === '(unattributed)' || r.paid_changes > 0)).toBe(true);
     for (const row of json)
       for (const rate of [row.click_rate, row.conversion_rate]) expect(rate ?? 0).toBeLessThanOrEqual(1);
+  });
+
+  it('registers an event endpoint, shows its delivery, replays it and the range; the receiver gets each', async () => {
+    const received: Json[] = [];
+    const receiver = http.createServer((req, res) => {
+      let body = '';
+      req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      req.on('end', () => {
+        received.push({ webhookId: req.headers['webhook-id'], ...(JSON.parse(body) as Json) });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/tierlift-events`;
+    const account = 'acct_console_outbound';
+    const until = async <T>(what: string, probe: () => Promise<T | undefined>): Promise<T> => {
+      for (let i = 0; i < 120; i += 1) {
+        const found = await probe();
+        if (found !== undefined) return found;
+        await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      throw new Error(`never: ${what}`);
+    };
+    try {
+      await page.fill('#endpoint-url', url);
+      await page.fill('#endpoint-types', 'account.created');
+      await page.fill('#endpoint-description', 'Console test receiver');
+      confirmNext();
+      await page.click('form[data-form="event-endpoint"] button[type="submit"]');
+      await lastAction(/^Endpoint .* registered as /);
+      const endpoint = ((await admin('GET', '/admin/v1/event-endpoints')).body.data as Json[]).find(
+        (e) => e.url === url,
+      );
+      expect(endpoint).toMatchObject({ status: 'enabled', event_types: ['account.created'] });
+      const deliveries = `/admin/v1/event-endpoints/${endpoint?.id}/deliveries`;
+      const ours = async () =>
+        ((await admin('GET', deliveries)).body.data as Json[]).find((d) => d.account_id === account);
+
+      // an event: the SaaS creates an account (account.created, emitted in the insert's transaction)
+      const upsert = await api('PUT', `/v1/accounts/${account}`, local.serverKey, {
+        name: 'Outbound Console Co',
+        email: 'outbound@console.example',
+        country: 'US',
+        locale: 'en-US',
+      });
+      expect(upsert.status).toBe(201);
+      const first = await until('the delivery delivered', async () => {
+        const d = await ours();
+        return d?.status === 'delivered' ? d : undefined;
+      });
+      const times = () => received.filter((e) => e.id === first.event_id).length;
+      expect(times()).toBe(1);
+      expect(received.find((e) => e.id === first.event_id)).toMatchObject({
+        type: 'account.created',
+        account_id: account,
+      });
+
+      // the console shows it delivered, with the endpoint's health
+      await page.reload();
+      await page.waitForSelector('body[data-state="loaded"]', { timeout: 60_000 });
+      const row = page.locator('#outbound tr', { hasText: first.event_id });
+      expect(await row.locator('[data-delivery-status]').textContent()).toBe('delivered');
+      expect(await page.textContent('#outbound')).toContain(url);
+      expect(await noSidewaysScroll()).toBe(true);
+      expect(await axeViolations(page)).toEqual([]);
+      await screenshot(page, 'console-390-outbound');
+
+      confirmNext();
+      await page.click(`button[data-action="replay-delivery-${first.id}"]`);
+      await lastAction(/^Delivery .* queued again\./);
+      const again = await until('the replay delivered', async () => {
+        const d = await ours();
+        return d?.status === 'delivered' && times() === 2 ? d : undefined;
+      });
+      expect(again).toMatchObject({ id: first.id, attempts: 1, last_response_code: 200 });
+      expect(Date.parse(again.last_attempt_at)).toBeGreaterThan(Date.parse(first.last_attempt_at));
+
+      confirmNext();
+      await page.click(`button[data-action="replay-endpoint-${endpoint?.id}"]`);
+      await lastAction(/^Replay of .*: [1-9]\d* deliveries queued\./);
+      await until('the range replay delivered', async () =>
+        (await ours())?.status === 'delivered' && times() === 3 ? true : undefined,
+      );
+
+      expect((await auditOf(operator.id)).map((e) => `${e.action} ${e.outcome}`)).toEqual(
+        expect.arrayContaining([
+          'POST /admin/v1/event-endpoints succeeded',
+          'POST /admin/v1/event-endpoints/:id/deliveries/:delivery_id/replay succeeded',
+          'POST /admin/v1/event-endpoints/:id/replay succeeded',
+        ]),
+      );
+    } finally {
+      receiver.closeAllConnections();
+      await new Promise((resolve) => receiver.close(resolve));
+    }
   });
 
   it('shows the audit log with the operator named', async () => {

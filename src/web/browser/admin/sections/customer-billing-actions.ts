@@ -1,42 +1,10 @@
-import { runAction } from '../actions';
-import { h } from '../dom';
+import { confirmedForm, field } from '../forms';
 import type { SectionContext } from '../section';
 
 interface Target {
   id: string;
   name: string;
 }
-
-/** A small form whose submit asks for a confirmation (a native dialog) before it calls the API. */
-function confirmedForm(input: {
-  label: string;
-  name: string;
-  fields: HTMLElement[];
-  submit: string;
-  confirm: () => string;
-  status: HTMLElement;
-  context: SectionContext;
-  run: () => Promise<string>;
-}): HTMLFormElement {
-  const form = h(
-    'form',
-    { class: 'stacked-form', 'aria-label': input.label, 'data-form': input.name },
-    h('h4', {}, input.label),
-    ...input.fields,
-    h('button', { type: 'submit' }, input.submit),
-  );
-  form.addEventListener('submit', (event) => {
-    event.preventDefault();
-    if (!window.confirm(input.confirm())) return;
-    void runAction(input.status, input.run, input.context);
-  });
-  return form;
-}
-
-const field = (id: string, label: string, attributes: Record<string, string | boolean> = {}) => {
-  const element = h('input', { id, name: id, autocomplete: 'off', ...attributes });
-  return { element, nodes: [h('label', { for: id }, label), element] };
-};
 
 /**
  * Grant a credit, resend a receipt, extend a trial: each a journalled Stripe call (issue #23),

@@ -1,9 +1,10 @@
 import { actionButton, canAct, statusLine } from '../actions';
-import type { Experiment, List } from '../api-types';
+import type { Experiment, List, OfferRule } from '../api-types';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
+import { experimentCreateForm } from './experiment-create-form';
 
-/** Start a draft, stop a running experiment; each asks first and is in the audit log. */
+/** Create a draft, start it, stop a running experiment, declare a winner; each asks first and is in the audit log. */
 export const renderExperimentActions: SectionRenderer = async (body, context) => {
   const { data } = await context.api.json<List<Experiment>>('/admin/v1/experiments');
   const status = statusLine();
@@ -56,6 +57,15 @@ export const renderExperimentActions: SectionRenderer = async (body, context) =>
         empty: 'No experiments.',
       }),
       'Experiment actions',
+    ),
+  );
+  if (!canAct(context)) return;
+  const rules = await context.api.json<List<OfferRule>>('/admin/v1/offers');
+  body.append(
+    experimentCreateForm(
+      rules.data.map((r) => r.id),
+      status,
+      context,
     ),
   );
 };

@@ -1,6 +1,8 @@
 import { actionButton, canAct, statusLine } from '../actions';
 import { dataTable, h, scrollable } from '../dom';
 import type { SectionRenderer } from '../section';
+import { deliveriesTable } from './outbound-deliveries';
+import { endpointForm } from './outbound-endpoint-form';
 
 interface Endpoint {
   id: string;
@@ -11,7 +13,10 @@ interface Endpoint {
   health: { delivered_24h: number; failed_24h: number; pending: number; oldest_pending_at: string | null };
 }
 
-/** Outbound event endpoints and their delivery health; "not available" while this service has no such route. */
+/**
+ * Outbound event endpoints: register one (operators), their delivery health over 24 hours, each
+ * endpoint's delivery log with a replay per delivery, and a replay of the chosen range.
+ */
 export const renderOutbound: SectionRenderer = async (body, context) => {
   const answer = await context.api.optional<{ data: Endpoint[] }>('/admin/v1/event-endpoints');
   if (!answer) {
@@ -42,15 +47,17 @@ export const renderOutbound: SectionRenderer = async (body, context) => {
           canAct(context)
             ? actionButton({
                 label: 'Replay range',
+                name: `replay-endpoint-${e.id}`,
                 confirm: `Deliver again every event of ${e.url} in the chosen range?`,
                 status,
                 context,
                 run: async () => {
-                  await context.api.send('POST', `/admin/v1/event-endpoints/${encodeURIComponent(e.id)}/replay`, {
-                    from: from.toISOString(),
-                    to: to.toISOString(),
-                  });
-                  return `Replay of ${e.url} queued.`;
+                  const res = await context.api.send<{ queued: number }>(
+                    'POST',
+                    `/admin/v1/event-endpoints/${encodeURIComponent(e.id)}/replay`,
+                    { from: from.toISOString(), to: to.toISOString() },
+                  );
+                  return `Replay of ${e.url}: ${res.queued} deliveries queued.`;
                 },
               })
             : '',
@@ -59,5 +66,7 @@ export const renderOutbound: SectionRenderer = async (body, context) => {
       }),
       'Outbound endpoints',
     ),
+    ...(await Promise.all(answer.data.map((e) => deliveriesTable(e, status, context)))),
+    ...(canAct(context) ? [endpointForm(status, context)] : []),
   );
 };
