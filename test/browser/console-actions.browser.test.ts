@@ -448,6 +448,8 @@ describe('the operator console acts', () => {
       confirmNext();
       await page.click('form[data-form="event-endpoint"] button[type="submit"]');
       await lastAction(/^Endpoint .* registered as /);
+      // the secret, shown once, outlives the sections' reload after the action
+      await expect(page.locator('#endpoint-secret [data-secret]').textContent()).resolves.toMatch(/^whsec_/);
       const endpoint = ((await admin('GET', '/admin/v1/event-endpoints')).body.data as Json[]).find(
         (e) => e.url === url,
       );

@@ -1,10 +1,12 @@
+import { h } from '../dom';
 import { confirmedForm, field } from '../forms';
 import type { SectionContext } from '../section';
 
 /**
  * Registers an event endpoint behind a confirmation. The API refuses (400) a URL that is not https
- * or points at a private address in production, and unknown event types; its signing secret is in
- * the confirmation message, the only time it is shown (rotate it through the API to get another).
+ * or points at a private address in production, and unknown event types. Its signing secret, shown
+ * only this once (rotate it through the API to get another), stays in a box of its own above the
+ * sections until the operator closes it: the sections reload after every action.
  */
 export function endpointForm(status: HTMLElement, context: SectionContext): HTMLFormElement {
   const url = field('endpoint-url', 'Endpoint URL (https in production)', { required: true, type: 'url' });
@@ -32,7 +34,24 @@ export function endpointForm(status: HTMLElement, context: SectionContext): HTML
         '/admin/v1/event-endpoints',
         { url: url.element.value.trim(), event_types: eventTypes(), ...(text ? { description: text } : {}) },
       );
-      return `Endpoint ${res.url} registered as ${res.id}. Signing secret (shown once): ${res.secret}`;
+      showSecret(res.id, res.secret);
+      return `Endpoint ${res.url} registered as ${res.id}. Copy its signing secret from the box above: it is shown once.`;
     },
   });
+}
+
+/** The new endpoint's signing secret, outside the reloaded sections, until the operator closes it. */
+function showSecret(endpointId: string, secret: string): void {
+  document.getElementById('endpoint-secret')?.remove();
+  const close = h('button', { type: 'button' }, 'I have copied it');
+  const box = h(
+    'div',
+    { id: 'endpoint-secret', class: 'secret-box', role: 'status' },
+    h('p', {}, `Signing secret of ${endpointId} (shown once; keep it where your receiver reads it):`),
+    h('p', {}, h('code', { 'data-secret': true }, secret)),
+    close,
+  );
+  close.addEventListener('click', () => box.remove());
+  const dashboard = document.getElementById('dashboard');
+  dashboard?.parentElement?.insertBefore(box, dashboard);
 }
