@@ -96,7 +96,11 @@ export async function createQuote(
       change: describeChange(plan, request),
       checkout_required: preview.stripeParams.kind === 'checkout',
       bundle: plan.kind === 'bundle' ? bundleTerms(plan, preview, currency, locale) : null,
-      guarantee: await quoteGuarantee(deps, account, preview.stripeParams, translator),
+      // NOTE: with a trial nothing is paid now, and the first charge is Stripe's first cycle invoice,
+      // which the guarantee treats as a renewal (not covered): the quote promises no guarantee.
+      guarantee: trialDays
+        ? { eligible: false, days: null, conditions: null, reason: 'not_covered' as const, terms: [] }
+        : await quoteGuarantee(deps, account, preview.stripeParams, translator),
       trial:
         trialDays && preview.nextInvoice
           ? { days: trialDays, ends_at: new Date(preview.nextInvoice.date * 1000).toISOString() }

@@ -71,6 +71,10 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
           recommended: copy.t('reason.recommended'),
         })
       : copy.t(`reason.${reason.trigger}`, vars);
+  const basis = priceBasis(target, ctx, copy);
+  // NOTE: a trial's first charge is Stripe's first cycle invoice, which the guarantee treats as a
+  // renewal (not covered): a prompt that starts a trial promises no money-back guarantee.
+  const guaranteeDays = basis.price_basis === 'after_trial' ? null : offer.guaranteeDays;
   return {
     id: offer.promptId,
     kind: offer.kind,
@@ -82,12 +86,12 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       interval: target.interval,
       quantity: target.type === 'addon' ? target.quantity : 1,
       price: terms.price,
-      ...priceBasis(target, ctx, copy),
+      ...basis,
       savings: terms.savings,
       discount: terms.discount,
       renewal_terms: terms.renewal,
-      guarantee_days: offer.guaranteeDays,
-      guarantee_conditions: offer.guaranteeDays ? (offer.guaranteeConditions ?? null) : null,
+      guarantee_days: guaranteeDays,
+      guarantee_conditions: guaranteeDays ? (offer.guaranteeConditions ?? null) : null,
     },
     copy: {
       title: line('title'),
@@ -100,7 +104,7 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       benefits,
       details,
       social_proof: profile?.social_proof === false ? [] : socialProof(target, ctx.catalog, words),
-      guarantee: offer.guaranteeDays ? copy.t('common.guarantee', { days: offer.guaranteeDays }) : null,
+      guarantee: guaranteeDays ? copy.t('common.guarantee', { days: guaranteeDays }) : null,
       // NOTE: the catalog's words, as the quote says them: the prompt promises exactly what the quote will.
       guarantee_terms: offer.guaranteeDays ? conditionWords(offer.guaranteeConditions ?? null, words.t) : [],
       ends: offer.endsAt ? copy.t('common.ends_at', { date: date(offer.endsAt) }) : null,

@@ -38,7 +38,7 @@ describe('demo journey', () => {
   const plan = async () => (await api<{ plan: string }>('/v1/entitlements')).plan;
   const widget = (selector: string) => page.locator(`tierlift-prompt ${selector}`);
 
-  it('walks from usage past 80% to an upgrade, a cross-sell on its day, and a refund', async () => {
+  it('walks from usage past 80% to a trial of the upgrade, a cross-sell on its day, and the first charge at its end', async () => {
     await page.goto(`${local.url}/demo`);
     await page.waitForSelector('body[data-ready="true"]');
     expect(await page.textContent('#current-plan')).toBe('Free');
@@ -65,7 +65,9 @@ describe('demo journey', () => {
     await expect(prompt.locator('.price').getAttribute('data-amount')).resolves.toBe('1900');
     await expect(prompt.locator('button[data-action="compare"]').textContent()).resolves.toBe('Tarife vergleichen');
     await expect(prompt.locator('button[data-action="dismiss"]').textContent()).resolves.toBe('Nein, danke');
-    await expect(prompt.locator('.badge').textContent()).resolves.toContain('Geld-zurück-Garantie');
+    // Pro's 14-day trial comes first: the prompt says so, and promises no guarantee for a charge it does not cover.
+    await expect(prompt.locator('[data-price-note]').textContent()).resolves.toContain('14 Tage kostenlos');
+    await expect(prompt.locator('.badge').count()).resolves.toBe(0);
     await expect(prompt.locator('summary').textContent()).resolves.toBe('Warum sehe ich das?');
     await screenshot(page, 'journey-1-upgrade-prompt-de');
 
@@ -128,14 +130,7 @@ describe('demo journey', () => {
     }
     expect(status).toBe('active');
 
-    // The refund under the 30-day guarantee puts the account back on Free.
-    await page.click('button[data-action="claim-refund"]');
-    await page.waitForSelector('#current-plan[data-plan="free"]', { timeout: 30000 });
-    await expect(page.textContent('#demo-status')).resolves.toContain('Refund succeeded');
-    const after = await account();
-    expect(after.subscription?.status ?? 'none').not.toBe('active');
-    expect(after.refunds).toHaveLength(1);
-    expect(await plan()).toBe('free');
-    await screenshot(page, 'journey-7-refunded');
+    expect(await plan()).toBe('premium');
+    await screenshot(page, 'journey-7-trial-converted');
   });
 });

@@ -3,7 +3,8 @@ import { offerCopy, seededRules } from './support/offer-fixtures';
 import { URGENCY } from './support/urgency';
 
 /** Copy that may speak of time: shown only with a real end date. */
-const TIMED_KEYS = new Set(['common.ends_at', 'reason.seasonal']);
+// A trial's note speaks of today and of its end: a real length, from the catalog.
+const TIMED_KEYS = new Set(['common.ends_at', 'reason.seasonal', 'common.price_note_trial']);
 
 describe('offer copy', () => {
   test.each(SUPPORTED_LOCALES.map((l) => [l]))('%s has every key English has', (locale) => {
