@@ -213,10 +213,12 @@ describe('outbound event delivery (Standard Webhooks)', () => {
     const early = await h.record('account.created', 'acct_old', {});
     await h.worker().runOnce(); // fanned out to nobody
     const ep = await endpoint(['account.created']);
+    // NOTE: the event's time is the database's (it was recorded without one), not this process's clock.
+    const [{ at }] = (await h.db.dataSource.query('SELECT now() AS at')) as [{ at: Date }];
     const { queued } = await h.endpoints.replayRange(
       ep.id,
-      new Date(Date.now() - 3_600_000).toISOString(),
-      new Date(Date.now() + 3_600_000).toISOString(),
+      new Date(at.getTime() - 3_600_000).toISOString(),
+      new Date(at.getTime() + 3_600_000).toISOString(),
     );
     expect(queued).toBeGreaterThanOrEqual(1);
     while ((await h.worker().runOnce()) > 0);
