@@ -2,9 +2,9 @@ import type { Pool, PoolClient } from 'pg';
 import type { CounterChange, GaugeChange, MeteredEvent, ThresholdCrossing } from './usage.types';
 
 /**
- * One statement stores a batch: new event ids go in (a known id is skipped by the unique key,
- * also under concurrent delivery), and only the rows actually inserted feed the counters and
- * gauges. Rows are written in key order so that concurrent batches take their locks in the
+ * One statement stores a batch: new event ids go in (a known id is skipped by the unique key of
+ * its month's partition, also under concurrent delivery; docs/usage-partitions.md), and only
+ * the rows actually inserted feed the counters and gauges. Rows are written in key order so that concurrent batches take their locks in the
  * same order and cannot deadlock. NOTE: a gauge keeps the `set` with the latest timestamp
  * (event id breaks ties), so a late, older `set` never overrides a newer one.
  */
@@ -16,7 +16,7 @@ WITH input AS (
 inserted AS (
   INSERT INTO usage_events (account_id, event_id, feature, action, quantity, occurred_at, period_start)
   SELECT * FROM input ORDER BY account_id, event_id
-  ON CONFLICT (account_id, event_id) DO NOTHING
+  ON CONFLICT DO NOTHING
   RETURNING account_id, event_id, feature, action, quantity, occurred_at, period_start
 ),
 deltas AS (
@@ -117,7 +117,7 @@ export class UsageIngestRepository {
 
   private async store(client: PoolClient, events: readonly MeteredEvent[]): Promise<BatchChanges> {
     const { rows } = await client.query<ResultRow>({
-      name: 'usage_ingest_v3',
+      name: 'usage_ingest_v4',
       text: INGEST_SQL,
       values: [
         events.map((e) => e.accountId),
