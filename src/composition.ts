@@ -111,7 +111,12 @@ export function buildServices(inputs: ServiceInputs): Services {
   const loadedCatalog = inputs.loadedCatalog ?? loadCatalog(config.catalogFile);
   const { catalog } = loadedCatalog;
   const clock = inputs.local?.clock ?? inputs.clock ?? { now: () => new Date() };
-  const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
+  const usage = new UsageService({
+    dataSource,
+    catalog,
+    now: () => clock.now(),
+    eventsRetentionMonths: config.usage.eventsRetentionMonths,
+  });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
   const accounts = new AccountRepository(dataSource);

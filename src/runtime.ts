@@ -14,6 +14,7 @@ import { assertPortFree, listenProblem } from './shared/http/port-check';
 import { openDatabase } from './shared/database/open-database';
 import { runMigrationsLocked } from './shared/database/run-migrations';
 import type { Logger } from './shared/logger';
+import { periodicTask } from './shared/periodic-task';
 
 export interface Runtime {
   url: string;
@@ -102,6 +103,14 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
       await guarantees.startJanitor();
       stack.push({ name: 'claims janitor', stop: () => guarantees.stopJanitor() });
     }
+    // NOTE: awaited: the coming months' usage event partitions exist before the first event arrives.
+    const usagePartitions = periodicTask(
+      'usage partition maintenance',
+      () => services.usage.maintainPartitions(),
+      logger,
+    );
+    await usagePartitions.start(3_600_000);
+    stack.push({ name: 'usage partition maintenance', stop: () => usagePartitions.stop() });
     await services.lifecycle.startJanitor();
     stack.push({ name: 'checkout recovery janitor', stop: () => services.lifecycle.stopJanitor() });
     const metrics = createMetrics();

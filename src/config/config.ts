@@ -70,6 +70,8 @@ export interface Config {
   };
   /** A Checkout left open this long is abandoned: one recovery prompt and `checkout.abandoned` (issue #20). */
   lifecycle: { checkoutRecoveryMinutes: number };
+  /** Usage events older than this many whole months are dropped, a month's partition at a time. */
+  usage: { eventsRetentionMonths: number };
   rateLimits: RateLimitSettings;
   returnUrls: {
     /** Origins a request's success_url / cancel_url may name; default: CORS_ALLOWED_ORIGINS and PUBLIC_BASE_URL's. */
@@ -190,6 +192,7 @@ export function loadConfig(env: Env): Config {
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
     offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
     lifecycle: { checkoutRecoveryMinutes: e.CHECKOUT_RECOVERY_MINUTES },
+    usage: { eventsRetentionMonths: e.USAGE_EVENTS_RETENTION_MONTHS },
     returnUrls: {
       allowedOrigins: e.RETURN_URL_ALLOWED_ORIGINS ?? [
         ...new Set([

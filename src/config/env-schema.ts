@@ -60,6 +60,11 @@ export const envSchema = z.object({
   /** How long a prompt decision may serve unchanged while only time moves on; 0 turns the cache off. */
   PROMPT_CACHE_SECONDS: intFrom(30, 0, 300),
   CHECKOUT_RECOVERY_MINUTES: intFrom(60, 1, 10080),
+  /**
+   * Whole months of usage events kept before their monthly partition is dropped (docs/usage-partitions.md).
+   * At least 14: an event may arrive up to 400 days late, and its id must still be known then.
+   */
+  USAGE_EVENTS_RETENTION_MONTHS: intFrom(24, 14, 1200),
   STRIPE_SECRET_KEY: optionalString.pipe(
     z
       .string()

@@ -1,3 +1,4 @@
+import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../catalog/catalog.types';
 import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
@@ -11,6 +12,7 @@ import {
 } from './read-entitlements';
 import { UsageAccountRepository } from './usage-account.repository';
 import { UsageIngestRepository } from './usage-ingest.repository';
+import { maintainUsagePartitions, type PartitionReport } from './usage-partitions';
 import { UsageReadRepository, type CrossingQuery } from './usage-read.repository';
 import { usageReport, type UsageReport } from './usage-report';
 import type { ThresholdCrossing } from './usage.types';
@@ -19,6 +21,8 @@ export interface UsageServiceOptions {
   dataSource: DataSource;
   catalog: Catalog;
   now?: () => Date;
+  /** Whole months of usage events kept (USAGE_EVENTS_RETENTION_MONTHS); default 24. */
+  eventsRetentionMonths?: number;
 }
 
 /**
@@ -29,9 +33,13 @@ export class UsageService {
   private readonly deps: EntitlementDeps;
   private readonly store: UsageIngestRepository;
   private readonly accounts: UsageAccountRepository;
+  private readonly pool: () => Pool;
+  private readonly eventsRetentionMonths: number;
 
   constructor(options: UsageServiceOptions) {
     const pool = () => pgPoolOf(options.dataSource);
+    this.pool = pool;
+    this.eventsRetentionMonths = options.eventsRetentionMonths ?? 24;
     this.store = new UsageIngestRepository(pool);
     this.accounts = new UsageAccountRepository(pool);
     const now = options.now ?? (() => new Date());
@@ -46,6 +54,11 @@ export class UsageService {
   /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
   ingest(body: unknown): Promise<IngestResult> {
     return ingestUsage({ ...this.deps, accounts: this.accounts, store: this.store }, body);
+  }
+
+  /** Creates the coming months' event partitions and drops those past the retention (run hourly). */
+  maintainPartitions(): Promise<PartitionReport> {
+    return maintainUsagePartitions(this.pool(), this.deps.now(), this.eventsRetentionMonths);
   }
 
   /** Every feature's limit and current use; null for an unknown account. */
