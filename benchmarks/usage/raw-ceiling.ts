@@ -44,9 +44,30 @@ function valuesQuery(table: string, rows: Row[]): QueryConfig {
 }
 
 /**
+ * A table shaped as usage_events is: its columns, defaults and checks, partitioned by month of
+ * occurred_at with a partition (and its unique key on account and event id) for each of
+ * usage_events' partitions, the default one included. Kept if it exists: it grows across rounds.
+ */
+async function createLikeUsageEvents(pool: Pool, table: string): Promise<void> {
+  await pool.query(
+    `CREATE TABLE IF NOT EXISTS ${table} (LIKE usage_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
+     PARTITION BY RANGE (occurred_at)`,
+  );
+  const { rows } = await pool.query<{ name: string; bound: string }>(
+    `SELECT c.relname AS name, pg_get_expr(c.relpartbound, c.oid) AS bound
+     FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = 'usage_events'::regclass`,
+  );
+  for (const { name, bound } of rows) {
+    const partition = name.replace('usage_events', table);
+    await pool.query(`CREATE TABLE IF NOT EXISTS ${partition} PARTITION OF ${table} ${bound}`);
+    await pool.query(`CREATE UNIQUE INDEX IF NOT EXISTS ${partition}_key ON ${partition} (account_id, event_id)`);
+  }
+}
+
+/**
  * The raw ceiling: multi-row INSERT … ON CONFLICT DO NOTHING straight through pg into a table
- * equivalent to usage_events (LIKE … INCLUDING ALL: same columns, defaults and primary key),
- * with the same senders and batch size as the HTTP run. Both multi-row forms are measured.
+ * shaped as usage_events (same columns, defaults, monthly partitions and unique keys), with the
+ * same senders and batch size as the HTTP run. Both multi-row forms are measured.
  */
 export async function measureRawCeiling(options: {
   databaseUrl: string;
@@ -67,7 +88,7 @@ export async function measureRawCeiling(options: {
     const results: RawCeiling[] = [];
     for (const form of ['unnest', 'values'] as const) {
       const table = `bench_raw_${form}`;
-      await pool.query(`CREATE TABLE IF NOT EXISTS ${table} (LIKE usage_events INCLUDING ALL)`);
+      await createLikeUsageEvents(pool, table);
       const work = batches(options.accounts, options.totalEvents, options.batchSize, `${options.runId}_${form}`);
       const build = form === 'unnest' ? unnestQuery : valuesQuery;
       let next = 0;
