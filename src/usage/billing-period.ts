@@ -112,15 +112,16 @@ export function recurringPeriodAt(source: PeriodSource, recurrence: Recurrence, 
  * batch's events mostly fall in the period of the one before, so most lookups are two comparisons.
  */
 export class PeriodLocator {
-  private readonly last = new Map<Recurrence, Map<string, Period>>();
+  private readonly last = new Map<Recurrence, Map<string, { period: Period; startMs: number; endMs: number }>>();
 
   locate(source: PeriodSource & { accountId: string }, recurrence: Recurrence, at: Date): Period {
     let byAccount = this.last.get(recurrence);
     if (!byAccount) this.last.set(recurrence, (byAccount = new Map()));
     const known = byAccount.get(source.accountId);
-    if (known && at >= known.start && at < known.end) return known;
+    const atMs = at.getTime();
+    if (known && atMs >= known.startMs && atMs < known.endMs) return known.period;
     const period = recurringPeriodAt(source, recurrence, at);
-    byAccount.set(source.accountId, period);
+    byAccount.set(source.accountId, { period, startMs: period.start.getTime(), endMs: period.end.getTime() });
     return period;
   }
 }

@@ -102,20 +102,31 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   return { accepted: changes.inserted, duplicates: duplicatesInBatch + metered.length - changes.inserted, rejected };
 }
 
+/** Distinct (plan, add-ons) allowances remembered per catalog; past this many the memory starts again. */
+const ALLOWANCE_MEMO_SIZE = 1000;
+
 /**
  * The allowance of an account's context, from the catalog. Without a granting subscription, a
  * reverse trial grants its plan until its end instant by `now` (then Free, with nothing to run).
+ * NOTE: an allowance depends only on the catalog (fixed for this function), the plan and the
+ * add-ons held, and few such pairs exist: each is computed once, not once per account and batch.
  */
 export function allowanceFrom(
   catalog: Catalog,
   now: () => Date = () => new Date(),
 ): (context: AccountUsageContext) => PlanAllowance {
-  return (context) =>
-    planAllowance(
-      catalog,
-      grantingPlan(context.subscription ? null : context.reverseTrial, context.planCode, now()),
-      context.addOns,
-    );
+  const memo = new Map<string, PlanAllowance>();
+  return (context) => {
+    const plan = grantingPlan(context.subscription ? null : context.reverseTrial, context.planCode, now());
+    let key = plan;
+    for (const addOn of context.addOns) key += `\u0000${addOn.code}\u0000${addOn.quantity}`;
+    let allowance = memo.get(key);
+    if (!allowance) {
+      if (memo.size >= ALLOWANCE_MEMO_SIZE) memo.clear();
+      memo.set(key, (allowance = planAllowance(catalog, plan, context.addOns)));
+    }
+    return allowance;
+  };
 }
 
 /** The plan a reverse trial grants at `at` (strictly before its end), else the plan of record. */

@@ -23,38 +23,44 @@ export interface CrossingInput {
  */
 export function planCrossings(input: CrossingInput): ThresholdCrossing[] {
   const crossings: ThresholdCrossing[] = [];
-  for (const c of input.counters) addCrossings(input, crossings, { ...c, kind: 'counter', at: c.periodStart });
-  for (const g of input.gauges)
-    addCrossings(input, crossings, { ...g, after: g.value, kind: 'gauge', at: g.observedAt });
+  // NOTE: most changes of a batch cross nothing; the checks before any lookup keep them cheap.
+  for (const c of input.counters) {
+    if (c.after > c.before)
+      addCrossings(input, crossings, c.accountId, c.feature, c.before, c.after, 'counter', c.periodStart);
+  }
+  for (const g of input.gauges) {
+    if (g.value > g.before)
+      addCrossings(input, crossings, g.accountId, g.feature, g.before, g.value, 'gauge', g.observedAt);
+  }
   return crossings;
 }
 
-interface Change {
-  accountId: string;
-  feature: string;
-  before: number;
-  after: number;
-  kind: 'counter' | 'gauge';
-  /** An instant of the period the change belongs to. */
-  at: Date;
-}
-
-function addCrossings(input: CrossingInput, out: ThresholdCrossing[], change: Change): void {
-  const context = input.contexts.get(change.accountId);
+/** `at` is an instant of the period the change belongs to. */
+function addCrossings(
+  input: CrossingInput,
+  out: ThresholdCrossing[],
+  accountId: string,
+  feature: string,
+  before: number,
+  after: number,
+  kind: 'counter' | 'gauge',
+  at: Date,
+): void {
+  const context = input.contexts.get(accountId);
   if (!context) return;
-  const limit = input.allowanceOf(context).limits.get(change.feature) ?? 0;
+  const limit = input.allowanceOf(context).limits.get(feature) ?? 0;
   if (limit === 'unlimited') return;
-  const thresholds = crossedThresholds(change.before, change.after, limit, thresholdsFor(change.feature));
+  const thresholds = crossedThresholds(before, after, limit, thresholdsFor(feature));
   if (thresholds.length === 0) return;
-  const period = recurringPeriodAt(context, input.recurrence(change.feature), change.at);
-  const projection = projectUsage({ used: change.after, limit, period, at: input.now, kind: change.kind });
+  const period = recurringPeriodAt(context, input.recurrence(feature), at);
+  const projection = projectUsage({ used: after, limit, period, at: input.now, kind });
   for (const threshold of thresholds) {
     out.push({
-      accountId: change.accountId,
-      feature: change.feature,
+      accountId,
+      feature,
       period,
       threshold,
-      used: change.after,
+      used: after,
       limit,
       projectedTotal: projection.projectedTotal,
       projectedLimitAt: projection.projectedLimitAt,
