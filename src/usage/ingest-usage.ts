@@ -7,7 +7,8 @@ import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
 import type { UsageAccountRepository } from './usage-account.repository';
 import { checkUsageItem, type ItemError } from './usage-event.rules';
-import type { UsageIngestRepository } from './usage-ingest.repository';
+import type { BatchLimits, UsageIngestRepository } from './usage-ingest.repository';
+import { thresholdsFor } from './usage-thresholds';
 import { MAX_EVENTS_PER_REQUEST, usageBatchSchema } from './usage.validators';
 import type { AccountUsageContext, MeteredEvent } from './usage.types';
 
@@ -96,10 +97,36 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
     if (!allowance) allowances.set(context.accountId, (allowance = deps.allowanceOf(context)));
     return allowance;
   };
-  const changes = await deps.store.ingest(metered, (batch) =>
-    planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf, recurrence, now }),
+  const changes = await deps.store.ingest(
+    metered,
+    (batch) =>
+      planCrossings({ counters: batch.counters, gauges: batch.gauges, contexts, allowanceOf, recurrence, now }),
+    batchLimits(metered, contexts, allowanceOf),
   );
   return { accepted: changes.inserted, duplicates: duplicatesInBatch + metered.length - changes.inserted, rejected };
+}
+
+/** Each (account, feature) of the batch with the limit and thresholds planCrossings would apply to it. */
+function batchLimits(
+  metered: readonly MeteredEvent[],
+  contexts: ReadonlyMap<string, AccountUsageContext>,
+  allowanceOf: (context: AccountUsageContext) => PlanAllowance,
+): BatchLimits {
+  const limits: BatchLimits = { accountIds: [], features: [], limits: [], thresholds: [] };
+  const seen = new Set<string>();
+  for (const event of metered) {
+    const key = `${event.accountId}\u0000${event.feature}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const context = contexts.get(event.accountId);
+    if (!context) continue;
+    const limit = allowanceOf(context).limits.get(event.feature) ?? 0;
+    limits.accountIds.push(event.accountId);
+    limits.features.push(event.feature);
+    limits.limits.push(limit === 'unlimited' ? null : limit);
+    limits.thresholds.push(thresholdsFor(event.feature).join(','));
+  }
+  return limits;
 }
 
 /** Distinct (plan, add-ons) allowances remembered per catalog; past this many the memory starts again. */

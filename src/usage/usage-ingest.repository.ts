@@ -4,11 +4,11 @@ import type { CounterChange, GaugeChange, MeteredEvent, ThresholdCrossing } from
 /**
  * One statement stores a batch: new event ids go in (a known id is skipped by the unique key of
  * its month's partition, also under concurrent delivery; docs/usage-partitions.md), and only
- * the rows actually inserted feed the counters and gauges. Rows are written in key order so that concurrent batches take their locks in the
- * same order and cannot deadlock. NOTE: a gauge keeps the `set` with the latest timestamp
+ * the rows actually inserted feed the counters and gauges. Rows are written in key order so
+ * that concurrent batches take their locks in the same order and cannot deadlock. NOTE: a gauge keeps the `set` with the latest timestamp
  * (event id breaks ties), so a late, older `set` never overrides a newer one.
  */
-const INGEST_SQL = `
+const INGEST_CTES = `
 WITH input AS (
   SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
     AS i(account_id, event_id, feature, action, quantity, occurred_at, period_start)
@@ -40,7 +40,9 @@ gauges AS (
     SET value = EXCLUDED.value, observed_at = EXCLUDED.observed_at, event_id = EXCLUDED.event_id, updated_at = now()
     WHERE (EXCLUDED.observed_at, EXCLUDED.event_id) > (g.observed_at, g.event_id)
   RETURNING g.account_id, g.feature, g.value, g.observed_at
-)
+)`;
+
+const CHANGES_SELECT = `
 SELECT 'counter' AS kind, c.account_id, c.feature, (extract(epoch FROM c.period_start) * 1000)::float8 AS at_ms,
        c.used AS value, c.used - d.delta AS before
   FROM counters c JOIN deltas d USING (account_id, feature, period_start)
@@ -51,6 +53,39 @@ SELECT 'gauge', g.account_id, g.feature, (extract(epoch FROM g.observed_at) * 10
 UNION ALL
 SELECT 'inserted', NULL, NULL, NULL, count(*), NULL FROM inserted`;
 
+const INGEST_SQL = `${INGEST_CTES}
+${CHANGES_SELECT}`;
+
+/**
+ * The same statement for a batch that should cross no threshold, run on its own (autocommit: one
+ * round trip instead of BEGIN, statement, COMMIT). $8–$11 carry each (account, feature) of the
+ * batch with its limit (NULL: unlimited) and thresholds; the checks are crossedThresholds' own.
+ * If any change reaches a threshold its before did not, usage_ingest_no_crossing raises TL001 and
+ * the whole statement rolls back: the batch then runs in a transaction that records the crossings.
+ */
+const GUARDED_INGEST_SQL = `${INGEST_CTES},
+limits AS (
+  SELECT * FROM unnest($8::text[], $9::text[], $10::bigint[], $11::text[]) AS l(account_id, feature, lim, thresholds)
+),
+changed AS (
+  SELECT c.account_id, c.feature, c.used - d.delta AS before, c.used AS after
+    FROM counters c JOIN deltas d USING (account_id, feature, period_start)
+  UNION ALL
+  SELECT g.account_id, g.feature, COALESCE(prev.value, 0), g.value
+    FROM gauges g LEFT JOIN usage_gauges prev ON prev.account_id = g.account_id AND prev.feature = g.feature
+),
+crossed AS (
+  SELECT EXISTS (
+    SELECT 1 FROM changed ch JOIN limits l USING (account_id, feature)
+      CROSS JOIN LATERAL unnest(string_to_array(l.thresholds, ',')::int[]) AS t(percent)
+    WHERE ch.after > ch.before AND ch.after > 0 AND ch.after * 100 >= t.percent * l.lim
+      AND NOT (ch.before > 0 AND ch.before * 100 >= t.percent * l.lim)
+  ) AS crossing
+)
+${CHANGES_SELECT}
+UNION ALL
+SELECT 'guard', NULL, NULL, NULL, usage_ingest_no_crossing(crossing), NULL FROM crossed`;
+
 const CROSSINGS_SQL = `
 INSERT INTO usage_threshold_crossings
   (account_id, feature, period_start, period_end, threshold, used, limit_value, projected_total, projected_limit_at, crossed_at)
@@ -60,7 +95,7 @@ ORDER BY 1, 2, 3, 5
 ON CONFLICT DO NOTHING`;
 
 interface ResultRow {
-  kind: 'counter' | 'gauge' | 'inserted';
+  kind: 'counter' | 'gauge' | 'inserted' | 'guard';
   account_id: string | null;
   feature: string | null;
   at_ms: number | null;
@@ -77,6 +112,15 @@ export interface BatchChanges {
 /** Decides, from what a batch changed, which crossings to record (pure; see record-crossings.ts). */
 export type CrossingPlanner = (changes: BatchChanges) => ThresholdCrossing[];
 
+/** Every (account, feature) of a batch with its limit (null: unlimited) and thresholds, index by index. */
+export interface BatchLimits {
+  accountIds: string[];
+  features: string[];
+  limits: Array<number | null>;
+  /** Comma-separated percents, such as "50,80,100". */
+  thresholds: string[];
+}
+
 /** ISO strings of many dates of which few differ (the periods of a batch). */
 function isoStrings(dates: readonly Date[]): string[] {
   const memo = new Map<number, string>();
@@ -88,14 +132,79 @@ function isoStrings(dates: readonly Date[]): string[] {
   });
 }
 
+/** The statement's event columns, $1–$7. */
+function eventColumns(events: readonly MeteredEvent[]): unknown[] {
+  return [
+    events.map((e) => e.accountId),
+    events.map((e) => e.eventId),
+    events.map((e) => e.feature),
+    events.map((e) => e.action),
+    events.map((e) => e.quantity),
+    events.map((e) => e.timestamp),
+    isoStrings(events.map((e) => e.period.start)),
+  ];
+}
+
+/** The batch's changes, from the statement's rows. */
+function changesOf(rows: readonly ResultRow[]): BatchChanges {
+  const changes: BatchChanges = { inserted: 0, counters: [], gauges: [] };
+  for (const row of rows) {
+    if (row.kind === 'inserted') changes.inserted = Number(row.value);
+    else if (row.kind === 'counter' && row.account_id && row.feature && row.at_ms !== null) {
+      changes.counters.push({
+        accountId: row.account_id,
+        feature: row.feature,
+        periodStart: new Date(row.at_ms),
+        before: Number(row.before),
+        after: Number(row.value),
+      });
+    } else if (row.kind === 'gauge' && row.account_id && row.feature && row.at_ms !== null) {
+      changes.gauges.push({
+        accountId: row.account_id,
+        feature: row.feature,
+        before: Number(row.before),
+        value: Number(row.value),
+        observedAt: new Date(row.at_ms),
+      });
+    }
+  }
+  return changes;
+}
+
 /** Deadlock, serialization failure, lock timeout: the batch rolled back whole and may run again. */
 const RETRYABLE = new Set(['40P01', '40001', '55P03']);
+/** Raised by usage_ingest_no_crossing: the guarded statement rolled back, the batch crosses a threshold. */
+const CROSSES_THRESHOLD = 'TL001';
 
 export class UsageIngestRepository {
   constructor(private readonly pool: () => Pool) {}
 
-  /** Stores a batch and the crossings it causes in one transaction; retried (3 attempts) when PostgreSQL rolls it back for a lock conflict. */
-  async ingest(events: readonly MeteredEvent[], planCrossings: CrossingPlanner): Promise<BatchChanges> {
+  /**
+   * Stores a batch and the crossings it causes atomically; retried (3 attempts) when PostgreSQL
+   * rolls it back for a lock conflict. Given the batch's limits, a batch that crosses no
+   * threshold (nearly every one) is a single autocommit statement; one that does, or whose
+   * guarded statement failed, runs (again) in a transaction that records its crossings.
+   */
+  async ingest(
+    events: readonly MeteredEvent[],
+    planCrossings: CrossingPlanner,
+    limits?: BatchLimits,
+  ): Promise<BatchChanges> {
+    if (limits) {
+      const client = await this.pool().connect();
+      try {
+        const changes = await this.storeGuarded(client, events, limits);
+        // NOTE: the guard and planCrossings apply the same rule; should they ever differ, the crossing is still kept.
+        const crossings = planCrossings(changes);
+        if (crossings.length > 0) await this.recordCrossings(client, crossings);
+        return changes;
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code !== CROSSES_THRESHOLD && !(code && RETRYABLE.has(code))) throw error;
+      } finally {
+        client.release();
+      }
+    }
     for (let attempt = 1; ; attempt += 1) {
       const client = await this.pool().connect();
       try {
@@ -119,38 +228,22 @@ export class UsageIngestRepository {
     const { rows } = await client.query<ResultRow>({
       name: 'usage_ingest_v4',
       text: INGEST_SQL,
-      values: [
-        events.map((e) => e.accountId),
-        events.map((e) => e.eventId),
-        events.map((e) => e.feature),
-        events.map((e) => e.action),
-        events.map((e) => e.quantity),
-        events.map((e) => e.timestamp),
-        isoStrings(events.map((e) => e.period.start)),
-      ],
+      values: eventColumns(events),
     });
-    const changes: BatchChanges = { inserted: 0, counters: [], gauges: [] };
-    for (const row of rows) {
-      if (row.kind === 'inserted') changes.inserted = Number(row.value);
-      else if (row.kind === 'counter' && row.account_id && row.feature && row.at_ms !== null) {
-        changes.counters.push({
-          accountId: row.account_id,
-          feature: row.feature,
-          periodStart: new Date(row.at_ms),
-          before: Number(row.before),
-          after: Number(row.value),
-        });
-      } else if (row.kind === 'gauge' && row.account_id && row.feature && row.at_ms !== null) {
-        changes.gauges.push({
-          accountId: row.account_id,
-          feature: row.feature,
-          before: Number(row.before),
-          value: Number(row.value),
-          observedAt: new Date(row.at_ms),
-        });
-      }
-    }
-    return changes;
+    return changesOf(rows);
+  }
+
+  private async storeGuarded(
+    client: PoolClient,
+    events: readonly MeteredEvent[],
+    limits: BatchLimits,
+  ): Promise<BatchChanges> {
+    const { rows } = await client.query<ResultRow>({
+      name: 'usage_ingest_guarded_v1',
+      text: GUARDED_INGEST_SQL,
+      values: [...eventColumns(events), limits.accountIds, limits.features, limits.limits, limits.thresholds],
+    });
+    return changesOf(rows);
   }
 
   private async recordCrossings(client: PoolClient, crossings: readonly ThresholdCrossing[]): Promise<void> {
