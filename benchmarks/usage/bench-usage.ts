@@ -29,7 +29,7 @@ const SETTINGS = {
   tokens: 200,
 };
 
-const TARGETS = { eventsPerSecond: 25_000, ceilingShare: 0.4, p99Ms: 20 };
+const TARGETS = { eventsPerSecond: 25_000, ceilingShare: 0.6, p99Ms: 20 };
 
 interface IngestResult {
   seconds: number;
