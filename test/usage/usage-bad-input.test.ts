@@ -54,6 +54,13 @@ describe('POST /v1/usage refuses bad requests whole', () => {
     const res = await postUsage(t, '{"events": [');
     expect(res.status).toBe(400);
   });
+
+  it('answers 400 for a NUL character in any event, beside well-formed ones, and stores none', async () => {
+    const events = [usageEvent('acct_bad'), usageEvent('acct_bad', { id: 'nul\u0000id' }), usageEvent('acct_bad')];
+    const res = await postUsage(t, { events });
+    expect(res.status).toBe(400);
+    expect(await eventCount(t, 'acct_bad')).toBe(0);
+  });
 });
 
 describe('POST /v1/usage rejects bad items one by one', () => {
