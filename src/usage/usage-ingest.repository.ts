@@ -65,7 +65,8 @@ ${CHANGES_SELECT}`;
  */
 const GUARDED_INGEST_SQL = `${INGEST_CTES},
 limits AS (
-  SELECT * FROM unnest($8::text[], $9::text[], $10::bigint[], $11::text[]) AS l(account_id, feature, lim, thresholds)
+  SELECT jsonb_object_agg(account_id || ' ' || feature, jsonb_build_array(lim, string_to_array(thresholds, ',')::int[])) AS by_key
+  FROM unnest($8::text[], $9::text[], $10::bigint[], $11::text[]) AS l(account_id, feature, lim, thresholds)
 ),
 changed AS (
   SELECT c.account_id, c.feature, c.used - d.delta AS before, c.used AS after
@@ -74,13 +75,18 @@ changed AS (
   SELECT g.account_id, g.feature, COALESCE(prev.value, 0), g.value
     FROM gauges g LEFT JOIN usage_gauges prev ON prev.account_id = g.account_id AND prev.feature = g.feature
 ),
+-- NOTE: an aggregate, not EXISTS: EXISTS plans for the first row and rejoined the CTEs in nested loops.
+-- A key missing from the limits counts as a crossing: the transaction path then decides.
 crossed AS (
-  SELECT EXISTS (
-    SELECT 1 FROM changed ch JOIN limits l USING (account_id, feature)
-      CROSS JOIN LATERAL unnest(string_to_array(l.thresholds, ',')::int[]) AS t(percent)
-    WHERE ch.after > ch.before AND ch.after > 0 AND ch.after * 100 >= t.percent * l.lim
-      AND NOT (ch.before > 0 AND ch.before * 100 >= t.percent * l.lim)
-  ) AS crossing
+  SELECT COALESCE(bool_or(
+           x.l IS NULL OR (x.l -> 0 <> 'null'::jsonb AND EXISTS (
+             SELECT 1 FROM jsonb_array_elements_text(x.l -> 1) AS t(percent)
+             WHERE ch.after * 100 >= t.percent::bigint * (x.l ->> 0)::bigint
+               AND NOT (ch.before > 0 AND ch.before * 100 >= t.percent::bigint * (x.l ->> 0)::bigint)))
+         ), false) AS crossing
+  FROM changed ch CROSS JOIN limits
+    CROSS JOIN LATERAL (SELECT limits.by_key -> (ch.account_id || ' ' || ch.feature) AS l) x
+  WHERE ch.after > ch.before AND ch.after > 0
 )
 ${CHANGES_SELECT}
 UNION ALL
@@ -239,7 +245,7 @@ export class UsageIngestRepository {
     limits: BatchLimits,
   ): Promise<BatchChanges> {
     const { rows } = await client.query<ResultRow>({
-      name: 'usage_ingest_guarded_v1',
+      name: 'usage_ingest_guarded_v2',
       text: GUARDED_INGEST_SQL,
       values: [...eventColumns(events), limits.accountIds, limits.features, limits.limits, limits.thresholds],
     });

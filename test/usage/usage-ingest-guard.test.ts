@@ -61,7 +61,7 @@ describe('ingestion with the batch limits', () => {
     statements.length = 0;
     const changes = await store.ingest(events('acct_g1', 4), () => [], limits('acct_g1', 10));
     expect(changes.inserted).toBe(4);
-    expect(statements).toEqual(['usage_ingest_guarded_v1']);
+    expect(statements).toEqual(['usage_ingest_guarded_v2']);
     expect(await counterTotal(t, 'acct_g1', 'api_calls')).toBe(4);
   });
 
@@ -69,14 +69,24 @@ describe('ingestion with the batch limits', () => {
     statements.length = 0;
     const changes = await store.ingest(events('acct_g1', 2), () => [], limits('acct_g1', 10));
     expect(changes.counters).toEqual([expect.objectContaining({ before: 4, after: 6 })]);
-    expect(statements).toEqual(['usage_ingest_guarded_v1', 'BEGIN', 'usage_ingest_v4', 'COMMIT']);
+    expect(statements).toEqual(['usage_ingest_guarded_v2', 'BEGIN', 'usage_ingest_v4', 'COMMIT']);
     expect(await counterTotal(t, 'acct_g1', 'api_calls')).toBe(6);
+  });
+
+  it('runs a gauge level that reaches a threshold in a transaction too', async () => {
+    statements.length = 0;
+    const [counter] = events('acct_g2', 1);
+    const level = { ...(counter as MeteredEvent), feature: 'projects', action: 'set' as const, quantity: 2 };
+    const projectLimits = { ...limits('acct_g2', 3), features: ['projects'] };
+    const changes = await store.ingest([level], () => [], projectLimits);
+    expect(changes.gauges).toEqual([expect.objectContaining({ before: 0, value: 2 })]);
+    expect(statements).toEqual(['usage_ingest_guarded_v2', 'BEGIN', 'usage_ingest_v4', 'COMMIT']);
   });
 
   it('never stops a batch of an unlimited feature', async () => {
     statements.length = 0;
     await store.ingest(events('acct_g2', 50), () => [], limits('acct_g2', null));
-    expect(statements).toEqual(['usage_ingest_guarded_v1']);
+    expect(statements).toEqual(['usage_ingest_guarded_v2']);
     expect(await counterTotal(t, 'acct_g2', 'api_calls')).toBe(50);
   });
 });
