@@ -30,7 +30,7 @@ counters AS (
   RETURNING c.account_id, c.feature, c.period_start, c.used
 ),
 latest_sets AS (
-  SELECT DISTINCT ON (account_id, feature) account_id, feature, quantity, occurred_at, event_id
+  SELECT DISTINCT ON (account_id, feature) account_id, feature, quantity, occurred_at, event_id, period_start
   FROM inserted WHERE action = 'set' ORDER BY account_id, feature, occurred_at DESC, event_id DESC
 ),
 gauges AS (
@@ -69,20 +69,27 @@ limits AS (
   FROM unnest($8::text[], $9::text[], $10::bigint[], $11::text[]) AS l(account_id, feature, lim, thresholds)
 ),
 changed AS (
-  SELECT c.account_id, c.feature, c.used - d.delta AS before, c.used AS after
+  SELECT c.account_id, c.feature, c.period_start, c.used - d.delta AS before, c.used AS after
     FROM counters c JOIN deltas d USING (account_id, feature, period_start)
   UNION ALL
-  SELECT g.account_id, g.feature, COALESCE(prev.value, 0), g.value
-    FROM gauges g LEFT JOIN usage_gauges prev ON prev.account_id = g.account_id AND prev.feature = g.feature
+  SELECT g.account_id, g.feature, s.period_start, COALESCE(prev.value, 0), g.value
+    FROM gauges g JOIN latest_sets s USING (account_id, feature)
+    LEFT JOIN usage_gauges prev ON prev.account_id = g.account_id AND prev.feature = g.feature
 ),
 -- NOTE: an aggregate, not EXISTS: EXISTS plans for the first row and rejoined the CTEs in nested loops.
--- A key missing from the limits counts as a crossing: the transaction path then decides.
+-- A key missing from the limits counts as a crossing: the transaction path then decides. A crossing
+-- already recorded for its period does not count: recording it again would change nothing (a gauge
+-- going down and up again past a threshold crosses it each time, and its record stays the first).
 crossed AS (
   SELECT COALESCE(bool_or(
            x.l IS NULL OR (x.l -> 0 <> 'null'::jsonb AND EXISTS (
              SELECT 1 FROM jsonb_array_elements_text(x.l -> 1) AS t(percent)
              WHERE ch.after * 100 >= t.percent::bigint * (x.l ->> 0)::bigint
-               AND NOT (ch.before > 0 AND ch.before * 100 >= t.percent::bigint * (x.l ->> 0)::bigint)))
+               AND NOT (ch.before > 0 AND ch.before * 100 >= t.percent::bigint * (x.l ->> 0)::bigint)
+               AND NOT EXISTS (
+                 SELECT 1 FROM usage_threshold_crossings r
+                 WHERE r.account_id = ch.account_id AND r.feature = ch.feature
+                   AND r.period_start = ch.period_start AND r.threshold = t.percent::int)))
          ), false) AS crossing
   FROM changed ch CROSS JOIN limits
     CROSS JOIN LATERAL (SELECT limits.by_key -> (ch.account_id || ' ' || ch.feature) AS l) x
@@ -199,11 +206,9 @@ export class UsageIngestRepository {
     if (limits) {
       const client = await this.pool().connect();
       try {
-        const changes = await this.storeGuarded(client, events, limits);
-        // NOTE: the guard and planCrossings apply the same rule; should they ever differ, the crossing is still kept.
-        const crossings = planCrossings(changes);
-        if (crossings.length > 0) await this.recordCrossings(client, crossings);
-        return changes;
+        // NOTE: the guard applies planCrossings' rule and lets a batch through only when every crossing
+        // it finds is already recorded for its period: nothing is left to record.
+        return await this.storeGuarded(client, events, limits);
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code !== CROSSES_THRESHOLD && !(code && RETRYABLE.has(code))) throw error;
@@ -245,7 +250,7 @@ export class UsageIngestRepository {
     limits: BatchLimits,
   ): Promise<BatchChanges> {
     const { rows } = await client.query<ResultRow>({
-      name: 'usage_ingest_guarded_v2',
+      name: 'usage_ingest_guarded_v3',
       text: GUARDED_INGEST_SQL,
       values: [...eventColumns(events), limits.accountIds, limits.features, limits.limits, limits.thresholds],
     });
