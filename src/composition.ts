@@ -216,6 +216,7 @@ export function buildServices(inputs: ServiceInputs): Services {
       clock,
       production: config.env === 'production',
       timeoutMs: config.events.deliveryTimeoutMs,
+      retentionDays: config.events.retentionDays,
     }),
     analytics: {
       repository: new AnalyticsRepository(() => pgPoolOf(dataSource)),

@@ -78,8 +78,8 @@ export interface Config {
     successUrl?: string;
     cancelUrl?: string;
   };
-  /** Outbound event deliveries: the time one attempt may take. */
-  events: { deliveryTimeoutMs: number };
+  /** Outbound event deliveries: the time one attempt may take; how many days events are kept. */
+  events: { deliveryTimeoutMs: number; retentionDays: number };
 }
 
 /** Requests allowed a window, per bucket; counted in PostgreSQL so every instance shares them. */
@@ -211,7 +211,7 @@ export function loadConfig(env: Env): Config {
       moneyAccount: e.RATE_LIMIT_MONEY_ACCOUNT,
       moneyKey: e.RATE_LIMIT_MONEY_KEY,
     },
-    events: { deliveryTimeoutMs: e.EVENT_DELIVERY_TIMEOUT_MS },
+    events: { deliveryTimeoutMs: e.EVENT_DELIVERY_TIMEOUT_MS, retentionDays: e.OUTBOUND_EVENTS_RETENTION_DAYS },
   };
 }
 

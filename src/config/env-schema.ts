@@ -138,4 +138,6 @@ export const envSchema = z.object({
   RATE_LIMIT_MONEY_KEY: intFrom(RATE_LIMIT_DEFAULTS.moneyKey, 1, 1_000_000),
   /** Outbound event deliveries (docs/events.md): the time one attempt may take. */
   EVENT_DELIVERY_TIMEOUT_MS: intFrom(10_000, 100, 60_000),
+  /** Outbound events (and their deliveries) older than this many days are deleted; at least 30. */
+  OUTBOUND_EVENTS_RETENTION_DAYS: intFrom(400, 30, 3650),
 });
