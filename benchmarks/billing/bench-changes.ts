@@ -51,11 +51,15 @@ import { settleDatabase } from '../shared/settle-database';
  * Run: npm run bench:changes (tsx benchmarks/billing/bench-changes.ts); about 2 minutes.
  */
 const SETTINGS = {
-  rounds: 3,
-  accountsPerRound: 40,
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  accountsPerRound: Number(process.env.BENCH_ACCOUNTS ?? 40),
   warmupAccounts: 8,
   poolSize: 10,
 };
+/** BENCH_LIST_QUERIES=1 prints the statements of the first measured account's requests (one line each). */
+const LIST_QUERIES = process.env.BENCH_LIST_QUERIES === '1';
+const listed: string[] = [];
+let listing = false;
 const TARGETS = { overheadP50Ms: 15 };
 const CATALOG_FILE = path.resolve(__dirname, '../../catalog/demo.catalog.yaml');
 /** 1 April 2026 00:00 UTC: subscriptions start here; the changes happen mid-period, 16 April. */
@@ -145,6 +149,11 @@ function timePostgresQueries(): void {
   const original = prototype.query;
   prototype.query = function timedQuery(this: unknown, ...args: unknown[]) {
     const finish = postgresTimer.begin();
+    if (listing) {
+      const first = args[0] as string | { text?: string };
+      const text = typeof first === 'string' ? first : (first?.text ?? '?');
+      listed.push(`    ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
+    }
     const last = args[args.length - 1];
     if (typeof last === 'function') {
       args[args.length - 1] = (...results: unknown[]) => {
@@ -391,7 +400,9 @@ async function exercise(url: string, accountId: string): Promise<{ samples: Samp
   const samples: Sample[] = [];
   const failures: string[] = [];
   for (const operation of OPERATIONS) {
+    if (listing) listed.push(`  quote ${operation.name}:`);
     const quoted = await timedPost(url, '/v1/quotes', auth, operation.body);
+    if (listing) listed.push(`  change ${operation.name}:`);
     if (quoted.status !== 201 || typeof quoted.body.id !== 'string') {
       failures.push(`${operation.name}: quote answered ${quoted.status} ${JSON.stringify(quoted.body).slice(0, 200)}`);
       continue;
@@ -490,6 +501,8 @@ async function main(): Promise<void> {
   const env = await startEnvironment(database.url);
   let failed = false;
   const rounds: Array<{ quotes: Summary; changes: Summary; byOperation: Map<string, Summary> }> = [];
+  let listedOnce = false;
+  let warmedUp = false;
   try {
     console.log(
       `${SETTINGS.rounds} rounds of ${SETTINGS.accountsPerRound} accounts after a warm-up of ${SETTINGS.warmupAccounts}; each account: ${OPERATIONS.map((o) => o.name).join(', ')} (a quote, then its change)`,
@@ -504,7 +517,13 @@ async function main(): Promise<void> {
       const strayBefore = stripeTimer.strayCalls;
       const samples: Sample[] = [];
       for (const id of ids) {
+        listing = LIST_QUERIES && !listedOnce && warmedUp && id === ids[0];
         const result = await exercise(env.url, id);
+        if (listing) {
+          listedOnce = true;
+          listing = false;
+          console.log(`statements of one account's requests:\n${listed.join('\n')}\n`);
+        }
         samples.push(...result.samples);
         for (const failure of result.failures) console.log(`  FAILED ${failure}`);
         failed ||= result.failures.length > 0;
@@ -514,6 +533,7 @@ async function main(): Promise<void> {
       return samples;
     };
     await runRound(SETTINGS.warmupAccounts);
+    warmedUp = true;
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
       const samples = await runRound(SETTINGS.accountsPerRound);
       const byOperation = new Map<string, Summary>();
