@@ -10,5 +10,10 @@ export async function catalogFingerprint(dataSource: DataSource, catalog: Catalo
   const rows: Array<{ version: string }> = await dataSource.query(
     'SELECT version FROM catalog_versions WHERE is_live LIMIT 1',
   );
-  return `${rows[0]?.version ?? 'unsynced'}:${hashOf(catalog)}`;
+  return catalogFingerprintOf(rows[0]?.version, catalog);
+}
+
+/** The same, from a live version already read (e.g. by an operation's claim). */
+export function catalogFingerprintOf(liveVersion: string | null | undefined, catalog: Catalog): string {
+  return `${liveVersion ?? 'unsynced'}:${hashOf(catalog)}`;
 }

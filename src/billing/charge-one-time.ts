@@ -27,7 +27,7 @@ export async function chargeOneTime(
   params: OneTimeParams,
 ): Promise<ChangeOutcome> {
   try {
-    if (operation.state !== 'awaiting_customer' && !(await operations.consentHolds(deps.dataSource, operation.id)))
+    if (operation.state !== 'awaiting_customer' && !(await operations.consentHolds(deps.dataSource, operation)))
       return await settleWithoutPaying(deps, operation, params);
     return await charge(deps, operation, params);
   } catch (error) {
