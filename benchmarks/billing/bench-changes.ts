@@ -86,6 +86,8 @@ const cpuNow = () => {
  * calls count once). Calls made while no window is open are counted as stray.
  */
 class BusyTimer {
+  /** Whether CPU time is sampled too (a getrusage call at each edge: only where a figure uses it). */
+  constructor(private readonly sampleCpu: boolean) {}
   private measuring = false;
   private outstanding = 0;
   private busySince = 0;
@@ -102,14 +104,14 @@ class BusyTimer {
     this.calls = 0;
     if (this.outstanding > 0) {
       this.busySince = performance.now();
-      this.busyCpuSince = cpuNow();
+      if (this.sampleCpu) this.busyCpuSince = cpuNow();
     }
   }
 
   close(): { wallMs: number; cpuMs: number; calls: number } {
     if (this.outstanding > 0) {
       this.wallMs += performance.now() - this.busySince;
-      this.cpuMs += cpuNow() - this.busyCpuSince;
+      if (this.sampleCpu) this.cpuMs += cpuNow() - this.busyCpuSince;
     }
     this.measuring = false;
     return { wallMs: this.wallMs, cpuMs: this.cpuMs, calls: this.calls };
@@ -121,7 +123,7 @@ class BusyTimer {
     else this.strayCalls += 1;
     if (this.outstanding === 0) {
       this.busySince = performance.now();
-      this.busyCpuSince = cpuNow();
+      if (this.sampleCpu) this.busyCpuSince = cpuNow();
     }
     this.outstanding += 1;
     let ended = false;
@@ -131,14 +133,30 @@ class BusyTimer {
       this.outstanding -= 1;
       if (this.outstanding === 0 && this.measuring) {
         this.wallMs += performance.now() - this.busySince;
-        this.cpuMs += cpuNow() - this.busyCpuSince;
+        if (this.sampleCpu) this.cpuMs += cpuNow() - this.busyCpuSince;
       }
     };
   }
 }
 
-const stripeTimer = new BusyTimer();
-const postgresTimer = new BusyTimer();
+const stripeTimer = new BusyTimer(true);
+// NOTE: the PostgreSQL figure is wall time only; sampling CPU at each query's edges cost the app
+// figure ~2 ms per change on a loaded machine (getrusage), time that is the benchmark's, not the app's.
+const postgresTimer = new BusyTimer(false);
+/**
+ * Commits per request: COMMITs, and writes (INSERT, UPDATE, DELETE) sent outside a transaction,
+ * each of which is one. A commit waits for the WAL flush: on a loaded disk the dearest statement.
+ */
+let commits = 0;
+const inTransaction = new WeakSet<object>();
+function countCommit(client: object, text: string): void {
+  const verb = text.trimStart().slice(0, 17).toUpperCase();
+  if (verb.startsWith('START TRANSACTION') || verb.startsWith('BEGIN')) inTransaction.add(client);
+  else if (verb.startsWith('COMMIT') || verb.startsWith('ROLLBACK')) {
+    inTransaction.delete(client);
+    if (verb.startsWith('COMMIT')) commits += 1;
+  } else if (!inTransaction.has(client) && /^(INSERT|UPDATE|DELETE|WITH)/.test(verb)) commits += 1;
+}
 
 /**
  * Every query of the app's pool timed (benchmark-only): `pg`'s Client#query, which TypeORM and the
@@ -149,9 +167,10 @@ function timePostgresQueries(): void {
   const original = prototype.query;
   prototype.query = function timedQuery(this: unknown, ...args: unknown[]) {
     const finish = postgresTimer.begin();
+    const first = args[0] as string | { text?: string };
+    const text = typeof first === 'string' ? first : (first?.text ?? '');
+    countCommit(this as object, text);
     if (listing) {
-      const first = args[0] as string | { text?: string };
-      const text = typeof first === 'string' ? first : (first?.text ?? '?');
       listed.push(`    ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
     }
     const last = args[args.length - 1];
@@ -359,6 +378,7 @@ interface Sample {
   appCpuMs: number;
   stripeCalls: number;
   queries: number;
+  commits: number;
 }
 
 interface Measured {
@@ -366,6 +386,7 @@ interface Measured {
   cpuMs: number;
   stripe: { wallMs: number; cpuMs: number; calls: number };
   postgres: { wallMs: number; cpuMs: number; calls: number };
+  commits: number;
 }
 
 async function timedPost(
@@ -376,12 +397,20 @@ async function timedPost(
 ): Promise<{ status: number; body: Record<string, unknown> } & Measured> {
   stripeTimer.open();
   postgresTimer.open();
+  const commitsFrom = commits;
   const cpuFrom = cpuNow();
   const from = performance.now();
   const response = await post(url, route, headers, body);
   const to = performance.now();
   const cpuMs = cpuNow() - cpuFrom;
-  return { ...response, totalMs: to - from, cpuMs, stripe: stripeTimer.close(), postgres: postgresTimer.close() };
+  return {
+    ...response,
+    totalMs: to - from,
+    cpuMs,
+    stripe: stripeTimer.close(),
+    postgres: postgresTimer.close(),
+    commits: commits - commitsFrom,
+  };
 }
 
 const figures = (r: Measured) => ({
@@ -392,6 +421,7 @@ const figures = (r: Measured) => ({
   appCpuMs: r.cpuMs - r.stripe.cpuMs,
   stripeCalls: r.stripe.calls,
   queries: r.postgres.calls,
+  commits: r.commits,
 });
 
 /** Quote and change each operation for one account, in order; returns the samples and any failure. */
@@ -451,6 +481,7 @@ type Summary = Record<(typeof METRICS)[number], Record<(typeof PERCENTILES)[numb
   n: number;
   stripeCalls: number;
   queries: number;
+  commits: number;
 };
 
 function summarize(samples: Sample[]): Summary {
@@ -458,6 +489,7 @@ function summarize(samples: Sample[]): Summary {
     n: samples.length,
     stripeCalls: median(samples.map((s) => s.stripeCalls)),
     queries: median(samples.map((s) => s.queries)),
+    commits: median(samples.map((s) => s.commits)),
   } as Summary;
   for (const metric of METRICS) {
     const values = samples.map((s) => s[metric]);
@@ -474,7 +506,7 @@ function printSummary(label: string, s: Summary): void {
     `  ${label.padEnd(28)} n=${String(s.n).padStart(3)}  total ${triple(s, 'totalMs').padEnd(24)} Stripe ${triple(s, 'stripeMs').padEnd(24)} overhead ${triple(s, 'overheadMs')}`,
   );
   console.log(
-    `  ${''.padEnd(34)} of which PostgreSQL ${triple(s, 'postgresMs').padEnd(24)} app CPU ${triple(s, 'appCpuMs').padEnd(24)} (${s.stripeCalls} Stripe calls, ${s.queries} queries)`,
+    `  ${''.padEnd(34)} of which PostgreSQL ${triple(s, 'postgresMs').padEnd(24)} app CPU ${triple(s, 'appCpuMs').padEnd(24)} (${s.stripeCalls} Stripe calls, ${s.queries} queries, ${s.commits} commits)`,
   );
 }
 
@@ -484,6 +516,7 @@ function medianOfRounds(rounds: Summary[]): Summary {
     n: rounds.reduce((sum, r) => sum + r.n, 0),
     stripeCalls: median(rounds.map((r) => r.stripeCalls)),
     queries: median(rounds.map((r) => r.queries)),
+    commits: median(rounds.map((r) => r.commits)),
   } as Summary;
   for (const metric of METRICS) {
     out[metric] = { 50: NaN, 90: NaN, 99: NaN };
