@@ -140,4 +140,21 @@ describe('a pay-first change writes the mirror, the purchase and its completion 
       await other.end();
     }
   });
+
+  it('a one-time add-on journals sent once for its run, before its first step: items, invoice and payment', async () => {
+    const account = await paidAccount(h);
+    const quoted = await quote(h, account.auth(), { add_ons: [{ code: 'training_agency', quantity: 1 }] });
+    expect(quoted.status).toBe(201);
+    const seen = recordStatements();
+    const response = await change(h, account.auth(), quoted.body.id as string);
+    prototype.query = original;
+    expect(response.status).toBe(200);
+    expect(response.body.status).toBe('applied');
+    expect(seen.filter((s) => s.text.startsWith("UPDATE billing_operations SET state = 'sent'"))).toHaveLength(1);
+    const rows: Array<{ state: string; attempts: number; stripe_object_id: string }> = await h.db.dataSource.query(
+      'SELECT state, attempts, stripe_object_id FROM billing_operations WHERE id = $1',
+      [response.body.operation_id],
+    );
+    expect(rows).toEqual([{ state: 'completed', attempts: 1, stripe_object_id: response.body.invoice }]);
+  });
 });
