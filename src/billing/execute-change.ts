@@ -2,7 +2,7 @@ import { AppError, conflict, forbidden, notFound } from '../shared/errors';
 import { canManageBilling, type UserPrincipal } from '../shared/http/principal';
 import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
-import { catalogFingerprint } from './catalog-fingerprint';
+import { catalogFingerprint, catalogFingerprintOf } from './catalog-fingerprint';
 import type { ChangeOutcome } from './change-outcome';
 import { operations, type Operation } from './operation-journal';
 import { quotes, type QuoteRecord } from './quote.repository';
@@ -35,11 +35,11 @@ export async function executeChange(
   options: ChangeOptions = {},
 ): Promise<{ operation_id: string; subscription: unknown } & ChangeOutcome> {
   // setup: everything that can refuse without touching Stripe comes first
-  const quote = await quotes.find(deps.dataSource, quoteId);
-  if (!quote || quote.accountId !== principal.accountId) throw notFound('Quote', 'quote_id');
+  const found = await quotes.findWithLiveOperation(deps.dataSource, quoteId);
+  if (!found || found.quote.accountId !== principal.accountId) throw notFound('Quote', 'quote_id');
+  const { quote, liveOperation: existing } = found;
   if (!canManageBilling(principal))
     throw forbidden('Only an owner or admin can change billing; ask your admin.', 'billing_permission_required');
-  const existing = await operations.findLiveByQuote(deps.dataSource, quote.id);
   if (existing) return answer(deps, await resumeOrRefuse(deps, existing, options.rerun === true));
   if (quote.expiresAt.getTime() <= deps.clock.now().getTime())
     throw conflict('quote_expired', 'This quote has expired; ask for a new one.', { expired_at: quote.expiresAt });
@@ -88,9 +88,22 @@ async function assertStillFresh(deps: BillingDeps, quote: QuoteRecord, operation
   let reason: 'catalog' | 'subscription' | null = null;
   let strays: string[] = [];
   try {
-    if ((await catalogFingerprint(deps.dataSource, deps.catalog)) !== quote.catalogFingerprint) reason = 'catalog';
-    else if ((await currentFingerprint(deps, quote)) !== quote.subscriptionFingerprint) reason = 'subscription';
-    else if (quote.kind === 'update' || quote.kind === 'one_time') strays = await pendingItems(deps, quote);
+    // NOTE: the catalog version live at the claim is read by the claim's own statement (a sync
+    // does not take the lane: a read one statement later would be no fresher). Only then Stripe's
+    // reads, at once, so that a stale catalog sends Stripe nothing.
+    const catalog =
+      operation.liveCatalogVersion !== undefined
+        ? catalogFingerprintOf(operation.liveCatalogVersion, deps.catalog)
+        : await catalogFingerprint(deps.dataSource, deps.catalog);
+    if (catalog !== quote.catalogFingerprint) reason = 'catalog';
+    else {
+      const [subscription, pending] = await Promise.all([
+        currentFingerprint(deps, quote),
+        quote.kind === 'update' || quote.kind === 'one_time' ? pendingItems(deps, quote) : [],
+      ]);
+      if (subscription !== quote.subscriptionFingerprint) reason = 'subscription';
+      else strays = pending;
+    }
   } catch (error) {
     await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'not_sent' });
     throw translateStripeError(error);
