@@ -102,9 +102,13 @@ async function main(): Promise<void> {
     console.log(
       `\nPostgreSQL cost per request, each route alone, ${SETTINGS.cost.concurrency} in flight over the instances:`,
     );
-    const { background, costs } = await costPerRoute(cluster, accounts, paid, SETTINGS.cost);
+    const { background, quiet, costs } = await costPerRoute(cluster, accounts, paid, SETTINGS.cost);
+    const idle = (label: string, b: typeof background) =>
+      `${label}: ${fmt(b.queries / SETTINGS.instances)} queries, ${fmt(b.transactions / SETTINGS.instances)} / ${fmt(b.xact_commit / SETTINGS.instances)} transactions, ${fmt((b.tup_returned + b.tup_fetched) / SETTINGS.instances)} rows read, ${fmt(b.cpuMs / SETTINGS.instances)} ms CPU per second per instance`;
+    console.log(idle('idle instance, workers polling', background));
+    console.log(idle('idle instance, workers paused', quiet));
     console.log(
-      `(idle background subtracted, per second: ${fmt(background.queries)} queries, ${fmt(background.transactions)} / ${fmt(background.xact_commit)} transactions, ${fmt(background.tup_returned + background.tup_fetched)} rows read, ${fmt(background.cpuMs)} ms CPU)`,
+      '(each figure minus that idle background; every route but the webhooks measured with the workers paused)',
     );
     printCosts(costs);
   } finally {

@@ -20,6 +20,8 @@ const MIDDLE = START + 15 * 86_400;
 export interface Instance {
   url: string;
   stats(): Promise<{ cpuMs: number; queries: number; transactions: number }>;
+  /** Stops (pause) or restarts (resume) the instance's webhook and event workers and billing janitor. */
+  workers(state: 'pause' | 'resume'): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -57,6 +59,7 @@ function startInstance(env: Record<string, string>): Promise<Instance> {
       resolve({
         url: message.url,
         stats: () => ask<{ cpuMs: number; queries: number; transactions: number }>('stats'),
+        workers: async (state) => void (await ask(state)),
         stop: () =>
           new Promise<void>((done) => {
             child.once('exit', () => done());

@@ -103,7 +103,7 @@ export async function costPerRoute(
   accounts: string[],
   paid: Array<{ accountId: string }>,
   options: { requests: number; concurrency: number },
-): Promise<{ background: Counters; costs: RouteCost[] }> {
+): Promise<{ background: Counters; quiet: Counters; costs: RouteCost[] }> {
   const urls = cluster.instances.map((instance) => instance.url);
   const at = (i: number) => urls[i % urls.length] as string;
   const n = options.requests;
@@ -112,17 +112,22 @@ export async function costPerRoute(
       Array.from({ length: count }, (_, i) => async () => void (await task(i))),
       options.concurrency,
     ).then(() => undefined);
+  const workers = (state: 'pause' | 'resume') => Promise.all(cluster.instances.map((i) => i.workers(state)));
+  // The idle cluster with its workers polling: each instance's fixed cost, and what the webhook row subtracts.
   const background = await backgroundRate(cluster);
+  // The other routes are measured with the workers paused: their polling would drown a route's rows.
+  await workers('pause');
+  const quiet = await backgroundRate(cluster);
   const costs: RouteCost[] = [];
   // The second half of the accounts: not viewed in the mixed phase, so each view is a first one (cold).
   const cold = accounts.slice(Math.floor(accounts.length / 2));
   costs.push(
-    await measure(cluster, background, 'GET /v1/prompts (first view)', n, () =>
+    await measure(cluster, quiet, 'GET /v1/prompts (first view)', n, () =>
       many(n, (i) => call(at(i), 'GET', '/v1/prompts', userAuth(cold[i % cold.length] as string))),
     ),
   );
   costs.push(
-    await measure(cluster, background, 'GET /v1/entitlements/{feature}', n, () =>
+    await measure(cluster, quiet, 'GET /v1/entitlements/{feature}', n, () =>
       many(n, (i) =>
         call(at(i), 'GET', '/v1/entitlements/api_calls', userAuth(accounts[i % accounts.length] as string, 'member')),
       ),
@@ -130,27 +135,27 @@ export async function costPerRoute(
   );
   const run = `c${crypto.randomBytes(4).toString('hex')}`;
   costs.push(
-    await measure(cluster, background, 'POST /v1/usage (1 event)', n, () =>
+    await measure(cluster, quiet, 'POST /v1/usage (1 event)', n, () =>
       many(n, (i) => call(at(i), 'POST', '/v1/usage', serverAuth, usageBatch(`${run}a`, i, 1, accounts))),
     ),
   );
   const batches = Math.max(10, Math.round(n / 5));
   costs.push(
-    await measure(cluster, background, 'POST /v1/usage (batch of 100)', batches, () =>
+    await measure(cluster, quiet, 'POST /v1/usage (batch of 100)', batches, () =>
       many(batches, (i) => call(at(i), 'POST', '/v1/usage', serverAuth, usageBatch(`${run}b`, i * 100, 100, accounts))),
     ),
   );
   const quotes = paid.length * 3;
   const quoteBody = (i: number) => ({ add_ons: [{ code: 'extra_seats', quantity: 4 + (i % 3) }] });
   costs.push(
-    await measure(cluster, background, 'POST /v1/quotes', quotes, () =>
+    await measure(cluster, quiet, 'POST /v1/quotes', quotes, () =>
       many(quotes, (i) =>
         call(at(i), 'POST', '/v1/quotes', userAuth(paid[i % paid.length]?.accountId as string), quoteBody(i)),
       ),
     ),
   );
   let applied = 0;
-  const pairs = await measure(cluster, background, 'POST /v1/quotes + /v1/changes', paid.length, () =>
+  const pairs = await measure(cluster, quiet, 'POST /v1/quotes + /v1/changes', paid.length, () =>
     many(paid.length, async (i) => {
       const auth = userAuth(paid[i]?.accountId as string);
       const quote = await call(at(i), 'POST', '/v1/quotes', auth, quoteBody(i + 1));
@@ -172,10 +177,12 @@ export async function costPerRoute(
     const { body } = stripeEvent(['payment_intent.succeeded', 'customer.created'][i % 2] as string, i, hookRun);
     deliveries.push({ body, signature: sign(body, cluster.webhookSecret), to: i % urls.length });
   }
+  await workers('resume');
+  await sleep(FLUSH_WAIT_MS);
   costs.push(
     await measure(cluster, background, 'POST /webhooks/stripe (accepted and processed)', n, async () => {
       await sendDeliveries({ urls, deliveries, senders: options.concurrency });
     }),
   );
-  return { background, costs };
+  return { background, quiet, costs };
 }

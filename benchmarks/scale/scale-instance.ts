@@ -15,7 +15,8 @@ import { BENCH_KEYS } from '../shared/bench-app';
  * One instance of the service for bench-scale.ts, a process of its own: the composition root and
  * app as src/runtime.ts builds them, on the shared schema, speaking to the shared Stripe emulator
  * over HTTP, with its webhook worker, outbound event worker and billing janitor running (as `npm
- * start` runs them). Over IPC it answers `stats` with its CPU time and the queries it has sent.
+ * start` runs them). Over IPC it answers `stats` with its CPU time and the queries and transactions it
+ * has sent, and `pause` / `resume` stop and restart those workers.
  * NODE_ENV=test: rate limits are off (every request comes from one loopback address).
  */
 const env = (name: string): string => {
@@ -94,16 +95,29 @@ async function main(): Promise<void> {
   services.events.startWorker();
   await services.billing?.startJanitor();
 
+  const workers = {
+    pause: async () => {
+      await services.billing?.stopJanitor();
+      await services.events.stopWorker();
+      await services.webhooks.stopWorker();
+    },
+    resume: async () => {
+      await services.webhooks.startWorker();
+      services.events.startWorker();
+      await services.billing?.startJanitor();
+    },
+  };
   process.on('message', (message: { type: string }) => {
+    // NOTE: pausing the workers lets the cost phase measure a route without their polling around it.
+    if (message.type === 'pause' || message.type === 'resume')
+      void workers[message.type]().then(() => process.send?.({ type: message.type }));
     if (message.type === 'stats') {
       const used = process.cpuUsage();
       process.send?.({ type: 'stats', cpuMs: (used.user + used.system) / 1000, queries, transactions });
     }
     if (message.type === 'stop') {
       void (async () => {
-        await services.billing?.stopJanitor();
-        await services.events.stopWorker();
-        await services.webhooks.stopWorker();
+        await workers.pause();
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await dataSource.destroy();
