@@ -149,8 +149,9 @@ export async function startCluster(options: { count: number; poolSize: number })
     close: async () => {
       await Promise.all(instances.map((instance) => instance.stop()));
       await emulator.close();
+      // The instances' pg-boss schema first: drop() also closes this pool.
+      await dataSource.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
       await drop();
-      await dataSource.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`).catch(() => undefined);
       await database.stop();
     },
   };

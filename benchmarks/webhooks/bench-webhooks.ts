@@ -151,6 +151,8 @@ async function main(): Promise<void> {
     server.closeAllConnections();
     await new Promise<void>((resolve) => server.close(() => resolve()));
     await emulator.close();
+    // The worker's pg-boss schema first: drop() also closes this pool.
+    await dataSource.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
     await drop();
     await database.stop();
   }
