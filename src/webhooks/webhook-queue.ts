@@ -84,6 +84,10 @@ export class WebhookQueue {
             if (outcome === 'failed') await boss.fail(QUEUES.event, job.id, { outcome });
           }),
         );
+        // NOTE: pg-boss fetches the next batch only after its polling interval unless notified; a
+        // full batch means a backlog, so fetch again at once (without this a backlog drained at
+        // batchSize events per pollingIntervalSeconds: 5 a second).
+        if (jobs.length >= o.batchSize && this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
       },
     );
     await boss.work(QUEUES.sweep, async () => work.sweep());
