@@ -1,6 +1,8 @@
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../catalog/catalog.types';
 import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
+import type { AccountChanges } from '../shared/database/account-changes';
+import { EntitlementCache } from './entitlement-cache';
 import { pgPoolOf } from './pg-pool';
 import {
   checkEntitlement,
@@ -19,7 +21,12 @@ export interface UsageServiceOptions {
   dataSource: DataSource;
   catalog: Catalog;
   now?: () => Date;
+  /** The account change feed: with it, entitlement reads are cached per account (entitlement-cache.ts). */
+  changes?: AccountChanges;
 }
+
+const CACHED_ACCOUNTS = 50_000;
+const CACHE_TTL_MS = 10 * 60 * 1000;
 
 /**
  * The usage module's face to the rest of Tierlift: ingestion for the route, and entitlements,
@@ -40,6 +47,9 @@ export class UsageService {
       reads: new UsageReadRepository(pool),
       allowanceOf: allowanceFrom(options.catalog, now),
       now,
+      cache: options.changes
+        ? new EntitlementCache({ changes: options.changes, maxAccounts: CACHED_ACCOUNTS, ttlMs: CACHE_TTL_MS })
+        : undefined,
     };
   }
 
