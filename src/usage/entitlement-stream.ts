@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import type { AccountChanges } from '../shared/database/account-changes';
+
+/** One listener of the stream: it receives whole server-sent-event frames. */
+export interface StreamListener {
+  send(frame: string): void;
+  /** The stream can no longer promise that no change goes unheard: the listener must reconnect. */
+  end(): void;
+}
+
+export interface EntitlementStreamOptions {
+  changes: AccountChanges;
+  /** Changes kept for a reconnecting listener to catch up on with Last-Event-ID. */
+  bufferSize: number;
+  heartbeatMs: number;
+  /** Tests pin the clock of heartbeats. */
+  now?: () => Date;
+}
+
+const frame = (event: string, data: unknown, id?: string) =>
+  `${id ? `id: ${id}\n` : ''}event: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+
+/**
+ * The account change feed as server-sent events for Node clients' entitlement caches: `changed`
+ * names the accounts whose entitlements changed; `resync` says changes may have been missed (first
+ * connection, a gap too old to replay, another instance's ids) and every snapshot must be dropped;
+ * `heartbeat` proves the stream is alive. Event ids are `<instance>-<sequence>`: a client that
+ * reconnects with Last-Event-ID to the same instance gets what it missed from the buffer.
+ */
+export class EntitlementChangeStream {
+  private readonly instance = randomBytes(6).toString('hex');
+  private sequence = 0;
+  private readonly buffer: Array<{ sequence: number; accountIds: readonly string[] }> = [];
+  private readonly listeners = new Set<StreamListener>();
+  private heartbeat: NodeJS.Timeout | undefined;
+
+  constructor(private readonly options: EntitlementStreamOptions) {
+    options.changes.subscribe((change) => {
+      this.sequence += 1;
+      if (change.kind === 'reset') {
+        this.buffer.length = 0;
+        for (const listener of [...this.listeners]) listener.end();
+        this.listeners.clear();
+        this.stopHeartbeat();
+        return;
+      }
+      this.buffer.push({ sequence: this.sequence, accountIds: change.accountIds });
+      if (this.buffer.length > options.bufferSize) this.buffer.shift();
+      const text = frame('changed', { account_ids: change.accountIds }, this.idOf(this.sequence));
+      for (const listener of this.listeners) listener.send(text);
+    });
+  }
+
+  /** False while the feed is not live: a listener could miss changes, so none is taken. */
+  get available(): boolean {
+    return this.options.changes.live;
+  }
+
+  /** Sends the catch-up (replay or resync) and then every change; returns the disconnect. */
+  connect(listener: StreamListener, lastEventId: string | undefined): () => void {
+    const current = this.idOf(this.sequence);
+    const missed = this.missedSince(lastEventId);
+    if (missed)
+      for (const m of missed) listener.send(frame('changed', { account_ids: m.accountIds }, this.idOf(m.sequence)));
+    else listener.send(frame('resync', {}, current));
+    this.listeners.add(listener);
+    this.heartbeat ??= setInterval(() => this.beat(), this.options.heartbeatMs).unref();
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopHeartbeat();
+    };
+  }
+
+  /** Listeners connected (tests and metrics). */
+  get size(): number {
+    return this.listeners.size;
+  }
+
+  private missedSince(
+    lastEventId: string | undefined,
+  ): Array<{ sequence: number; accountIds: readonly string[] }> | null {
+    const match = /^([0-9a-f]{12})-([0-9]{1,15})$/.exec(lastEventId ?? '');
+    if (!match || match[1] !== this.instance) return null;
+    const seen = Number(match[2]);
+    if (seen > this.sequence) return null;
+    const oldest = this.buffer[0]?.sequence ?? this.sequence + 1;
+    // Replayable only if nothing between `seen` and the oldest buffered change was dropped.
+    if (seen + 1 < oldest && seen < this.sequence) return null;
+    return this.buffer.filter((m) => m.sequence > seen);
+  }
+
+  private beat(): void {
+    const text = frame('heartbeat', { at: (this.options.now?.() ?? new Date()).toISOString() });
+    for (const listener of this.listeners) listener.send(text);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = undefined;
+  }
+
+  private idOf(sequence: number): string {
+    return `${this.instance}-${sequence}`;
+  }
+}
