@@ -33,6 +33,7 @@ export class EntitlementChangeStream {
   private readonly buffer: Array<{ sequence: number; accountIds: readonly string[] }> = [];
   private readonly listeners = new Set<StreamListener>();
   private heartbeat: NodeJS.Timeout | undefined;
+  private closed = false;
 
   constructor(private readonly options: EntitlementStreamOptions) {
     options.changes.subscribe((change) => {
@@ -51,9 +52,20 @@ export class EntitlementChangeStream {
     });
   }
 
-  /** False while the feed is not live: a listener could miss changes, so none is taken. */
+  /** False while the feed is not live (a listener could miss changes) and after close(). */
   get available(): boolean {
-    return this.options.changes.live;
+    return !this.closed && this.options.changes.live;
+  }
+
+  /**
+   * Ends every listener and takes no more: for a graceful shutdown, where an open stream would
+   * otherwise hold the drain until its time-out. Clients reconnect to another instance.
+   */
+  close(): void {
+    this.closed = true;
+    for (const listener of [...this.listeners]) listener.end();
+    this.listeners.clear();
+    this.stopHeartbeat();
   }
 
   /** Sends the catch-up (replay or resync) and then every change; returns the disconnect. */

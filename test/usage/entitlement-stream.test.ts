@@ -88,4 +88,14 @@ describe('EntitlementChangeStream', () => {
     feed.live = false;
     expect(stream.available).toBe(false);
   });
+
+  it('on close, ends every listener and becomes unavailable (a shutdown does not wait for streams)', () => {
+    const { stream } = setup();
+    const l = listener();
+    stream.connect(l.sut, undefined);
+    stream.close();
+    expect(l.ended()).toBe(true);
+    expect(stream.size).toBe(0);
+    expect(stream.available).toBe(false);
+  });
 });
