@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { EntitlementClient, snapshotSignature, type EntitlementSnapshot } from '@tierlift/node-client';
+import { EntitlementClient, snapshotSignature, type EntitlementSnapshot } from '../../packages/node-client/src/index';
 
 /**
  * The Node client's check() from memory, in ns/op (#24: < 50 µs). Snapshots come from an in-process
