@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import { pgPoolOf } from '../../src/usage/pg-pool';
 import { startBenchEnvironment } from '../usage/bench-environment';
@@ -63,6 +64,7 @@ async function main(): Promise<void> {
     const p99s: number[] = [];
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
       const cpuBefore = process.cpuUsage();
+      const loopBefore = performance.eventLoopUtilization();
       const queriesBefore = queries;
       const result = await runLoad({
         mode: 'latency',
@@ -74,6 +76,8 @@ async function main(): Promise<void> {
         warmupSeconds: SETTINGS.warmupSeconds,
       });
       const cpu = process.cpuUsage(cpuBefore);
+      // NOTE: the app's own thread: time its event loop was busy (on a loaded machine this includes preemption).
+      const loop = performance.eventLoopUtilization(loopBefore);
       const requests = result.requests + SETTINGS.rate * SETTINGS.warmupSeconds;
       failed ||= result.failures > 0 || result.timedOut > 0;
       // Unanswered requests count as infinitely slow, so they cannot flatter the percentiles.
@@ -82,7 +86,8 @@ async function main(): Promise<void> {
       console.log(
         `round ${round}: ${fmt(result.requests)} checks over ${SETTINGS.seconds} s (${result.failures} failed, ${result.timedOut} unanswered)\n` +
           `  p50 ${fmt(percentile(sorted, 50), 2)} ms, p90 ${fmt(percentile(sorted, 90), 2)} ms, p99 ${fmt(percentile(sorted, 99), 2)} ms, max ${fmt(sorted[sorted.length - 1] ?? NaN, 2)} ms\n` +
-          `  ${fmt((queries - queriesBefore) / requests, 3)} queries/request; process CPU (app + load worker) ${fmt((cpu.user + cpu.system) / requests, 0)} µs/request; load ${load()}`,
+          `  ${fmt((queries - queriesBefore) / requests, 3)} queries/request; process CPU (app + load worker) ${fmt((cpu.user + cpu.system) / requests, 0)} µs/request; ` +
+          `app event loop busy ${fmt((loop.active * 1000) / requests, 0)} µs/request; load ${load()}`,
       );
     }
     const worst = Math.max(...p99s);
