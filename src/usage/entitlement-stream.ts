@@ -13,6 +13,8 @@ export interface EntitlementStreamOptions {
   /** Changes kept for a reconnecting listener to catch up on with Last-Event-ID. */
   bufferSize: number;
   heartbeatMs: number;
+  /** Changes heard within this many ms go out as one event; 0 sends each at once. */
+  coalesceMs?: number;
   /** Tests pin the clock of heartbeats. */
   now?: () => Date;
 }
@@ -34,22 +36,44 @@ export class EntitlementChangeStream {
   private readonly listeners = new Set<StreamListener>();
   private heartbeat: NodeJS.Timeout | undefined;
   private closed = false;
+  private readonly pending = new Set<string>();
+  private flushTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: EntitlementStreamOptions) {
     options.changes.subscribe((change) => {
-      this.sequence += 1;
       if (change.kind === 'reset') {
+        this.sequence += 1;
+        this.pending.clear();
+        clearTimeout(this.flushTimer);
+        this.flushTimer = undefined;
         this.buffer.length = 0;
         for (const listener of [...this.listeners]) listener.end();
         this.listeners.clear();
         this.stopHeartbeat();
         return;
       }
-      this.buffer.push({ sequence: this.sequence, accountIds: change.accountIds });
-      if (this.buffer.length > options.bufferSize) this.buffer.shift();
-      const text = frame('changed', { account_ids: change.accountIds }, this.idOf(this.sequence));
-      for (const listener of this.listeners) listener.send(text);
+      for (const id of change.accountIds) this.pending.add(id);
+      if (!options.coalesceMs) this.flush();
+      else this.flushTimer ??= setTimeout(() => this.flush(), options.coalesceMs);
     });
+  }
+
+  /**
+   * Sends the accounts heard since the last flush as one event. NOTE: every pool connection hears
+   * each change (account-changes.ts), so one write arrives up to pool-size times within moments;
+   * merging them spares clients as many refetches. Merging never loses a change: the event leaves
+   * after every change in it was heard, so a refetch it causes reads them all.
+   */
+  private flush(): void {
+    this.flushTimer = undefined;
+    if (this.pending.size === 0) return;
+    const accountIds = [...this.pending];
+    this.pending.clear();
+    this.sequence += 1;
+    this.buffer.push({ sequence: this.sequence, accountIds });
+    if (this.buffer.length > this.options.bufferSize) this.buffer.shift();
+    const text = frame('changed', { account_ids: accountIds }, this.idOf(this.sequence));
+    for (const listener of this.listeners) listener.send(text);
   }
 
   /** False while the feed is not live (a listener could miss changes) and after close(). */
@@ -63,6 +87,7 @@ export class EntitlementChangeStream {
    */
   close(): void {
     this.closed = true;
+    clearTimeout(this.flushTimer);
     for (const listener of [...this.listeners]) listener.end();
     this.listeners.clear();
     this.stopHeartbeat();

@@ -61,6 +61,7 @@ export class UsageService {
           changes: options.changes,
           bufferSize: 10_000,
           heartbeatMs: options.streamHeartbeatMs ?? 500,
+          coalesceMs: 10,
           now,
         })
       : undefined;

@@ -98,4 +98,32 @@ describe('EntitlementChangeStream', () => {
     expect(stream.size).toBe(0);
     expect(stream.available).toBe(false);
   });
+
+  it('merges the changes heard within coalesceMs into one event, without losing any', () => {
+    jest.useFakeTimers();
+    try {
+      const feed = new FakeFeed();
+      const stream = new EntitlementChangeStream({
+        changes: feed,
+        bufferSize: 100,
+        heartbeatMs: 60_000,
+        coalesceMs: 10,
+      });
+      const l = listener();
+      stream.connect(l.sut, undefined);
+      feed.emit({ kind: 'accounts', accountIds: ['a'] });
+      feed.emit({ kind: 'accounts', accountIds: ['a', 'b'] });
+      expect(l.frames.map(eventOf)).toEqual(['resync']);
+      jest.advanceTimersByTime(10);
+      feed.emit({ kind: 'accounts', accountIds: ['a'] });
+      jest.advanceTimersByTime(10);
+      expect(l.frames.slice(1)).toEqual([
+        expect.stringContaining('data: {"account_ids":["a","b"]}'),
+        expect.stringContaining('data: {"account_ids":["a"]}'),
+      ]);
+      stream.close();
+    } finally {
+      jest.useRealTimers();
+    }
+  });
 });

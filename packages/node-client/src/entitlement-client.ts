@@ -46,6 +46,8 @@ export class EntitlementClient {
   private readonly entries = new Map<string, Entry>();
   private readonly inFlight = new Map<string, Promise<Entry | null>>();
   private readonly changedAt = new Map<string, number>();
+  /** Accounts with a refetch waiting for the fetch in flight: one more covers any number of changes. */
+  private readonly queued = new Set<string>();
   private epoch = 0;
   private floor = 0;
   private readonly stream: ChangeStream;
@@ -176,13 +178,16 @@ export class EntitlementClient {
       // Refetched at once, so the next check finds the new snapshot in memory; a fetch already
       // running may predate the change (it will not be kept), so another follows it.
       const running = this.inFlight.get(id);
-      if (this.entries.delete(id) || running)
+      if ((this.entries.delete(id) || running) && !this.queued.has(id)) {
+        this.queued.add(id);
         void (running ?? Promise.resolve()).catch(() => null).then(() => this.refetch(id));
+      }
     }
     if (this.changedAt.size > 10 * (this.options.maxAccounts ?? 100_000)) this.resync();
   }
 
   private refetch(accountId: string): void {
+    this.queued.delete(accountId);
     this.load(accountId).catch((error: Error) => this.options.onError?.(error));
   }
 
@@ -191,6 +196,7 @@ export class EntitlementClient {
     this.floor = this.epoch;
     this.entries.clear();
     this.changedAt.clear();
+    this.queued.clear();
   }
 }
 
