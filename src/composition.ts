@@ -12,6 +12,7 @@ import { CatalogVersionRepository } from './catalog/catalog-version.repository';
 import { catalogViewerReader, type FindCatalogViewer } from './catalog/catalog-viewer.reader';
 import type { Catalog } from './catalog/catalog.types';
 import { UsageService } from './usage/usage.service';
+import { accountChangesOf } from './shared/database/account-changes';
 import { buildOffersService } from './offers/offers.module';
 import type { OffersService } from './offers/offers.service';
 import { createStripeClient, type StripeClient } from './stripe/stripe-client';
@@ -111,7 +112,12 @@ export function buildServices(inputs: ServiceInputs): Services {
   const loadedCatalog = inputs.loadedCatalog ?? loadCatalog(config.catalogFile);
   const { catalog } = loadedCatalog;
   const clock = inputs.local?.clock ?? inputs.clock ?? { now: () => new Date() };
-  const usage = new UsageService({ dataSource, catalog, now: () => clock.now() });
+  const usage = new UsageService({
+    dataSource,
+    catalog,
+    now: () => clock.now(),
+    changes: accountChangesOf(dataSource),
+  });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
   const accounts = new AccountRepository(dataSource);

@@ -1,6 +1,9 @@
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../catalog/catalog.types';
 import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
+import type { AccountChanges } from '../shared/database/account-changes';
+import { EntitlementCache } from './entitlement-cache';
+import { EntitlementChangeStream } from './entitlement-stream';
 import { pgPoolOf } from './pg-pool';
 import {
   checkEntitlement,
@@ -19,7 +22,14 @@ export interface UsageServiceOptions {
   dataSource: DataSource;
   catalog: Catalog;
   now?: () => Date;
+  /** The account change feed: with it, entitlement reads are cached per account (entitlement-cache.ts). */
+  changes?: AccountChanges;
+  /** How often the entitlement stream proves it is alive; 500 ms by default (clients allow 1 s of staleness). */
+  streamHeartbeatMs?: number;
 }
+
+const CACHED_ACCOUNTS = 50_000;
+const CACHE_TTL_MS = 10 * 60 * 1000;
 
 /**
  * The usage module's face to the rest of Tierlift: ingestion for the route, and entitlements,
@@ -29,6 +39,8 @@ export class UsageService {
   private readonly deps: EntitlementDeps;
   private readonly store: UsageIngestRepository;
   private readonly accounts: UsageAccountRepository;
+  /** Entitlement changes as server-sent events; absent without the account change feed. */
+  readonly changeStream: EntitlementChangeStream | undefined;
 
   constructor(options: UsageServiceOptions) {
     const pool = () => pgPoolOf(options.dataSource);
@@ -40,7 +52,19 @@ export class UsageService {
       reads: new UsageReadRepository(pool),
       allowanceOf: allowanceFrom(options.catalog, now),
       now,
+      cache: options.changes
+        ? new EntitlementCache({ changes: options.changes, maxAccounts: CACHED_ACCOUNTS, ttlMs: CACHE_TTL_MS })
+        : undefined,
     };
+    this.changeStream = options.changes
+      ? new EntitlementChangeStream({
+          changes: options.changes,
+          bufferSize: 10_000,
+          heartbeatMs: options.streamHeartbeatMs ?? 500,
+          coalesceMs: 10,
+          now,
+        })
+      : undefined;
   }
 
   /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
@@ -51,6 +75,11 @@ export class UsageService {
   /** Every feature's limit and current use; null for an unknown account. */
   entitlements(accountId: string): Promise<AccountEntitlements | null> {
     return readEntitlements(this.deps, accountId);
+  }
+
+  /** Entitlements read from PostgreSQL, never the cache: a client refetching after a change must see it. */
+  freshEntitlements(accountId: string): Promise<AccountEntitlements | null> {
+    return readEntitlements({ ...this.deps, cache: undefined }, accountId);
   }
 
   /** May the account use `quantity` more of `feature`? 404 for an unknown feature; null for an unknown account. */
