@@ -117,6 +117,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalog,
     now: () => clock.now(),
     changes: accountChangesOf(dataSource),
+    cacheSeconds: config.usage.entitlementCacheSeconds,
   });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);

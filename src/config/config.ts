@@ -68,6 +68,8 @@ export interface Config {
     /** Prompt decisions kept this long at most (dropped at once when their account changes); 0: none kept. */
     promptCacheSeconds: number;
   };
+  /** Entitlements kept this long at most (dropped at once when their account changes); 0: none kept. */
+  usage: { entitlementCacheSeconds: number };
   /** A Checkout left open this long is abandoned: one recovery prompt and `checkout.abandoned` (issue #20). */
   lifecycle: { checkoutRecoveryMinutes: number };
   rateLimits: RateLimitSettings;
@@ -189,6 +191,7 @@ export function loadConfig(env: Env): Config {
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
     offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
+    usage: { entitlementCacheSeconds: e.ENTITLEMENT_CACHE_SECONDS },
     lifecycle: { checkoutRecoveryMinutes: e.CHECKOUT_RECOVERY_MINUTES },
     returnUrls: {
       allowedOrigins: e.RETURN_URL_ALLOWED_ORIGINS ?? [

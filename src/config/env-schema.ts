@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DB_LOCK_TIMEOUT_MS: intFrom(5000, 100, 600000),
   /** How long a prompt decision may serve unchanged while only time moves on; 0 turns the cache off. */
   PROMPT_CACHE_SECONDS: intFrom(30, 0, 300),
+  /** How long an account's entitlements may serve unchanged while only time moves on; 0 turns the cache off. */
+  ENTITLEMENT_CACHE_SECONDS: intFrom(600, 0, 3600),
   CHECKOUT_RECOVERY_MINUTES: intFrom(60, 1, 10080),
   STRIPE_SECRET_KEY: optionalString.pipe(
     z

@@ -26,10 +26,12 @@ export interface UsageServiceOptions {
   changes?: AccountChanges;
   /** How often the entitlement stream proves it is alive; 500 ms by default (clients allow 1 s of staleness). */
   streamHeartbeatMs?: number;
+  /** ENTITLEMENT_CACHE_SECONDS: an entry's longest life (600 s by default); 0 keeps none. */
+  cacheSeconds?: number;
 }
 
 const CACHED_ACCOUNTS = 50_000;
-const CACHE_TTL_MS = 10 * 60 * 1000;
+const CACHE_SECONDS = 600;
 
 /**
  * The usage module's face to the rest of Tierlift: ingestion for the route, and entitlements,
@@ -52,9 +54,14 @@ export class UsageService {
       reads: new UsageReadRepository(pool),
       allowanceOf: allowanceFrom(options.catalog, now),
       now,
-      cache: options.changes
-        ? new EntitlementCache({ changes: options.changes, maxAccounts: CACHED_ACCOUNTS, ttlMs: CACHE_TTL_MS })
-        : undefined,
+      cache:
+        options.changes && (options.cacheSeconds ?? CACHE_SECONDS) > 0
+          ? new EntitlementCache({
+              changes: options.changes,
+              maxAccounts: CACHED_ACCOUNTS,
+              ttlMs: (options.cacheSeconds ?? CACHE_SECONDS) * 1000,
+            })
+          : undefined,
     };
     this.changeStream = options.changes
       ? new EntitlementChangeStream({

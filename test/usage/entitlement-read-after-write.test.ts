@@ -104,3 +104,39 @@ describe('GET /v1/entitlements/{feature} with the entitlement cache', () => {
     expect((await check('acct_trial', 'sso')).enabled).toBe(true);
   });
 });
+
+describe('ENTITLEMENT_CACHE_SECONDS=0 (behind a transaction-mode pooler, where LISTEN hears nothing)', () => {
+  let off: TestApp;
+  beforeAll(async () => {
+    off = await createTestApp({ ENTITLEMENT_CACHE_SECONDS: '0' });
+  });
+  afterAll(() => off.close());
+
+  it('reads PostgreSQL on every check, so a write nobody announced is seen at once', async () => {
+    await createAccount(off, 'acct_uncached');
+    await postUsage(off, { events: [usageEvent('acct_uncached', { quantity: 3 })] }).expect(200);
+    const checkOff = async () =>
+      (
+        await request(off.app)
+          .get('/v1/entitlements/api_calls')
+          .set('Authorization', bearer(userToken('acct_uncached', 'member')))
+          .expect(200)
+      ).body.used as number;
+    for (let i = 0; i < 5; i++) {
+      const seen = await checkOff();
+      const client = new Client({ connectionString: off.db.url });
+      await client.connect();
+      try {
+        await client.query(`SET search_path = "${off.db.schema}"`);
+        await client.query('SET session_replication_role = replica');
+        await client.query(`UPDATE usage_counters SET used = $2 WHERE account_id = $1 AND feature = 'api_calls'`, [
+          'acct_uncached',
+          seen + 100,
+        ]);
+      } finally {
+        await client.end();
+      }
+      expect(await checkOff()).toBe(seen + 100);
+    }
+  });
+});
