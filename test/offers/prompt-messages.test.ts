@@ -10,6 +10,12 @@ const STRING_VALUES = new Proxy({} as Record<string, string>, {
   has: () => true,
 });
 const NUMBER_VALUES = new Proxy({} as Record<string, number>, { get: () => 1234.5, has: () => true });
+/** Selects' real choices (feature facts), other names as text. */
+const SELECT_VALUES = (choice: Record<string, string>) =>
+  new Proxy({} as Record<string, string>, {
+    get: (_t, name) => choice[String(name)] ?? `«${String(name)}»`,
+    has: () => true,
+  });
 const ONE_VALUES = new Proxy({} as Record<string, number>, { get: () => 1, has: () => true });
 
 const LOCALES = ['en-US', 'de-DE', 'de-AT', 'ja-JP', 'ru-RU', 'uz-UZ', 'es-BR', 'ar-EG', 'fr-FR'];
@@ -32,7 +38,16 @@ describe('compiled prompt messages', () => {
     test.each(LOCALES)('in %s every message reads exactly as ICU formats it', (locale) => {
       const sut = compiledTranslator(createTranslator(messages, locale), messages);
       const reference = createTranslator(messages, locale);
-      const valueSets: Array<MessageValues | undefined> = [undefined, {}, STRING_VALUES, NUMBER_VALUES, ONE_VALUES];
+      const valueSets: Array<MessageValues | undefined> = [
+        undefined,
+        {},
+        STRING_VALUES,
+        NUMBER_VALUES,
+        ONE_VALUES,
+        SELECT_VALUES({ gate: 'limited', room: 'limit' }),
+        SELECT_VALUES({ gate: 'missing', room: 'unlimited' }),
+        SELECT_VALUES({ gate: 'missing', room: 'benefit' }),
+      ];
       for (const key of keys)
         for (const values of valueSets)
           expect([key, outcome(() => sut.t(key, values))]).toEqual([key, outcome(() => reference.t(key, values))]);
@@ -47,6 +62,7 @@ describe('compiled prompt messages', () => {
         counted: '{n, plural, one {# seat} other {# seats}}',
         number: 'Now {percent}%',
         empty: '',
+        chosen: '{room, select, limit {up to {target}} unlimited {no limit} other {more}} today',
       },
     };
     const sut = compiledTranslator(createTranslator(messages, 'de-DE'), messages);
@@ -55,6 +71,9 @@ describe('compiled prompt messages', () => {
     expect(sut.t('counted', { n: 1000 })).toBe('1.000 seats');
     expect(sut.t('number', { percent: 1234.5 })).toBe('Now 1234.5%');
     expect(sut.t('empty')).toBe('');
+    expect(sut.t('chosen', { room: 'limit', target: '50' })).toBe('up to 50 today');
+    expect(sut.t('chosen', { room: 'elsewhere', target: '50' })).toBe('more today');
+    expect(() => sut.t('chosen', { target: '50' })).toThrow();
     expect(sut.t('absent.key')).toBe('absent.key');
     expect(() => sut.t('plain', { amount: 'x' })).toThrow();
   });
