@@ -11,8 +11,8 @@ const STRING_VALUES = new Proxy({} as Record<string, string>, {
 });
 const NUMBER_VALUES = new Proxy({} as Record<string, number>, { get: () => 1234.5, has: () => true });
 /** Selects' real choices (feature facts), other names as text. */
-const SELECT_VALUES = (choice: Record<string, string>) =>
-  new Proxy({} as Record<string, string>, {
+const SELECT_VALUES = (choice: Record<string, string | number>) =>
+  new Proxy({} as Record<string, string | number>, {
     get: (_t, name) => choice[String(name)] ?? `«${String(name)}»`,
     has: () => true,
   });
@@ -47,6 +47,9 @@ describe('compiled prompt messages', () => {
         SELECT_VALUES({ gate: 'limited', room: 'limit' }),
         SELECT_VALUES({ gate: 'missing', room: 'unlimited' }),
         SELECT_VALUES({ gate: 'missing', room: 'benefit' }),
+        SELECT_VALUES({ room: 'limit', percent: 83.3, days: 1, value: 2500, count: 1 }),
+        SELECT_VALUES({ room: 'unlimited', percent: 100, days: 14, value: 1, count: 5 }),
+        SELECT_VALUES({ room: 'benefit', percent: 0, days: 0, value: 0, count: 0 }),
       ];
       for (const key of keys)
         for (const values of valueSets)
@@ -54,7 +57,7 @@ describe('compiled prompt messages', () => {
     });
   });
 
-  it('reads plain arguments, numbers as written, quotes and a missing key as ICU does', () => {
+  it('reads plain arguments, numbers, plurals, selects, quotes and a missing key as ICU does', () => {
     const messages = {
       de: {
         plain: 'Save {amount} on {plan}',
@@ -63,6 +66,8 @@ describe('compiled prompt messages', () => {
         number: 'Now {percent}%',
         empty: '',
         chosen: '{room, select, limit {up to {target}} unlimited {no limit} other {more}} today',
+        used: 'Used {percent, number, ::percent scale/0.01} in {days, plural, one {# day} other {# days}}',
+        named: '{days, plural, one {# day for {name}} other {# days for {name}}}',
       },
     };
     const sut = compiledTranslator(createTranslator(messages, 'de-DE'), messages);
@@ -74,6 +79,9 @@ describe('compiled prompt messages', () => {
     expect(sut.t('chosen', { room: 'limit', target: '50' })).toBe('up to 50 today');
     expect(sut.t('chosen', { room: 'elsewhere', target: '50' })).toBe('more today');
     expect(() => sut.t('chosen', { target: '50' })).toThrow();
+    expect(sut.t('used', { percent: 83.25, days: 1 })).toBe('Used 83\u00a0% in 1 day');
+    expect(sut.t('used', { percent: 120, days: 1000 })).toBe('Used 120\u00a0% in 1.000 days');
+    expect(sut.t('named', { days: 2, name: 'Ann' })).toBe('2 days for Ann');
     expect(sut.t('absent.key')).toBe('absent.key');
     expect(() => sut.t('plain', { amount: 'x' })).toThrow();
   });
