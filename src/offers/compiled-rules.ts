@@ -1,5 +1,6 @@
-import type { OfferAudience, OfferRule, OfferRules } from './offer-rules.types';
+import type { OfferAudience, OfferRule, OfferRules, ToneProfile } from './offer-rules.types';
 import { promptImportance } from './offer-guardrails';
+import { regionsOf, toneProfileFor } from './offer-market';
 
 /** What an audience is judged on, worked out once per request (the country upper-cased, its regions found). */
 export interface AudienceFacts {
@@ -23,25 +24,45 @@ export interface CompiledRules {
   importance: ReadonlyMap<string, number>;
   /** Whether any rule recommends an add-on (co-purchase counts are read only then). */
   needsCoPurchases: boolean;
+  /** A country's market under these settings: its regions and tone profile (worked out once per country). */
+  market(country: string): Market;
 }
 
-/**
- * Rule sets compiled once per version: OfferRuleSet hands out a new object (and a new `rules`
- * array) on every reload, so a compiled set lives exactly as long as the version it came from.
- * NOTE: keyed by the rules array, not the set, so a set spread into a new object with the same rules
- * (tests, previews) compiles once too; rules are never edited in place once loaded.
- */
-const compiledByRules = new WeakMap<readonly OfferRule[], CompiledRules>();
+export interface Market {
+  regions: readonly string[];
+  tone: { name: string; profile: ToneProfile };
+}
 
-export function compiledRules(rules: Pick<OfferRules, 'rules'>): CompiledRules {
-  let compiled = compiledByRules.get(rules.rules);
+/** Countries kept per rule set; ISO has about 250. */
+const MAX_COUNTRIES = 1_000;
+
+/**
+ * Rule sets compiled once per version: OfferRuleSet hands out one object per loaded version (its
+ * settings and rules together), so a compiled set lives exactly as long as the version it came from.
+ * NOTE: rules and settings are never edited in place once loaded; a new version is a new object.
+ */
+const compiledByRules = new WeakMap<OfferRules, CompiledRules>();
+
+export function compiledRules(rules: OfferRules): CompiledRules {
+  let compiled = compiledByRules.get(rules);
   if (!compiled) {
+    const markets = new Map<string, Market>();
     compiled = {
+      market: (country) => {
+        const key = country.toUpperCase();
+        let found = markets.get(key);
+        if (!found) {
+          if (markets.size >= MAX_COUNTRIES) markets.clear();
+          found = { regions: regionsOf(rules, key), tone: toneProfileFor(rules, key) };
+          markets.set(key, found);
+        }
+        return found;
+      },
       enabled: rules.rules.filter((r) => r.enabled).map((rule) => ({ rule, admits: audienceTest(rule.audience) })),
       importance: new Map(rules.rules.map((r) => [r.id, promptImportance(r)])),
       needsCoPurchases: rules.rules.some((r) => r.offer.type === 'recommended_add_on'),
     };
-    compiledByRules.set(rules.rules, compiled);
+    compiledByRules.set(rules, compiled);
   }
   return compiled;
 }

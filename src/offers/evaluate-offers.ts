@@ -2,7 +2,6 @@ import { silencedByPriceDecline } from '../lifecycle/decline-guardrail.rules';
 import { resolvePriceList } from '../catalog/price-lists';
 import { compiledRules } from './compiled-rules';
 import { applyCaps, historyByRule, ruleSilence } from './offer-guardrails';
-import { regionsOf, toneProfileFor } from './offer-market';
 import type { OfferRule } from './offer-rules.types';
 import { resolveTarget } from './offer-target';
 import { matchTrigger } from './offer-triggers';
@@ -17,14 +16,13 @@ import { promptId } from './prompt-id';
  */
 export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
   const { rules, account, now } = input;
-  const tone = toneProfileFor(rules, account.country);
-  const regions = regionsOf(rules, account.country);
+  const compiled = compiledRules(rules);
+  const { tone, regions } = compiled.market(account.country);
   const planCode = input.subscription?.planCode ?? 'free';
   // NOTE: the price list follows the subscription's currency when there is one (Stripe cannot mix currencies on a customer).
   const currency = input.subscription?.currency ?? resolvePriceList(input.catalog, account.country).currency;
   const silence = { dismissCooldownDays: tone.profile.dismiss_cooldown_days, snoozeDays: rules.defaults.snooze_days };
 
-  const compiled = compiledRules(rules);
   const facts = {
     planCode,
     country: account.country.toUpperCase(),
