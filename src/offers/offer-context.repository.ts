@@ -2,7 +2,7 @@ import type { PriceDecline } from '../lifecycle/decline-guardrail.rules';
 import type { Pool } from 'pg';
 import type { Catalog } from '../catalog/catalog.types';
 import { purchasedItems } from '../billing/purchase-history';
-import { GRANTING_STATUSES, type SubscriptionItem } from '../billing/subscription.entity';
+import { GRANTING_STATUSES } from '../billing/subscription.entity';
 import type { PriorClaim } from '../guarantees/guarantee.types';
 import type { OfferAccount, OfferHistoryEvent, OfferSubscription, Purchase, UsageFacts } from './offers.types';
 import { usageFactsOf } from './usage-facts';
@@ -39,7 +39,8 @@ interface ContextRow {
   current_period_end: Date | null;
   cancel_at_period_end: boolean | null;
   stripe_created_at: Date | null;
-  items: SubscriptionItem[] | null;
+  /** The subscription's add-on items (code, quantity), in their order; the plan item and Stripe's ids are not read. */
+  add_ons: Array<[string, number]>;
   history: Array<[string, string, OfferHistoryEvent['type'], string]>;
   counters: Array<[string, string, number]>;
   gauges: Array<[string, number]>;
@@ -53,11 +54,15 @@ interface ContextRow {
 
 // NOTE: one round trip for everything a decision reads: the account, its granting subscription,
 // its usage rows, purchases and refund claims (usage, billing and guarantees tables, read-only), and its
-// prompt history ("never" at any age).
+// prompt history ("never" at any age). Only the columns the decision uses: of the subscription's
+// items, the add-ons' codes and quantities.
 const CONTEXT_SQL = `
   SELECT a.id, a.country, a.locale, a.industry, a.company_size, a.signed_up_at,
          s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
-         s.cancel_at_period_end, s.stripe_created_at, s.items,
+         s.cancel_at_period_end, s.stripe_created_at,
+         (SELECT coalesce(json_agg(json_build_array(i.item->>'code', i.item->'quantity') ORDER BY i.n), '[]'::json)
+            FROM jsonb_array_elements(coalesce(s.items, '[]'::jsonb)) WITH ORDINALITY AS i(item, n)
+           WHERE i.item->>'kind' = 'add_on') AS add_ons,
          (SELECT coalesce(json_agg(json_build_array(e.rule_id, e.prompt_id, e.type, e.occurred_at)), '[]'::json)
             FROM offer_events e
            WHERE e.account_id = a.id AND (e.occurred_at > $2 OR e.type = 'never')) AS history,
@@ -82,7 +87,9 @@ const CONTEXT_SQL = `
          ARRAY(SELECT t.plan_code FROM account_trials t WHERE t.account_id = a.id AND t.kind = 'trial') AS trials_used
   FROM accounts a
   LEFT JOIN LATERAL (
-    SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
+    SELECT s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
+           s.cancel_at_period_end, s.stripe_created_at, s.items
+      FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
     ORDER BY s.current_period_end DESC LIMIT 1
   ) s ON true
   WHERE a.id = $1`;
@@ -96,7 +103,7 @@ export class OfferContextRepository {
 
   async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'offer_context_v5',
+      name: 'offer_context_v6',
       text: CONTEXT_SQL,
       values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES], now.toISOString()],
     });
@@ -171,7 +178,7 @@ function subscriptionOf(row: ContextRow, purchases: readonly Purchase[]): OfferS
     startedAt: started,
     // NOTE: an upgrade keeps its subscription: the plan dates from its latest purchase, else from the subscription's start.
     planSince: latestPurchase(purchases, row.plan_code) ?? started,
-    addOns: (row.items ?? []).filter((i) => i.kind === 'add_on').map((i) => ({ code: i.code, quantity: i.quantity })),
+    addOns: row.add_ons.map(([code, quantity]) => ({ code, quantity })),
   };
 }
 
