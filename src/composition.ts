@@ -12,6 +12,7 @@ import { CatalogVersionRepository } from './catalog/catalog-version.repository';
 import { catalogViewerReader, type FindCatalogViewer } from './catalog/catalog-viewer.reader';
 import type { Catalog } from './catalog/catalog.types';
 import { UsageService } from './usage/usage.service';
+import { accountChangesOf } from './shared/database/account-changes';
 import { buildOffersService } from './offers/offers.module';
 import type { OffersService } from './offers/offers.service';
 import { createStripeClient, type StripeClient } from './stripe/stripe-client';
@@ -116,6 +117,8 @@ export function buildServices(inputs: ServiceInputs): Services {
     catalog,
     now: () => clock.now(),
     eventsRetentionMonths: config.usage.eventsRetentionMonths,
+    changes: accountChangesOf(dataSource),
+    cacheSeconds: config.usage.entitlementCacheSeconds,
   });
   const stripe =
     inputs.stripe ?? (config.stripe.secretKey ? createStripeClient({ secretKey: config.stripe.secretKey }) : undefined);
@@ -221,6 +224,7 @@ export function buildServices(inputs: ServiceInputs): Services {
       clock,
       production: config.env === 'production',
       timeoutMs: config.events.deliveryTimeoutMs,
+      retentionDays: config.events.retentionDays,
     }),
     analytics: {
       repository: new AnalyticsRepository(() => pgPoolOf(dataSource)),

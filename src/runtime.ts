@@ -45,10 +45,14 @@ export async function startRuntime(config: Config, logger: Logger): Promise<Runt
     server.keepAliveTimeout = 5000;
     let drained: Promise<void> | undefined;
     // NOTE: once only: the shutdown drains the listener first, before the parts its requests use stop.
-    const stopListening = () =>
-      (drained ??= drain(config.http.shutdownTimeoutMs, () =>
+    // NOTE: open entitlement streams (server-sent events) never end by themselves: they are closed
+    // first, so the drain waits only for real requests; clients reconnect to another instance.
+    const stopListening = (): Promise<void> => {
+      services.usage.changeStream?.close();
+      return (drained ??= drain(config.http.shutdownTimeoutMs, () =>
         logger.warn('in-flight requests did not finish in time; closing their connections'),
       ));
+    };
     stack.push({ name: 'HTTP listener', stop: stopListening });
     await new Promise<void>((resolve, reject) => {
       server.once('error', (error) => reject(listenProblem(error, config.http) ?? error));

@@ -1,27 +1,13 @@
 import 'reflect-metadata';
 import crypto from 'node:crypto';
 import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import pg from 'pg';
-import { buildApp } from '../../src/app';
-import { mirrorSubscription } from '../../src/billing/mirror-subscription';
-import { CatalogVersionRepository } from '../../src/catalog/catalog-version.repository';
-import { loadCatalog } from '../../src/catalog/load-catalog';
-import { syncCatalog } from '../../src/catalog/sync/sync-catalog';
-import { buildServices } from '../../src/composition';
-import { loadConfig } from '../../src/config/config';
-import { startStripeEmulator } from '@tierlift/stripe-emulator';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
-import { createExpressServer } from '../../src/shared/http/express-server';
-import { createLogger } from '../../src/shared/logger';
-import { createStripeClient, Stripe, type StripeClient } from '../../src/stripe/stripe-client';
-import { priceCodeResolver } from '../../src/webhooks/price-codes';
 import { startDatabase } from '../prompts/prompts-environment';
-import { BENCH_KEYS, benchToken, openBenchSchema } from '../shared/bench-app';
+import { benchToken } from '../shared/bench-app';
+import { startEnvironment } from './bench-environment';
 import { settleDatabase } from '../shared/settle-database';
+import { fmt, loadLine, medianOfRounds, printSummary, summarize, type Sample, type Summary } from './bench-figures';
+import { commitCount, cpuNow, postgresTimer, stripeTimer, timePostgresQueries } from './request-timers';
 
 /**
  * POST /v1/quotes and POST /v1/changes end to end, with the time spent inside Stripe calls
@@ -51,253 +37,22 @@ import { settleDatabase } from '../shared/settle-database';
  * Run: npm run bench:changes (tsx benchmarks/billing/bench-changes.ts); about 2 minutes.
  */
 const SETTINGS = {
-  rounds: 3,
-  accountsPerRound: 40,
+  rounds: Number(process.env.BENCH_ROUNDS ?? 3),
+  accountsPerRound: Number(process.env.BENCH_ACCOUNTS ?? 40),
   warmupAccounts: 8,
   poolSize: 10,
 };
+/** BENCH_LIST_QUERIES=1 prints the statements of the first measured account's requests (one line each). */
+const LIST_QUERIES = process.env.BENCH_LIST_QUERIES === '1';
+const listed: string[] = [];
+let listing = false;
 const TARGETS = { overheadP50Ms: 15 };
-const CATALOG_FILE = path.resolve(__dirname, '../../catalog/demo.catalog.yaml');
-/** 1 April 2026 00:00 UTC: subscriptions start here; the changes happen mid-period, 16 April. */
-const START = Date.UTC(2026, 3, 1) / 1000;
-const MIDDLE = START + 15 * 86_400;
 
 const OPERATIONS = [
   { name: 'pro → premium', body: { plan: 'premium' } },
   { name: '3 extra seats', body: { add_ons: [{ code: 'extra_seats', quantity: 3 }] } },
   { name: 'one-time training', body: { add_ons: [{ code: 'training_agency', quantity: 1 }] } },
 ] as const;
-
-// ---------------------------------------------------------------------------------------------
-// Stripe time: the SDK's Node HTTP client, each call timed.
-
-const cpuNow = () => {
-  const used = process.cpuUsage();
-  return (used.user + used.system) / 1000;
-};
-
-/**
- * Time spent in calls of one kind (Stripe, PostgreSQL) while a window (one measured request) is
- * open: wall time and this process's CPU time while at least one call is outstanding (overlapping
- * calls count once). Calls made while no window is open are counted as stray.
- */
-class BusyTimer {
-  private measuring = false;
-  private outstanding = 0;
-  private busySince = 0;
-  private busyCpuSince = 0;
-  private wallMs = 0;
-  private cpuMs = 0;
-  private calls = 0;
-  strayCalls = 0;
-
-  open(): void {
-    this.measuring = true;
-    this.wallMs = 0;
-    this.cpuMs = 0;
-    this.calls = 0;
-    if (this.outstanding > 0) {
-      this.busySince = performance.now();
-      this.busyCpuSince = cpuNow();
-    }
-  }
-
-  close(): { wallMs: number; cpuMs: number; calls: number } {
-    if (this.outstanding > 0) {
-      this.wallMs += performance.now() - this.busySince;
-      this.cpuMs += cpuNow() - this.busyCpuSince;
-    }
-    this.measuring = false;
-    return { wallMs: this.wallMs, cpuMs: this.cpuMs, calls: this.calls };
-  }
-
-  /** A call begins; the returned function ends it (once). */
-  begin(): () => void {
-    if (this.measuring) this.calls += 1;
-    else this.strayCalls += 1;
-    if (this.outstanding === 0) {
-      this.busySince = performance.now();
-      this.busyCpuSince = cpuNow();
-    }
-    this.outstanding += 1;
-    let ended = false;
-    return () => {
-      if (ended) return;
-      ended = true;
-      this.outstanding -= 1;
-      if (this.outstanding === 0 && this.measuring) {
-        this.wallMs += performance.now() - this.busySince;
-        this.cpuMs += cpuNow() - this.busyCpuSince;
-      }
-    };
-  }
-}
-
-const stripeTimer = new BusyTimer();
-const postgresTimer = new BusyTimer();
-
-/**
- * Every query of the app's pool timed (benchmark-only): `pg`'s Client#query, which TypeORM and the
- * app's own pool users call, with a callback or as a promise.
- */
-function timePostgresQueries(): void {
-  const prototype = pg.Client.prototype as unknown as { query: (...args: unknown[]) => unknown };
-  const original = prototype.query;
-  prototype.query = function timedQuery(this: unknown, ...args: unknown[]) {
-    const finish = postgresTimer.begin();
-    const last = args[args.length - 1];
-    if (typeof last === 'function') {
-      args[args.length - 1] = (...results: unknown[]) => {
-        finish();
-        return (last as (...r: unknown[]) => unknown)(...results);
-      };
-      return original.apply(this, args);
-    }
-    const result = original.apply(this, args);
-    if (result && typeof (result as Promise<unknown>).then === 'function') {
-      (result as Promise<unknown>).then(finish, finish);
-    } else finish();
-    return result;
-  };
-}
-
-type HttpClient = ReturnType<typeof Stripe.createNodeHttpClient>;
-
-function timedHttpClient(timer: BusyTimer): HttpClient {
-  const inner = Stripe.createNodeHttpClient();
-  return {
-    getClientName: () => inner.getClientName(),
-    makeRequest: async (...args: Parameters<HttpClient['makeRequest']>) => {
-      const finish = timer.begin();
-      try {
-        const response = await inner.makeRequest(...args);
-        return {
-          getStatusCode: () => response.getStatusCode(),
-          getHeaders: () => response.getHeaders(),
-          getRawResponse: () => response.getRawResponse(),
-          toStream: (done: () => void) =>
-            response.toStream(() => {
-              finish();
-              done();
-            }),
-          toJSON: () => (response.toJSON() as Promise<unknown>).finally(finish),
-          dispose: () => {
-            finish();
-            response.dispose?.();
-          },
-        };
-      } catch (error) {
-        finish();
-        throw error;
-      }
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
-// The environment: PostgreSQL, the emulator with the demo catalog, the app on a loopback port.
-
-async function startEnvironment(databaseUrl: string) {
-  const emulator = await startStripeEmulator({ port: 0 });
-  const emulatorTarget = { host: emulator.host, port: emulator.port };
-  // NOTE: set-up (accounts, clocks, mirroring) speaks through a client of its own, so that any call
-  // the app's client makes outside a measured request shows up as a stray call.
-  const setupStripe = createStripeClient({ secretKey: emulator.secretKey, emulator: emulatorTarget });
-  const appStripe: StripeClient = new Stripe(emulator.secretKey, {
-    maxNetworkRetries: 2,
-    timeout: 20000,
-    appInfo: { name: 'tierlift', version: '0.1.0' },
-    host: emulator.host,
-    port: emulator.port,
-    protocol: 'http',
-    httpClient: timedHttpClient(stripeTimer),
-  });
-  const schema = `bench_changes_${Date.now()}`;
-  const { dataSource, drop } = await openBenchSchema({ databaseUrl, schema, poolSize: SETTINGS.poolSize });
-  const loaded = loadCatalog(CATALOG_FILE);
-  await syncCatalog({
-    loaded,
-    stripe: setupStripe,
-    versions: new CatalogVersionRepository(dataSource),
-    actor: 'bench',
-    dryRun: false,
-  });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: BENCH_KEYS.jwtSecret,
-    JWT_AUDIENCE: BENCH_KEYS.audience,
-    JWT_ISSUER: BENCH_KEYS.issuer,
-    SERVER_API_KEY: BENCH_KEYS.server,
-    ADMIN_API_KEY: BENCH_KEYS.admin,
-    LOG_LEVEL: 'error',
-  });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
-  const services = buildServices({ config, logger, dataSource, stripe: appStripe, loadedCatalog: loaded });
-  const app = buildApp({
-    config,
-    logger,
-    metrics: createMetrics(),
-    readiness: new Readiness([databaseCheck(dataSource)]),
-    services,
-  });
-  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
-  serve(app);
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const { catalog } = services;
-  const resolvePrice = priceCodeResolver({
-    planCodes: catalog.plans.map((plan) => plan.code),
-    addOnCodes: catalog.add_ons.map((addOn) => addOn.code),
-  });
-  const proMonthly = (await setupStripe.prices.list({ lookup_keys: ['tierlift_plan_pro_month'] })).data[0];
-  if (!proMonthly) throw new Error('the demo catalog has no tierlift_plan_pro_month price');
-
-  /** An account on a test clock with a card and Pro monthly, advanced to mid-period and mirrored. */
-  const paidAccount = async (): Promise<string> => {
-    const accountId = `acct_${crypto.randomBytes(6).toString('hex')}`;
-    const clock = await setupStripe.testHelpers.testClocks.create({ frozen_time: START });
-    const customer = await setupStripe.customers.create({
-      test_clock: clock.id,
-      email: `${accountId}@example.com`,
-      metadata: { tierlift_account_id: accountId },
-    });
-    const card = await setupStripe.paymentMethods.attach('pm_card_visa', { customer: customer.id });
-    await setupStripe.customers.update(customer.id, { invoice_settings: { default_payment_method: card.id } });
-    await dataSource.query(
-      `INSERT INTO accounts (id, name, email, country, locale, industry, signed_up_at, stripe_customer_id)
-       VALUES ($1, 'Bench Co', $2, 'US', 'en', 'agency', now(), $3)`,
-      [accountId, `${accountId}@example.com`, customer.id],
-    );
-    const subscription = await setupStripe.subscriptions.create({
-      customer: customer.id,
-      items: [{ price: proMonthly.id }],
-      currency: 'usd',
-    });
-    await setupStripe.testHelpers.testClocks.advance(clock.id, { frozen_time: MIDDLE });
-    for (let attempt = 0; ; attempt += 1) {
-      if ((await setupStripe.testHelpers.testClocks.retrieve(clock.id)).status === 'ready') break;
-      if (attempt > 200) throw new Error(`test clock ${clock.id} never became ready`);
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-    await mirrorSubscription({ dataSource, stripe: setupStripe, resolvePrice }, subscription.id);
-    return accountId;
-  };
-
-  return {
-    url: `http://127.0.0.1:${port}`,
-    dataSource,
-    paidAccount,
-    close: async () => {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await emulator.close();
-      await drop();
-    },
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 // One request at a time, timed at the client.
@@ -338,25 +93,12 @@ function post(
   });
 }
 
-interface Sample {
-  kind: 'quote' | 'change';
-  operation: string;
-  totalMs: number;
-  stripeMs: number;
-  overheadMs: number;
-  /** Wall time with at least one PostgreSQL query of the app outstanding (part of the overhead). */
-  postgresMs: number;
-  /** This process's CPU time during the request outside Stripe calls (the app and the client; not PostgreSQL's). */
-  appCpuMs: number;
-  stripeCalls: number;
-  queries: number;
-}
-
 interface Measured {
   totalMs: number;
   cpuMs: number;
   stripe: { wallMs: number; cpuMs: number; calls: number };
   postgres: { wallMs: number; cpuMs: number; calls: number };
+  commits: number;
 }
 
 async function timedPost(
@@ -367,12 +109,20 @@ async function timedPost(
 ): Promise<{ status: number; body: Record<string, unknown> } & Measured> {
   stripeTimer.open();
   postgresTimer.open();
+  const commitsFrom = commitCount();
   const cpuFrom = cpuNow();
   const from = performance.now();
   const response = await post(url, route, headers, body);
   const to = performance.now();
   const cpuMs = cpuNow() - cpuFrom;
-  return { ...response, totalMs: to - from, cpuMs, stripe: stripeTimer.close(), postgres: postgresTimer.close() };
+  return {
+    ...response,
+    totalMs: to - from,
+    cpuMs,
+    stripe: stripeTimer.close(),
+    postgres: postgresTimer.close(),
+    commits: commitCount() - commitsFrom,
+  };
 }
 
 const figures = (r: Measured) => ({
@@ -383,6 +133,7 @@ const figures = (r: Measured) => ({
   appCpuMs: r.cpuMs - r.stripe.cpuMs,
   stripeCalls: r.stripe.calls,
   queries: r.postgres.calls,
+  commits: r.commits,
 });
 
 /** Quote and change each operation for one account, in order; returns the samples and any failure. */
@@ -391,7 +142,9 @@ async function exercise(url: string, accountId: string): Promise<{ samples: Samp
   const samples: Sample[] = [];
   const failures: string[] = [];
   for (const operation of OPERATIONS) {
+    if (listing) listed.push(`  quote ${operation.name}:`);
     const quoted = await timedPost(url, '/v1/quotes', auth, operation.body);
+    if (listing) listed.push(`  change ${operation.name}:`);
     if (quoted.status !== 201 || typeof quoted.body.id !== 'string') {
       failures.push(`${operation.name}: quote answered ${quoted.status} ${JSON.stringify(quoted.body).slice(0, 200)}`);
       continue;
@@ -414,82 +167,19 @@ async function exercise(url: string, accountId: string): Promise<{ samples: Samp
   return { samples, failures };
 }
 
-// ---------------------------------------------------------------------------------------------
-// Figures.
-
-const fmt = (n: number, digits = 0) =>
-  n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-const loadLine = () =>
-  `${os.cpus().length} CPUs, load average ${os
-    .loadavg()
-    .map((l) => l.toFixed(2))
-    .join(' ')}`;
-const median = (values: number[]) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)] as number;
-};
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  if (sorted.length === 0) return NaN;
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
-}
-
-const METRICS = ['totalMs', 'stripeMs', 'overheadMs', 'postgresMs', 'appCpuMs'] as const;
-const PERCENTILES = [50, 90, 99] as const;
-type Summary = Record<(typeof METRICS)[number], Record<(typeof PERCENTILES)[number], number>> & {
-  n: number;
-  stripeCalls: number;
-  queries: number;
-};
-
-function summarize(samples: Sample[]): Summary {
-  const summary = {
-    n: samples.length,
-    stripeCalls: median(samples.map((s) => s.stripeCalls)),
-    queries: median(samples.map((s) => s.queries)),
-  } as Summary;
-  for (const metric of METRICS) {
-    const values = samples.map((s) => s[metric]);
-    summary[metric] = { 50: percentile(values, 50), 90: percentile(values, 90), 99: percentile(values, 99) };
-  }
-  return summary;
-}
-
-const triple = (s: Summary, metric: (typeof METRICS)[number]) =>
-  PERCENTILES.map((p) => fmt(s[metric][p], 2)).join(' / ');
-
-function printSummary(label: string, s: Summary): void {
-  console.log(
-    `  ${label.padEnd(28)} n=${String(s.n).padStart(3)}  total ${triple(s, 'totalMs').padEnd(24)} Stripe ${triple(s, 'stripeMs').padEnd(24)} overhead ${triple(s, 'overheadMs')}`,
-  );
-  console.log(
-    `  ${''.padEnd(34)} of which PostgreSQL ${triple(s, 'postgresMs').padEnd(24)} app CPU ${triple(s, 'appCpuMs').padEnd(24)} (${s.stripeCalls} Stripe calls, ${s.queries} queries)`,
-  );
-}
-
-/** The median over rounds of each percentile of each metric. */
-function medianOfRounds(rounds: Summary[]): Summary {
-  const out = {
-    n: rounds.reduce((sum, r) => sum + r.n, 0),
-    stripeCalls: median(rounds.map((r) => r.stripeCalls)),
-    queries: median(rounds.map((r) => r.queries)),
-  } as Summary;
-  for (const metric of METRICS) {
-    out[metric] = { 50: NaN, 90: NaN, 99: NaN };
-    for (const p of PERCENTILES) out[metric][p] = median(rounds.map((r) => r[metric][p]));
-  }
-  return out;
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   console.log(`Tierlift quotes and changes benchmark — ${new Date().toISOString()}, node ${process.version}`);
   console.log(`${loadLine()} (figures are only comparable on a quiet machine)\n`);
-  timePostgresQueries();
+  timePostgresQueries((text) => {
+    if (listing) listed.push(`    ${text.replace(/\s+/g, ' ').slice(0, 220)}`);
+  });
   const database = await startDatabase();
-  const env = await startEnvironment(database.url);
+  const env = await startEnvironment(database.url, { poolSize: SETTINGS.poolSize });
   let failed = false;
   const rounds: Array<{ quotes: Summary; changes: Summary; byOperation: Map<string, Summary> }> = [];
+  let listedOnce = false;
+  let warmedUp = false;
   try {
     console.log(
       `${SETTINGS.rounds} rounds of ${SETTINGS.accountsPerRound} accounts after a warm-up of ${SETTINGS.warmupAccounts}; each account: ${OPERATIONS.map((o) => o.name).join(', ')} (a quote, then its change)`,
@@ -504,7 +194,13 @@ async function main(): Promise<void> {
       const strayBefore = stripeTimer.strayCalls;
       const samples: Sample[] = [];
       for (const id of ids) {
+        listing = LIST_QUERIES && !listedOnce && warmedUp && id === ids[0];
         const result = await exercise(env.url, id);
+        if (listing) {
+          listedOnce = true;
+          listing = false;
+          console.log(`statements of one account's requests:\n${listed.join('\n')}\n`);
+        }
         samples.push(...result.samples);
         for (const failure of result.failures) console.log(`  FAILED ${failure}`);
         failed ||= result.failures.length > 0;
@@ -514,6 +210,7 @@ async function main(): Promise<void> {
       return samples;
     };
     await runRound(SETTINGS.warmupAccounts);
+    warmedUp = true;
     for (let round = 1; round <= SETTINGS.rounds; round += 1) {
       const samples = await runRound(SETTINGS.accountsPerRound);
       const byOperation = new Map<string, Summary>();

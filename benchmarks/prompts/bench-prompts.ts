@@ -14,7 +14,9 @@ import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } f
  * (createExpressServer). Prints figures and the targets' verdicts. Loopback only; about 3.5 minutes.
  * The app runs as deployed, with its decision cache (PROMPT_CACHE_SECONDS, default 30 s): 1,000
  * tokens take turns, so most requests repeat a decision made moments before, as a page's repeated
- * views do. For reference, the first set-up is measured again with the cache off.
+ * views do. The first set-up is measured again with the cache off (PROMPT_CACHE_SECONDS=0): every
+ * request a first view (one database read, evaluation, rendering), the path that decides capacity
+ * where most views are an account's first; it has targets of its own (issue #24).
  * Run: npm run bench:prompts (tsx benchmarks/prompts/bench-prompts.ts).
  */
 const SETTINGS = {
@@ -32,7 +34,9 @@ const SETUPS = [
   { accounts: 100_000, rules: 10 },
   { accounts: 100_000, rules: 1_000 },
 ];
-const TARGETS = { bareShare: 0.5, p99Ms: 25, spread: 0.25 };
+/** Issue #24: the decision cache on, and off (every request decided afresh). */
+const TARGETS = { bareShare: 0.75, p99Ms: 25, spread: 0.25 };
+const COLD_TARGETS = { bareShare: 0.5, p99Ms: 10 };
 
 interface Throughput {
   seconds: number;
@@ -168,10 +172,10 @@ async function main(): Promise<void> {
             ),
           );
           if (accounts === SETUPS[0]?.accounts && rules === SETUPS[0]?.rules) {
-            // NOTE: for reference, not a target: every request decided afresh (one database read, evaluation, rendering).
+            // NOTE: every request decided afresh (one database read, evaluation, rendering): the cold path.
             const uncached = await setup.startVariant({ PROMPT_CACHE_SECONDS: '0' });
             uncachedRow = await measure(
-              `  the same, decision cache off`,
+              `  the same, decision cache OFF`,
               uncached.url,
               '/v1/prompts?placement=dashboard',
               setup.tokens,
@@ -183,10 +187,7 @@ async function main(): Promise<void> {
       }
     }
     verdicts(bareRow, rows);
-    if (uncachedRow)
-      console.log(
-        `\nfor reference, the decision cache off (PROMPT_CACHE_SECONDS=0): ${fmt((uncachedRow.rate / bareRow.rate) * 100, 1)}% of the bare route`,
-      );
+    if (uncachedRow) coldVerdicts(bareRow, uncachedRow);
   } finally {
     await bare.close();
     await database.stop();
@@ -217,6 +218,22 @@ function verdicts(bare: Row, rows: Row[]): void {
       `    p50 within ±${TARGETS.spread * 100}% of the smallest set-up ... ${spread >= 0 ? '+' : ''}${fmt(spread * 100, 1)}% — ${verdict(Math.abs(spread) <= TARGETS.spread)}`,
     );
   }
+}
+
+/** The cold path: the first set-up with the decision cache off. */
+function coldVerdicts(bare: Row, row: Row): void {
+  const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
+  const share = row.rate / bare.rate;
+  console.log(`  ${row.name.trim()} (${SETUPS[0]?.accounts} accts, ${SETUPS[0]?.rules} rules; PROMPT_CACHE_SECONDS=0)`);
+  console.log(
+    `    (app CPU per request: bare ${fmt(bare.cpuPerRequestMs, 3)} ms, prompts ${fmt(row.cpuPerRequestMs, 3)} ms → CPU-bound share ${fmt((bare.cpuPerRequestMs / row.cpuPerRequestMs) * 100, 1)}%)`,
+  );
+  console.log(
+    `    ≥ ${COLD_TARGETS.bareShare * 100}% of the bare route's throughput ... ${fmt(share * 100, 1)}% — ${verdict(share >= COLD_TARGETS.bareShare)}`,
+  );
+  console.log(
+    `    p99 < ${COLD_TARGETS.p99Ms} ms at half the maximum rate ... ${fmt(row.p99, 2)} ms — ${verdict(row.p99 < COLD_TARGETS.p99Ms)}`,
+  );
 }
 
 main().catch((error: unknown) => {

@@ -1,3 +1,4 @@
+import type { EntityManager } from 'typeorm';
 import { AppError } from '../shared/errors';
 import type { Stripe } from '../stripe/stripe-client';
 import { definitelyRefused } from '../stripe/stripe-errors';
@@ -29,7 +30,7 @@ export async function applySubscriptionUpdate(
 ): Promise<ChangeOutcome> {
   if (operation.state === 'awaiting_customer') return checkAwaitingPayment(deps, operation, params);
   let subscription = operation.attempts > 0 ? await visibleChange(deps, operation, params) : undefined;
-  if (!subscription && !(await operations.consentHolds(deps.dataSource, operation.id))) {
+  if (!subscription && !(await operations.consentHolds(deps.dataSource, operation))) {
     // NOTE: left unsent (or unseen by Stripe) past the consent window: never charged without a new request.
     deps.logger.warn('pay-first update not sent within its consent window; withdrawn', { operationId: operation.id });
     await removeBundleInvoiceItems(deps, operation.id, params.customer);
@@ -97,29 +98,27 @@ async function settleUpdate(
   params: UpdateParams,
   subscription: Stripe.Subscription,
 ): Promise<ChangeOutcome> {
-  await mirrorSubscription(deps, subscription.id);
   const latest = typeof subscription.latest_invoice === 'object' ? subscription.latest_invoice : null;
   // NOTE: an update that invoices nothing (no amount due, a free period) leaves an older invoice as
   // the subscription's latest: that one paid another purchase and is never this update's charge.
   const invoice = latest && latest.created >= params.proration_date ? latest : null;
   // NOTE: judged by this update's own items and invoice, never by "a pending update exists": one
   // left by an earlier, declined change must not turn this paid change into "unpaid".
-  if (showsItems(subscription, params) && invoice?.status === 'paid')
-    return completeApplied(deps, operation, params, subscription, invoice);
-  if (subscription.pending_update) {
-    const intent = paymentIntentOf(invoice);
-    const outcome: ChangeOutcome = {
-      status: intent?.status === 'requires_action' ? 'requires_action' : 'requires_payment_method',
-      ...(intent?.client_secret ? { client_secret: intent.client_secret } : {}),
-      invoice: invoice?.id,
-      amount_due: invoice?.amount_due,
-      currency: invoice?.currency,
-    };
-    if (invoice) await operations.setObject(deps.dataSource, operation.id, invoice.id);
-    await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
-    return outcome;
-  }
-  return completeApplied(deps, operation, params, subscription, invoice);
+  // Applied: the purchase and the completion are written in the mirror's own transaction.
+  if ((showsItems(subscription, params) && invoice?.status === 'paid') || !subscription.pending_update)
+    return completeApplied(deps, operation, params, subscription, invoice, { mirror: true });
+  await mirrorSubscription(deps, subscription.id);
+  const intent = paymentIntentOf(invoice);
+  const outcome: ChangeOutcome = {
+    status: intent?.status === 'requires_action' ? 'requires_action' : 'requires_payment_method',
+    ...(intent?.client_secret ? { client_secret: intent.client_secret } : {}),
+    invoice: invoice?.id,
+    amount_due: invoice?.amount_due,
+    currency: invoice?.currency,
+  };
+  if (invoice) await operations.setObject(deps.dataSource, operation.id, invoice.id);
+  await operations.finish(deps.dataSource.manager, operation.id, 'awaiting_customer', outcome);
+  return outcome;
 }
 
 /** Whether the subscription's applied items are exactly the ones this update asked for. */
@@ -136,6 +135,7 @@ async function completeApplied(
   params: UpdateParams,
   subscription: Pick<Stripe.Subscription, 'id' | 'currency'>,
   invoice: Stripe.Invoice | null,
+  options: { mirror?: boolean } = {},
 ): Promise<ChangeOutcome> {
   const subscriptionId = subscription.id;
   const intent = paymentIntentOf(invoice);
@@ -146,7 +146,7 @@ async function completeApplied(
     currency: invoice?.currency ?? subscription.currency,
     invoice: invoice?.id,
   };
-  await deps.dataSource.transaction(async (manager) => {
+  const record = async (manager: EntityManager) => {
     await purchases.record(manager, {
       accountId: operation.accountId,
       operationId: operation.id,
@@ -162,7 +162,12 @@ async function completeApplied(
       paidAt: new Date((invoice?.status_transitions.paid_at ?? params.proration_date) * 1000),
     });
     await operations.complete(manager, operation.id, outcome);
-  });
+  };
+  // NOTE: one commit for the mirror, the purchase and the completion; an operation another worker
+  // finished first rolls all three back (that worker mirrored). A mirror not written (unknown
+  // customer, a second live subscription) still records the purchase, in a transaction of its own.
+  if (options.mirror && (await mirrorSubscription(deps, subscriptionId, record)).outcome === 'synced') return outcome;
+  await deps.dataSource.transaction(record);
   return outcome;
 }
 

@@ -6,10 +6,17 @@ import { operations, type Operation } from './operation-journal';
  * One Stripe step of an operation: journalled as `sent` first; a definite refusal fails
  * the operation (nothing happened), any other failure leaves it `sent` with its lease
  * released, so the client's retry or the janitor rolls it forward with the same key.
- * NOTE: no database transaction is open while Stripe is called.
+ * NOTE: no database transaction is open while Stripe is called. `journalled`: this run has already
+ * written `sent` before an earlier step and nothing has ended or parked the operation since (the
+ * caller knows): that record covers this step too, so it is not written again.
  */
-export async function callStripe<T>(deps: BillingDeps, operation: Operation, call: () => Promise<T>): Promise<T> {
-  await operations.markSent(deps.dataSource, operation.id);
+export async function callStripe<T>(
+  deps: BillingDeps,
+  operation: Operation,
+  call: () => Promise<T>,
+  options: { journalled?: boolean } = {},
+): Promise<T> {
+  if (!options.journalled) await operations.markSent(deps.dataSource, operation.id);
   try {
     return await call();
   } catch (error) {

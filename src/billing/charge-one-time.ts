@@ -10,6 +10,21 @@ import { idOf, readLiveSubscription, stripeNow } from './read-subscription-state
 
 export type OneTimeParams = Extract<QuoteStripeParams, { kind: 'one_time' }>;
 
+/** Runs (each run has an operation object of its own) that have journalled `sent` already. */
+const sentInThisRun = new WeakSet<Operation>();
+
+/**
+ * One Stripe step of this run. The run's steps follow each other with nothing ending or parking
+ * the operation between them (that comes after the last), so the `sent` written before the first
+ * covers the rest: one journal write per run, not per step. NOTE: `attempts` then counts runs,
+ * which is what step-key.ts derives a resumed run's keys from.
+ */
+function sendStep<T>(deps: BillingDeps, operation: Operation, call: () => Promise<T>): Promise<T> {
+  const journalled = sentInThisRun.has(operation);
+  sentInThisRun.add(operation);
+  return callStripe(deps, operation, call, { journalled });
+}
+
 const EXPAND = ['payments.data.payment.payment_intent'];
 
 /**
@@ -27,7 +42,7 @@ export async function chargeOneTime(
   params: OneTimeParams,
 ): Promise<ChangeOutcome> {
   try {
-    if (operation.state !== 'awaiting_customer' && !(await operations.consentHolds(deps.dataSource, operation.id)))
+    if (operation.state !== 'awaiting_customer' && !(await operations.consentHolds(deps.dataSource, operation)))
       return await settleWithoutPaying(deps, operation, params);
     return await charge(deps, operation, params);
   } catch (error) {
@@ -80,7 +95,7 @@ async function createInvoice(deps: BillingDeps, operation: Operation, params: On
   const made = operation.attempts > 0 ? await pendingItemIndexes(deps, operation, params.customer) : new Set();
   for (const [index, item] of params.items.entries()) {
     if (made.has(String(index))) continue;
-    await callStripe(deps, operation, () =>
+    await sendStep(deps, operation, () =>
       deps.stripe.invoiceItems.create(
         {
           customer: params.customer,
@@ -93,7 +108,7 @@ async function createInvoice(deps: BillingDeps, operation: Operation, params: On
       ),
     );
   }
-  const created = await callStripe(deps, operation, () =>
+  const created = await sendStep(deps, operation, () =>
     deps.stripe.invoices.create(
       {
         customer: params.customer,
@@ -141,7 +156,7 @@ async function payInvoice(
   customerId: string,
 ): Promise<Stripe.Invoice> {
   const card = await subscriptionCard(deps, customerId);
-  const paid = await callStripe(deps, operation, async () => {
+  const paid = await sendStep(deps, operation, async () => {
     try {
       return await deps.stripe.invoices.pay(
         invoiceId,

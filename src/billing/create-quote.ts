@@ -17,6 +17,7 @@ import { quoteLines } from './quote-lines';
 import { newQuoteId, quotes } from './quote.repository';
 import { customerFactsOf, readLiveSubscription, stripeNow, subscriptionStateOf } from './read-subscription-state';
 import { ensureStripeCustomer } from './stripe-customers';
+import { refundClaims } from '../guarantees/refund-claims.repository';
 import { subscriptionFingerprint } from './subscription-state';
 import { trialForCheckout } from '../lifecycle/trial-offer';
 
@@ -33,22 +34,24 @@ export async function createQuote(
   // setup
   const account = await deps.accounts.find(principal.accountId);
   if (!account) throw notFound('Account');
+  // NOTE: the database reads a quote needs depend on no answer of Stripe's: asked at once, beside
+  // Stripe's calls (each awaited where it is used; a request that fails first leaves them unread).
+  const catalogRead = started(catalogFingerprint(deps.dataSource, deps.catalog));
+  const bundlesRead = started(bundlesBought(deps.dataSource, account.id));
+  const claimsRead = started(refundClaims.ofAccount(deps.dataSource, account.id));
   const customerId = await ensureStripeCustomer(deps, account);
   try {
-    const customer = (await deps.stripe.customers.retrieve(customerId)) as Stripe.Customer;
-    const live = await readLiveSubscription(deps.stripe, customerId);
+    const [customer, live] = await Promise.all([
+      deps.stripe.customers.retrieve(customerId) as Promise<Stripe.Customer>,
+      readLiveSubscription(deps.stripe, customerId),
+    ]);
     const state = live ? subscriptionStateOf(live, deps.resolvePrice) : null;
     const currency = state?.currency ?? resolvePriceList(deps.catalog, account.country).currency;
     // compute (pure)
     const plan: ChangePlan | BundleChange =
       request.bundle !== undefined
         ? bundleChange(deps.catalog, state, request, currency)
-        : planChange(
-            deps.catalog,
-            state,
-            request,
-            state ? bundledAddOns(deps.catalog, await bundlesBought(deps.dataSource, account.id)) : undefined,
-          );
+        : planChange(deps.catalog, state, request, state ? bundledAddOns(deps.catalog, await bundlesRead) : undefined);
     if (request.trial === true && plan.kind !== 'checkout')
       throw unprocessable('trial_not_available', 'A free trial starts only when a free account subscribes.', 'trial');
     const trialDays =
@@ -100,7 +103,7 @@ export async function createQuote(
       // which the guarantee treats as a renewal (not covered): the quote promises no guarantee.
       guarantee: trialDays
         ? { eligible: false, days: null, conditions: null, reason: 'not_covered' as const, terms: [] }
-        : await quoteGuarantee(deps, account, preview.stripeParams, translator),
+        : await quoteGuarantee(deps, account, preview.stripeParams, translator, claimsRead),
       trial:
         trialDays && preview.nextInvoice
           ? { days: trialDays, ends_at: new Date(preview.nextInvoice.date * 1000).toISOString() }
@@ -116,7 +119,7 @@ export async function createQuote(
       amountDueNow: preview.amountDueNow,
       prorationDate: preview.prorationDate,
       response,
-      catalogFingerprint: await catalogFingerprint(deps.dataSource, deps.catalog),
+      catalogFingerprint: await catalogRead,
       subscriptionFingerprint: subscriptionFingerprint(state, customerFactsOf(customer)),
       expiresAt,
     });
@@ -124,6 +127,12 @@ export async function createQuote(
   } catch (error) {
     throw translateStripeError(error);
   }
+}
+
+/** A promise awaited later: a rejection before then is not an unhandled one (it still rejects when awaited). */
+function started<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }
 
 function describeChange(plan: ChangePlan | BundleChange, request: ChangeRequest): Record<string, unknown> {

@@ -1,17 +1,13 @@
 import { AppError, conflict, forbidden, notFound } from '../shared/errors';
 import { canManageBilling, type UserPrincipal } from '../shared/http/principal';
-import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
-import { catalogFingerprint } from './catalog-fingerprint';
 import type { ChangeOutcome } from './change-outcome';
 import { operations, type Operation } from './operation-journal';
 import { quotes, type QuoteRecord } from './quote.repository';
-import type { Stripe } from '../stripe/stripe-client';
 import { laneHolder, laneTakenError } from './billing-lane';
-import { customerFactsOf, readLiveSubscription, subscriptionStateOf } from './read-subscription-state';
 import { supersedeCheckout } from './supersede-checkout';
+import { assertFreshOnResume, assertStillFresh } from './assert-still-fresh';
 import { runOperation } from './run-operation';
-import { subscriptionFingerprint } from './subscription-state';
 import { subscriptionView } from './subscription-view';
 
 /** How a change request asks to be carried out beyond its quote. */
@@ -35,11 +31,11 @@ export async function executeChange(
   options: ChangeOptions = {},
 ): Promise<{ operation_id: string; subscription: unknown } & ChangeOutcome> {
   // setup: everything that can refuse without touching Stripe comes first
-  const quote = await quotes.find(deps.dataSource, quoteId);
-  if (!quote || quote.accountId !== principal.accountId) throw notFound('Quote', 'quote_id');
+  const found = await quotes.findWithLiveOperation(deps.dataSource, quoteId);
+  if (!found || found.quote.accountId !== principal.accountId) throw notFound('Quote', 'quote_id');
+  const { quote, liveOperation: existing } = found;
   if (!canManageBilling(principal))
     throw forbidden('Only an owner or admin can change billing; ask your admin.', 'billing_permission_required');
-  const existing = await operations.findLiveByQuote(deps.dataSource, quote.id);
   if (existing) return answer(deps, await resumeOrRefuse(deps, existing, options.rerun === true));
   if (quote.expiresAt.getTime() <= deps.clock.now().getTime())
     throw conflict('quote_expired', 'This quote has expired; ask for a new one.', { expired_at: quote.expiresAt });
@@ -80,67 +76,6 @@ async function claimLane(deps: BillingDeps, quote: QuoteRecord, options: ChangeO
 }
 
 /**
- * The quote's assumptions, checked under the lane: the catalog version, and Stripe's subscription,
- * customer balance and discounts. Stale → the operation fails (nothing was sent; the lane is
- * given back) and the answer is 409 quote_stale.
- */
-async function assertStillFresh(deps: BillingDeps, quote: QuoteRecord, operation: Operation): Promise<void> {
-  let reason: 'catalog' | 'subscription' | null = null;
-  let strays: string[] = [];
-  try {
-    if ((await catalogFingerprint(deps.dataSource, deps.catalog)) !== quote.catalogFingerprint) reason = 'catalog';
-    else if ((await currentFingerprint(deps, quote)) !== quote.subscriptionFingerprint) reason = 'subscription';
-    else if (quote.kind === 'update' || quote.kind === 'one_time') strays = await pendingItems(deps, quote);
-  } catch (error) {
-    await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'not_sent' });
-    throw translateStripeError(error);
-  }
-  if (strays.length > 0) {
-    // NOTE: Stripe bills every pending invoice item of the customer on the next invoice (an update's
-    // always_invoice, a one-time invoice that includes pending items): a stray one (a failed
-    // purchase's, not yet withdrawn) would make the charge differ from the quote. Never sent.
-    deps.logger.error('pending invoice items outside any running operation; change refused', {
-      operationId: operation.id,
-      items: strays,
-    });
-    await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'not_sent' });
-    throw conflict(
-      'pending_invoice_items',
-      'Items of an earlier purchase are still waiting to be billed; they are being removed. Please retry in a minute.',
-      { items: strays },
-    );
-  }
-  if (!reason) return;
-  await operations.finish(deps.dataSource.manager, operation.id, 'failed', { status: 'stale', reason });
-  throw conflict(
-    'quote_stale',
-    reason === 'catalog'
-      ? 'Prices changed since this quote; ask for a new one.'
-      : 'The subscription or the balance changed since this quote; ask for a new one.',
-    { reason },
-  );
-}
-
-/** The customer's pending invoice items (under the lane, none can belong to a running operation of ours). */
-async function pendingItems(deps: BillingDeps, quote: QuoteRecord): Promise<string[]> {
-  const pending = await deps.stripe.invoiceItems.list({
-    customer: quote.stripeParams.customer,
-    pending: true,
-    limit: 100,
-  });
-  return pending.data.map((item) => item.id);
-}
-
-async function currentFingerprint(deps: BillingDeps, quote: QuoteRecord): Promise<string> {
-  const customerId = quote.stripeParams.customer;
-  const [live, customer] = await Promise.all([
-    readLiveSubscription(deps.stripe, customerId),
-    deps.stripe.customers.retrieve(customerId) as Promise<Stripe.Customer>,
-  ]);
-  return subscriptionFingerprint(live ? subscriptionStateOf(live, deps.resolvePrice) : null, customerFactsOf(customer));
-}
-
-/**
  * The quote already has an operation: unfinished ones are rolled forward; finished ones are a 409,
  * unless this request is the re-run of the one that started it (its Idempotency-Key never got an
  * answer: the process died): then it answers that operation's result, as the first would have.
@@ -162,6 +97,7 @@ async function resumeOrRefuse(
     throw conflict('change_in_progress', 'This change is being carried out right now; retry shortly.', {
       operation_id: existing.id,
     });
+  await assertFreshOnResume(deps, leased);
   return { operation: leased, outcome: await runOperation(deps, leased) };
 }
 

@@ -1,3 +1,4 @@
+import { assertFreshOnResume } from './assert-still-fresh';
 import { removeBundleInvoiceItems } from './bundle-invoice-items';
 import type { BillingDeps } from './billing-deps';
 import { withdrawOneTime } from './charge-one-time';
@@ -23,6 +24,7 @@ export async function finishInterruptedOperations(deps: BillingDeps): Promise<Ja
     if (!leased) continue;
     report.examined += 1;
     try {
+      await assertFreshOnResume(deps, leased);
       await runOperation(deps, leased);
     } catch (error) {
       deps.logger.warn('janitor could not finish a billing operation yet', { operationId: id, error: String(error) });

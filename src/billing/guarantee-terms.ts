@@ -4,7 +4,7 @@ import { conditionWords } from '../guarantees/guarantee-condition-words';
 import { guaranteePoliciesOf } from '../guarantees/guarantee-policies';
 import { promisedGuarantee, type PromisedGuarantee } from '../guarantees/promised-guarantee';
 import { categorise, type PurchaseFacts } from '../guarantees/purchase-category';
-import { priorClaimsOf, refundClaims } from '../guarantees/refund-claims.repository';
+import { priorClaimsOf, refundClaims, type RefundClaim } from '../guarantees/refund-claims.repository';
 import { EEA_COUNTRIES } from '../shared/countries';
 import type { BillingDeps } from './billing-deps';
 import type { QuoteStripeParams } from './quote-stripe-params';
@@ -81,18 +81,20 @@ export function purchaseFactsOf(params: QuoteStripeParams): PurchaseFacts | null
 /**
  * The guarantee a quote may announce to this account: what the guarantee rules would grant the
  * purchase these parameters make (an interval change, a product already refunded or the cycling
- * limit: none), with its conditions in the account's words.
+ * limit: none), with its conditions in the account's words. `claims`: the account's refund claims
+ * when the caller has already asked for them (read beside Stripe's calls).
  */
 export async function quoteGuarantee(
   deps: Pick<BillingDeps, 'dataSource' | 'catalog' | 'clock'>,
   account: { id: string; country: string },
   params: QuoteStripeParams,
   translator: Translator,
+  claimsRead?: Promise<RefundClaim[]>,
 ): Promise<QuotedGuarantee> {
   const facts = purchaseFactsOf(params);
   if (!facts) return { eligible: false, days: null, conditions: null, reason: 'not_covered', terms: [] };
   const { category, product } = categorise(facts);
-  const claims = await refundClaims.ofAccount(deps.dataSource, account.id);
+  const claims = await (claimsRead ?? refundClaims.ofAccount(deps.dataSource, account.id));
   const promised = promisedGuarantee({
     policies: guaranteePoliciesOf(deps.catalog),
     country: account.country,

@@ -1,4 +1,5 @@
 import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../shared/errors';
 import { isLaneTaken, laneTakenError } from './billing-lane';
@@ -29,9 +30,16 @@ export interface Operation {
   result: Record<string, unknown> | null;
   attempts: number;
   createdAt: Date;
+  /**
+   * When this process claimed the operation (performance.now()), set only on the object the claim
+   * returned: a request that has just claimed it knows the customer's consent still holds.
+   */
+  claimedHere?: number;
+  /** The catalog version live when the claim was written (read by the claim's own statement). */
+  liveCatalogVersion?: string | null;
 }
 
-interface OperationRow {
+export interface OperationRow {
   id: string;
   account_id: string;
   quote_id: string | null;
@@ -45,7 +53,7 @@ interface OperationRow {
   created_at: Date;
 }
 
-const fromRow = (row: OperationRow): Operation => ({
+export const fromRow = (row: OperationRow): Operation => ({
   id: row.id,
   accountId: row.account_id,
   quoteId: row.quote_id,
@@ -56,7 +64,8 @@ const fromRow = (row: OperationRow): Operation => ({
   stripeObjectId: row.stripe_object_id,
   result: row.result,
   attempts: row.attempts,
-  createdAt: row.created_at,
+  // NOTE: a row read through to_jsonb (quote.repository.ts) carries its timestamp as text.
+  createdAt: new Date(row.created_at),
 });
 
 /** How long one worker owns an operation before another may take it over. */
@@ -95,10 +104,11 @@ export const operations = {
   ): Promise<Operation> {
     const id = `op_${crypto.randomBytes(12).toString('hex')}`;
     try {
-      const rows: OperationRow[] = await dataSource.query(
+      const rows: Array<OperationRow & { live_catalog_version: string | null }> = await dataSource.query(
         `INSERT INTO billing_operations (id, account_id, quote_id, kind, state, stripe_idempotency_key, stripe_params,
            lease_until)
-         VALUES ($1, $2, $3, $4, 'claimed', $5, $6, now() + make_interval(secs => $7)) RETURNING *`,
+         VALUES ($1, $2, $3, $4, 'claimed', $5, $6, now() + make_interval(secs => $7))
+         RETURNING *, (SELECT version FROM catalog_versions WHERE is_live LIMIT 1) AS live_catalog_version`,
         [
           id,
           input.accountId,
@@ -109,7 +119,8 @@ export const operations = {
           LEASE_SECONDS,
         ],
       );
-      return fromRow(rows[0] as OperationRow);
+      const row = rows[0] as OperationRow & { live_catalog_version: string | null };
+      return { ...fromRow(row), claimedHere: performance.now(), liveCatalogVersion: row.live_catalog_version };
     } catch (error) {
       const constraint = (error as { constraint?: string }).constraint;
       if (constraint === 'billing_operations_one_live_per_quote')
@@ -121,14 +132,6 @@ export const operations = {
 
   async find(dataSource: DataSource, id: string): Promise<Operation | undefined> {
     const rows: OperationRow[] = await dataSource.query('SELECT * FROM billing_operations WHERE id = $1', [id]);
-    return rows[0] ? fromRow(rows[0]) : undefined;
-  },
-
-  async findLiveByQuote(dataSource: DataSource, quoteId: string): Promise<Operation | undefined> {
-    const rows: OperationRow[] = await dataSource.query(
-      `SELECT * FROM billing_operations WHERE quote_id = $1 AND state <> 'failed'`,
-      [quoteId],
-    );
     return rows[0] ? fromRow(rows[0]) : undefined;
   },
 
@@ -168,11 +171,18 @@ export const operations = {
   /**
    * Whether the customer's request still stands as consent to charge (PAY_CONSENT_SECONDS).
    * NOTE: measured on the database's clock, the one that stamped the operation when the customer asked.
+   * The request that claimed it a moment ago (far less than the window, with a minute to spare on
+   * this process's monotonic clock) needs no query: the stamp is no older than its own claim.
    */
-  async consentHolds(dataSource: DataSource, id: string): Promise<boolean> {
+  async consentHolds(dataSource: DataSource, operation: Pick<Operation, 'id' | 'claimedHere'>): Promise<boolean> {
+    if (
+      operation.claimedHere !== undefined &&
+      performance.now() - operation.claimedHere < (PAY_CONSENT_SECONDS - 60) * 1000
+    )
+      return true;
     const rows: Array<{ holds: boolean }> = await dataSource.query(
       `SELECT created_at > now() - make_interval(secs => $2) AS holds FROM billing_operations WHERE id = $1`,
-      [id, PAY_CONSENT_SECONDS],
+      [operation.id, PAY_CONSENT_SECONDS],
     );
     return rows[0]?.holds === true;
   },

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { fromRow, type Operation, type OperationRow } from './operation-journal';
 import type { ChangeRequest } from './plan-change.rules';
 import type { QuoteStripeParams } from './quote-stripe-params';
 
@@ -33,6 +34,21 @@ interface QuoteRow {
   expires_at: Date;
 }
 
+const fromQuoteRow = (row: QuoteRow): QuoteRecord => ({
+  id: row.id,
+  accountId: row.account_id,
+  kind: row.kind,
+  request: row.request,
+  stripeParams: row.stripe_params,
+  currency: row.currency,
+  amountDueNow: Number(row.amount_due_now),
+  prorationDate: row.proration_date === null ? null : Number(row.proration_date),
+  response: row.response,
+  catalogFingerprint: row.catalog_fingerprint,
+  subscriptionFingerprint: row.subscription_fingerprint,
+  expiresAt: row.expires_at,
+});
+
 export const newQuoteId = () => `quo_${crypto.randomBytes(12).toString('hex')}`;
 
 /** Persistence of quotes: written once, read when a change is asked for. */
@@ -61,21 +77,25 @@ export const quotes = {
 
   async find(dataSource: DataSource, id: string): Promise<QuoteRecord | undefined> {
     const rows: QuoteRow[] = await dataSource.query('SELECT * FROM quotes WHERE id = $1', [id]);
+    return rows[0] ? fromQuoteRow(rows[0]) : undefined;
+  },
+
+  /**
+   * The quote and its live (not failed) operation, if any, in one round trip: what a change
+   * request reads first. NOTE: at most one live operation per quote (billing_operations_one_live_per_quote).
+   */
+  async findWithLiveOperation(
+    dataSource: DataSource,
+    id: string,
+  ): Promise<{ quote: QuoteRecord; liveOperation: Operation | undefined } | undefined> {
+    const rows: Array<QuoteRow & { live_operation: OperationRow | null }> = await dataSource.query(
+      `SELECT q.*, (SELECT to_jsonb(o) FROM billing_operations o WHERE o.quote_id = q.id AND o.state <> 'failed' LIMIT 1)
+                     AS live_operation
+         FROM quotes q WHERE q.id = $1`,
+      [id],
+    );
     const row = rows[0];
     if (!row) return undefined;
-    return {
-      id: row.id,
-      accountId: row.account_id,
-      kind: row.kind,
-      request: row.request,
-      stripeParams: row.stripe_params,
-      currency: row.currency,
-      amountDueNow: Number(row.amount_due_now),
-      prorationDate: row.proration_date === null ? null : Number(row.proration_date),
-      response: row.response,
-      catalogFingerprint: row.catalog_fingerprint,
-      subscriptionFingerprint: row.subscription_fingerprint,
-      expiresAt: row.expires_at,
-    };
+    return { quote: fromQuoteRow(row), liveOperation: row.live_operation ? fromRow(row.live_operation) : undefined };
   },
 };

@@ -68,10 +68,14 @@ export interface Config {
     /** Prompt decisions kept this long at most (dropped at once when their account changes); 0: none kept. */
     promptCacheSeconds: number;
   };
+  usage: {
+    /** Entitlements kept this long at most (dropped at once when their account changes); 0: none kept. */
+    entitlementCacheSeconds: number;
+    /** Usage events older than this many whole months are dropped, a month's partition at a time. */
+    eventsRetentionMonths: number;
+  };
   /** A Checkout left open this long is abandoned: one recovery prompt and `checkout.abandoned` (issue #20). */
   lifecycle: { checkoutRecoveryMinutes: number };
-  /** Usage events older than this many whole months are dropped, a month's partition at a time. */
-  usage: { eventsRetentionMonths: number };
   rateLimits: RateLimitSettings;
   returnUrls: {
     /** Origins a request's success_url / cancel_url may name; default: CORS_ALLOWED_ORIGINS and PUBLIC_BASE_URL's. */
@@ -80,8 +84,8 @@ export interface Config {
     successUrl?: string;
     cancelUrl?: string;
   };
-  /** Outbound event deliveries: the time one attempt may take. */
-  events: { deliveryTimeoutMs: number };
+  /** Outbound event deliveries: the time one attempt may take; how many days events are kept. */
+  events: { deliveryTimeoutMs: number; retentionDays: number };
 }
 
 /** Requests allowed a window, per bucket; counted in PostgreSQL so every instance shares them. */
@@ -191,8 +195,11 @@ export function loadConfig(env: Env): Config {
     demoData: (e.DEMO_DATA ?? (e.NODE_ENV === 'production' ? 'off' : 'on')) === 'on',
     analytics: { grossMargin: e.ANALYTICS_GROSS_MARGIN },
     offers: { promptCacheSeconds: e.PROMPT_CACHE_SECONDS },
+    usage: {
+      entitlementCacheSeconds: e.ENTITLEMENT_CACHE_SECONDS,
+      eventsRetentionMonths: e.USAGE_EVENTS_RETENTION_MONTHS,
+    },
     lifecycle: { checkoutRecoveryMinutes: e.CHECKOUT_RECOVERY_MINUTES },
-    usage: { eventsRetentionMonths: e.USAGE_EVENTS_RETENTION_MONTHS },
     returnUrls: {
       allowedOrigins: e.RETURN_URL_ALLOWED_ORIGINS ?? [
         ...new Set([
@@ -214,7 +221,7 @@ export function loadConfig(env: Env): Config {
       moneyAccount: e.RATE_LIMIT_MONEY_ACCOUNT,
       moneyKey: e.RATE_LIMIT_MONEY_KEY,
     },
-    events: { deliveryTimeoutMs: e.EVENT_DELIVERY_TIMEOUT_MS },
+    events: { deliveryTimeoutMs: e.EVENT_DELIVERY_TIMEOUT_MS, retentionDays: e.OUTBOUND_EVENTS_RETENTION_DAYS },
   };
 }
 

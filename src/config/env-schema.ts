@@ -59,6 +59,8 @@ export const envSchema = z.object({
   DB_LOCK_TIMEOUT_MS: intFrom(5000, 100, 600000),
   /** How long a prompt decision may serve unchanged while only time moves on; 0 turns the cache off. */
   PROMPT_CACHE_SECONDS: intFrom(30, 0, 300),
+  /** How long an account's entitlements may serve unchanged while only time moves on; 0 turns the cache off. */
+  ENTITLEMENT_CACHE_SECONDS: intFrom(600, 0, 3600),
   CHECKOUT_RECOVERY_MINUTES: intFrom(60, 1, 10080),
   /**
    * Whole months of usage events kept before their monthly partition is dropped (docs/usage-partitions.md).
@@ -143,4 +145,6 @@ export const envSchema = z.object({
   RATE_LIMIT_MONEY_KEY: intFrom(RATE_LIMIT_DEFAULTS.moneyKey, 1, 1_000_000),
   /** Outbound event deliveries (docs/events.md): the time one attempt may take. */
   EVENT_DELIVERY_TIMEOUT_MS: intFrom(10_000, 100, 60_000),
+  /** Outbound events (and their deliveries) older than this many days are deleted; at least 30. */
+  OUTBOUND_EVENTS_RETENTION_DAYS: intFrom(400, 30, 3650),
 });

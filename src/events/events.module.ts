@@ -1,10 +1,14 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../shared/logger';
+import { periodicTask } from '../shared/periodic-task';
 import { DeliveryWorker } from './delivery-worker';
 import type { Resolve } from './endpoint-url-policy';
 import { EventEndpointsRepository } from './event-endpoints.repository';
 import { EventEndpointsService } from './event-endpoints.service';
 import { httpSender, type SendRequest } from './http-sender';
+import { purgeOldEvents } from './purge-old-events';
+
+const HOUR_MS = 3_600_000;
 
 export interface EventsModule {
   endpoints: EventEndpointsService;
@@ -20,6 +24,8 @@ export function buildEventsModule(deps: {
   clock: { now(): Date };
   production: boolean;
   timeoutMs: number;
+  /** OUTBOUND_EVENTS_RETENTION_DAYS: an hourly purge deletes older events and their deliveries. */
+  retentionDays: number;
   send?: SendRequest;
   resolve?: Resolve;
 }): EventsModule {
@@ -32,6 +38,12 @@ export function buildEventsModule(deps: {
     now,
     timeoutMs: deps.timeoutMs,
   });
+  const purge = periodicTask(
+    'outbound event purge',
+    () => purgeOldEvents({ pool: deps.pool, now: now(), retentionDays: deps.retentionDays }),
+    deps.logger,
+  );
+  let purgeStarted: Promise<void> | undefined;
   return {
     endpoints: new EventEndpointsService({
       repository: new EventEndpointsRepository(deps.pool),
@@ -40,8 +52,13 @@ export function buildEventsModule(deps: {
       resolve: deps.resolve,
     }),
     worker,
-    startWorker: () => worker.start(),
+    startWorker: () => {
+      worker.start();
+      purgeStarted = purge.start(HOUR_MS);
+    },
     stopWorker: async () => {
+      await purgeStarted;
+      await purge.stop();
       await worker.stop();
       sender?.close();
     },

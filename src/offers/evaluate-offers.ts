@@ -1,8 +1,7 @@
 import { silencedByPriceDecline } from '../lifecycle/decline-guardrail.rules';
 import { resolvePriceList } from '../catalog/price-lists';
-import { inAudience } from './offer-audience';
-import { applyCaps, historyByRule, promptImportance, ruleSilence } from './offer-guardrails';
-import { regionsOf, toneProfileFor } from './offer-market';
+import { compiledRules } from './compiled-rules';
+import { applyCaps, historyByRule, ruleSilence } from './offer-guardrails';
 import type { OfferRule } from './offer-rules.types';
 import { resolveTarget } from './offer-target';
 import { matchTrigger } from './offer-triggers';
@@ -13,21 +12,29 @@ import { promptId } from './prompt-id';
  * The heart of Tierlift: which offers (if any) one account should see at one placement now.
  * Pure: rules → trigger, audience, honest target, guardrails → best first by priority and
  * expected value → at most the tone profile's number per placement, within frequency caps.
+ * The rule set is compiled once per version (compiled-rules.ts): audiences as set tests, importance by id.
  */
 export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
   const { rules, account, now } = input;
-  const tone = toneProfileFor(rules, account.country);
-  const regions = regionsOf(rules, account.country);
+  const compiled = compiledRules(rules);
+  const { tone, regions } = compiled.market(account.country);
   const planCode = input.subscription?.planCode ?? 'free';
   // NOTE: the price list follows the subscription's currency when there is one (Stripe cannot mix currencies on a customer).
   const currency = input.subscription?.currency ?? resolvePriceList(input.catalog, account.country).currency;
   const silence = { dismissCooldownDays: tone.profile.dismiss_cooldown_days, snoozeDays: rules.defaults.snooze_days };
 
+  const facts = {
+    planCode,
+    country: account.country.toUpperCase(),
+    industry: account.industry,
+    companySize: account.companySize,
+    role: input.role,
+    regions,
+  };
   const history = historyByRule(input.history);
   const candidates: DecidedOffer[] = [];
-  for (const written of rules.rules) {
-    if (!written.enabled) continue;
-    if (!inAudience(written.audience, { account, planCode, role: input.role }, rules)) continue;
+  for (const { rule: written, admits } of compiled.enabled) {
+    if (!admits(facts)) continue;
     // NOTE: assignment is a pure hash, so asking before the placement and trigger lets a variant move them.
     const variant = input.assignVariant?.(account, written) ?? null;
     const rule: OfferRule = variant?.overrides ? { ...written, ...variant.overrides } : written;
@@ -66,8 +73,7 @@ export function evaluateOffers(input: EvaluationInput): DecidedOffer[] {
   }
   const ranked = distinctTargets(candidates.sort(byPriorityThenValue));
   // NOTE: caps by importance: an earlier, less important prompt never keeps a more important one out.
-  const known = new Map(rules.rules.map((r) => [r.id, promptImportance(r)]));
-  const importanceOf = (ruleId: string) => known.get(ruleId) ?? Number.MAX_SAFE_INTEGER;
+  const importanceOf = (ruleId: string) => compiled.importance.get(ruleId) ?? Number.MAX_SAFE_INTEGER;
   return applyCaps(ranked, input.history, now, tone.profile.caps, importanceOf).slice(
     0,
     tone.profile.max_per_placement,

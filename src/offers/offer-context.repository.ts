@@ -2,9 +2,10 @@ import type { PriceDecline } from '../lifecycle/decline-guardrail.rules';
 import type { Pool } from 'pg';
 import type { Catalog } from '../catalog/catalog.types';
 import { purchasedItems } from '../billing/purchase-history';
-import { GRANTING_STATUSES, type SubscriptionItem } from '../billing/subscription.entity';
+import { GRANTING_STATUSES } from '../billing/subscription.entity';
 import type { PriorClaim } from '../guarantees/guarantee.types';
 import type { OfferAccount, OfferHistoryEvent, OfferSubscription, Purchase, UsageFacts } from './offers.types';
+import { BatchedReads } from './batched-reads';
 import { usageFactsOf } from './usage-facts';
 
 export interface OfferContext {
@@ -25,6 +26,8 @@ export interface OfferContext {
 type PurchaseRow = Parameters<typeof purchasedItems>[0][number];
 
 interface ContextRow {
+  /** The key's position in the read (1-based). */
+  n: number;
   id: string;
   country: string;
   locale: string;
@@ -39,7 +42,8 @@ interface ContextRow {
   current_period_end: Date | null;
   cancel_at_period_end: boolean | null;
   stripe_created_at: Date | null;
-  items: SubscriptionItem[] | null;
+  /** The subscription's add-on items (code, quantity), in their order; the plan item and Stripe's ids are not read. */
+  add_ons: Array<[string, number]>;
   history: Array<[string, string, OfferHistoryEvent['type'], string]>;
   counters: Array<[string, string, number]>;
   gauges: Array<[string, number]>;
@@ -53,21 +57,25 @@ interface ContextRow {
 
 // NOTE: one round trip for everything a decision reads: the account, its granting subscription,
 // its usage rows, purchases and refund claims (usage, billing and guarantees tables, read-only), and its
-// prompt history ("never" at any age).
+// prompt history ("never" at any age), for several accounts at once, each at its own moment. Only the columns the decision uses: of the subscription's
+// items, the add-ons' codes and quantities.
 const CONTEXT_SQL = `
-  SELECT a.id, a.country, a.locale, a.industry, a.company_size, a.signed_up_at,
+  SELECT q.n::int AS n, a.id, a.country, a.locale, a.industry, a.company_size, a.signed_up_at,
          s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
-         s.cancel_at_period_end, s.stripe_created_at, s.items,
+         s.cancel_at_period_end, s.stripe_created_at,
+         (SELECT coalesce(json_agg(json_build_array(i.item->>'code', i.item->'quantity') ORDER BY i.n), '[]'::json)
+            FROM jsonb_array_elements(coalesce(s.items, '[]'::jsonb)) WITH ORDINALITY AS i(item, n)
+           WHERE i.item->>'kind' = 'add_on') AS add_ons,
          (SELECT coalesce(json_agg(json_build_array(e.rule_id, e.prompt_id, e.type, e.occurred_at)), '[]'::json)
             FROM offer_events e
-           WHERE e.account_id = a.id AND (e.occurred_at > $2 OR e.type = 'never')) AS history,
+           WHERE e.account_id = a.id AND (e.occurred_at > q.since OR e.type = 'never')) AS history,
          (SELECT coalesce(json_agg(json_build_array(c.feature, c.period_start, c.used)), '[]'::json)
             FROM (SELECT DISTINCT ON (feature) feature, period_start, used FROM usage_counters
                    WHERE account_id = a.id ORDER BY feature, period_start DESC) c) AS counters,
          (SELECT coalesce(json_agg(json_build_array(g.feature, g.value)), '[]'::json)
             FROM usage_gauges g WHERE g.account_id = a.id) AS gauges,
          (SELECT coalesce(json_agg(json_build_array(x.feature, x.threshold, x.period_start, x.crossed_at)), '[]'::json)
-            FROM usage_threshold_crossings x WHERE x.account_id = a.id AND x.period_end > $4) AS crossings,
+            FROM usage_threshold_crossings x WHERE x.account_id = a.id AND x.period_end > q.now) AS crossings,
          (SELECT coalesce(json_agg(json_build_object('kind', p.kind, 'bought', p.bought, 'previous', p.previous,
                                                      'paid_at', p.paid_at) ORDER BY p.paid_at), '[]'::json)
             FROM purchases p WHERE p.account_id = a.id) AS purchases,
@@ -76,16 +84,28 @@ const CONTEXT_SQL = `
          (SELECT coalesce(json_agg(json_build_array(d.amount, d.currency, d.offer_interval, d.occurred_at)), '[]'::json)
             FROM prompt_decline_reasons d
            WHERE d.account_id = a.id AND d.reason = 'too_expensive'
-             AND d.occurred_at > $4::timestamptz - interval '30 days') AS price_declines,
+             AND d.occurred_at > q.now - interval '30 days') AS price_declines,
          (SELECT rt.plan_code FROM account_trials rt WHERE rt.account_id = a.id AND rt.kind = 'reverse_trial'
-             AND rt.outcome IS NULL AND rt.ends_at > $4::timestamptz) AS reverse_trial_plan,
+             AND rt.outcome IS NULL AND rt.ends_at > q.now) AS reverse_trial_plan,
          ARRAY(SELECT t.plan_code FROM account_trials t WHERE t.account_id = a.id AND t.kind = 'trial') AS trials_used
-  FROM accounts a
+  FROM unnest($1::text[], $2::timestamptz[], $4::timestamptz[]) WITH ORDINALITY AS q(account_id, since, now, n)
+  JOIN accounts a ON a.id = q.account_id
   LEFT JOIN LATERAL (
-    SELECT * FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
+    SELECT s.plan_code, s.interval, s.currency, s.billing_cycle_anchor, s.current_period_start, s.current_period_end,
+           s.cancel_at_period_end, s.stripe_created_at, s.items
+      FROM subscriptions s WHERE s.account_id = a.id AND s.status = ANY($3::text[])
     ORDER BY s.current_period_end DESC LIMIT 1
-  ) s ON true
-  WHERE a.id = $1`;
+  ) s ON true`;
+
+interface ContextKey {
+  accountId: string;
+  now: Date;
+  historySince: Date;
+}
+
+/** Context reads out at once per instance (the pool has others to serve) and accounts per read. */
+const CONCURRENT_READS = 4;
+const MAX_BATCH = 64;
 
 /** Reads what the evaluator needs to know of one account. */
 export class OfferContextRepository {
@@ -94,13 +114,31 @@ export class OfferContextRepository {
     private readonly catalog: Catalog,
   ) {}
 
-  async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
+  /** Each key's row (each with its own moment), in the keys' order; undefined for an unknown account. */
+  private async readRows(keys: readonly ContextKey[]): Promise<Array<ContextRow | undefined>> {
     const { rows } = await this.pool().query<ContextRow>({
-      name: 'offer_context_v5',
+      name: 'offer_context_v7',
       text: CONTEXT_SQL,
-      values: [accountId, historySince.toISOString(), [...GRANTING_STATUSES], now.toISOString()],
+      values: [
+        keys.map((k) => k.accountId),
+        keys.map((k) => k.historySince.toISOString()),
+        [...GRANTING_STATUSES],
+        keys.map((k) => k.now.toISOString()),
+      ],
     });
-    const row = rows[0];
+    const byPosition = new Map(rows.map((row) => [row.n, row]));
+    return keys.map((_, i) => byPosition.get(i + 1));
+  }
+
+  // NOTE: a first view is mostly round trip (a write and a read of the socket each way, the protocol):
+  // while reads are out, the accounts asked for meanwhile share the next one.
+  private readonly reads = new BatchedReads<ContextKey, ContextRow | undefined>((keys) => this.readRows(keys), {
+    concurrent: CONCURRENT_READS,
+    maxBatch: MAX_BATCH,
+  });
+
+  async load(accountId: string, now: Date, historySince: Date): Promise<OfferContext | null> {
+    const row = await this.reads.get({ accountId, now, historySince });
     if (!row) return null;
     const purchases = purchasedItems(row.purchases.map((p) => ({ ...p, paid_at: new Date(p.paid_at) })));
     const subscription = subscriptionOf(row, purchases);
@@ -171,7 +209,7 @@ function subscriptionOf(row: ContextRow, purchases: readonly Purchase[]): OfferS
     startedAt: started,
     // NOTE: an upgrade keeps its subscription: the plan dates from its latest purchase, else from the subscription's start.
     planSince: latestPurchase(purchases, row.plan_code) ?? started,
-    addOns: (row.items ?? []).filter((i) => i.kind === 'add_on').map((i) => ({ code: i.code, quantity: i.quantity })),
+    addOns: row.add_ons.map(([code, quantity]) => ({ code, quantity })),
   };
 }
 

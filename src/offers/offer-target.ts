@@ -14,7 +14,7 @@ export interface TargetContext
     'catalog' | 'subscription' | 'usage' | 'purchases' | 'account' | 'coPurchases' | 'feature'
   > {
   currency: string;
-  regions: string[];
+  regions: readonly string[];
   /** The feature that triggered the prompt (a gate's feature, a usage threshold's feature). */
   triggerFeature?: string;
 }

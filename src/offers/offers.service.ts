@@ -5,6 +5,7 @@ import type { Catalog } from '../catalog/catalog.types';
 import { notFound } from '../shared/errors';
 import { CoPurchaseCache } from './co-purchase-cache';
 import { CoPurchaseRepository } from './co-purchase.repository';
+import { compiledRules } from './compiled-rules';
 import { evaluateOffers } from './evaluate-offers';
 import { copyKeys } from './offer-copy';
 import { OfferContextRepository } from './offer-context.repository';
@@ -112,7 +113,7 @@ export class OffersService {
     const ticket = cache?.ticket() ?? 0;
     const context = await this.context.load(request.accountId, now, new Date(now.getTime() - HISTORY_DAYS * DAY_MS));
     if (!context) throw notFound('Account');
-    const needsCoPurchases = rules.rules.some((r) => r.offer.type === 'recommended_add_on');
+    const { needsCoPurchases } = compiledRules(rules);
     const heldOut: ExperimentExposure[] = [];
     const decided = evaluateOffers({
       ...context,

@@ -2,6 +2,25 @@ import type { MessagesByLocale } from '../catalog/catalog-messages';
 import { formattingLocale, type DisplayMoney } from '../catalog/display-money';
 import { currencyExponent, toDecimalString } from '../shared/money';
 import { createTranslator, type Translator } from '../catalog/translator';
+import { compiledTranslator } from './prompt-messages';
+
+const DAY_MS = 24 * 3600 * 1000;
+/** Formatted amounts and dates kept per locale: prices are few, dates are days. */
+const MAX_KEPT = 2_000;
+
+/** `format` with its answers kept by key (bounded): Intl formatting costs more than a prompt's arithmetic. */
+function kept<K, V>(format: (key: K) => V): (key: K) => V {
+  const answers = new Map<K, V>();
+  return (key) => {
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      if (answers.size >= MAX_KEPT) answers.clear();
+      answer = format(key);
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
 
 /** Everything a prompt needs to speak one locale: catalog words, offer copy, number and date formats. */
 export interface PromptLocale {
@@ -16,10 +35,13 @@ export interface PromptLocale {
 
 export function promptLocale(words: MessagesByLocale, copy: MessagesByLocale, requested: string): PromptLocale {
   const formatLocale = formattingLocale(requested, createTranslator(copy, requested).locale);
-  const copyTr = createTranslator(copy, requested, formatLocale);
+  const copyTr = compiledTranslator(createTranslator(copy, requested, formatLocale), copy);
   const dates = new Intl.DateTimeFormat(formatLocale, { dateStyle: 'long', timeZone: 'UTC' });
+  // NOTE: a long date in UTC names the UTC day only, so one answer per day serves every time in it.
+  const dayWords = kept((day: number) => dates.format(new Date(day * DAY_MS)));
   const currencies = new Map<string, Intl.NumberFormat>();
-  const money = (amount: number, currency: string): DisplayMoney => {
+  const formatted = kept((key: string) => {
+    const [currency = '', amount = ''] = key.split(' ');
     let format = currencies.get(currency);
     if (!format) {
       const digits = currencyExponent(currency);
@@ -27,13 +49,21 @@ export function promptLocale(words: MessagesByLocale, copy: MessagesByLocale, re
       format = new Intl.NumberFormat(formatLocale, { style: 'currency', currency: currency.toUpperCase(), ...options });
       currencies.set(currency, format);
     }
-    return { amount, currency, formatted: format.format(Number(toDecimalString(amount, currency))) };
-  };
+    return format.format(Number(toDecimalString(Number(amount), currency)));
+  });
+  const money = (amount: number, currency: string): DisplayMoney => ({
+    amount,
+    currency,
+    formatted: formatted(`${currency} ${amount}`),
+  });
   return {
-    words: createTranslator(words, requested, formatLocale),
+    words: compiledTranslator(createTranslator(words, requested, formatLocale), words),
     copy: copyTr,
     formatLocale,
-    date: (at) => dates.format(at),
+    date: (at) => {
+      const ms = at.getTime();
+      return Number.isFinite(ms) ? dayWords(Math.floor(ms / DAY_MS)) : dates.format(at);
+    },
     money,
   };
 }

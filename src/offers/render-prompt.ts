@@ -26,6 +26,27 @@ export interface RenderContext {
 }
 
 const SECTION = { plan: 'plans', addon: 'add_ons', bundle: 'bundles' } as const;
+const NONE: readonly string[] = [];
+/** Words that depend only on the locale, the catalog and the target, kept per locale: most first views repeat them. */
+const MAX_KEPT = 2_000;
+const keptWords = new WeakMap<PromptLocale, WeakMap<Catalog, Map<string, unknown>>>();
+
+function keptFor(locale: PromptLocale, catalog: Catalog) {
+  let byCatalog = keptWords.get(locale);
+  if (!byCatalog) keptWords.set(locale, (byCatalog = new WeakMap()));
+  let kept = byCatalog.get(catalog);
+  if (!kept) byCatalog.set(catalog, (kept = new Map()));
+  const answers = kept;
+  return <T>(key: string, make: () => T): T => {
+    let answer = answers.get(key) as T | undefined;
+    if (answer === undefined) {
+      if (answers.size >= MAX_KEPT) answers.clear();
+      answer = make();
+      answers.set(key, answer);
+    }
+    return answer;
+  };
+}
 
 /** Words for one decided offer in the account's language, manner, currency and price list. Pure. */
 export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptView {
@@ -34,12 +55,12 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
   const profile = ctx.settings.tone_profiles[offer.toneProfile];
   const variant = profile?.copy_variant ?? 'direct';
   const terms = promptTerms(target, words, copy, ctx.locale.money);
-  const benefits = benefitLines(
-    target,
-    ctx.catalog,
-    words,
-    ctx.settings.defaults.feature_benefits[reason.feature ?? ''] ?? [],
-  );
+  const kept = keptFor(ctx.locale, ctx.catalog);
+  const item = `${target.type}:${target.code}`;
+  const preferred = ctx.settings.defaults.feature_benefits[reason.feature ?? ''] ?? NONE;
+  const benefits = [
+    ...kept(`benefits|${item}|${preferred.join(',')}`, () => benefitLines(target, ctx.catalog, words, preferred)),
+  ];
   const featureName = reason.feature ? words.t(`features.${reason.feature}`) : '';
   const percent = reason.percent !== undefined ? Math.round(reason.percent) : undefined;
   const vars = {
@@ -52,7 +73,9 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
     benefit: benefits[0] ?? '',
     plan: words.t(`plans.${ctx.currentPlan}.name`),
     date: offer.endsAt ? date(offer.endsAt) : '',
-    ...featureFacts(reason.feature, ctx.currentPlan, target, ctx.catalog, words),
+    ...kept(`facts|${reason.feature}|${ctx.currentPlan}|${item}`, () =>
+      featureFacts(reason.feature, ctx.currentPlan, target, ctx.catalog, words),
+    ),
   };
   const own = ctx.copyOverrides?.(offer.rule.id)[copy.locale];
   const line = (field: CopyField) => promptLine(copy, own, `offers.${offer.copyKey}.${variant}`, field, vars);
@@ -103,7 +126,10 @@ export function renderPrompt(offer: DecidedOffer, ctx: RenderContext): PromptVie
       locale: copy.locale,
       benefits,
       details,
-      social_proof: profile?.social_proof === false ? [] : socialProof(target, ctx.catalog, words),
+      social_proof:
+        profile?.social_proof === false
+          ? []
+          : [...kept(`proof|${item}`, () => socialProof(target, ctx.catalog, words))],
       guarantee: guaranteeDays ? copy.t('common.guarantee', { days: guaranteeDays }) : null,
       // NOTE: the catalog's words, as the quote says them: the prompt promises exactly what the quote will.
       guarantee_terms: offer.guaranteeDays ? conditionWords(offer.guaranteeConditions ?? null, words.t) : [],

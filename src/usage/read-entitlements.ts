@@ -2,6 +2,7 @@ import type { Catalog } from '../catalog/catalog.types';
 import { notFound } from '../shared/errors';
 import { periodAt, type Period } from './billing-period';
 import { currentUsage } from './current-usage';
+import type { EntitlementCache } from './entitlement-cache';
 import { entitlementsOf, isAllowed, type Entitlement } from './entitlement.rules';
 import type { PlanAllowance } from './plan-limits';
 import { upgradePath, type UpgradePath } from './upgrade-path';
@@ -13,6 +14,8 @@ export interface EntitlementDeps {
   reads: UsageReadRepository;
   allowanceOf: (context: AccountUsageContext) => PlanAllowance;
   now: () => Date;
+  /** Entitlements already read, exact through the account change feed; absent: always read. */
+  cache?: EntitlementCache;
 }
 
 export interface AccountEntitlements {
@@ -37,6 +40,9 @@ export interface EntitlementCheck {
 /** Every feature's limit and use for an account in its current period; null for an unknown account. */
 export async function readEntitlements(deps: EntitlementDeps, accountId: string): Promise<AccountEntitlements | null> {
   const asOf = deps.now();
+  const cached = deps.cache?.get(accountId, asOf);
+  if (cached) return cached.asOf.getTime() === asOf.getTime() ? cached : { ...cached, asOf };
+  const ticket = deps.cache?.ticket() ?? 0;
   const snapshot = await deps.reads.snapshot(accountId, asOf);
   if (!snapshot) return null;
   const { context } = snapshot;
@@ -50,7 +56,9 @@ export async function readEntitlements(deps: EntitlementDeps, accountId: string)
   });
   const allowance = deps.allowanceOf(context);
   const entitlements = entitlementsOf(deps.catalog, allowance, used, periodOf);
-  return { accountId, planCode: allowance.planCode, period, asOf, entitlements, context, allowance };
+  const read = { accountId, planCode: allowance.planCode, period, asOf, entitlements, context, allowance };
+  deps.cache?.store(accountId, ticket, read);
+  return read;
 }
 
 /**

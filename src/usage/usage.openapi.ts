@@ -6,6 +6,8 @@ import {
   entitlementParamsSchema,
   entitlementQuerySchema,
   MAX_EVENTS_PER_REQUEST,
+  snapshotQuerySchema,
+  streamQuerySchema,
   usageBatchSchema,
   usageEventSchema,
 } from './usage.validators';
@@ -96,6 +98,24 @@ const usageReportSchema = z.strictObject({
   ),
 });
 
+const signedSnapshotSchema = z.strictObject({
+  object: z.literal('signed_entitlement_snapshot'),
+  snapshot: z.strictObject({
+    object: z.literal('entitlement_snapshot'),
+    account_id: z.string(),
+    plan: z.string(),
+    issued_at: timestamp,
+    valid_until: timestamp.meta({
+      description: 'When a period it counts in ends or a reverse trial stops granting: void from then.',
+    }),
+    entitlements: z.array(entitlementSchema),
+  }),
+  signature: z.string().meta({
+    description:
+      'base64url HMAC-SHA256, keyed with the server API key, of "tierlift.entitlement_snapshot.v1\\n" followed by the canonical JSON of `snapshot` (keys sorted at every depth, no white space). See docs/entitlements-client.md.',
+  }),
+});
+
 const tags = ['Usage'];
 
 export const usageRouteSpecs: RouteSpec[] = [
@@ -130,6 +150,38 @@ export const usageRouteSpecs: RouteSpec[] = [
         }),
       },
       404: errorResponse('The SaaS has not created this account yet.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/entitlements/snapshot',
+    summary: "A signed snapshot of one account's entitlements, for a client's local cache",
+    description:
+      'Read from PostgreSQL on every call (never from a cache), so a client refetching after a change on the stream sees it. The SaaS backend verifies `signature` with its server API key.',
+    tags,
+    security: 'server',
+    query: snapshotQuerySchema,
+    responses: {
+      200: { description: 'The snapshot and its signature.', schema: signedSnapshotSchema },
+      404: errorResponse('No such account.'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/v1/entitlements/stream',
+    summary: 'Server-sent events naming the accounts whose entitlements changed',
+    description:
+      'text/event-stream. `changed` (data `{"account_ids":[…]}`): refetch those snapshots. `resync`: changes may have been missed, drop every snapshot. `heartbeat` (data `{"at":…}`) every 500 ms. Send `Last-Event-ID` when reconnecting to catch up; the stream ends when the service stops hearing changes, and answers 503 until it hears them again.',
+    tags,
+    security: 'server',
+    query: streamQuerySchema,
+    responses: {
+      200: {
+        description: 'The event stream (never ends by itself).',
+        schema: z.string(),
+        contentType: 'text/event-stream',
+      },
+      503: errorResponse('The service is not hearing database changes right now (`stream_unavailable`); retry.'),
     },
   },
   {

@@ -2,6 +2,9 @@ import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../catalog/catalog.types';
 import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
+import type { AccountChanges } from '../shared/database/account-changes';
+import { EntitlementCache } from './entitlement-cache';
+import { EntitlementChangeStream } from './entitlement-stream';
 import { pgPoolOf } from './pg-pool';
 import {
   checkEntitlement,
@@ -23,7 +26,16 @@ export interface UsageServiceOptions {
   now?: () => Date;
   /** Whole months of usage events kept (USAGE_EVENTS_RETENTION_MONTHS); default 24. */
   eventsRetentionMonths?: number;
+  /** The account change feed: with it, entitlement reads are cached per account (entitlement-cache.ts). */
+  changes?: AccountChanges;
+  /** How often the entitlement stream proves it is alive; 500 ms by default (clients allow 1 s of staleness). */
+  streamHeartbeatMs?: number;
+  /** ENTITLEMENT_CACHE_SECONDS: an entry's longest life (600 s by default); 0 keeps none. */
+  cacheSeconds?: number;
 }
+
+const CACHED_ACCOUNTS = 50_000;
+const CACHE_SECONDS = 600;
 
 /**
  * The usage module's face to the rest of Tierlift: ingestion for the route, and entitlements,
@@ -35,6 +47,8 @@ export class UsageService {
   private readonly accounts: UsageAccountRepository;
   private readonly pool: () => Pool;
   private readonly eventsRetentionMonths: number;
+  /** Entitlement changes as server-sent events; absent without the account change feed. */
+  readonly changeStream: EntitlementChangeStream | undefined;
 
   constructor(options: UsageServiceOptions) {
     const pool = () => pgPoolOf(options.dataSource);
@@ -48,7 +62,24 @@ export class UsageService {
       reads: new UsageReadRepository(pool),
       allowanceOf: allowanceFrom(options.catalog, now),
       now,
+      cache:
+        options.changes && (options.cacheSeconds ?? CACHE_SECONDS) > 0
+          ? new EntitlementCache({
+              changes: options.changes,
+              maxAccounts: CACHED_ACCOUNTS,
+              ttlMs: (options.cacheSeconds ?? CACHE_SECONDS) * 1000,
+            })
+          : undefined,
     };
+    this.changeStream = options.changes
+      ? new EntitlementChangeStream({
+          changes: options.changes,
+          bufferSize: 10_000,
+          heartbeatMs: options.streamHeartbeatMs ?? 500,
+          coalesceMs: 10,
+          now,
+        })
+      : undefined;
   }
 
   /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
@@ -64,6 +95,11 @@ export class UsageService {
   /** Every feature's limit and current use; null for an unknown account. */
   entitlements(accountId: string): Promise<AccountEntitlements | null> {
     return readEntitlements(this.deps, accountId);
+  }
+
+  /** Entitlements read from PostgreSQL, never the cache: a client refetching after a change must see it. */
+  freshEntitlements(accountId: string): Promise<AccountEntitlements | null> {
+    return readEntitlements({ ...this.deps, cache: undefined }, accountId);
   }
 
   /** May the account use `quantity` more of `feature`? 404 for an unknown feature; null for an unknown account. */

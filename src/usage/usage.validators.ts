@@ -67,3 +67,8 @@ export const entitlementQuerySchema = z
       .optional(),
   })
   .strict();
+
+export const snapshotQuerySchema = z.object({ account_id: z.string().min(1).max(64) }).strict();
+
+/** The stream takes no query; Last-Event-ID comes as a header. */
+export const streamQuerySchema = z.object({}).strict();

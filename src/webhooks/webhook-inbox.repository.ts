@@ -16,8 +16,11 @@ const LIST_COLUMNS = `id, type, api_version, livemode, created, object_id, statu
 
 /** The `webhook_events` inbox: store once, claim atomically, finish under the claim. */
 export const webhookInbox = {
-  /** Stores a verified event once; false when its id was already stored. */
-  async insert(manager: EntityManager, event: Stripe.Event): Promise<boolean> {
+  /**
+   * Stores a verified event once; false when its id was already stored. `json`: the event's text as
+   * Stripe signed it, stored as it is rather than serialised again.
+   */
+  async insert(manager: EntityManager, event: Stripe.Event, json: string = JSON.stringify(event)): Promise<boolean> {
     const objectId = (event.data.object as { id?: unknown }).id;
     const rows: Array<{ id: string }> = await manager.query(
       `INSERT INTO webhook_events (id, type, api_version, livemode, created, object_id, payload)
@@ -31,7 +34,7 @@ export const webhookInbox = {
         event.livemode,
         event.created,
         typeof objectId === 'string' ? objectId : null,
-        JSON.stringify(event),
+        json,
       ],
     );
     return rows.length === 1;

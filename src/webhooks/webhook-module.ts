@@ -112,8 +112,8 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
     receive: stripeWebhookReceiver({
       dataSource,
       webhookSecret: inputs.webhookSecret,
-      enqueue: (id) => queue.enqueue(id),
-      logger,
+      enqueue: (id, db) => queue.enqueue(id, db),
+      wake: () => queue.wake(),
     }),
     processEvent,
     listEvents: (query) => webhookInbox.list(dataSource.manager, query),

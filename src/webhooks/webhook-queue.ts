@@ -8,6 +8,11 @@ export const QUEUES = {
   reconcile: 'subscription-reconciliation',
 } as const;
 
+/** Where pg-boss runs a statement: the pool by default, or a caller's transaction. */
+export interface JobDatabase {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: unknown[] }>;
+}
+
 export interface WebhookQueueOptions {
   connectionString: string;
   /** pg-boss's own schema, `pgboss_<app schema>` so each app schema gets its own queue. */
@@ -84,6 +89,10 @@ export class WebhookQueue {
             if (outcome === 'failed') await boss.fail(QUEUES.event, job.id, { outcome });
           }),
         );
+        // NOTE: pg-boss fetches the next batch only after its polling interval unless notified; a
+        // full batch means a backlog, so fetch again at once (without this a backlog drained at
+        // batchSize events per pollingIntervalSeconds: 5 a second).
+        if (jobs.length >= o.batchSize && this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
       },
     );
     await boss.work(QUEUES.sweep, async () => work.sweep());
@@ -92,12 +101,20 @@ export class WebhookQueue {
     if (o.reconcileCron) await boss.schedule(QUEUES.reconcile, o.reconcileCron);
   }
 
-  /** Queues an event for processing; without a running queue the sweep picks it up on start. */
-  async enqueue(eventId: string): Promise<void> {
+  /**
+   * Queues an event for processing, through `db` when given (a caller's transaction: call `wake()`
+   * after its commit); without a running queue the sweep picks it up on start.
+   */
+  async enqueue(eventId: string, db?: JobDatabase): Promise<void> {
     const boss = this.boss;
     if (!boss) return;
-    await boss.send(QUEUES.event, { eventId }, { singletonKey: eventId });
-    if (this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
+    await boss.send(QUEUES.event, { eventId }, { singletonKey: eventId, ...(db ? { db } : {}) });
+    if (!db) this.wake();
+  }
+
+  /** Tells this instance's event worker to fetch now rather than at its next poll. */
+  wake(): void {
+    if (this.boss && this.eventWorkerId) this.boss.notifyWorker(this.eventWorkerId);
   }
 
   /** NOTE: a job cut short here is failed by pg-boss and retried; its lease lets another worker take over. */

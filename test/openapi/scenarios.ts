@@ -376,6 +376,40 @@ export const scenarios: Scenario[] = [
         .set('Authorization', bearer(userToken('acct_nobody'))),
   },
   {
+    route: 'GET /v1/entitlements/snapshot',
+    name: 'a signed snapshot',
+    status: 200,
+    send: (c) => api(c).get('/v1/entitlements/snapshot?account_id=acct_contract').set('Authorization', serverAuth),
+  },
+  {
+    route: 'GET /v1/entitlements/snapshot',
+    name: 'unknown account',
+    status: 404,
+    send: (c) => api(c).get('/v1/entitlements/snapshot?account_id=acct_nobody').set('Authorization', serverAuth),
+  },
+  {
+    route: 'GET /v1/entitlements/stream',
+    name: 'the first event (the stream is cut after it)',
+    status: 200,
+    send: (c) =>
+      api(c)
+        .get('/v1/entitlements/stream')
+        .set('Authorization', serverAuth)
+        .buffer(true)
+        .parse((res, done) => {
+          // NOTE: superagent's Response takes `text` from the message; the stream never ends by itself.
+          const message = res as unknown as NodeJS.ReadableStream & { text?: string; destroy(): void };
+          message.text = '';
+          message.on('data', (chunk: Buffer) => {
+            message.text += chunk.toString('utf8');
+            if (message.text?.includes('event: ')) {
+              done(null, message.text);
+              message.destroy();
+            }
+          });
+        }),
+  },
+  {
     route: 'GET /v1/entitlements/{feature}',
     name: 'metered, over the limit: an upgrade',
     status: 200,

@@ -5,7 +5,7 @@ import { billingStringsFor, type BillingStrings } from './billing-strings';
 import { confirmCancel, loadCancelOffer } from './cancel-flow-adapter';
 import { directionOf, h, uniqueId } from './dom';
 import { errorWithRetry } from './human-error';
-import { Modal } from './modal';
+import type { Modal } from './modal';
 import {
   newCardAfterSetup,
   renderCardSection,
@@ -19,7 +19,7 @@ import { sharedSettings } from './shared-settings';
 import { surfaceStringsFor } from './surface-strings';
 import { tokenProperty } from './token-property';
 import { openUpgradeDialog } from './upgrade-dialog';
-import { WIDGET_STYLES } from './widget-styles';
+import { appendStatusLine, attachWidgetShell } from './widget-shell';
 
 /**
  * `<tierlift-billing>`: the customer's own billing page: plan and renewal, usage, refunds, the
@@ -43,13 +43,8 @@ export class TierliftBillingElement extends HTMLElement {
 
   constructor() {
     super();
-    this.root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = WIDGET_STYLES + BILLING_STYLES;
-    this.container = h('div');
-    this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', 'data-status': true });
-    this.root.append(style, this.container, this.status);
-    this.modal = new Modal(this.root);
+    ({ root: this.root, container: this.container, modal: this.modal } = attachWidgetShell(this, BILLING_STYLES));
+    this.status = appendStatusLine(this.root, false);
     tokenProperty(this, () => void this.refresh());
   }
 

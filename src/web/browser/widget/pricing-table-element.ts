@@ -2,13 +2,13 @@ import { TierliftClient } from '../client/tierlift-client';
 import type { ComparisonTable, PlanColumn } from '../client/tierlift-types';
 import { directionOf, h } from './dom';
 import { errorWithRetry } from './human-error';
-import { Modal } from './modal';
+import type { Modal } from './modal';
 import { PRICING_STYLES, renderPricingTable, type Interval } from './render-pricing-table';
 import { surfaceStringsFor } from './surface-strings';
 import { sharedSettings } from './shared-settings';
 import { tokenProperty } from './token-property';
 import { openUpgradeDialog } from './upgrade-dialog';
-import { WIDGET_STYLES } from './widget-styles';
+import { attachWidgetShell } from './widget-shell';
 
 /**
  * `<tierlift-pricing-table>`: the plans side by side with a monthly/yearly switch. Logged out (no
@@ -28,12 +28,11 @@ export class TierliftPricingTableElement extends HTMLElement {
 
   constructor() {
     super();
-    this.root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = WIDGET_STYLES + PRICING_STYLES;
-    this.container = h('div', { 'aria-busy': 'true' });
-    this.root.append(style, this.container);
-    this.modal = new Modal(this.root);
+    ({
+      root: this.root,
+      container: this.container,
+      modal: this.modal,
+    } = attachWidgetShell(this, PRICING_STYLES, h('div', { 'aria-busy': 'true' })));
     tokenProperty(this, () => void this.refresh());
   }
 

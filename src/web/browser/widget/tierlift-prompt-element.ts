@@ -2,7 +2,7 @@ import { TierliftClient } from '../client/tierlift-client';
 import type { Change, PlanColumn, Prompt, PromptAction, PromptEventType, QuoteRequest } from '../client/tierlift-types';
 import { directionOf, h } from './dom';
 import { focusedControl, restoreFocus } from './focus-memory';
-import { Modal } from './modal';
+import type { Modal } from './modal';
 import { checkoutReturnUrls, followChange, settleChange, type ChangeFlowHost } from './change-flow';
 import { renderCheckoutReturn, takeCheckoutReturn } from './checkout-return';
 import { errorWithRetry, humanError, logForDeveloper } from './human-error';
@@ -14,7 +14,7 @@ import { stringsFor, type WidgetStrings } from './strings';
 import { surfaceStringsFor } from './surface-strings';
 import { renderResult } from './render-result';
 import { tokenProperty, TokenWait } from './token-property';
-import { WIDGET_STYLES } from './widget-styles';
+import { appendStatusLine, attachWidgetShell } from './widget-shell';
 import { sharedSettings } from './shared-settings';
 
 export { sharedSettings, type WidgetSettings } from './shared-settings';
@@ -45,13 +45,8 @@ export class TierliftPromptElement extends HTMLElement {
 
   constructor() {
     super();
-    this.root = this.attachShadow({ mode: 'open' });
-    const style = document.createElement('style');
-    style.textContent = WIDGET_STYLES;
-    this.container = h('div');
-    this.status = h('p', { class: 'status', role: 'status', 'aria-live': 'polite', tabindex: -1, 'data-status': true });
-    this.root.append(style, this.container, this.status);
-    this.modal = new Modal(this.root);
+    ({ root: this.root, container: this.container, modal: this.modal } = attachWidgetShell(this));
+    this.status = appendStatusLine(this.root, true);
     tokenProperty(this, () => this.scheduleRefresh());
   }
 

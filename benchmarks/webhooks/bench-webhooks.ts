@@ -1,0 +1,165 @@
+import 'reflect-metadata';
+import crypto from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { startStripeEmulator } from '@tierlift/stripe-emulator';
+import { buildApp } from '../../src/app';
+import { buildServices } from '../../src/composition';
+import { loadConfig } from '../../src/config/config';
+import { createMetrics } from '../../src/ops/metrics';
+import { databaseCheck, Readiness } from '../../src/ops/readiness';
+import { createExpressServer } from '../../src/shared/http/express-server';
+import { createLogger } from '../../src/shared/logger';
+import { createStripeClient } from '../../src/stripe/stripe-client';
+import { startDatabase } from '../prompts/prompts-environment';
+import { BENCH_KEYS, openBenchSchema } from '../shared/bench-app';
+import { settleDatabase } from '../shared/settle-database';
+import { appCpuMs, countQueries, loadLine, sendDeliveries, signedEvents, waitUntilDrained } from './webhook-load';
+
+/**
+ * Issue #24, webhook inbox. Verified Stripe events accepted per second at `POST /webhooks/stripe`
+ * and processed per second by the inbox worker, with the app as `npm start` runs it: the composition
+ * root with billing wired (the Stripe emulator in this process), the pg-boss worker running while
+ * events arrive (so each accept also queues its job, as in production).
+ *
+ * Every event is distinct (its own id and object), signed with the scheme the stripe SDK verifies
+ * (`Stripe.webhooks.generateTestHeaderString`, HMAC-SHA256 over `t.body`) before the clock starts;
+ * BENCH_DUPLICATE_SHARE of them are sent a second time (Stripe retries), which must answer
+ * `duplicate: true` and be applied once. A child process sends them with BENCH_SENDERS requests in
+ * flight over keep-alive connections. Event types: payment_intent.succeeded and
+ * checkout.session.expired (billing looks for an operation waiting on the object: a query, and
+ * the event is marked ignored when none waits) and customer.created (no handler: stored, ignored).
+ * "Processed" = every stored event reached a final status; measured from the first send.
+ * Also printed: the app's CPU per accepted event and PostgreSQL queries per event (accept + worker).
+ * Run: npm run bench:webhooks (DATABASE_URL, or an embedded PostgreSQL); about a minute.
+ */
+const SETTINGS = {
+  events: Number(process.env.BENCH_EVENTS ?? 20000),
+  warmup: Number(process.env.BENCH_WARMUP ?? 1000),
+  senders: Number(process.env.BENCH_SENDERS ?? 64),
+  duplicateShare: Number(process.env.BENCH_DUPLICATE_SHARE ?? 0.05),
+  poolSize: Number(process.env.BENCH_POOL ?? 10),
+};
+const TARGET_ACCEPTED_PER_SECOND = 2000;
+const SECRET = `whsec_${crypto.randomBytes(24).toString('hex')}`;
+
+async function main(): Promise<void> {
+  console.log(`Tierlift webhook inbox benchmark — ${new Date().toISOString()}, node ${process.version}`);
+  console.log(`${loadLine()} (wall figures are only comparable on a quiet machine)\n`);
+  const queries = countQueries();
+  const database = await startDatabase();
+  const emulator = await startStripeEmulator({ port: 0 });
+  const schema = `bench_webhooks_${Date.now()}`;
+  const { dataSource, drop } = await openBenchSchema({
+    databaseUrl: database.url,
+    schema,
+    poolSize: SETTINGS.poolSize,
+  });
+  const config = loadConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: database.url,
+    JWT_SECRET: BENCH_KEYS.jwtSecret,
+    JWT_AUDIENCE: BENCH_KEYS.audience,
+    JWT_ISSUER: BENCH_KEYS.issuer,
+    SERVER_API_KEY: BENCH_KEYS.server,
+    ADMIN_API_KEY: BENCH_KEYS.admin,
+    STRIPE_WEBHOOK_SECRET: SECRET,
+    LOG_LEVEL: 'error',
+  });
+  const logger = createLogger({ level: 'error', format: 'json', silent: true });
+  const stripe = createStripeClient({
+    secretKey: emulator.secretKey,
+    emulator: { host: emulator.host, port: emulator.port },
+  });
+  const services = buildServices({ config, logger, dataSource, stripe });
+  const app = buildApp({
+    config,
+    logger,
+    metrics: createMetrics(),
+    readiness: new Readiness([databaseCheck(dataSource)]),
+    services,
+  });
+  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
+  serve(app);
+  server.keepAliveTimeout = 30000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  await services.webhooks.startWorker();
+  let failed = false;
+  try {
+    const round = async (label: string, count: number) => {
+      const { deliveries, distinct, idPrefix } = signedEvents({
+        count,
+        secret: SECRET,
+        duplicateShare: SETTINGS.duplicateShare,
+      });
+      const queriesBefore = queries.count;
+      const cpuBefore = appCpuMs();
+      const started = performance.now();
+      const sent = await sendDeliveries({ urls: [url], deliveries, senders: SETTINGS.senders });
+      const acceptCpu = appCpuMs() - cpuBefore;
+      const drained = await waitUntilDrained(dataSource, { idPrefix, expected: distinct.length }, 300_000);
+      const processSeconds = (performance.now() - started) / 1000;
+      const [found] = (await dataSource.query(
+        `SELECT count(*)::int AS stored, count(*) FILTER (WHERE attempts > 1)::int AS retried,
+                count(*) FILTER (WHERE status IN ('failed', 'dead'))::int AS failed
+           FROM webhook_events WHERE id = ANY($1)`,
+        [distinct],
+      )) as Array<{ stored: number; retried: number; failed: number }>;
+      const check = found ?? { stored: 0, retried: 0, failed: 0 };
+      return {
+        label,
+        count,
+        deliveries: deliveries.length,
+        sent,
+        acceptCpu,
+        drained,
+        processSeconds,
+        check,
+        queries: queries.count - queriesBefore,
+      };
+    };
+    const warm = await round('warm-up', SETTINGS.warmup);
+    console.log(`warm-up: ${warm.sent.accepted} deliveries accepted (unmeasured)`);
+    await settleDatabase(dataSource, ['webhook_events']);
+    const r = await round('measured', SETTINGS.events);
+    const acceptedPerSecond = r.sent.accepted / r.sent.seconds;
+    const duplicatesSent = r.deliveries - r.count;
+    const lines = [
+      `${r.count} distinct events + ${duplicatesSent} repeated deliveries, ${SETTINGS.senders} senders in flight, keep-alive, 1 instance, pool ${SETTINGS.poolSize}`,
+      `accepted: ${r.sent.accepted} of ${r.deliveries} in ${r.sent.seconds.toFixed(2)} s = ${acceptedPerSecond.toFixed(0)} deliveries/s (target >= ${TARGET_ACCEPTED_PER_SECOND}); answered duplicate: ${r.sent.duplicates} (expected ${duplicatesSent})`,
+      `refused: ${
+        Object.entries(r.sent.failures)
+          .map(([why, n]) => `${n} × ${why}`)
+          .join('; ') || 'none'
+      }`,
+      `app CPU while accepting: ${(r.acceptCpu / r.sent.accepted).toFixed(3)} ms per delivery (server and worker in this process; the sender is another process)`,
+      `processed: ${r.drained.final} of ${r.count} events final (${r.drained.byStatus}) after ${r.processSeconds.toFixed(2)} s from the first send = ${(r.drained.final / r.processSeconds).toFixed(0)} events/s`,
+      `exactly once: ${r.check.stored} rows for ${r.count} ids, ${r.check.retried} claimed more than once, ${r.check.failed} failed/dead`,
+      `PostgreSQL queries by the app (accept + queue + worker): ${(r.queries / r.count).toFixed(2)} per event`,
+      `after: ${loadLine()}`,
+    ];
+    console.log(lines.join('\n'));
+    failed =
+      acceptedPerSecond < TARGET_ACCEPTED_PER_SECOND ||
+      r.sent.accepted !== r.deliveries ||
+      r.sent.duplicates !== duplicatesSent ||
+      r.check.stored !== r.count ||
+      r.drained.final !== r.count;
+  } finally {
+    await services.webhooks.stopWorker();
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await emulator.close();
+    // The worker's pg-boss schema first: drop() also closes this pool.
+    await dataSource.query(`DROP SCHEMA IF EXISTS "pgboss_${schema}" CASCADE`);
+    await drop();
+    await database.stop();
+  }
+  if (failed) process.exitCode = 1;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
