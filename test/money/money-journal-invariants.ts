@@ -144,7 +144,7 @@ export async function journalViolations(w: World): Promise<Violation[]> {
         fail('credit_once_per_key', `balance transaction ${t.id} ${t.amount} "${t.description}" was never asked for`);
 
     // trial_first_charge: a subscription whose trial an operator extended to T charges nothing
-    // before T except what the customer bought (a purchase), and while trialing still ends at T.
+    // before T except what the customer bought (a purchase), and while trialing ends no earlier than T.
     const extended = await query<{ sub: string; trial_end: string }>(
       w,
       `SELECT stripe_params->>'subscription' AS sub, max((stripe_params->>'trial_end')::bigint) AS trial_end
@@ -161,13 +161,26 @@ export async function journalViolations(w: World): Promise<Violation[]> {
         ]),
       ]);
       const owned = new Set(bought.map((row) => row.invoice));
-      for (const invoice of invoices.data)
-        if (invoice.amount_paid > 0 && invoice.created < end && !owned.has(invoice.id ?? ''))
+      const cycles = new Map<number, string>();
+      for (const invoice of invoices.data) {
+        if (invoice.amount_paid <= 0 || owned.has(invoice.id ?? '')) continue;
+        if (invoice.created < end)
           fail(
             'trial_first_charge',
             `${sub} trial extended to ${new Date(end * 1000).toISOString()} but ${invoice.id} (${invoice.billing_reason}) charged ${invoice.amount_paid} at ${new Date(invoice.created * 1000).toISOString()}`,
           );
-      if (subscription.status === 'trialing' && subscription.trial_end !== end)
+        // never twice: one paid cycle invoice per period the subscription bills
+        const start = invoice.lines.data.find((line) => line.parent?.type === 'subscription_item_details')?.period
+          .start;
+        if (invoice.billing_reason !== 'subscription_cycle' || start === undefined) continue;
+        const other = cycles.get(start);
+        if (other)
+          fail('trial_first_charge', `${sub}: ${other} and ${invoice.id} both charged the period from ${start}`);
+        cycles.set(start, invoice.id ?? '');
+      }
+      // NOTE: a later trial_end is no violation: a refund's reversal may give the previous items back
+      // free until their paid period ends as a trial (src/guarantees/reverse-purchase.ts).
+      if (subscription.status === 'trialing' && (subscription.trial_end ?? 0) < end)
         fail('trial_first_charge', `${sub} still trialing, trial_end ${subscription.trial_end}; extended to ${end}`);
     }
   }

@@ -29,8 +29,11 @@ export type JournalStep =
   | { op: 'journal'; account: number; action: JournalAction; fault?: Fault; retry: Retry }
   /** the action and another money operation of the same account at once */
   | { op: 'alongside'; account: number; action: JournalAction; other: Other }
-  /** the open setup Checkout (payment_method) completed with this card, its webhooks settled */
-  | { op: 'setup_paid'; account: number; card: Card }
+  /**
+   * the open setup Checkout (payment_method) completed with this card, its webhooks settled; with a
+   * fault at the first default-card update the completion makes (the customer's)
+   */
+  | { op: 'setup_paid'; account: number; card: Card; fault?: Fault }
   /** POST /admin/v1/webhook-events/{id}/replay on the account's n-th processed event (newest first) */
   | { op: 'replay'; account: number; event: number };
 
@@ -63,10 +66,15 @@ const action: fc.Arbitrary<JournalAction> = fc.oneof(
   { weight: 1, arbitrary: fc.record({ kind: fc.constant('payment_method' as const) }) },
 );
 
-const faultKind = fc.record({
-  kind: fc.constantFrom('api_error_500' as const, 'drop_connection' as const, 'invalid_request_400' as const),
-  after: fc.boolean(),
-});
+/** A fault at one path (NOTE: a 400 means Stripe did nothing, never "refused after acting"). */
+const faultAt = (path: FaultPath): fc.Arbitrary<Fault> =>
+  fc
+    .record({
+      kind: fc.constantFrom('api_error_500' as const, 'drop_connection' as const, 'invalid_request_400' as const),
+      after: fc.boolean(),
+    })
+    .filter((f) => !(f.kind === 'invalid_request_400' && f.after))
+    .map((f) => ({ path, kind: f.kind, after: f.after, skip: 0 as const }));
 
 /** `trialAccount`: the account that starts trialing; trial extensions mostly go there (elsewhere they are refused). */
 export function journalStepArbitrary(
@@ -77,17 +85,12 @@ export function journalStepArbitrary(
 ): fc.Arbitrary<JournalStep> {
   const faulted = (of: fc.Arbitrary<JournalAction>) =>
     fc
-      .record({
-        action: of,
-        fault: fc.option(faultKind, { nil: undefined, freq: 2 }),
-        retry: fc.constantFrom<Retry>('none', 'same_key'),
-      })
-      .filter(({ fault }) => !(fault?.kind === 'invalid_request_400' && fault.after))
-      .map(({ action: a, fault, retry }) => ({
-        action: a,
-        retry,
-        ...(fault ? { fault: { path: PATH_OF[a.kind], kind: fault.kind, after: fault.after, skip: 0 as const } } : {}),
-      }));
+      .tuple(of, fc.constantFrom<Retry>('none', 'same_key'))
+      .chain(([a, retry]) =>
+        fc
+          .option(faultAt(PATH_OF[a.kind]), { nil: undefined, freq: 2 })
+          .map((fault) => ({ action: a, retry, ...(fault ? { fault } : {}) })),
+      );
   const extension = fc.record({
     kind: fc.constant('extend_trial' as const),
     days: fc.constantFrom(2 as const, 7 as const, 120 as const),
@@ -108,7 +111,18 @@ export function journalStepArbitrary(
       arbitrary: faulted(extension).map((f) => ({ op: 'journal' as const, account: trialAccount, ...f })),
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('alongside' as const), account, action, other }) },
-    { weight: 2, arbitrary: fc.record({ op: fc.constant('setup_paid' as const), account, card }) },
+    {
+      weight: 2,
+      arbitrary: fc.record(
+        {
+          op: fc.constant('setup_paid' as const),
+          account,
+          card,
+          fault: faultAt('/v1/customers/*'),
+        },
+        { requiredKeys: ['op', 'account', 'card'] },
+      ),
+    },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('replay' as const), account, event: fc.nat({ max: 9 }) }) },
   );
 }
@@ -147,7 +161,7 @@ export function describeJournalStep(
     case 'alongside':
       return `${accountName}: at once ${describeAction(step.action)} ‖ ${describeOther(step.other, target)}`;
     case 'setup_paid':
-      return `${accountName}: complete the card-update Checkout with ${step.card}`;
+      return `${accountName}: complete the card-update Checkout with ${step.card}${step.fault ? `, ${fault(step.fault)}` : ''}`;
     case 'replay':
       return `${accountName}: replay its webhook event #${step.event}`;
   }

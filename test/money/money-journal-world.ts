@@ -153,7 +153,7 @@ async function runOther(w: World, account: ModelAccount, other: Other, quoteId: 
 }
 
 /** The open card-update Checkout paid on its hosted page; once its webhooks settle, the card is the default. */
-async function setupPaid(w: World, account: ModelAccount, card: string): Promise<string> {
+async function setupPaid(w: World, account: ModelAccount, card: string, fault?: Fault): Promise<string> {
   const [op] = await query<{ id: string; url: string }>(
     w,
     `SELECT id, result->>'checkout_url' AS url FROM billing_operations
@@ -161,6 +161,8 @@ async function setupPaid(w: World, account: ModelAccount, card: string): Promise
     [account.accountId],
   );
   if (!op?.url) return 'no open Checkout for a card';
+  // NOTE: the completion runs in the webhook worker, within the settling below, under the fault.
+  if (fault) await arm(w, fault);
   const paid = await fetch(`${op.url}/pay`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded' },
@@ -168,6 +170,7 @@ async function setupPaid(w: World, account: ModelAccount, card: string): Promise
     redirect: 'manual',
   });
   await webhooksSettled(w);
+  if (fault) await retryFailedEvents(w);
   const [done] = await query<{ state: string; pm: string | null }>(
     w,
     `SELECT state, result->>'payment_method' AS pm FROM billing_operations WHERE id = $1`,
@@ -188,6 +191,18 @@ async function setupPaid(w: World, account: ModelAccount, card: string): Promise
       });
   }
   return `Checkout page ${paid.status}, operation ${done?.state ?? '?'}`;
+}
+
+/**
+ * An event whose handling met the outage failed and waits for the worker's retry (with backoff):
+ * that retry, brought forward once the outage is over, as an operator's replay.
+ */
+async function retryFailedEvents(w: World): Promise<void> {
+  await w.h.emulator.control.clearFaults();
+  const failed = await query<{ id: string }>(w, `SELECT id FROM webhook_events WHERE status = 'failed'`);
+  for (const { id } of failed)
+    await request(w.h.app).post(`/admin/v1/webhook-events/${id}/replay`).set('Authorization', adminAuth).send({});
+  await webhooksSettled(w);
 }
 
 async function replay(w: World, account: ModelAccount, n: number): Promise<string> {
@@ -240,7 +255,7 @@ export async function executeJournal(w: World, step: JournalStep): Promise<strin
       break;
     }
     case 'setup_paid':
-      answer = await setupPaid(w, account, step.card);
+      answer = await setupPaid(w, account, step.card, step.fault);
       break;
     case 'replay':
       answer = await replay(w, account, step.event);
