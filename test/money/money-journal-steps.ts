@@ -22,7 +22,8 @@ export type JournalAction =
   | { kind: 'credit'; units: 1 | 5 | 25 }
   | { kind: 'send_invoice'; invoice: number }
   | { kind: 'extend_trial'; days: 2 | 7 | 120 }
-  | { kind: 'payment_method' };
+  /** with `card`, the customer completes the Checkout with it in the same step (see setup_paid) */
+  | { kind: 'payment_method'; card?: Card };
 
 export type JournalStep =
   /** the operator's action (POST /admin/v1/customers/{id}/…), maybe with a fault at its Stripe call, maybe retried */
@@ -45,26 +46,30 @@ export const PATH_OF: Record<JournalAction['kind'], FaultPath> = {
   payment_method: '/v1/checkout/sessions',
 };
 
-const action: fc.Arbitrary<JournalAction> = fc.oneof(
-  {
-    weight: 3,
-    arbitrary: fc.record({
-      kind: fc.constant('credit' as const),
-      units: fc.constantFrom(1 as const, 5 as const, 25 as const),
-    }),
-  },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('send_invoice' as const), invoice: fc.nat({ max: 5 }) }) },
-  {
-    weight: 2,
-    arbitrary: fc.record({
-      kind: fc.constant('extend_trial' as const),
-      days: fc.constantFrom(2 as const, 7 as const, 120 as const),
-    }),
-  },
-  // NOTE: an open card-update Checkout holds the lane until the customer comes back: kept rarer so
-  // that the other steps still find the lane free often enough.
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant('payment_method' as const) }) },
-);
+const actionOf = (card: fc.Arbitrary<Card>): fc.Arbitrary<JournalAction> =>
+  fc.oneof(
+    {
+      weight: 3,
+      arbitrary: fc.record({
+        kind: fc.constant('credit' as const),
+        units: fc.constantFrom(1 as const, 5 as const, 25 as const),
+      }),
+    },
+    { weight: 1, arbitrary: fc.record({ kind: fc.constant('send_invoice' as const), invoice: fc.nat({ max: 5 }) }) },
+    {
+      weight: 2,
+      arbitrary: fc.record({
+        kind: fc.constant('extend_trial' as const),
+        days: fc.constantFrom(2 as const, 7 as const, 120 as const),
+      }),
+    },
+    // NOTE: an open card-update Checkout holds the lane until the customer comes back: kept rarer so
+    // that the other steps still find the lane free often enough.
+    {
+      weight: 1,
+      arbitrary: fc.record({ kind: fc.constant('payment_method' as const), card }, { requiredKeys: ['kind'] }),
+    },
+  );
 
 /** A fault at one path (NOTE: a 400 means Stripe did nothing, never "refused after acting"). */
 const faultAt = (path: FaultPath): fc.Arbitrary<Fault> =>
@@ -83,6 +88,7 @@ export function journalStepArbitrary(
   card: fc.Arbitrary<Card>,
   trialAccount: number,
 ): fc.Arbitrary<JournalStep> {
+  const action = actionOf(card);
   const faulted = (of: fc.Arbitrary<JournalAction>) =>
     fc
       .tuple(of, fc.constantFrom<Retry>('none', 'same_key'))
@@ -136,7 +142,7 @@ export function describeAction(a: JournalAction): string {
     case 'extend_trial':
       return `operator extends the trial by ${a.days} day(s)`;
     case 'payment_method':
-      return 'customer opens a card-update Checkout';
+      return `customer opens a card-update Checkout${a.card ? ` and completes it with ${a.card}` : ''}`;
   }
 }
 

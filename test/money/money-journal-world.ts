@@ -107,6 +107,8 @@ async function runAction(
     for (const a of answers) asked?.answers.push(brief(a));
   }
   const last = answers.at(-1) as Answer;
+  if (action.kind === 'payment_method' && action.card && last.status === 201)
+    return `${answers.map(brief).join(' → retried → ')}; ${await setupPaid(w, account, action.card)}`;
   if (action.kind === 'extend_trial' && last.status === 200) await checkTrialMoved(w, account, sent.body, last);
   return answers.map(brief).join(' → retried → ');
 }
