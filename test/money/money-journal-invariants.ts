@@ -84,6 +84,8 @@ async function grantedCredit(
   w: World,
   account: ModelAccount,
 ): Promise<{ total: number; transactions: Stripe.CustomerBalanceTransaction[] }> {
+  // NOTE: only a credit step makes one (the janitor finishes only those asked for): none asked, none to read.
+  if (![...w.credits.values()].some((asked) => asked.account === account.name)) return { total: 0, transactions: [] };
   const { data } = await w.h.stripe.customers.listBalanceTransactions(account.customerId, { limit: 100 });
   const granted = data.filter(
     (t) => t.metadata?.tierlift_operation_id !== undefined || w.credits.has(t.description ?? ''),
