@@ -40,7 +40,7 @@ export interface BillingModule {
   /** Operator actions (issue #23), each one journalled operation under the account's lane. */
   grantCredit(
     accountId: string,
-    input: { amount: number; currency: string; reason: string; operator: OperatorRef },
+    input: { amount: number; currency: string; reason: string; operator: OperatorRef; requestKey?: string },
   ): Promise<OperatorActionAnswer>;
   resendInvoice(accountId: string, invoiceId: string, operator: OperatorRef): Promise<OperatorActionAnswer>;
   extendTrial(accountId: string, trialEnd: Date, operator: OperatorRef): Promise<OperatorActionAnswer>;

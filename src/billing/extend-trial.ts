@@ -2,7 +2,7 @@ import { conflict, notFound, unprocessable } from '../shared/errors';
 import type { Stripe } from '../stripe/stripe-client';
 import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
-import { callStripe } from './call-stripe';
+import { askStripe, callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
 import {
@@ -78,19 +78,38 @@ export async function extendTrial(
   return operatorActionAnswer(operation, await runOperation(deps, operation));
 }
 
-/** The journalled step: setting `trial_end` is idempotent in itself; the derived key makes a retry replay. */
+/**
+ * The journalled step: setting `trial_end` is idempotent in itself; the derived key makes a retry replay.
+ * NOTE: a resumed run (the janitor, maybe long after) first reads the subscription: once its trial
+ * is over, a `trial_end` would start a new free period on a subscription already charged for this
+ * one and re-anchor its cycle there, charging the customer again (docs.stripe.com/billing/subscriptions/trials):
+ * the extension then fails, nothing sent.
+ */
 export async function applyTrialEnd(
   deps: BillingDeps,
   operation: Operation,
   params: ExtendTrialParams,
 ): Promise<ChangeOutcome> {
-  const subscription = await callStripe(deps, operation, () =>
-    deps.stripe.subscriptions.update(
-      params.subscription,
-      { trial_end: params.trial_end, proration_behavior: 'none' },
-      { idempotencyKey: stepKey(operation, 'trial_end') },
-    ),
-  );
+  // NOTE: a resumed run finds the extension already made (the answer was lost), or the trial over.
+  const seen =
+    operation.attempts > 0
+      ? await askStripe(deps, operation, () => deps.stripe.subscriptions.retrieve(params.subscription))
+      : undefined;
+  if (seen && seen.trial_end !== params.trial_end && seen.status !== 'trialing') {
+    const outcome: ChangeOutcome = { status: 'not_applied', reason: 'not_trialing' };
+    await operations.finish(deps.dataSource.manager, operation.id, 'failed', outcome);
+    return outcome;
+  }
+  const subscription =
+    seen?.trial_end === params.trial_end
+      ? seen
+      : await callStripe(deps, operation, () =>
+          deps.stripe.subscriptions.update(
+            params.subscription,
+            { trial_end: params.trial_end, proration_behavior: 'none' },
+            { idempotencyKey: stepKey(operation, 'trial_end') },
+          ),
+        );
   await mirrorSubscription(deps, subscription.id);
   const outcome: ChangeOutcome = {
     status: 'trial_extended',

@@ -168,7 +168,9 @@ async function previewOneTime(input: PreviewInput, oneTime: OneTimeItem[]): Prom
       };
   return {
     stripeParams,
-    amountDueNow: preview.amount_due,
+    // NOTE: Checkout in payment mode charges the lines' total and never uses the customer balance
+    // (an operator's credit): only an invoice paid with the saved card does (amount_due).
+    amountDueNow: stripeParams.kind === 'one_time' ? preview.amount_due : preview.total,
     lines: preview.lines.data.map(lineReader(input.resolvePrice, prices, input.state)),
     nextInvoice: null,
     prorationDate: null,

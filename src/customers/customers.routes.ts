@@ -77,7 +77,11 @@ export function buildCustomersRouter(deps: {
   router.post('/admin/v1/customers/:id/credits', admin, idempotent(deps.dataSource), async (req, res) => {
     const { id } = parseInput(customerParams, req.params, 'params');
     const body = parseInput(grantCreditBody, req.body, 'body');
-    res.json(await billing.grantCredit(id, { ...body, operator: operatorRef(req) }));
+    // NOTE: the Idempotency-Key goes along, so a retry after a lost answer finds the credit it asked for.
+    const requestKey = req.context.idempotency?.key;
+    res.json(
+      await billing.grantCredit(id, { ...body, operator: operatorRef(req), ...(requestKey ? { requestKey } : {}) }),
+    );
   });
 
   router.post(

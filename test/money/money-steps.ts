@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { describeJournalStep, journalStepArbitrary, type JournalStep } from './money-journal-steps';
 
 /**
  * The commands of the money model, as plain data so that fast-check can generate, print and
@@ -22,7 +23,9 @@ export type FaultPath =
   | '/v1/invoices/*'
   | '/v1/checkout/sessions'
   | '/v1/subscription_schedules*'
-  | '/v1/refunds';
+  | '/v1/refunds'
+  /** a customer's balance transactions and updates (credit, default card) */
+  | '/v1/customers/*';
 
 export interface Fault {
   path: FaultPath;
@@ -58,7 +61,9 @@ export type Step =
   /** every test clock and the service clock move forward (renewals, expiries) */
   | { op: 'advance'; days: number }
   /** finishInterruptedOperations + finishInterruptedClaims */
-  | { op: 'janitor' };
+  | { op: 'janitor' }
+  /** the other journal kinds: card update, operator credit, receipt, trial extension (money-journal-steps.ts) */
+  | JournalStep;
 
 const target: fc.Arbitrary<Target> = fc.oneof(
   fc.record({ kind: fc.constant('plan' as const), plan: fc.constantFrom('pro' as const, 'premium' as const) }),
@@ -141,6 +146,8 @@ export function stepArbitrary(accounts: number): fc.Arbitrary<Step> {
       arbitrary: fc.record({ op: fc.constant('advance' as const), days: fc.constantFrom(1, 1, 2, 5, 10, 16, 31) }),
     },
     { weight: 2, arbitrary: fc.record({ op: fc.constant('janitor' as const) }) },
+    // NOTE: the last account starts trialing (money-world.ts ACCOUNTS).
+    { weight: 11, arbitrary: journalStepArbitrary(account, target, card, accounts - 1) },
   );
 }
 
@@ -194,5 +201,7 @@ export function describeStep(step: Step, accountName: (index: number) => string)
       return `advance every clock ${step.days} day(s)`;
     case 'janitor':
       return 'janitor (operations and claims)';
+    default:
+      return describeJournalStep(step, accountName(step.account), describeTarget, describeFault);
   }
 }

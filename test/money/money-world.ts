@@ -12,14 +12,17 @@ import {
 } from '../billing/support/billing-harness';
 import type { Stripe } from '../../src/stripe/stripe-client';
 import { bearer, userToken } from '../support/tokens';
+import type { Violation } from './money-invariants';
+import { executeJournal } from './money-journal-world';
 import type { Card, Fault, Step, Target } from './money-steps';
 
-/** The accounts every run starts with: two paid (bought through Checkout), two free. */
+/** The accounts every run starts with: two paid (bought through Checkout), two free, one trialing pro (for extend_trial). */
 export const ACCOUNTS = [
-  { name: 'usd-paid', currency: 'usd', country: 'US', paid: true },
-  { name: 'jpy-paid', currency: 'jpy', country: 'JP', paid: true },
-  { name: 'usd-free', currency: 'usd', country: 'US', paid: false },
-  { name: 'kwd-free', currency: 'kwd', country: 'KW', paid: false },
+  { name: 'usd-paid', currency: 'usd', country: 'US', paid: true, trial: false },
+  { name: 'jpy-paid', currency: 'jpy', country: 'JP', paid: true, trial: false },
+  { name: 'usd-free', currency: 'usd', country: 'US', paid: false, trial: false },
+  { name: 'kwd-free', currency: 'kwd', country: 'KW', paid: false, trial: false },
+  { name: 'usd-trial', currency: 'usd', country: 'US', paid: true, trial: true },
 ] as const;
 
 export interface ModelAccount {
@@ -39,6 +42,12 @@ export interface World {
   now: number;
   /** Quotes whose POST /v1/changes was answered with a definite refusal (4xx, 502): never to be charged. */
   refused: Map<string, string>;
+  /** Operator credits asked for, by their reason (which names their Idempotency-Key): what Stripe must hold once each. */
+  credits: Map<string, { account: string; amount: number; answers: string[] }>;
+  /** Idempotency-Keys of the journal steps so far (they are numbered, so a replay sends the same ones). */
+  keys: number;
+  /** What a step saw break while it ran (money-journal-invariants.ts), reported with the invariants after it. */
+  observed: Violation[];
 }
 
 const query = <T>(w: World, sql: string, params: unknown[] = []): Promise<T[]> => w.h.db.dataSource.query(sql, params);
@@ -73,12 +82,12 @@ function setServiceClock(w: World): void {
 /**
  * A fresh world. Every customer sits on its own test clock, all moved together, so "now" is one
  * model time; the paid accounts bought pro monthly through Checkout like any customer (so their
- * first charge is a purchase the revenue report knows).
+ * first charge is a purchase the revenue report knows); `usd-trial` took pro's trial the same way.
  */
 export async function startWorld(): Promise<World> {
   const h = await startBillingHarness({ webhooks: true });
   const now = START + 15 * DAY;
-  const w: World = { h, accounts: [], now, refused: new Map() };
+  const w: World = { h, accounts: [], now, refused: new Map(), credits: new Map(), keys: 0, observed: [] };
   setServiceClock(w);
   for (const spec of ACCOUNTS) {
     const accountId = `acct_${spec.name.replace('-', '_')}_${crypto.randomBytes(4).toString('hex')}`;
@@ -106,7 +115,7 @@ export async function startWorld(): Promise<World> {
   for (const [index, spec] of ACCOUNTS.entries()) {
     if (!spec.paid) continue;
     const account = w.accounts[index] as ModelAccount;
-    const quoted = await quote(h, account.auth, { plan: 'pro', trial: false });
+    const quoted = await quote(h, account.auth, { plan: 'pro', trial: spec.trial });
     const changed = await change(h, account.auth, quoted.body.id);
     if (changed.body.status !== 'checkout_required') throw new Error(`setup: ${JSON.stringify(changed.body)}`);
     await payCheckoutPage(changed.body.checkout_url, 'pm_card_visa');
@@ -165,7 +174,7 @@ async function quoteFor(w: World, account: ModelAccount, t: Target): Promise<Ans
  * POST /v1/changes, remembering a definite refusal: the client was told nothing happened (4xx,
  * or 502 "Stripe refused"), so no later step may charge that quote. 503 means "unknown, retry".
  */
-async function applyQuote(w: World, account: ModelAccount, quoteId: string): Promise<Answer> {
+export async function applyQuote(w: World, account: ModelAccount, quoteId: string): Promise<Answer> {
   const changed = await change(w.h, account.auth, quoteId);
   if ((changed.status >= 400 && changed.status < 500) || changed.status === 502)
     w.refused.set(quoteId, `${account.name} ${brief(changed)}`);
@@ -179,7 +188,7 @@ async function quoteAndChange(w: World, account: ModelAccount, t: Target): Promi
   return `quoted ${quoted.body.amount_due_now as number} → ${brief(changed)}`;
 }
 
-async function arm(w: World, fault: Fault): Promise<void> {
+export async function arm(w: World, fault: Fault): Promise<void> {
   const count = fault.kind === 'drop_connection' ? 2 : 1;
   await w.h.emulator.control.injectFault({
     method: 'POST',
@@ -222,6 +231,8 @@ async function execute(w: World, step: Step): Promise<string> {
     const claims = await h.services.guarantees?.finishInterruptedClaims();
     return `operations ${JSON.stringify(operations)} claims ${JSON.stringify(claims)}`;
   }
+  if (step.op === 'journal' || step.op === 'alongside' || step.op === 'setup_paid' || step.op === 'replay')
+    return executeJournal(w, step);
   const account = w.accounts[step.account % w.accounts.length] as ModelAccount;
   switch (step.op) {
     case 'change':
