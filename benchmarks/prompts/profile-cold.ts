@@ -10,9 +10,12 @@ import { startDatabase, startPromptsSetup } from './prompts-environment';
  * The cold prompt path alone (decision cache off, 1,000 accounts, the seeded rules), for a CPU
  * profile and a query count: run under `node --cpu-prof` to see where a first view's time goes.
  * Prints app CPU per request and the queries the app sent per request, in one run.
+ * With PROMPT_CACHE_SECONDS=30 in the environment it profiles the cached path instead.
  * Run: npx tsx --cpu-prof --cpu-prof-dir=/tmp/prof benchmarks/prompts/profile-cold.ts [seconds]
  */
 const SECONDS = Number(process.argv[2] ?? 10);
+/** PROMPT_CACHE_SECONDS=30 profiles the cached path instead (the same accounts, decisions kept). */
+const CACHE_SECONDS = process.env.PROMPT_CACHE_SECONDS ?? '0';
 
 function runWorker(data: Record<string, unknown>): Promise<{ requests: number; failures: number; seconds: number }> {
   return new Promise((resolve, reject) => {
@@ -52,7 +55,7 @@ async function main(): Promise<void> {
   const setup = await startPromptsSetup({ databaseUrl: database.url, accounts: 1000, tokens: 1000, poolSize: 10 });
   try {
     await settleDatabase(setup.dataSource, ['accounts', 'subscriptions', 'usage_gauges', 'offer_rules']);
-    const cold = await setup.startVariant({ PROMPT_CACHE_SECONDS: '0' });
+    const cold = await setup.startVariant({ PROMPT_CACHE_SECONDS: CACHE_SECONDS });
     const base = { url: cold.url, path: '/v1/prompts?placement=dashboard', tokens: setup.tokens, concurrency: 32 };
     // Every account once: impressions are recorded (a write each), as on a day's first views; not measured.
     await runWorker({ ...base, mode: 'throughput', seconds: 4 });
