@@ -1,4 +1,5 @@
-import type { AccountChange, AccountChanges } from '../shared/database/account-changes';
+import type { AccountChanges } from '../shared/database/account-changes';
+import { AccountKeyedCache } from '../shared/database/account-keyed-cache';
 import type { PromptView } from './prompt.view';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -41,23 +42,19 @@ interface Entry {
  * day it was made on (impressions and daily caps count per day) or the end date of a prompt in it.
  */
 export class PromptCache {
-  private readonly accounts = new Map<string, Map<string, Entry>>();
-  private epoch = 0;
-  /** Tickets older than this are refused (after a reset, or when `changedAt` was cleared). */
-  private floor = 0;
-  private readonly changedAt = new Map<string, number>();
+  private readonly kept: AccountKeyedCache<Map<string, Entry>>;
 
   constructor(private readonly options: PromptCacheOptions) {
-    options.changes.subscribe((change) => this.apply(change));
+    this.kept = new AccountKeyedCache(options.changes, options.maxAccounts);
   }
 
   /** Taken before a decision's reads begin; store() refuses it if its account changed since. */
   ticket(): number {
-    return this.epoch;
+    return this.kept.ticket();
   }
 
   get(accountId: string, key: string, inputs: DecisionInputs, now: Date): readonly PromptView[] | undefined {
-    const entries = this.accounts.get(accountId);
+    const entries = this.kept.get(accountId);
     const entry = entries?.get(key);
     if (!entries || !entry) return undefined;
     const at = now.getTime();
@@ -70,9 +67,6 @@ export class PromptCache {
       entries.delete(key);
       return undefined;
     }
-    // NOTE: a Map iterates in insertion order; re-inserting makes this account the most recent.
-    this.accounts.delete(accountId);
-    this.accounts.set(accountId, entries);
     return entry.views;
   }
 
@@ -82,46 +76,20 @@ export class PromptCache {
     ticket: number,
     decision: { views: readonly PromptView[]; inputs: DecisionInputs; now: Date },
   ): boolean {
-    if (!this.options.changes.live || ticket < this.floor || (this.changedAt.get(accountId) ?? -1) > ticket)
-      return false;
+    if (!this.kept.admits(accountId, ticket)) return false;
     const at = decision.now.getTime();
     const ends = decision.views.flatMap((v) => (v.ends_at ? [new Date(v.ends_at).getTime()] : []));
     const lifetime = this.options.ttlMs * (0.8 + 0.2 * (this.options.random ?? Math.random)());
     const expiresAt = Math.min(at + lifetime, (Math.floor(at / DAY_MS) + 1) * DAY_MS, ...ends);
     if (expiresAt <= at) return false;
-    let entries = this.accounts.get(accountId);
-    if (entries) this.accounts.delete(accountId);
-    else entries = new Map();
+    const entries = this.kept.get(accountId) ?? new Map<string, Entry>();
     entries.set(key, { views: decision.views, inputs: decision.inputs, storedAt: at, expiresAt });
-    this.accounts.set(accountId, entries);
-    if (this.accounts.size > this.options.maxAccounts) {
-      const oldest = this.accounts.keys().next().value;
-      if (oldest !== undefined) this.accounts.delete(oldest);
-    }
+    this.kept.set(accountId, entries);
     return true;
   }
 
   /** Accounts with decisions kept (for tests and metrics). */
   get size(): number {
-    return this.accounts.size;
-  }
-
-  private apply(change: AccountChange): void {
-    this.epoch += 1;
-    if (change.kind === 'reset') {
-      this.accounts.clear();
-      this.changedAt.clear();
-      this.floor = this.epoch;
-      return;
-    }
-    for (const id of change.accountIds) {
-      this.accounts.delete(id);
-      this.changedAt.set(id, this.epoch);
-    }
-    // NOTE: bounded memory: forgetting when accounts changed is safe once every older ticket is refused.
-    if (this.changedAt.size > 10 * this.options.maxAccounts) {
-      this.changedAt.clear();
-      this.floor = this.epoch;
-    }
+    return this.kept.size;
   }
 }

@@ -1,4 +1,5 @@
-import type { AccountChange, AccountChanges } from '../shared/database/account-changes';
+import type { AccountChanges } from '../shared/database/account-changes';
+import { AccountKeyedCache } from '../shared/database/account-keyed-cache';
 import type { AccountEntitlements } from './read-entitlements';
 
 export interface EntitlementCacheOptions {
@@ -38,70 +39,39 @@ export function validUntil(value: AccountEntitlements): number {
  * nor a read that a change overtook (the ticket, as in offers/prompt-cache.ts).
  */
 export class EntitlementCache {
-  private readonly accounts = new Map<string, Entry>();
-  private epoch = 0;
-  private floor = 0;
-  private readonly changedAt = new Map<string, number>();
+  private readonly kept: AccountKeyedCache<Entry>;
 
   constructor(private readonly options: EntitlementCacheOptions) {
-    options.changes.subscribe((change) => this.apply(change));
+    this.kept = new AccountKeyedCache(options.changes, options.maxAccounts);
   }
 
   /** Taken before a read begins; store() refuses it if the account changed since. */
   ticket(): number {
-    return this.epoch;
+    return this.kept.ticket();
   }
 
   get(accountId: string, now: Date): AccountEntitlements | undefined {
-    const entry = this.accounts.get(accountId);
+    const entry = this.kept.get(accountId);
     if (!entry) return undefined;
     const at = now.getTime();
-    if (!this.options.changes.live || at < entry.storedAt || at >= entry.expiresAt) {
-      this.accounts.delete(accountId);
+    if (!this.kept.live || at < entry.storedAt || at >= entry.expiresAt) {
+      this.kept.delete(accountId);
       return undefined;
     }
-    // NOTE: a Map iterates in insertion order; re-inserting makes this account the most recent.
-    this.accounts.delete(accountId);
-    this.accounts.set(accountId, entry);
     return entry.value;
   }
 
   store(accountId: string, ticket: number, value: AccountEntitlements): boolean {
-    if (!this.options.changes.live || ticket < this.floor || (this.changedAt.get(accountId) ?? -1) > ticket)
-      return false;
+    if (!this.kept.admits(accountId, ticket)) return false;
     const storedAt = value.asOf.getTime();
     const expiresAt = Math.min(storedAt + this.options.ttlMs, validUntil(value));
     if (expiresAt <= storedAt) return false;
-    this.accounts.delete(accountId);
-    this.accounts.set(accountId, { value, storedAt, expiresAt });
-    if (this.accounts.size > this.options.maxAccounts) {
-      const oldest = this.accounts.keys().next().value;
-      if (oldest !== undefined) this.accounts.delete(oldest);
-    }
+    this.kept.set(accountId, { value, storedAt, expiresAt });
     return true;
   }
 
   /** Accounts kept (tests and metrics). */
   get size(): number {
-    return this.accounts.size;
-  }
-
-  private apply(change: AccountChange): void {
-    this.epoch += 1;
-    if (change.kind === 'reset') {
-      this.accounts.clear();
-      this.changedAt.clear();
-      this.floor = this.epoch;
-      return;
-    }
-    for (const id of change.accountIds) {
-      this.accounts.delete(id);
-      this.changedAt.set(id, this.epoch);
-    }
-    // NOTE: bounded memory: forgetting when accounts changed is safe once every older ticket is refused.
-    if (this.changedAt.size > 10 * this.options.maxAccounts) {
-      this.changedAt.clear();
-      this.floor = this.epoch;
-    }
+    return this.kept.size;
   }
 }
