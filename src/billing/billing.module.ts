@@ -42,8 +42,18 @@ export interface BillingModule {
     accountId: string,
     input: { amount: number; currency: string; reason: string; operator: OperatorRef; requestKey?: string },
   ): Promise<OperatorActionAnswer>;
-  resendInvoice(accountId: string, invoiceId: string, operator: OperatorRef): Promise<OperatorActionAnswer>;
-  extendTrial(accountId: string, trialEnd: Date, operator: OperatorRef): Promise<OperatorActionAnswer>;
+  resendInvoice(
+    accountId: string,
+    invoiceId: string,
+    operator: OperatorRef,
+    requestKey?: string,
+  ): Promise<OperatorActionAnswer>;
+  extendTrial(
+    accountId: string,
+    trialEnd: Date,
+    operator: OperatorRef,
+    requestKey?: string,
+  ): Promise<OperatorActionAnswer>;
   /**
    * Finishes the changes waiting on the customer that these Stripe objects refer to, now that
    * Stripe has news of them (the webhooks' hook, wired in the composition root).
@@ -72,8 +82,10 @@ export function buildBillingModule(deps: BillingDeps): BillingModule {
     finishInterruptedOperations: () => finishInterruptedOperations(deps),
     openPaymentMethodSession: (principal, returnUrl) => openPaymentMethodSession(deps, principal, returnUrl),
     grantCredit: (accountId, input) => grantCredit(deps, accountId, input),
-    resendInvoice: (accountId, invoiceId, operator) => resendInvoice(deps, accountId, invoiceId, operator),
-    extendTrial: (accountId, trialEnd, operator) => extendTrial(deps, accountId, trialEnd, operator),
+    resendInvoice: (accountId, invoiceId, operator, requestKey) =>
+      resendInvoice(deps, accountId, invoiceId, operator, requestKey),
+    extendTrial: (accountId, trialEnd, operator, requestKey) =>
+      extendTrial(deps, accountId, trialEnd, operator, requestKey),
     settleFromStripe: (refs) => settleFromStripe(deps, refs),
     purchasesOf: (accountId) => purchasesOf(deps.dataSource, accountId),
     afterAccountUpsert: stripeCustomerHook(deps),

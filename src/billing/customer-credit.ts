@@ -1,5 +1,5 @@
 import { resolvePriceList } from '../catalog/price-lists';
-import { conflict, unprocessable } from '../shared/errors';
+import { unprocessable } from '../shared/errors';
 import type { Stripe } from '../stripe/stripe-client';
 import { translateStripeError } from '../stripe/stripe-errors';
 import type { BillingDeps } from './billing-deps';
@@ -7,6 +7,7 @@ import { askStripe, callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import {
   accountWithCustomer,
+  earlierOperatorAction,
   operatorActionAnswer,
   type OperatorActionAnswer,
   type OperatorRef,
@@ -37,7 +38,7 @@ export async function grantCredit(
   input: { amount: number; currency: string; reason: string; operator: OperatorRef; requestKey?: string },
 ): Promise<OperatorActionAnswer> {
   const { account, customerId } = await accountWithCustomer(deps, accountId);
-  const earlier = input.requestKey ? await earlierCredit(deps, accountId, input.requestKey) : undefined;
+  const earlier = await earlierOperatorAction(deps, accountId, 'credit', input.requestKey);
   if (earlier) return earlier;
   const customer = (await deps.stripe.customers.retrieve(customerId).catch((error: unknown) => {
     throw translateStripeError(error);
@@ -66,33 +67,6 @@ export async function grantCredit(
     stripeParams: params,
   });
   return operatorActionAnswer(operation, await runOperation(deps, operation));
-}
-
-/**
- * The credit a request under the same Idempotency-Key already journalled (its answer was lost: a
- * 5xx, or the process died, and the key was given back for a retry): finished, its answer again;
- * unfinished, rolled forward under its lease. NOTE: without this, a retry after the janitor had
- * finished the first credit claimed a second one, and Stripe credited the customer twice.
- */
-async function earlierCredit(
-  deps: BillingDeps,
-  accountId: string,
-  requestKey: string,
-): Promise<OperatorActionAnswer | undefined> {
-  const rows: Array<{ id: string }> = await deps.dataSource.query(
-    `SELECT id FROM billing_operations WHERE account_id = $1 AND kind = 'credit' AND state <> 'failed'
-       AND stripe_params->>'request_key' = $2 ORDER BY created_at DESC LIMIT 1`,
-    [accountId, requestKey],
-  );
-  const existing = rows[0] ? await operations.find(deps.dataSource, rows[0].id) : undefined;
-  if (!existing) return undefined;
-  if (existing.state === 'completed') return operatorActionAnswer(existing, existing.result as ChangeOutcome);
-  const leased = await operations.takeLease(deps.dataSource, existing.id);
-  if (!leased)
-    throw conflict('change_in_progress', 'This credit is being granted right now; retry shortly.', {
-      operation_id: existing.id,
-    });
-  return operatorActionAnswer(leased, await runOperation(deps, leased));
 }
 
 /** The journalled step: one balance transaction, found again by its metadata when a run resumes. */

@@ -7,6 +7,7 @@ import type { ChangeOutcome } from './change-outcome';
 import { mirrorSubscription } from './mirror-subscription';
 import {
   accountWithCustomer,
+  earlierOperatorAction,
   operatorActionAnswer,
   type OperatorActionAnswer,
   type OperatorRef,
@@ -25,6 +26,8 @@ export interface ExtendTrialParams {
   trial_end: number;
   previous_trial_end: number;
   operator: OperatorRef;
+  /** The request's Idempotency-Key: a retry under it finds this operation instead of claiming another. */
+  request_key?: string;
 }
 
 /**
@@ -37,7 +40,10 @@ export async function extendTrial(
   accountId: string,
   trialEnd: Date,
   operator: OperatorRef,
+  requestKey?: string,
 ): Promise<OperatorActionAnswer> {
+  const earlier = await earlierOperatorAction(deps, accountId, 'extend_trial', requestKey);
+  if (earlier) return earlier;
   const { customerId } = await accountWithCustomer(deps, accountId);
   const [live, now] = await Promise.all([
     readLiveSubscription(deps.stripe, customerId),
@@ -68,6 +74,7 @@ export async function extendTrial(
     trial_end: wanted,
     previous_trial_end: live.trial_end,
     operator,
+    ...(requestKey ? { request_key: requestKey } : {}),
   };
   const operation = await operations.claim(deps.dataSource, {
     accountId,

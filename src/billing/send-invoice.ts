@@ -6,6 +6,7 @@ import { callStripe } from './call-stripe';
 import type { ChangeOutcome } from './change-outcome';
 import {
   accountWithCustomer,
+  earlierOperatorAction,
   operatorActionAnswer,
   type OperatorActionAnswer,
   type OperatorRef,
@@ -18,6 +19,8 @@ import { stepKey } from './step-key';
 export interface SendInvoiceParams {
   invoice: string;
   operator: OperatorRef;
+  /** The request's Idempotency-Key: a retry under it finds this operation instead of sending again. */
+  request_key?: string;
 }
 
 /**
@@ -29,7 +32,10 @@ export async function resendInvoice(
   accountId: string,
   invoiceId: string,
   operator: OperatorRef,
+  requestKey?: string,
 ): Promise<OperatorActionAnswer> {
+  const earlier = await earlierOperatorAction(deps, accountId, 'send_invoice', requestKey);
+  if (earlier) return earlier;
   const { customerId } = await accountWithCustomer(deps, accountId);
   const invoice = await deps.stripe.invoices.retrieve(invoiceId).catch((error: unknown) => {
     if (error instanceof Stripe.errors.StripeInvalidRequestError && error.statusCode === 404) return undefined;
@@ -38,7 +44,11 @@ export async function resendInvoice(
   if (!invoice || idOf(invoice.customer) !== customerId) throw notFound('Invoice', 'invoice_id');
   if (invoice.status === 'draft')
     throw conflict('invoice_not_finalized', 'A draft invoice cannot be sent; it is sent once finalized.');
-  const params: SendInvoiceParams = { invoice: invoice.id, operator };
+  const params: SendInvoiceParams = {
+    invoice: invoice.id,
+    operator,
+    ...(requestKey ? { request_key: requestKey } : {}),
+  };
   const operation = await operations.claim(deps.dataSource, {
     accountId,
     quoteId: null,

@@ -77,7 +77,8 @@ export function buildCustomersRouter(deps: {
   router.post('/admin/v1/customers/:id/credits', admin, idempotent(deps.dataSource), async (req, res) => {
     const { id } = parseInput(customerParams, req.params, 'params');
     const body = parseInput(grantCreditBody, req.body, 'body');
-    // NOTE: the Idempotency-Key goes along, so a retry after a lost answer finds the credit it asked for.
+    // NOTE: the Idempotency-Key goes along (here and below), so a retry after a lost answer finds the
+    // operation its first request journalled instead of acting again.
     const requestKey = req.context.idempotency?.key;
     res.json(
       await billing.grantCredit(id, { ...body, operator: operatorRef(req), ...(requestKey ? { requestKey } : {}) }),
@@ -91,14 +92,14 @@ export function buildCustomersRouter(deps: {
     async (req, res) => {
       const { id, invoice_id } = parseInput(invoiceParams, req.params, 'params');
       parseInput(emptyBodySchema, req.body, 'body');
-      res.json(await billing.resendInvoice(id, invoice_id, operatorRef(req)));
+      res.json(await billing.resendInvoice(id, invoice_id, operatorRef(req), req.context.idempotency?.key));
     },
   );
 
   router.post('/admin/v1/customers/:id/trial', admin, idempotent(deps.dataSource), async (req, res) => {
     const { id } = parseInput(customerParams, req.params, 'params');
     const { trial_end } = parseInput(extendTrialBody, req.body, 'body');
-    res.json(await billing.extendTrial(id, trial_end, operatorRef(req)));
+    res.json(await billing.extendTrial(id, trial_end, operatorRef(req), req.context.idempotency?.key));
   });
 
   return router;
