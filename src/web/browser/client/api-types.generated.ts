@@ -296,6 +296,46 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/v1/entitlements/snapshot': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * A signed snapshot of one account's entitlements, for a client's local cache
+     * @description Read from PostgreSQL on every call (never from a cache), so a client refetching after a change on the stream sees it. The SaaS backend verifies `signature` with its server API key.
+     */
+    get: operations['getV1EntitlementsSnapshot'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/entitlements/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Server-sent events naming the accounts whose entitlements changed
+     * @description text/event-stream. `changed` (data `{"account_ids":[…]}`): refetch those snapshots. `resync`: changes may have been missed, drop every snapshot. `heartbeat` (data `{"at":…}`) every 500 ms. Send `Last-Event-ID` when reconnecting to catch up; the stream ends when the service stops hearing changes, and answers 503 until it hears them again.
+     */
+    get: operations['getV1EntitlementsStream'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/entitlements/{feature}': {
     parameters: {
       query?: never;
@@ -3859,6 +3899,169 @@ export interface operations {
       };
       /** @description Something went wrong on our side (`internal_error`). */
       500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1EntitlementsSnapshot: {
+    parameters: {
+      query: {
+        account_id: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The snapshot and its signature. */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** @constant */
+            object: 'signed_entitlement_snapshot';
+            snapshot: {
+              /** @constant */
+              object: 'entitlement_snapshot';
+              account_id: string;
+              plan: string;
+              /** Format: date-time */
+              issued_at: string;
+              /**
+               * Format: date-time
+               * @description When a period it counts in ends or a reverse trial stops granting: void from then.
+               */
+              valid_until: string;
+              entitlements: components['schemas']['Entitlement'][];
+            };
+            /** @description base64url HMAC-SHA256, keyed with the server API key, of "tierlift.entitlement_snapshot.v1\n" followed by the canonical JSON of `snapshot` (keys sorted at every depth, no white space). See docs/entitlements-client.md. */
+            signature: string;
+          };
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such account. */
+      404: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getV1EntitlementsStream: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The event stream (never ends by itself). */
+      200: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream': string;
+        };
+      };
+      /** @description The credential is missing or invalid. */
+      401: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A valid credential of the wrong kind (or role). */
+      403: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The input is invalid (`validation_failed`, every problem in `errors`). */
+      422: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Something went wrong on our side (`internal_error`). */
+      500: {
+        headers: {
+          'Request-Id': components['headers']['RequestId'];
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The service is not hearing database changes right now (`stream_unavailable`); retry. */
+      503: {
         headers: {
           'Request-Id': components['headers']['RequestId'];
           [name: string]: unknown;
