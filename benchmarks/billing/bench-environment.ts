@@ -1,20 +1,13 @@
 import crypto from 'node:crypto';
 import path from 'node:path';
-import { buildApp } from '../../src/app';
 import { mirrorSubscription } from '../../src/billing/mirror-subscription';
 import { CatalogVersionRepository } from '../../src/catalog/catalog-version.repository';
 import { loadCatalog } from '../../src/catalog/load-catalog';
 import { syncCatalog } from '../../src/catalog/sync/sync-catalog';
-import { buildServices } from '../../src/composition';
-import { loadConfig } from '../../src/config/config';
 import { startStripeEmulator } from '@tierlift/stripe-emulator';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
-import { createExpressServer } from '../../src/shared/http/express-server';
-import { createLogger } from '../../src/shared/logger';
 import { createStripeClient, Stripe, type StripeClient } from '../../src/stripe/stripe-client';
 import { priceCodeResolver } from '../../src/webhooks/price-codes';
-import { BENCH_KEYS, openBenchSchema } from '../shared/bench-app';
+import { buildBenchApp, openBenchSchema, serveBenchApp } from '../shared/bench-app';
 import { stripeTimer, timedHttpClient } from './request-timers';
 
 /**
@@ -52,31 +45,8 @@ export async function startEnvironment(databaseUrl: string, options: { poolSize:
     actor: 'bench',
     dryRun: false,
   });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: BENCH_KEYS.jwtSecret,
-    JWT_AUDIENCE: BENCH_KEYS.audience,
-    JWT_ISSUER: BENCH_KEYS.issuer,
-    SERVER_API_KEY: BENCH_KEYS.server,
-    ADMIN_API_KEY: BENCH_KEYS.admin,
-    LOG_LEVEL: 'error',
-  });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
-  const services = buildServices({ config, logger, dataSource, stripe: appStripe, loadedCatalog: loaded });
-  const app = buildApp({
-    config,
-    logger,
-    metrics: createMetrics(),
-    readiness: new Readiness([databaseCheck(dataSource)]),
-    services,
-  });
-  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
-  serve(app);
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
+  const { app, services } = buildBenchApp(databaseUrl, dataSource, {}, { stripe: appStripe, loadedCatalog: loaded });
+  const { server, port } = await serveBenchApp(app);
   const { catalog } = services;
   const resolvePrice = priceCodeResolver({
     planCodes: catalog.plans.map((plan) => plan.code),

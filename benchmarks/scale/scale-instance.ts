@@ -1,15 +1,10 @@
 import 'reflect-metadata';
 import pg from 'pg';
-import { buildApp } from '../../src/app';
-import { buildServices } from '../../src/composition';
 import { loadConfig } from '../../src/config/config';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
 import { buildDataSource } from '../../src/shared/database/data-source';
-import { createExpressServer } from '../../src/shared/http/express-server';
 import { createLogger } from '../../src/shared/logger';
 import { createStripeClient } from '../../src/stripe/stripe-client';
-import { BENCH_KEYS } from '../shared/bench-app';
+import { assembleBenchApp, BENCH_KEYS, serveBenchApp } from '../shared/bench-app';
 
 /**
  * One instance of the service for bench-scale.ts, a process of its own: the composition root and
@@ -72,25 +67,13 @@ async function main(): Promise<void> {
     lockTimeoutMs: 5000,
   });
   await dataSource.initialize();
-  const logger = createLogger({ level: 'error', format: 'json' });
   const stripe = createStripeClient({
     secretKey: env('SCALE_STRIPE_KEY'),
     emulator: { host: host ?? '127.0.0.1', port: Number(port) },
   });
-  const services = buildServices({ config, logger, dataSource, stripe });
-  const app = buildApp({
-    config,
-    logger,
-    metrics: createMetrics(),
-    readiness: new Readiness([databaseCheck(dataSource)]),
-    services,
-  });
-  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
-  serve(app);
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const logger = createLogger({ level: 'error', format: 'json' });
+  const { app, services } = assembleBenchApp(config, dataSource, { stripe, logger });
+  const { server, url } = await serveBenchApp(app);
   await services.webhooks.startWorker();
   services.events.startWorker();
   await services.billing?.startJanitor();

@@ -1,12 +1,14 @@
+import type { Server } from 'node:http';
 import jwt from 'jsonwebtoken';
 import type { Express } from 'express';
 import type { DataSource } from 'typeorm';
 import { buildApp } from '../../src/app';
-import { buildServices, type Services } from '../../src/composition';
-import { loadConfig } from '../../src/config/config';
+import { buildServices, type ServiceInputs, type Services } from '../../src/composition';
+import { loadConfig, type Config } from '../../src/config/config';
 import { createMetrics } from '../../src/ops/metrics';
 import { databaseCheck, Readiness } from '../../src/ops/readiness';
 import { buildDataSource } from '../../src/shared/database/data-source';
+import { createExpressServer } from '../../src/shared/http/express-server';
 import { createLogger } from '../../src/shared/logger';
 
 /** Credentials of the benchmarks' app (local, throwaway). */
@@ -43,11 +45,15 @@ export async function openBenchSchema(options: {
   };
 }
 
+/** What a benchmark may give the app: its own Stripe client or catalog, a logger that prints errors. */
+type BenchInputs = Partial<Pick<ServiceInputs, 'stripe' | 'loadedCatalog' | 'logger'>>;
+
 /** The real app (composition root and all) on the given schema, as the service builds it. */
 export function buildBenchApp(
   databaseUrl: string,
   dataSource: DataSource,
   env: Record<string, string> = {},
+  inputs: BenchInputs = {},
 ): { app: Express; services: Services } {
   const config = loadConfig({
     ...env,
@@ -60,8 +66,17 @@ export function buildBenchApp(
     ADMIN_API_KEY: BENCH_KEYS.admin,
     LOG_LEVEL: 'error',
   });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
-  const services = buildServices({ config, logger, dataSource });
+  return assembleBenchApp(config, dataSource, inputs);
+}
+
+/** The app from a config already loaded (an instance started with its own environment). */
+export function assembleBenchApp(
+  config: Config,
+  dataSource: DataSource,
+  inputs: BenchInputs = {},
+): { app: Express; services: Services } {
+  const logger = inputs.logger ?? createLogger({ level: 'error', format: 'json', silent: true });
+  const services = buildServices({ ...inputs, config, logger, dataSource });
   const app = buildApp({
     config,
     logger,
@@ -70,6 +85,17 @@ export function buildBenchApp(
     services,
   });
   return { app, services };
+}
+
+/** Serves the app on a free loopback port, as `src/runtime.ts` serves it (keep-alive 30 s). */
+export async function serveBenchApp(app: Express): Promise<{ server: Server; port: number; url: string }> {
+  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
+  serve(app);
+  server.keepAliveTimeout = 30000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  return { server, port, url: `http://127.0.0.1:${port}` };
 }
 
 /** An end-user token for a benchmark account. */

@@ -2,16 +2,9 @@ import 'reflect-metadata';
 import crypto from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { startStripeEmulator } from '@tierlift/stripe-emulator';
-import { buildApp } from '../../src/app';
-import { buildServices } from '../../src/composition';
-import { loadConfig } from '../../src/config/config';
-import { createMetrics } from '../../src/ops/metrics';
-import { databaseCheck, Readiness } from '../../src/ops/readiness';
-import { createExpressServer } from '../../src/shared/http/express-server';
-import { createLogger } from '../../src/shared/logger';
 import { createStripeClient } from '../../src/stripe/stripe-client';
 import { startDatabase } from '../prompts/prompts-environment';
-import { BENCH_KEYS, openBenchSchema } from '../shared/bench-app';
+import { buildBenchApp, openBenchSchema, serveBenchApp } from '../shared/bench-app';
 import { settleDatabase } from '../shared/settle-database';
 import { appCpuMs, countQueries, loadLine, sendDeliveries, signedEvents, waitUntilDrained } from './webhook-load';
 
@@ -54,36 +47,12 @@ async function main(): Promise<void> {
     schema,
     poolSize: SETTINGS.poolSize,
   });
-  const config = loadConfig({
-    NODE_ENV: 'test',
-    DATABASE_URL: database.url,
-    JWT_SECRET: BENCH_KEYS.jwtSecret,
-    JWT_AUDIENCE: BENCH_KEYS.audience,
-    JWT_ISSUER: BENCH_KEYS.issuer,
-    SERVER_API_KEY: BENCH_KEYS.server,
-    ADMIN_API_KEY: BENCH_KEYS.admin,
-    STRIPE_WEBHOOK_SECRET: SECRET,
-    LOG_LEVEL: 'error',
-  });
-  const logger = createLogger({ level: 'error', format: 'json', silent: true });
   const stripe = createStripeClient({
     secretKey: emulator.secretKey,
     emulator: { host: emulator.host, port: emulator.port },
   });
-  const services = buildServices({ config, logger, dataSource, stripe });
-  const app = buildApp({
-    config,
-    logger,
-    metrics: createMetrics(),
-    readiness: new Readiness([databaseCheck(dataSource)]),
-    services,
-  });
-  const { server, serve } = createExpressServer((_req, res) => res.writeHead(503).end());
-  serve(app);
-  server.keepAliveTimeout = 30000;
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  const url = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const { app, services } = buildBenchApp(database.url, dataSource, { STRIPE_WEBHOOK_SECRET: SECRET }, { stripe });
+  const { server, url } = await serveBenchApp(app);
   await services.webhooks.startWorker();
   let failed = false;
   try {
