@@ -1,5 +1,4 @@
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Config } from './config/config';
 import { buildAccountsRouter } from './accounts/accounts.routes';
 import type { Services } from './composition';
@@ -23,7 +22,7 @@ import { buildExperimentsRouter } from './experiments/experiments.routes';
 import { buildAnalyticsRouter } from './analytics/analytics.routes';
 import { buildGuaranteesRouter } from './guarantees/guarantees.routes';
 import { buildDemoRouter, demoEnabled } from './local/demo.routes';
-import { corsForEndUsers } from './shared/http/cors';
+import { corsForEndUsers, endUserCors } from './shared/http/cors';
 import { refuseUncredentialedBodies } from './shared/http/body-gate';
 import { buildRateLimits, rateLimit } from './shared/http/rate-limit';
 import { buildWebRouter } from './web/web.routes';
@@ -32,6 +31,8 @@ import { auditOperatorActions } from './operators/audit-actions';
 import { buildOperatorsRouter } from './operators/operators.routes';
 import { buildCustomersRouter } from './customers/customers.routes';
 import { buildLifecycleRouter } from './lifecycle/lifecycle.routes';
+import { promptsFrontDoor } from './offers/prompts-front-door';
+import { recordHelmetHeaders, securityHeaders } from './shared/http/security-headers';
 
 export interface AppDependencies {
   config: Config;
@@ -64,7 +65,23 @@ export function buildApp(deps: AppDependencies): Express {
   app.disable('x-powered-by');
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
-  app.use(helmet());
+  const headers = recordHelmetHeaders();
+  const limits = buildRateLimits(config.rateLimits, services.pool);
+  // NOTE: first, ahead of every layer: a page view whose decision is kept is answered here, with
+  // what the layers below would have done for it (offers/prompts-front-door.ts); any other request
+  // passes through untouched.
+  app.use(
+    promptsFrontDoor({
+      auth: services.auth,
+      offers: services.offers,
+      logger: deps.logger,
+      observe: deps.metrics.observeRequest,
+      securityHeaders: headers,
+      cors: endUserCors(config.http.corsAllowedOrigins),
+      limits,
+    }),
+  );
+  app.use(securityHeaders(headers));
   app.use(requestContext(deps.logger, deps.metrics.observeRequest));
   app.use(corsForEndUsers(config.http.corsAllowedOrigins));
 
@@ -72,7 +89,7 @@ export function buildApp(deps: AppDependencies): Express {
   app.use(buildStripeWebhookRouter({ receive: services.webhooks.receive }));
   // Cheap checks first. NOTE: counted before any body is parsed: a caller over its limit costs no
   // parsing; then no anonymous body is inflated or parsed.
-  app.use(rateLimit(buildRateLimits(config.rateLimits, services.pool), services.auth));
+  app.use(rateLimit(limits, services.auth));
   app.use(refuseUncredentialedBodies);
   for (const route of LARGE_BODY_ROUTES) app.use(route.path, express.json({ limit: route.limit }));
   app.use(express.json({ limit: config.http.jsonBodyLimit }));

@@ -31,7 +31,12 @@ export class OfferRuleSet {
   constructor(private readonly options: RuleSetOptions) {}
 
   async current(): Promise<OfferRules> {
-    if (!this.cached) return (this.loading ??= this.load(true));
+    return this.loaded() ?? (this.loading ??= this.load(true));
+  }
+
+  /** The rules when loaded, with the same background check as `current()`; undefined before the first load. */
+  loaded(): OfferRules | undefined {
+    if (!this.cached) return undefined;
     const now = this.options.now().getTime();
     if (Math.abs(now - this.checkedAt) > (this.options.refreshMs ?? 5000)) {
       this.checkedAt = now;

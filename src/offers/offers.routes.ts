@@ -6,7 +6,7 @@ import { parseInput } from '../shared/http/validate';
 import { previewRuleCopy, putRuleCopy, resetRuleCopy, ruleCopyView } from './manage-offer-copy';
 import { createOfferRule, deleteOfferRule, putOfferRule, type ManageRulesDeps } from './manage-offer-rules';
 import type { OffersService } from './offers.service';
-import type { PromptView } from './prompt.view';
+import { sendPrompts } from './prompts-answer';
 import {
   PROMPT_ID,
   promptEventBodySchema,
@@ -21,24 +21,6 @@ import {
 export interface OffersRouteDeps {
   auth: AuthSettings;
   offers: OffersService;
-}
-
-type EtagFn = (body: Buffer) => string | undefined;
-
-/**
- * GET /v1/prompts answers by the decision they carry: a decision the engine kept and serves again
- * (the same array) is serialized, encoded and hashed for its ETag once, not on every request.
- */
-const promptAnswers = new WeakMap<readonly PromptView[], { body: Buffer; etag: string | undefined }>();
-
-function promptsAnswer(prompts: readonly PromptView[], placement: string, etagFn: EtagFn | undefined) {
-  let answer = promptAnswers.get(prompts);
-  if (!answer) {
-    const body = Buffer.from(JSON.stringify({ object: 'list', placement, data: prompts }));
-    answer = { body, etag: etagFn?.(body) };
-    promptAnswers.set(prompts, answer);
-  }
-  return answer;
 }
 
 /** GET /v1/prompts and POST /v1/prompts/{id}/events for end users; /admin/v1/offers for operators. */
@@ -57,10 +39,7 @@ export function buildOffersRouter(deps: OffersRouteDeps): Router {
     const query = parseInput(promptsQuerySchema, req.query, 'query');
     const principal = userPrincipal(req);
     const prompts = await offers.promptsFor({ accountId: principal.accountId, role: principal.role, ...query });
-    const { body, etag } = promptsAnswer(prompts, query.placement, req.app.get('etag fn') as EtagFn | undefined);
-    res.type('json');
-    if (etag) res.set('ETag', etag);
-    res.send(body);
+    sendPrompts(req, res, prompts, query.placement);
   });
 
   router.post('/v1/prompts/:id/events', authenticate(deps.auth, 'user'), async (req, res) => {

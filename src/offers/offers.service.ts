@@ -101,13 +101,26 @@ export class OffersService {
     });
   }
 
+  /**
+   * The decision `promptsFor` would serve from memory for this request, if there is one; undefined
+   * when answering needs any work (a read, a decision, the rules' first load). Synchronous, for the
+   * prompts front door; `promptsFor` answers the same request the same way.
+   */
+  keptPrompts(request: PromptRequest): readonly PromptView[] | undefined {
+    const { cache } = this.options;
+    const rules = cache && this.rules.loaded();
+    if (!rules) return undefined;
+    const inputs = { rules, experiments: this.options.experimentsSnapshot?.() };
+    return cache.get(request.accountId, decisionKey(request), inputs, this.options.now());
+  }
+
   /** The prompts one person should see at one placement now, in their words; each shown one is recorded. */
   async promptsFor(request: PromptRequest): Promise<readonly PromptView[]> {
     const now = this.options.now();
     const { cache } = this.options;
     const rules = await this.rules.current();
     const inputs = { rules, experiments: this.options.experimentsSnapshot?.() };
-    const key = `${request.placement}\u0000${request.feature ?? ''}\u0000${request.role}`;
+    const key = decisionKey(request);
     const kept = cache?.get(request.accountId, key, inputs, now);
     if (kept) return kept;
     const ticket = cache?.ticket() ?? 0;
@@ -184,3 +197,7 @@ export class OffersService {
     return outcome;
   }
 }
+
+/** A decision's key within its account's kept decisions. */
+const decisionKey = (request: PromptRequest) =>
+  `${request.placement}\u0000${request.feature ?? ''}\u0000${request.role}`;

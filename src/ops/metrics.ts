@@ -44,10 +44,17 @@ export function createMetrics(): Metrics {
   });
   // NOTE: every label value at 0 from the start, so rate() and alerts see the series before the first event.
   for (const result of ['accepted', 'duplicate', 'rejected']) usage.inc({ result }, 0);
+  const requestChildren = new Map<string, client.Histogram.Internal<'method' | 'route' | 'status'>>();
   return {
     registry,
-    observeRequest: (route, method, status, seconds) =>
-      duration.observe({ method, route, status: String(status) }, seconds),
+    observeRequest: (route, method, status, seconds) => {
+      // NOTE: the labelled child kept per route, method and status (a bounded set: routes are
+      // patterns): prom-client otherwise hashes the label object on every request.
+      const key = `${method} ${status} ${route}`;
+      let child = requestChildren.get(key);
+      if (!child) requestChildren.set(key, (child = duration.labels({ method, route, status: String(status) })));
+      child.observe(seconds);
+    },
     observeStripeCall: (operation, outcome, seconds) => stripe.observe({ operation, outcome }, seconds),
     countUsageEvents: (result, count) => usage.inc({ result }, count),
     countPromptsServed: (count) => served.inc(count),

@@ -33,4 +33,11 @@ export function observeServices(deps: { services: Services; dataSource: DataSour
     metrics.countPromptsServed(prompts.length);
     return prompts;
   };
+  // NOTE: the prompts front door answers a kept decision from here, without promptsFor.
+  const keptPrompts = offers.keptPrompts.bind(offers);
+  offers.keptPrompts = (request) => {
+    const prompts = keptPrompts(request);
+    if (prompts) metrics.countPromptsServed(prompts.length);
+    return prompts;
+  };
 }

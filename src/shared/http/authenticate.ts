@@ -52,10 +52,12 @@ function apiKeyKind(token: string, keys: AuthSettings['apiKeys']): 'admin' | 'se
   return admin ? 'admin' : server ? 'server' : null;
 }
 
+const BEARER_TOKEN = /^Bearer ([^\s]+)$/i;
+
 function bearerToken(req: Request): string {
   const header = req.get('authorization');
   if (!header) throw unauthenticated('Missing Authorization header: send "Bearer <token>".', 'missing_credentials');
-  const match = /^Bearer ([^\s]+)$/i.exec(header);
+  const match = BEARER_TOKEN.exec(header);
   if (!match?.[1])
     throw unauthenticated('Malformed Authorization header: send "Bearer <token>".', 'malformed_credentials');
   if (Buffer.byteLength(match[1]) > MAX_TOKEN_BYTES)
@@ -88,6 +90,17 @@ function keptPrincipal(token: string, settings: AuthSettings): UserPrincipal | n
   if (kept.settings === settings && Date.now() / 1000 < kept.usableUntil) return kept.principal;
   keptTokens.delete(token);
   return null;
+}
+
+/**
+ * The end user a kept token proves, with no verification work; null when the header holds none
+ * (any other credential, or a token not kept: the full path verifies it). NOTE: a kept token passed
+ * every check of `resolvePrincipal` when it was kept, its size included.
+ */
+export function keptUserPrincipal(authorization: string | undefined, settings: AuthSettings): UserPrincipal | null {
+  const token = authorization === undefined ? undefined : BEARER_TOKEN.exec(authorization)?.[1];
+  if (token === undefined || token.length > MAX_TOKEN_BYTES) return null;
+  return keptPrincipal(token, settings);
 }
 
 function keepPrincipal(token: string, settings: AuthSettings, principal: UserPrincipal, exp: number): void {

@@ -137,39 +137,53 @@ async function principalOf(req: Request, auth: AuthSettings): Promise<Principal 
  * `rate_limit_error` with `Retry-After`; every limited answer carries `RateLimit` and `RateLimit-Policy`.
  */
 export function rateLimit(limits: RateLimits, auth: AuthSettings): RequestHandler {
-  const { buckets, settings } = limits;
   return async (req: Request, res: Response, next: NextFunction) => {
-    if (!settings.enabled || !limitedPath(req.path)) return next();
-    const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
-    const refusedUntil = limits.refusedAddresses.get(ip);
-    if (refusedUntil !== undefined && refusedUntil > Date.now()) {
-      const result = new RateLimiterRes(0, refusedUntil - Date.now(), buckets.ip.points, false);
-      const counted = { bucket: buckets.ip, result };
-      return next(refusal(res, [counted], counted, settings.windowSeconds));
-    }
-    if (refusedUntil !== undefined) limits.refusedAddresses.delete(ip);
-    const principal = await principalOf(req, auth);
-    const money = req.method === 'POST' && MONEY_ROUTES.test(req.path);
-    const plan: Array<[Bucket, string]> = [];
-    if (!principal) plan.push([buckets.ip, ip]);
-    else if (principal.kind === 'user') {
-      plan.push([buckets.account, principal.accountId]);
-      if (money) plan.push([buckets.money_account, principal.accountId]);
-    } else {
-      plan.push([buckets.key, principal.kind]);
-      if (money) plan.push([buckets.money_key, principal.kind]);
-    }
-    const counted: Counted[] = [];
-    for (const [bucket, key] of plan) {
-      const outcome = await count(bucket, key);
-      counted.push(outcome.counted);
-      if (outcome.refused) {
-        if (bucket === buckets.ip)
-          remember(limits.refusedAddresses, ip, Date.now() + outcome.counted.result.msBeforeNext);
-        return next(refusal(res, counted, outcome.counted, settings.windowSeconds));
-      }
-    }
-    setHeaders(res, counted, settings.windowSeconds);
-    next();
+    if (!limits.settings.enabled || !limitedPath(req.path)) return next();
+    next(await limitRequest(limits, req, res, () => principalOf(req, auth)));
   };
+}
+
+/**
+ * Counts one request of a limited path: resolves with the 429 to answer, or undefined with the
+ * `RateLimit` headers set. `principal` is asked only when the address is not already refused.
+ * Shared by the middleware and the prompts front door (which knows its principal already).
+ */
+export async function limitRequest(
+  limits: RateLimits,
+  req: Request,
+  res: Response,
+  principal: () => Promise<Principal | undefined>,
+): Promise<Error | undefined> {
+  const { buckets, settings } = limits;
+  const ip = req.ip ?? req.socket.remoteAddress ?? 'unknown';
+  const refusedUntil = limits.refusedAddresses.get(ip);
+  if (refusedUntil !== undefined && refusedUntil > Date.now()) {
+    const result = new RateLimiterRes(0, refusedUntil - Date.now(), buckets.ip.points, false);
+    const counted = { bucket: buckets.ip, result };
+    return refusal(res, [counted], counted, settings.windowSeconds);
+  }
+  if (refusedUntil !== undefined) limits.refusedAddresses.delete(ip);
+  const caller = await principal();
+  const money = req.method === 'POST' && MONEY_ROUTES.test(req.path);
+  const plan: Array<[Bucket, string]> = [];
+  if (!caller) plan.push([buckets.ip, ip]);
+  else if (caller.kind === 'user') {
+    plan.push([buckets.account, caller.accountId]);
+    if (money) plan.push([buckets.money_account, caller.accountId]);
+  } else {
+    plan.push([buckets.key, caller.kind]);
+    if (money) plan.push([buckets.money_key, caller.kind]);
+  }
+  const counted: Counted[] = [];
+  for (const [bucket, key] of plan) {
+    const outcome = await count(bucket, key);
+    counted.push(outcome.counted);
+    if (outcome.refused) {
+      if (bucket === buckets.ip)
+        remember(limits.refusedAddresses, ip, Date.now() + outcome.counted.result.msBeforeNext);
+      return refusal(res, counted, outcome.counted, settings.windowSeconds);
+    }
+  }
+  setHeaders(res, counted, settings.windowSeconds);
+  return undefined;
 }

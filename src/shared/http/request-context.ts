@@ -12,6 +12,8 @@ export interface RequestContext {
   principal?: Principal;
   /** Set by `idempotent()`: the request's key, and whether an earlier attempt with it never answered. */
   idempotency?: { key: string; rerun: boolean };
+  /** The route's label when no Express route matched it (a front door answered it). */
+  route?: string;
 }
 
 declare module 'express-serve-static-core' {
@@ -44,6 +46,7 @@ function randomHex(bytes: number): string {
 class LazyContext implements RequestContext {
   principal?: Principal = undefined;
   idempotency?: { key: string; rerun: boolean } = undefined;
+  route?: string = undefined;
   private child?: Logger = undefined;
 
   constructor(
@@ -66,39 +69,51 @@ class LazyContext implements RequestContext {
  * new one; echoed as both), its trace (`traceparent` carried on and echoed with this request's
  * span) and a child logger carrying both; logs one access line at `info` when it ends (5xx at `error`).
  */
-export function requestContext(
-  logger: Logger,
-  observe?: (route: string, method: string, status: number, seconds: number) => void,
-) {
+export function requestContext(logger: Logger, observe?: ObserveRequest) {
   return (req: Request, res: Response, next: NextFunction) => {
-    const incoming = req.get('x-request-id') ?? req.get('request-id');
-    const requestId = incoming && INCOMING_ID.test(incoming) ? incoming : `req_${randomHex(12)}`;
-    const trace = traceContextOf(req.get('traceparent'), randomHex);
-    req.context = new LazyContext(requestId, trace, logger);
-    res.setHeader('Request-Id', requestId);
-    res.setHeader('X-Request-Id', requestId);
-    res.setHeader('traceparent', formatTraceparent(trace));
-    const started = process.hrtime.bigint();
-    res.on('finish', () => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = routeLabel(req);
-      observe?.(route, req.method, res.statusCode, seconds);
-      const level = res.statusCode >= 500 ? 'error' : 'info';
-      if (!logger.isLevelEnabled(level)) return;
-      req.context.logger.log(level, 'request', {
-        method: req.method,
-        route,
-        status: res.statusCode,
-        duration_ms: Math.round(seconds * 1000 * 10) / 10,
-        ...(trace.parentSpanId ? { parent_span_id: trace.parentSpanId } : {}),
-      });
-    });
+    beginRequest(req, res, logger, observe);
     next();
   };
 }
 
+export type ObserveRequest = (route: string, method: string, status: number, seconds: number) => void;
+
+/**
+ * What `requestContext` does for each request, for a handler that answers before the middleware
+ * chain (the prompts front door): the id, the trace, the context, and the access line and metric
+ * when the answer is finished. `route` labels a request no Express route will match.
+ */
+export function beginRequest(req: Request, res: Response, logger: Logger, observe?: ObserveRequest, route?: string) {
+  const incoming = req.headers['x-request-id'] ?? req.headers['request-id'];
+  const requestId = typeof incoming === 'string' && INCOMING_ID.test(incoming) ? incoming : `req_${randomHex(12)}`;
+  const traceparent = req.headers.traceparent;
+  const trace = traceContextOf(typeof traceparent === 'string' ? traceparent : undefined, randomHex);
+  const context = new LazyContext(requestId, trace, logger);
+  context.route = route;
+  req.context = context;
+  res.setHeader('Request-Id', requestId);
+  res.setHeader('X-Request-Id', requestId);
+  res.setHeader('traceparent', formatTraceparent(trace));
+  const started = process.hrtime.bigint();
+  res.on('finish', () => {
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const label = routeLabel(req);
+    observe?.(label, req.method, res.statusCode, seconds);
+    const level = res.statusCode >= 500 ? 'error' : 'info';
+    if (!logger.isLevelEnabled(level)) return;
+    req.context.logger.log(level, 'request', {
+      method: req.method,
+      route: label,
+      status: res.statusCode,
+      duration_ms: Math.round(seconds * 1000 * 10) / 10,
+      ...(trace.parentSpanId ? { parent_span_id: trace.parentSpanId } : {}),
+    });
+  });
+}
+
 /** The matched route pattern (never the raw path, which would carry ids and explode metric labels). */
 export function routeLabel(req: Request): string {
+  if (req.context?.route !== undefined) return req.context.route;
   const routePath = (req.route as { path?: string } | undefined)?.path;
   if (routePath === undefined) return 'unmatched';
   return `${req.baseUrl}${routePath}`;
