@@ -16,7 +16,8 @@ import { startBareRoute, startDatabase, startPromptsSetup, type PromptsSetup } f
  * tokens take turns, so most requests repeat a decision made moments before, as a page's repeated
  * views do. The first set-up is measured again with the cache off (PROMPT_CACHE_SECONDS=0): every
  * request a first view (one database read, evaluation, rendering), the path that decides capacity
- * where most views are an account's first; it has targets of its own (issue #24).
+ * where most views are an account's first; it has targets of its own (issue #24). Then once more
+ * with RATE_LIMITS on (production's default: each request counted in PostgreSQL), for reference.
  * Run: npm run bench:prompts (tsx benchmarks/prompts/bench-prompts.ts).
  */
 const SETTINGS = {
@@ -150,6 +151,7 @@ async function main(): Promise<void> {
   const bare = await startBareRoute();
   const rows: Row[] = [];
   let uncachedRow: Row | undefined;
+  let limitedRow: Row | undefined;
   try {
     const bareRow = await measure('bare Express route', bare.url, '/bare', []);
     for (const accounts of [...new Set(SETUPS.map((s) => s.accounts))]) {
@@ -180,6 +182,16 @@ async function main(): Promise<void> {
               '/v1/prompts?placement=dashboard',
               setup.tokens,
             );
+            // NOTE: for reference, no target: as deployed in production, where RATE_LIMITS is on and
+            // each request is counted in PostgreSQL (an upsert); the limit is set high enough that
+            // the load is never refused, so the figure is the counting's cost alone.
+            const limited = await setup.startVariant({ RATE_LIMITS: 'on', RATE_LIMIT_ACCOUNT: '1000000' });
+            limitedRow = await measure(
+              `  the same, rate limits ON (counted)`,
+              limited.url,
+              '/v1/prompts?placement=dashboard',
+              setup.tokens,
+            );
           }
         }
       } finally {
@@ -188,13 +200,17 @@ async function main(): Promise<void> {
     }
     verdicts(bareRow, rows);
     if (uncachedRow) coldVerdicts(bareRow, uncachedRow);
+    if (limitedRow)
+      console.log(
+        `  ${limitedRow.name.trim()}: ${fmt((limitedRow.rate / bareRow.rate) * 100, 1)}% of the bare route, ${fmt(limitedRow.cpuPerRequestMs, 3)} ms app CPU/req (reference, no target)`,
+      );
   } finally {
     await bare.close();
     await database.stop();
   }
   console.log(`\nload average at the end ${load()}`);
   console.log(`total run time ${fmt((Date.now() - started) / 1000, 1)} s`);
-  if ([...rows, ...(uncachedRow ? [uncachedRow] : [])].some((r) => r.failures > 0)) process.exitCode = 1;
+  if ([...rows, uncachedRow, limitedRow].some((r) => r !== undefined && r.failures > 0)) process.exitCode = 1;
 }
 
 function verdicts(bare: Row, rows: Row[]): void {
