@@ -66,7 +66,9 @@ export function buildApp(deps: AppDependencies): Express {
   app.set('trust proxy', false);
   app.set('query parser', 'simple');
   const headers = recordHelmetHeaders();
-  const limits = buildRateLimits(config.rateLimits, services.pool);
+  const limits = buildRateLimits(config.rateLimits, services.pool, {
+    onError: (error) => deps.logger.warn('rate limit counts not synced; counting in memory meanwhile', { error }),
+  });
   // NOTE: first, ahead of every layer: a page view whose decision is kept is answered here, with
   // what the layers below would have done for it (offers/prompts-front-door.ts); any other request
   // passes through untouched.

@@ -3,6 +3,7 @@ import type { Pool } from 'pg';
 import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RateLimitSettings } from '../../config/config';
 import { tooManyRequests } from '../errors';
+import { SharedRateCounts } from './shared-rate-counts';
 import { resolvePrincipal, type AuthSettings } from './authenticate';
 import type { Principal } from './principal';
 
@@ -26,12 +27,33 @@ interface Bucket {
   consume(key: string): Promise<RateLimiterRes>;
 }
 
+/** How long request counts wait in memory before they are sent to the shared table together. */
+export const RATE_COUNT_SYNC_MS = 250;
+
 /**
- * One bucket: counted in PostgreSQL (shared by every instance); when the database does not
- * answer, an in-memory counter of this instance stands in (the library's insurance limiter),
- * and a key over its limit is refused from memory until its window ends, sparing the database.
+ * A bucket counted in memory and shared through PostgreSQL every `RATE_COUNT_SYNC_MS`
+ * (shared-rate-counts.ts): no statement per request. Exact on one instance; across instances a
+ * key may pass its limit by what the others counted within one sync interval.
  */
-function bucket(name: BucketName, points: number, settings: RateLimitSettings, pool: () => Pool): Bucket {
+function sharedBucket(name: BucketName, points: number, counts: SharedRateCounts): Bucket {
+  return {
+    name,
+    points,
+    consume: (key: string) => {
+      const c = counts.consume(`${name}:${key}`, points);
+      const result = new RateLimiterRes(c.remaining, c.msBeforeNext, c.consumed, c.consumed === 1);
+      return c.allowed ? Promise.resolve(result) : Promise.reject(result);
+    },
+  };
+}
+
+/**
+ * A bucket counted in PostgreSQL at every request (shared exactly by every instance): the money
+ * routes', where a few requests a minute must hold exactly. When the database does not answer, an
+ * in-memory counter of this instance stands in (the library's insurance limiter), and a key over
+ * its limit is refused from memory until its window ends, sparing the database.
+ */
+function exactBucket(name: BucketName, points: number, settings: RateLimitSettings, pool: () => Pool): Bucket {
   const common = { keyPrefix: name, points, duration: settings.windowSeconds };
   let store: RateLimiterPostgres | undefined;
   const memory = new RateLimiterMemory(common);
@@ -60,18 +82,32 @@ export interface RateLimits {
   settings: RateLimitSettings;
   /** Addresses this instance refused, until when (epoch ms): refused again before their credentials are read. */
   refusedAddresses: Map<string, number>;
+  /** The counts of the address, account and key buckets, sent to PostgreSQL together. */
+  shared: SharedRateCounts;
 }
 
-export function buildRateLimits(settings: RateLimitSettings, pool: () => Pool): RateLimits {
+export function buildRateLimits(
+  settings: RateLimitSettings,
+  pool: () => Pool,
+  options: { syncMs?: number; onError?: (error: unknown) => void } = {},
+): RateLimits {
+  const shared = new SharedRateCounts({
+    pool,
+    table: RATE_LIMIT_TABLE,
+    windowMs: settings.windowSeconds * 1000,
+    syncMs: options.syncMs ?? RATE_COUNT_SYNC_MS,
+    onError: options.onError,
+  });
   return {
     settings,
     refusedAddresses: new Map(),
+    shared,
     buckets: {
-      ip: bucket('ip', settings.ip, settings, pool),
-      account: bucket('account', settings.account, settings, pool),
-      key: bucket('key', settings.key, settings, pool),
-      money_account: bucket('money_account', settings.moneyAccount, settings, pool),
-      money_key: bucket('money_key', settings.moneyKey, settings, pool),
+      ip: sharedBucket('ip', settings.ip, shared),
+      account: sharedBucket('account', settings.account, shared),
+      key: sharedBucket('key', settings.key, shared),
+      money_account: exactBucket('money_account', settings.moneyAccount, settings, pool),
+      money_key: exactBucket('money_key', settings.moneyKey, settings, pool),
     },
   };
 }
