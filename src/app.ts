@@ -31,7 +31,9 @@ import { auditOperatorActions } from './operators/audit-actions';
 import { buildOperatorsRouter } from './operators/operators.routes';
 import { buildCustomersRouter } from './customers/customers.routes';
 import { buildLifecycleRouter } from './lifecycle/lifecycle.routes';
-import { promptsFrontDoor } from './offers/prompts-front-door';
+import { promptsDoor } from './offers/prompts-door';
+import { frontDoor } from './shared/http/front-door';
+import { entitlementsDoor } from './usage/entitlements-door';
 import { recordHelmetHeaders, securityHeaders } from './shared/http/security-headers';
 
 export interface AppDependencies {
@@ -69,19 +71,21 @@ export function buildApp(deps: AppDependencies): Express {
   const limits = buildRateLimits(config.rateLimits, services.pool, {
     onError: (error) => deps.logger.warn('rate limit counts not synced; counting in memory meanwhile', { error }),
   });
-  // NOTE: first, ahead of every layer: a page view whose decision is kept is answered here, with
-  // what the layers below would have done for it (offers/prompts-front-door.ts); any other request
-  // passes through untouched.
+  // NOTE: first, ahead of every layer: an end user's prompts or entitlement check, from a token
+  // already verified, is answered here with what the layers below would have done for it
+  // (shared/http/front-door.ts); any other request passes through untouched.
   app.use(
-    promptsFrontDoor({
-      auth: services.auth,
-      offers: services.offers,
-      logger: deps.logger,
-      observe: deps.metrics.observeRequest,
-      securityHeaders: headers,
-      cors: endUserCors(config.http.corsAllowedOrigins),
-      limits,
-    }),
+    frontDoor(
+      {
+        auth: services.auth,
+        logger: deps.logger,
+        observe: deps.metrics.observeRequest,
+        securityHeaders: headers,
+        cors: endUserCors(config.http.corsAllowedOrigins),
+        limits,
+      },
+      [promptsDoor(services.offers), entitlementsDoor(services.usage)],
+    ),
   );
   app.use(securityHeaders(headers));
   app.use(requestContext(deps.logger, deps.metrics.observeRequest));

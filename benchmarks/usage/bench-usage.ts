@@ -29,7 +29,8 @@ const SETTINGS = {
   tokens: 200,
 };
 
-const TARGETS = { eventsPerSecond: 25_000, ceilingShare: 0.6, p99Ms: 20 };
+// NOTE: issue #24: the entitlement check p99 < 5 ms at 1,000 req/s (it was 20 ms before).
+const TARGETS = { eventsPerSecond: 25_000, ceilingShare: 0.6, p99Ms: 5 };
 
 interface IngestResult {
   seconds: number;

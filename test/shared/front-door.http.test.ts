@@ -1,24 +1,32 @@
 import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
-import { promptsFrontDoor } from '../../src/offers/prompts-front-door';
+import { promptsDoor } from '../../src/offers/prompts-door';
+import { frontDoor } from '../../src/shared/http/front-door';
 import { endUserCors } from '../../src/shared/http/cors';
+import { errorHandler } from '../../src/shared/http/error-handler';
 import { buildRateLimits } from '../../src/shared/http/rate-limit';
 import { recordHelmetHeaders } from '../../src/shared/http/security-headers';
 import { createLogger } from '../../src/shared/logger';
+import { entitlementsDoor } from '../../src/usage/entitlements-door';
 import { createTestApp, type TestApp } from '../support/test-app';
 import { bearer, userToken } from '../support/tokens';
-import { getPrompts, proAccountUsing, SimulatedClock } from './support/http-fixtures';
+import { getPrompts, proAccountUsing, SimulatedClock } from '../offers/support/http-fixtures';
 
 /**
- * The prompts front door (offers/prompts-front-door.ts) answers GET /v1/prompts for tokens already
- * verified, ahead of the middleware chain. It must answer exactly as the chain does, take nothing
- * else, and count each request once against the rate limit.
+ * The front door (shared/http/front-door.ts) answers GET /v1/prompts and GET
+ * /v1/entitlements/{feature} for tokens already verified, ahead of the middleware chain. It must
+ * answer exactly as the chain does, take nothing else, and count each request once against the
+ * rate limit.
  */
 const start = new Date();
 const ORIGIN = 'https://app.example.test';
 /** Headers that differ between any two answers by design. */
 const PER_REQUEST = new Set(['date', 'request-id', 'x-request-id', 'traceparent', 'ratelimit']);
+
+/** An error's body names its request: set apart, as the headers are. */
+const withoutId = (body: { error?: Record<string, unknown> }) =>
+  body.error ? { ...body, error: { ...body.error, request_id: 'set apart' } } : body;
 
 const stable = (headers: Record<string, string>) =>
   Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_REQUEST.has(name)));
@@ -40,20 +48,22 @@ function frontDoorOnly(t: TestApp, limits = buildRateLimits(t.config.rateLimits,
   const app = express();
   app.set('query parser', 'simple');
   app.use(
-    promptsFrontDoor({
-      auth: t.services.auth,
-      offers: t.services.offers,
-      logger: createLogger({ level: 'error', format: 'json', silent: true }),
-      securityHeaders: recordHelmetHeaders(),
-      cors: endUserCors([ORIGIN]),
-      limits,
-    }),
+    frontDoor(
+      {
+        auth: t.services.auth,
+        logger: createLogger({ level: 'error', format: 'json', silent: true }),
+        securityHeaders: recordHelmetHeaders(),
+        cors: endUserCors([ORIGIN]),
+        limits,
+      },
+      [promptsDoor(t.services.offers), entitlementsDoor(t.services.usage)],
+    ),
   );
   app.use((_req, res) => res.status(599).json({ fell_through: true }));
   return app;
 }
 
-describe('GET /v1/prompts through the front door', () => {
+describe('the front door', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ CORS_ALLOWED_ORIGINS: ORIGIN });
@@ -121,6 +131,61 @@ describe('GET /v1/prompts through the front door', () => {
     expect((await request(t.app).get('/v1/prompts')).status).toBe(401);
   });
 
+  it('answers an entitlement check as the chain answered it, 404 for an unknown account included', async () => {
+    const token = bearer(userToken('acct_front', 'owner', { fresh: 'entitlements' }));
+    const ask = (path: string) => request(t.app).get(path).set('Authorization', token).set('Origin', ORIGIN);
+    for (const path of [
+      '/v1/entitlements/api_calls',
+      '/v1/entitlements/api_calls?quantity=7500',
+      '/v1/entitlements/nope',
+    ]) {
+      const first = await ask(path); // the first of the token: the chain
+      const second = await ask(path); // kept: the door
+      expect([path, second.status, withoutId(second.body)]).toEqual([path, first.status, withoutId(first.body)]);
+      // NOTE: an error names its request in its body, so its ETag differs too.
+      const same = (r: typeof first) => ({ ...stable(r.headers), etag: r.status < 400 ? r.headers.etag : 'set apart' });
+      expect(same(second)).toEqual(same(first));
+    }
+    expect((await ask('/v1/entitlements/api_calls?quantity=7500')).body).toMatchObject({ feature: 'api_calls' });
+    const door = frontDoor(
+      {
+        auth: t.services.auth,
+        logger: createLogger({ level: 'error', format: 'json', silent: true }),
+        securityHeaders: recordHelmetHeaders(),
+        cors: endUserCors([]),
+        limits: buildRateLimits(t.config.rateLimits, t.services.pool),
+      },
+      [entitlementsDoor(t.services.usage)],
+    );
+    const alone = express();
+    alone.use(door, (_req, res) => res.status(599).end());
+    alone.use(errorHandler);
+    const orphan = bearer(userToken('acct_nobody', 'owner'));
+    await request(t.app).get('/v1/entitlements/api_calls').set('Authorization', orphan).expect(404);
+    const unknown = await request(alone).get('/v1/entitlements/api_calls').set('Authorization', orphan);
+    expect([unknown.status, unknown.body.error?.type]).toEqual([404, 'not_found']);
+  });
+
+  it('leaves every other entitlement path to the chain', async () => {
+    const door = frontDoorOnly(t);
+    const token = bearer(userToken('acct_front', 'admin'));
+    expect((await request(t.app).get('/v1/entitlements/api_calls').set('Authorization', token)).status).toBe(200);
+    expect((await request(door).get('/v1/entitlements/api_calls').set('Authorization', token)).status).toBe(200);
+    for (const path of [
+      '/v1/entitlements',
+      '/v1/entitlements/',
+      '/v1/entitlements/snapshot',
+      '/v1/entitlements/stream',
+      '/v1/entitlements/api_calls/',
+      '/v1/entitlements/a/b',
+      '/v1/entitlements/%E0%A4%A',
+      `/v1/entitlements/${'x'.repeat(65)}`,
+      '/v1/entitlements/api_calls?quantity=-1',
+      '/v1/entitlements/api_calls?other=1',
+    ])
+      expect([path, (await request(door).get(path).set('Authorization', token)).status]).toEqual([path, 599]);
+  });
+
   it('records the security headers helmet sets, exactly', async () => {
     const app = express();
     app.use(helmet());
@@ -134,7 +199,7 @@ describe('GET /v1/prompts through the front door', () => {
   });
 });
 
-describe('GET /v1/prompts through the front door, rate limits on', () => {
+describe('the front door, rate limits on', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await createTestApp({ RATE_LIMITS: 'on', RATE_LIMIT_ACCOUNT: '3' });
@@ -153,8 +218,8 @@ describe('GET /v1/prompts through the front door, rate limits on', () => {
       '1',
       '0',
     ]);
-    // NOTE: with limits on, the front door answers through the route's own call after counting.
-    expect(kept()).toBe(0);
+    // The second asked the route's own call (the first had recorded the impressions), the third was kept.
+    expect(kept()).toBe(1);
     const refused = answers[3] as (typeof answers)[number];
     expect(refused.body.error.type).toBe('rate_limit_error');
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
