@@ -6,7 +6,8 @@ import { adminAuth } from '../support/tokens';
 import { laneNeverShared, moneyMoved, moneySnapshot } from './money-journal-invariants';
 import type { JournalAction, JournalStep, Other } from './money-journal-steps';
 import type { Fault } from './money-steps';
-import { applyQuote, arm, quoteBody, webhooksSettled, type ModelAccount, type World } from './money-world';
+import { arm, webhooksSettled, type ModelAccount, type World } from './money-world';
+import { applyQuote, quoteBody } from './money-world-steps';
 
 /**
  * How the journal steps of money-journal-steps.ts are carried out, and the invariants only a step
