@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { operations } from '../../src/billing/operation-journal';
 import {
   DAY,
   START,
@@ -103,4 +104,42 @@ it('resumed while the trial runs, it is made; found made after a lost answer, it
     expect(subscription).toMatchObject({ status: 'trialing', trial_end: account.trialEnd + 2 * DAY });
     expect(await paidCharges(h, account.customerId)).toEqual([]);
   }
+});
+
+it('claimed by a process that died before its first Stripe call, resumed after the first charge: fails, charges nothing more', async () => {
+  // found by the money model's crash after the claim (test/money/money-crash-steps.ts): a run
+  // resumed from `claimed` had never read the trial again, so it re-opened a trial already charged
+  const account = await trialing();
+  const wanted = account.trialEnd + 2 * DAY;
+  const claimed = await operations.claim(h.db.dataSource, {
+    accountId: account.accountId,
+    quoteId: null,
+    kind: 'extend_trial',
+    stripeParams: {
+      subscription: account.subscription,
+      trial_end: wanted,
+      previous_trial_end: account.trialEnd,
+      operator: { id: 'root', name: 'root' },
+    },
+  });
+  await h.db.dataSource.query('UPDATE billing_operations SET lease_until = NULL WHERE id = $1', [claimed.id]);
+
+  clock.set(account.trialEnd + DAY);
+  await advanceClock(h, account.clockId, account.trialEnd + DAY);
+  await webhooksSettled(h);
+  expect((await paidCharges(h, account.customerId)).map((charge) => charge.amount)).toEqual([1900]);
+  await h.billing.finishInterruptedOperations();
+
+  expect(await operationOf(account.accountId)).toMatchObject({
+    state: 'failed',
+    result: { status: 'not_applied', reason: 'not_trialing' },
+  });
+  expect(await h.stripe.subscriptions.retrieve(account.subscription)).toMatchObject({
+    status: 'active',
+    trial_end: account.trialEnd,
+  });
+  clock.set(wanted + DAY);
+  await advanceClock(h, account.clockId, wanted + DAY);
+  await webhooksSettled(h);
+  expect((await paidCharges(h, account.customerId)).map((charge) => charge.amount)).toEqual([1900]);
 });
