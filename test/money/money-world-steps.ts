@@ -1,10 +1,11 @@
 import crypto from 'node:crypto';
 import request from 'supertest';
-import { DAY, advanceClock, change, quote, useCard } from '../billing/support/billing-harness';
+import { change, quote, useCard } from '../billing/support/billing-harness';
 import type { Stripe } from '../../src/stripe/stripe-client';
+import { executeCrash } from './money-crash-world';
 import { executeJournal } from './money-journal-world';
 import type { Card, Step, Target } from './money-steps';
-import { arm, payCheckoutPage, setServiceClock, type ModelAccount, type World } from './money-world';
+import { advanceWorld, arm, payCheckoutPage, type ModelAccount, type World } from './money-world';
 
 /** How each step of money-steps.ts is carried out on a world (the journal kinds: money-journal-world.ts). */
 
@@ -82,12 +83,7 @@ export async function runStep(w: World, step: Step): Promise<string> {
 
 async function execute(w: World, step: Step): Promise<string> {
   const { h } = w;
-  if (step.op === 'advance') {
-    w.now += step.days * DAY;
-    for (const account of w.accounts) await advanceClock(h, account.clockId, w.now);
-    setServiceClock(w);
-    return `now ${new Date(w.now * 1000).toISOString()}`;
-  }
+  if (step.op === 'advance') return advanceWorld(w, step.days);
   if (step.op === 'janitor') {
     const operations = await h.billing.finishInterruptedOperations();
     const claims = await h.services.guarantees?.finishInterruptedClaims();
@@ -95,6 +91,7 @@ async function execute(w: World, step: Step): Promise<string> {
   }
   if (step.op === 'journal' || step.op === 'alongside' || step.op === 'setup_paid' || step.op === 'replay')
     return executeJournal(w, step);
+  if (step.op === 'crash') return executeCrash(w, step);
   const account = w.accounts[step.account % w.accounts.length] as ModelAccount;
   switch (step.op) {
     case 'change':

@@ -10,6 +10,7 @@ import {
   type BillingHarness,
 } from '../billing/support/billing-harness';
 import { bearer, userToken } from '../support/tokens';
+import { installCrashPoints, type CrashPoints } from './money-crash-points';
 import type { Violation } from './money-invariants';
 import type { Fault } from './money-steps';
 
@@ -45,6 +46,8 @@ export interface World {
   keys: number;
   /** What a step saw break while it ran (money-journal-invariants.ts), reported with the invariants after it. */
   observed: Violation[];
+  /** Where the app's process may die (money-crash-points.ts). */
+  crash: CrashPoints;
 }
 
 const query = <T>(w: World, sql: string, params: unknown[] = []): Promise<T[]> => w.h.db.dataSource.query(sql, params);
@@ -70,7 +73,7 @@ export async function webhooksSettled(w: World, timeoutMs = 20_000, failedGraceM
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }
-export function setServiceClock(w: World): void {
+function setServiceClock(w: World): void {
   const at = w.now * 1000;
   w.h.services.clock.now = () => new Date(at);
 }
@@ -83,7 +86,16 @@ export function setServiceClock(w: World): void {
 export async function startWorld(): Promise<World> {
   const h = await startBillingHarness({ webhooks: true });
   const now = START + 15 * DAY;
-  const w: World = { h, accounts: [], now, refused: new Map(), credits: new Map(), keys: 0, observed: [] };
+  const w: World = {
+    h,
+    accounts: [],
+    now,
+    refused: new Map(),
+    credits: new Map(),
+    keys: 0,
+    observed: [],
+    crash: installCrashPoints(h.db.dataSource),
+  };
   setServiceClock(w);
   for (const spec of ACCOUNTS) {
     const accountId = `acct_${spec.name.replace('-', '_')}_${crypto.randomBytes(4).toString('hex')}`;
@@ -140,4 +152,12 @@ export async function arm(w: World, fault: Fault): Promise<void> {
     skip: fault.skip,
     after: fault.after,
   });
+}
+
+/** Every test clock and the service clock move forward together (renewals, expiries). */
+export async function advanceWorld(w: World, days: number): Promise<string> {
+  w.now += days * DAY;
+  for (const account of w.accounts) await advanceClock(w.h, account.clockId, w.now);
+  setServiceClock(w);
+  return `now ${new Date(w.now * 1000).toISOString()}`;
 }
