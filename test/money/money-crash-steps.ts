@@ -3,8 +3,8 @@ import { describeAction, type JournalAction } from './money-journal-steps';
 import type { Target } from './money-steps';
 
 /**
- * A crash between the claim and the first Stripe call (money-crash-points.ts), for every kind the
- * model drives, then what moves meanwhile and how the work is resumed. A run resumed without
+ * A crash between the claim and the first Stripe call (money-crash-points.ts), or between two later
+ * journal steps, for every kind the model drives, then what moves meanwhile and how the work is resumed. A run resumed without
  * checking again what the request assumed (the quote, the refund's ledger, an operator's action
  * already done) would charge, refund or credit what the customer was not quoted: the invariants
  * after the step say so (charge_equals_quote, refund_within_purchase, credit_once_per_key, …).
@@ -34,6 +34,12 @@ export interface CrashStep {
   op: 'crash';
   account: number;
   request: CrashedRequest;
+  /**
+   * The process dies after this many journal writes of the request: 1 = right after the claim
+   * (nothing sent); 2 and 3 = after `sent` was recorded before a Stripe call, after what Stripe
+   * made was recorded, … (where the request writes that many).
+   */
+  writes: 1 | 2 | 3;
   meanwhile: Meanwhile;
   resume: Resume;
 }
@@ -61,6 +67,10 @@ export function crashStepArbitrary(
     },
   );
   const resume = fc.constantFrom<Resume>('retry_first', 'janitor_first');
+  const writes = fc.oneof(
+    { weight: 3, arbitrary: fc.constant(1 as const) },
+    { weight: 1, arbitrary: fc.constantFrom(2 as const, 3 as const) },
+  );
   // NOTE: a trial extension is refused on any account but the trialing one: sent there mostly.
   const onTrial = fc.record({
     kind: fc.constant('action' as const),
@@ -70,13 +80,17 @@ export function crashStepArbitrary(
     }),
   });
   return fc.oneof(
-    { weight: 4, arbitrary: fc.record({ op: fc.constant('crash' as const), account, request, meanwhile, resume }) },
+    {
+      weight: 4,
+      arbitrary: fc.record({ op: fc.constant('crash' as const), account, request, writes, meanwhile, resume }),
+    },
     {
       weight: 1,
       arbitrary: fc.record({
         op: fc.constant('crash' as const),
         account: fc.constant(trialAccount),
         request: onTrial,
+        writes,
         meanwhile,
         resume,
       }),
@@ -98,5 +112,6 @@ export function describeCrash(step: CrashStep, accountName: string, target: (t: 
         ? 'a credit is given in the Stripe dashboard'
         : `every clock advances ${step.meanwhile.days} day(s)`;
   const resume = step.resume === 'retry_first' ? 'the client retries, then the janitor' : 'the janitor, then the retry';
-  return `${accountName}: ${what}, crashed after its claim; ${meanwhile}; ${resume}`;
+  const when = step.writes === 1 ? 'after its claim' : `after its journal write #${step.writes}`;
+  return `${accountName}: ${what}, crashed ${when}; ${meanwhile}; ${resume}`;
 }

@@ -6,8 +6,8 @@ import { advanceWorld, webhooksSettled, type ModelAccount, type World } from './
 import { quoteBody } from './money-world-steps';
 
 /**
- * How a crash step (money-crash-steps.ts) is carried out: the request, dead right after its claim
- * (money-crash-points.ts); the process gone, so its leases lapse; something moves meanwhile; then
+ * How a crash step (money-crash-steps.ts) is carried out: the request, dead right after its claim or
+ * a later journal write (money-crash-points.ts); the process gone, so its leases lapse; something moves meanwhile; then
  * the janitor and the client's retry under the same Idempotency-Key carry the work forward.
  */
 
@@ -59,14 +59,14 @@ async function requestOf(w: World, account: ModelAccount, step: CrashStep): Prom
 }
 
 /**
- * Sends the request to the app on a listener of its own; when the claim dies, the client's
- * connection is cut (as a dead process's is) and the listener closed. Answers `undefined` then, or
- * the app's answer when the request ended before any claim (a refusal, the lane held by another).
+ * Sends the request to the app on a listener of its own; when it dies, the client's connection is
+ * cut (as a dead process's is) and the listener closed. Or the app's answer, when the request ended
+ * before its `writes`-th journal write (a refusal, the lane held by another, a shorter journal).
  */
-async function sendUntilCrash(w: World, sent: Sent): Promise<{ crashed: string } | { answer: Answer }> {
-  const server = http.createServer(w.h.app);
+async function sendUntilCrash(w: World, sent: Sent, writes: number): Promise<'crashed' | { answer: Answer }> {
+  const server = http.createServer(w.crash.listener(w.h.app));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { struck } = w.crash.arm();
+  const { struck } = w.crash.arm(writes);
   const aborter = new AbortController();
   try {
     const answered = fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}${sent.path}`, {
@@ -75,7 +75,7 @@ async function sendUntilCrash(w: World, sent: Sent): Promise<{ crashed: string }
       body: JSON.stringify(sent.body),
       signal: aborter.signal,
     }).then(async (res) => ({ answer: { status: res.status, body: (await res.json()) as Record<string, unknown> } }));
-    return await Promise.race([struck.then((crashed) => ({ crashed })), answered]);
+    return await Promise.race([struck.then(() => 'crashed' as const), answered]);
   } finally {
     w.crash.disarm();
     aborter.abort();
@@ -85,12 +85,21 @@ async function sendUntilCrash(w: World, sent: Sent): Promise<{ crashed: string }
 }
 
 /**
- * The process is gone: the lease of its claim and of its Idempotency-Key lapse (what a minute
- * without the process would do; its key's renewal stopped when its connection closed).
+ * The process is gone: the leases of what it held (the account's unfinished operation or claim:
+ * the lane allows one) and of its Idempotency-Key lapse (what a minute without the process would
+ * do; its key's renewal stopped when its connection closed).
  */
-async function leasesLapse(w: World, claimId: string, key: string): Promise<void> {
-  await query(w, 'UPDATE billing_operations SET lease_until = NULL WHERE id = $1', [claimId]);
-  await query(w, 'UPDATE refund_claims SET lease_until = NULL WHERE id = $1', [claimId]);
+async function leasesLapse(w: World, account: ModelAccount, key: string): Promise<void> {
+  await query(
+    w,
+    `UPDATE billing_operations SET lease_until = NULL WHERE account_id = $1 AND state IN ('claimed', 'sent', 'awaiting_customer')`,
+    [account.accountId],
+  );
+  await query(
+    w,
+    `UPDATE refund_claims SET lease_until = NULL WHERE account_id = $1 AND state IN ('claimed', 'refunded')`,
+    [account.accountId],
+  );
   await query(
     w,
     `UPDATE idempotency_keys SET lease_until = now() - interval '1 second' WHERE key = $1 AND state = 'in_progress'`,
@@ -141,10 +150,10 @@ export async function executeCrash(w: World, step: CrashStep): Promise<string> {
   const account = w.accounts[step.account % w.accounts.length] as ModelAccount;
   const sent = await requestOf(w, account, step);
   if (typeof sent === 'string') return sent;
-  const first = await sendUntilCrash(w, sent);
-  if ('answer' in first) return `${remember(w, account, sent, first.answer)} before any claim`;
-  await leasesLapse(w, first.crashed, sent.key);
-  const turns = [`crashed after claiming ${first.crashed}`, await moveMeanwhile(w, account, step.meanwhile)];
+  const first = await sendUntilCrash(w, sent, step.writes);
+  if (first !== 'crashed') return `${remember(w, account, sent, first.answer)} before the crash`;
+  await leasesLapse(w, account, sent.key);
+  const turns = [`crashed after journal write ${step.writes}`, await moveMeanwhile(w, account, step.meanwhile)];
   const retry = async () => {
     const answer = await post(w, sent.path, sent.body, sent.auth, sent.key);
     turns.push(`retry ${remember(w, account, sent, answer)}`);
