@@ -87,19 +87,22 @@ export async function extendTrial(
 
 /**
  * The journalled step: setting `trial_end` is idempotent in itself; the derived key makes a retry replay.
- * NOTE: a resumed run (the janitor, maybe long after) first reads the subscription: once its trial
- * is over, a `trial_end` would start a new free period on a subscription already charged for this
- * one and re-anchor its cycle there, charging the customer again (docs.stripe.com/billing/subscriptions/trials):
- * the extension then fails, nothing sent.
+ * NOTE: a resumed run (the janitor or a retry, maybe long after; sent, or only claimed) first reads
+ * the subscription: once its trial is over, a `trial_end` would start a new free period on a
+ * subscription already charged for this one and re-anchor its cycle there, charging the customer
+ * again (docs.stripe.com/billing/subscriptions/trials): the extension then fails, nothing sent.
  */
 export async function applyTrialEnd(
   deps: BillingDeps,
   operation: Operation,
   params: ExtendTrialParams,
 ): Promise<ChangeOutcome> {
-  // NOTE: a resumed run finds the extension already made (the answer was lost), or the trial over.
+  // NOTE: a resumed run finds the extension already made (the answer was lost), or the trial over —
+  // also one resumed from `claimed` (the process died before its first Stripe call, so nothing
+  // was sent): its request's check of the trial may be long past. Only the run that claimed the
+  // operation a moment ago, right after that check, goes straight on.
   const seen =
-    operation.attempts > 0
+    operation.claimedHere === undefined || operation.attempts > 0
       ? await askStripe(deps, operation, () => deps.stripe.subscriptions.retrieve(params.subscription))
       : undefined;
   if (seen && seen.trial_end !== params.trial_end && seen.status !== 'trialing') {

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { operations } from '../../src/billing/operation-journal';
 import {
   DAY,
   START,
@@ -64,29 +65,38 @@ const operationOf = async (accountId: string) =>
     )
   )[0];
 
+/** Every clock moves to `at`; the charges made by then are one: the first cycle's 19.00. */
+async function chargedOnceBy(account: { clockId: string; customerId: string }, at: number) {
+  clock.set(at);
+  await advanceClock(h, account.clockId, at);
+  await webhooksSettled(h);
+  expect((await paidCharges(h, account.customerId)).map((charge) => charge.amount)).toEqual([1900]);
+}
+
+/** The janitor finds the trial over: the extension fails, sending nothing; the trial stays as it ended. */
+async function janitorRefusesTheExtension(account: { accountId: string; subscription: string; trialEnd: number }) {
+  await h.billing.finishInterruptedOperations();
+  expect(await operationOf(account.accountId)).toMatchObject({
+    state: 'failed',
+    result: { status: 'not_applied', reason: 'not_trialing' },
+  });
+  expect(await h.stripe.subscriptions.retrieve(account.subscription)).toMatchObject({
+    status: 'active',
+    trial_end: account.trialEnd,
+  });
+}
+
 it('resumed after the trial ended and was charged, the extension fails and charges nothing more', async () => {
   const account = await trialing();
   await interruptNextUpdate(account.subscription);
   expect((await extend(account.accountId, account.trialEnd + 2 * DAY)).status).toBe(503);
 
   // the trial ends at its old date, the first charge is made; only then the janitor runs
-  clock.set(account.trialEnd + DAY);
-  await advanceClock(h, account.clockId, account.trialEnd + DAY);
-  await webhooksSettled(h);
-  expect((await paidCharges(h, account.customerId)).map((charge) => charge.amount)).toEqual([1900]);
-  await h.billing.finishInterruptedOperations();
-  expect(await operationOf(account.accountId)).toMatchObject({
-    state: 'failed',
-    result: { status: 'not_applied', reason: 'not_trialing' },
-  });
-  const subscription = await h.stripe.subscriptions.retrieve(account.subscription);
-  expect(subscription).toMatchObject({ status: 'active', trial_end: account.trialEnd });
+  await chargedOnceBy(account, account.trialEnd + DAY);
+  await janitorRefusesTheExtension(account);
 
   // the day the extension would have ended passes without a second charge
-  clock.set(account.trialEnd + 3 * DAY);
-  await advanceClock(h, account.clockId, account.trialEnd + 3 * DAY);
-  await webhooksSettled(h);
-  expect((await paidCharges(h, account.customerId)).map((charge) => charge.amount)).toEqual([1900]);
+  await chargedOnceBy(account, account.trialEnd + 3 * DAY);
 });
 
 it('resumed while the trial runs, it is made; found made after a lost answer, it completes as it is', async () => {
@@ -103,4 +113,27 @@ it('resumed while the trial runs, it is made; found made after a lost answer, it
     expect(subscription).toMatchObject({ status: 'trialing', trial_end: account.trialEnd + 2 * DAY });
     expect(await paidCharges(h, account.customerId)).toEqual([]);
   }
+});
+
+it('claimed by a process that died before its first Stripe call, resumed after the first charge: fails, charges nothing more', async () => {
+  // found by the money model's crash after the claim (test/money/money-crash-steps.ts): a run
+  // resumed from `claimed` had never read the trial again, so it re-opened a trial already charged
+  const account = await trialing();
+  const wanted = account.trialEnd + 2 * DAY;
+  const claimed = await operations.claim(h.db.dataSource, {
+    accountId: account.accountId,
+    quoteId: null,
+    kind: 'extend_trial',
+    stripeParams: {
+      subscription: account.subscription,
+      trial_end: wanted,
+      previous_trial_end: account.trialEnd,
+      operator: { id: 'root', name: 'root' },
+    },
+  });
+  await h.db.dataSource.query('UPDATE billing_operations SET lease_until = NULL WHERE id = $1', [claimed.id]);
+
+  await chargedOnceBy(account, account.trialEnd + DAY);
+  await janitorRefusesTheExtension(account);
+  await chargedOnceBy(account, wanted + DAY);
 });

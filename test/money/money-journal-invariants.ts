@@ -65,16 +65,24 @@ export async function laneNeverShared(w: World, account: ModelAccount, since: Da
      ORDER BY created_at`,
     [account.accountId, since, heldAtStart],
   );
-  const holders = rows.filter((row) => !TERMINAL.has(row.state) || row.updated_at > row.created_at);
+  // NOTE: a refund claim is inserted in a transaction begun earlier (its advisory lock, its decision
+  // under it), and its created_at is that transaction's start (now()): it took the lane at some
+  // moment up to its updated_at, which only the lane's trigger saw. It is checked at the latest
+  // moment it can have taken the lane (seeds 5 and 21 saw a refund "claimed" 1 ms before a credit
+  // beside it let go, its insert having waited for that).
+  const claimedAt = (row: (typeof rows)[number]) => (row.kind === 'refund' ? row.updated_at : row.created_at);
+  const holders = rows
+    .filter((row) => !TERMINAL.has(row.state) || row.updated_at > row.created_at)
+    .sort((a, b) => claimedAt(a).getTime() - claimedAt(b).getTime());
   for (const [index, next] of holders.entries()) {
     const prev = holders[index - 1];
     if (!prev) continue;
     const prevEnd = TERMINAL.has(prev.state) ? prev.updated_at : undefined;
-    if (!prevEnd || prevEnd > next.created_at)
+    if (!prevEnd || prevEnd > claimedAt(next))
       w.observed.push({
         invariant: 'lane_never_shared',
         account: account.name,
-        detail: `${next.kind} ${next.id} (${next.state}) claimed at ${next.created_at.toISOString()} while ${prev.kind} ${prev.id} held the lane (${prev.state}${prevEnd ? ` until ${prevEnd.toISOString()}` : ''})`,
+        detail: `${next.kind} ${next.id} (${next.state}) claimed by ${claimedAt(next).toISOString()} while ${prev.kind} ${prev.id} held the lane (${prev.state}${prevEnd ? ` until ${prevEnd.toISOString()}` : ''})`,
       });
   }
 }

@@ -46,7 +46,8 @@ export const PATH_OF: Record<JournalAction['kind'], FaultPath> = {
   payment_method: '/v1/checkout/sessions',
 };
 
-const actionOf = (card: fc.Arbitrary<Card>): fc.Arbitrary<JournalAction> =>
+/** An operator's action or the customer's card update. */
+export const actionOf = (card: fc.Arbitrary<Card>): fc.Arbitrary<JournalAction> =>
   fc.oneof(
     {
       weight: 3,

@@ -6,16 +6,17 @@ import { adminAuth } from '../support/tokens';
 import { laneNeverShared, moneyMoved, moneySnapshot } from './money-journal-invariants';
 import type { JournalAction, JournalStep, Other } from './money-journal-steps';
 import type { Fault } from './money-steps';
-import { applyQuote, arm, quoteBody, webhooksSettled, type ModelAccount, type World } from './money-world';
+import { arm, webhooksSettled, type ModelAccount, type World } from './money-world';
+import { applyQuote, quoteBody } from './money-world-steps';
 
 /**
  * How the journal steps of money-journal-steps.ts are carried out, and the invariants only a step
  * can see (what moved while it ran, who held the lane), pushed to `w.observed`.
  */
 
-type Answer = { status: number; body: Record<string, unknown> };
+export type Answer = { status: number; body: Record<string, unknown> };
 
-const brief = (a: Answer): string => {
+export const brief = (a: Answer): string => {
   const body = a.body as { status?: string; error?: { code?: string }; object?: string };
   return `${a.status} ${body.error?.code ?? body.status ?? body.object ?? ''}`.trim();
 };
@@ -36,7 +37,7 @@ async function liveSubscription(w: World, account: ModelAccount): Promise<Stripe
  * carries its Idempotency-Key in its reason, which Stripe keeps as the balance transaction's
  * description: that is how the invariant counts Stripe's credits per key.
  */
-async function actionRequest(
+export async function actionRequest(
   w: World,
   account: ModelAccount,
   action: JournalAction,
@@ -72,11 +73,11 @@ async function actionRequest(
   }
 }
 
-async function post(w: World, path: string, body: object, auth: string, key: string): Promise<Answer> {
+export async function post(w: World, path: string, body: object, auth: string, key: string): Promise<Answer> {
   return request(w.h.app).post(path).set('Authorization', auth).set('Idempotency-Key', key).send(body);
 }
 
-const asksForRetry = (a: Answer) =>
+export const asksForRetry = (a: Answer) =>
   a.status >= 500 || (a.status === 409 && String((a.body.error as { code?: string })?.code).endsWith('_in_progress'));
 
 /**

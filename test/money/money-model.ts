@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { checkInvariants, type InvariantName, type Violation } from './money-invariants';
 import { describeStep, stepArbitrary, type Step } from './money-steps';
-import { ACCOUNTS, runStep, startWorld, webhooksSettled, type World } from './money-world';
+import { ACCOUNTS, startWorld, webhooksSettled, type World } from './money-world';
+import { runStep } from './money-world-steps';
 
 /**
  * The money model: random sequences of billing operations (money-steps.ts) against the real app,

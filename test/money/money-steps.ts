@@ -1,5 +1,6 @@
 import fc from 'fast-check';
-import { describeJournalStep, journalStepArbitrary, type JournalStep } from './money-journal-steps';
+import { crashStepArbitrary, describeCrash, type CrashStep } from './money-crash-steps';
+import { actionOf, describeJournalStep, journalStepArbitrary, type JournalStep } from './money-journal-steps';
 
 /**
  * The commands of the money model, as plain data so that fast-check can generate, print and
@@ -63,7 +64,9 @@ export type Step =
   /** finishInterruptedOperations + finishInterruptedClaims */
   | { op: 'janitor' }
   /** the other journal kinds: card update, operator credit, receipt, trial extension (money-journal-steps.ts) */
-  | JournalStep;
+  | JournalStep
+  /** any of them dead right after its claim, then resumed (money-crash-steps.ts) */
+  | CrashStep;
 
 const target: fc.Arbitrary<Target> = fc.oneof(
   fc.record({ kind: fc.constant('plan' as const), plan: fc.constantFrom('pro' as const, 'premium' as const) }),
@@ -148,6 +151,7 @@ export function stepArbitrary(accounts: number): fc.Arbitrary<Step> {
     { weight: 2, arbitrary: fc.record({ op: fc.constant('janitor' as const) }) },
     // NOTE: the last account starts trialing (money-world.ts ACCOUNTS).
     { weight: 11, arbitrary: journalStepArbitrary(account, target, card, accounts - 1) },
+    { weight: 4, arbitrary: crashStepArbitrary(account, target, actionOf(card), accounts - 1) },
   );
 }
 
@@ -201,6 +205,8 @@ export function describeStep(step: Step, accountName: (index: number) => string)
       return `advance every clock ${step.days} day(s)`;
     case 'janitor':
       return 'janitor (operations and claims)';
+    case 'crash':
+      return describeCrash(step, accountName(step.account), describeTarget);
     default:
       return describeJournalStep(step, accountName(step.account), describeTarget, describeFault);
   }
