@@ -66,6 +66,9 @@ export interface WebhookModule {
   sweep(olderThanSeconds?: number): Promise<number>;
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Stops processing events while the worker keeps running otherwise; deliveries are still accepted. */
+  pauseProcessing(): Promise<void>;
+  resumeProcessing(): Promise<void>;
 }
 
 /** Builds the webhook module: inbox receiver, processor, pg-boss worker, replay and reconciliation. */
@@ -135,5 +138,7 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
       if (requeued > 0) logger.info('queued stored webhook events', { count: requeued });
     },
     stopWorker: () => queue.stop(),
+    pauseProcessing: () => queue.pause(),
+    resumeProcessing: () => queue.resume(),
   };
 }

@@ -41,6 +41,7 @@ export interface QueueWork {
 export class WebhookQueue {
   private boss: PgBoss | undefined;
   private eventWorkerId: string | undefined;
+  private work: QueueWork | undefined;
 
   constructor(
     private readonly options: WebhookQueueOptions,
@@ -78,6 +79,28 @@ export class WebhookQueue {
     await ensureQueue(boss, { name: QUEUES.reconcile, expireInSeconds: 3600, retryLimit: 2 });
     this.boss = boss;
 
+    this.work = work;
+    await this.workEvents(boss, work);
+    await boss.work(QUEUES.sweep, async () => work.sweep());
+    await boss.work(QUEUES.reconcile, async () => work.reconcile());
+    await boss.schedule(QUEUES.sweep, o.sweepCron);
+    if (o.reconcileCron) await boss.schedule(QUEUES.reconcile, o.reconcileCron);
+  }
+
+  /** Stops fetching events (deliveries are still accepted and queued) until `resume()`. */
+  async pause(): Promise<void> {
+    const boss = this.boss;
+    if (!boss || !this.eventWorkerId) return;
+    this.eventWorkerId = undefined;
+    await boss.offWork(QUEUES.event);
+  }
+
+  async resume(): Promise<void> {
+    if (this.boss && this.work && !this.eventWorkerId) await this.workEvents(this.boss, this.work);
+  }
+
+  private async workEvents(boss: PgBoss, work: QueueWork): Promise<void> {
+    const o = this.options;
     this.eventWorkerId = await boss.work<{ eventId: string }>(
       QUEUES.event,
       { batchSize: o.batchSize, pollingIntervalSeconds: o.pollingIntervalSeconds },
@@ -95,10 +118,6 @@ export class WebhookQueue {
         if (jobs.length >= o.batchSize && this.eventWorkerId) boss.notifyWorker(this.eventWorkerId);
       },
     );
-    await boss.work(QUEUES.sweep, async () => work.sweep());
-    await boss.work(QUEUES.reconcile, async () => work.reconcile());
-    await boss.schedule(QUEUES.sweep, o.sweepCron);
-    if (o.reconcileCron) await boss.schedule(QUEUES.reconcile, o.reconcileCron);
   }
 
   /**
