@@ -11,8 +11,8 @@ import { appCpuMs, countQueries, loadLine, sendDeliveries, signedEvents, waitUnt
 /**
  * Issue #24, webhook inbox. Verified Stripe events accepted per second at `POST /webhooks/stripe`
  * and processed per second by the inbox worker, with the app as `npm start` runs it: the composition
- * root with billing wired (the Stripe emulator in this process), the pg-boss worker running while
- * events arrive (so each accept also queues its job, as in production).
+ * root with billing wired (the Stripe emulator in this process) and its webhook event worker
+ * (claiming stored events from the inbox, which is also the queue).
  *
  * Every event is distinct (its own id and object), signed with the scheme the stripe SDK verifies
  * (`Stripe.webhooks.generateTestHeaderString`, HMAC-SHA256 over `t.body`) before the clock starts;

@@ -1,78 +1,115 @@
+import type { Pool } from 'pg';
+import { pgPoolOf } from '../../src/usage/pg-pool';
 import { stripeWebhookReceiver } from '../../src/webhooks/receive-stripe-webhook';
-import type { JobDatabase } from '../../src/webhooks/webhook-queue';
-import { createTestDatabase, type TestDatabase } from '../support/test-database';
-import { eventPayload, signature, WEBHOOK_SECRET } from './support/webhook-harness';
+import { webhookInboxQueue } from '../../src/webhooks/webhook-inbox-queue';
+import type { TestDatabase } from '../support/test-database';
+import { FakeStripe } from './support/fake-stripe';
+import {
+  countRows,
+  createWebhookDatabase,
+  deliver,
+  eventPayload,
+  signature,
+  startInstance,
+  WEBHOOK_SECRET,
+  type WebhookInstance,
+} from './support/webhook-harness';
 
 /**
- * Accepting a Stripe delivery is one transaction: the inbox row and its queue job commit together,
- * so a delivery answered 200 is always both stored and queued, and one that fails stores nothing
- * (Stripe delivers it again: docs.stripe.com/webhooks, "Retry behavior": in live mode a delivery
- * that failed is retried for up to three days with exponential backoff).
+ * Accepting a Stripe delivery is one autocommit statement: the inbox row is also the job, so a
+ * delivery answered 200 is stored and queued at once, and one whose statement fails stores nothing
+ * and answers 5xx (Stripe delivers it again: docs.stripe.com/webhooks, "Retry behavior": in live
+ * mode a delivery that failed is retried for up to three days with exponential backoff).
  */
-describe('POST /webhooks/stripe: the inbox row and its job in one transaction', () => {
+describe('POST /webhooks/stripe: one statement per delivery', () => {
   let db: TestDatabase;
+  let sut: WebhookInstance;
   beforeAll(async () => {
-    db = await createTestDatabase();
+    db = await createWebhookDatabase();
+    sut = await startInstance(db, new FakeStripe());
   });
-  afterAll(() => db.drop());
+  afterAll(async () => {
+    await sut.close();
+    await db.drop();
+  });
 
-  const stored = async (id: string) =>
-    Number((await db.dataSource.query('SELECT count(*) AS n FROM webhook_events WHERE id = $1', [id]))[0].n);
-  const receiverWith = (enqueue: (eventId: string, jobs: JobDatabase) => Promise<void>, woken: string[] = []) =>
-    stripeWebhookReceiver({
-      dataSource: db.dataSource,
+  const stored = (id: string) =>
+    countRows(db.dataSource, 'SELECT count(*) AS n FROM webhook_events WHERE id = $1', [id]);
+
+  /** The real pool, recording the text of every statement sent through it. */
+  const recordingPool = (statements: string[]): Pool => {
+    const pool = pgPoolOf(db.dataSource);
+    return new Proxy(pool, {
+      get(target, key) {
+        if (key !== 'query') return Reflect.get(target, key, target) as unknown;
+        return (config: { text: string }, values?: unknown[]) => {
+          statements.push(typeof config === 'string' ? config : config.text);
+          return target.query(config as never, values as never);
+        };
+      },
+    });
+  };
+
+  it('stores a new event with one INSERT and no transaction around it, then wakes the worker', async () => {
+    const statements: string[] = [];
+    const woken: string[] = [];
+    const pool = recordingPool(statements);
+    const receive = stripeWebhookReceiver({
       webhookSecret: WEBHOOK_SECRET,
-      enqueue,
+      store: (event, json) => webhookInboxQueue.store(pool, event, json),
       wake: () => woken.push('wake'),
     });
-
-  it('queues the job on the insert’s own transaction, and wakes the worker after the commit', async () => {
-    const { id, body } = eventPayload('customer.created', { id: 'cus_tx', object: 'customer' });
-    const woken: string[] = [];
-    let seenInside = -1;
-    const receive = receiverWith(async (eventId, jobs) => {
-      // The uncommitted row is visible here only on the same transaction.
-      const { rows } = await jobs.executeSql('SELECT count(*)::int AS n FROM webhook_events WHERE id = $1', [eventId]);
-      seenInside = (rows[0] as { n: number }).n;
-      expect(woken).toEqual([]);
-    }, woken);
+    const { id, body } = eventPayload('customer.created', { id: 'cus_one', object: 'customer' });
 
     await expect(receive(Buffer.from(body), signature(body))).resolves.toEqual({ eventId: id, stored: true });
 
-    expect(seenInside).toBe(1);
+    expect(statements).toHaveLength(1);
+    expect(statements[0]).toMatch(/^\s*INSERT INTO webhook_events .* ON CONFLICT \(id\) DO NOTHING\s*$/s);
+    expect(woken).toEqual(['wake']);
+    const [row] = await db.dataSource.query(
+      'SELECT status, payload, next_attempt_at <= now() AS due FROM webhook_events WHERE id = $1',
+      [id],
+    );
+    expect(row).toEqual({ status: 'received', payload: JSON.parse(body), due: true });
+  });
+
+  it('stores a repeat delivery nowhere and does not wake the worker for it', async () => {
+    const woken: string[] = [];
+    const receive = stripeWebhookReceiver({
+      webhookSecret: WEBHOOK_SECRET,
+      store: (event, json) => webhookInboxQueue.store(pgPoolOf(db.dataSource), event, json),
+      wake: () => woken.push('wake'),
+    });
+    const { id, body } = eventPayload('customer.created', { id: 'cus_repeat', object: 'customer' });
+    await receive(Buffer.from(body), signature(body));
+    await expect(receive(Buffer.from(body), signature(body))).resolves.toEqual({ eventId: id, stored: false });
     expect(woken).toEqual(['wake']);
     expect(await stored(id)).toBe(1);
   });
 
-  it('stores nothing when queueing fails, so the delivery fails and Stripe sends it again', async () => {
-    const { id, body } = eventPayload('customer.created', { id: 'cus_queue_down', object: 'customer' });
-    const woken: string[] = [];
-    const failing = receiverWith(async (_eventId, jobs) => {
-      await jobs.executeSql('SELECT 1 / 0', []);
-    }, woken);
+  it('answers 500 and stores nothing when the statement fails, and stores the redelivery once', async () => {
+    // PostgreSQL refuses this one row (as a full disk or a lost connection would refuse any).
+    await db.dataSource.query(`
+      CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.object_id = 'cus_refused' THEN RAISE EXCEPTION 'storage refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.dataSource.query(
+      'CREATE TRIGGER refuse_event BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION refuse_event()',
+    );
+    const { id, body } = eventPayload('customer.created', { id: 'cus_refused', object: 'customer' });
 
-    await expect(failing(Buffer.from(body), signature(body))).rejects.toThrow(/division by zero/);
+    const refused = await deliver(sut.app, body);
+    expect(refused.status).toBe(500);
+    expect(refused.body.error.type).toBe('api_error');
+    expect(JSON.stringify(refused.body)).not.toMatch(/storage refused/);
     expect(await stored(id)).toBe(0);
-    expect(woken).toEqual([]);
 
-    const queued: string[] = [];
-    const working = receiverWith(async (eventId) => {
-      queued.push(eventId);
-    });
-    await expect(working(Buffer.from(body), signature(body))).resolves.toEqual({ eventId: id, stored: true });
-    expect(queued).toEqual([id]);
-  });
-
-  it('stores the event’s bytes as signed, and a repeat neither stores nor queues again', async () => {
-    const { id, body } = eventPayload('customer.created', { id: 'cus_repeat', object: 'customer' });
-    const queued: string[] = [];
-    const receive = receiverWith(async (eventId) => {
-      queued.push(eventId);
-    });
-    await receive(Buffer.from(body), signature(body));
-    await expect(receive(Buffer.from(body), signature(body))).resolves.toEqual({ eventId: id, stored: false });
-    expect(queued).toEqual([id]);
-    const [row] = await db.dataSource.query('SELECT payload FROM webhook_events WHERE id = $1', [id]);
-    expect(row.payload).toEqual(JSON.parse(body));
+    await db.dataSource.query('DROP TRIGGER refuse_event ON webhook_events');
+    const retried = await deliver(sut.app, body);
+    expect(retried.status).toBe(200);
+    expect(retried.body).toEqual({ received: true, id, duplicate: false });
+    expect(await stored(id)).toBe(1);
   });
 });
