@@ -11,8 +11,8 @@ import { appCpuMs, countQueries, loadLine, sendDeliveries, signedEvents, waitUnt
 /**
  * Issue #24, webhook inbox. Verified Stripe events accepted per second at `POST /webhooks/stripe`
  * and processed per second by the inbox worker, with the app as `npm start` runs it: the composition
- * root with billing wired (the Stripe emulator in this process), the pg-boss worker running while
- * events arrive (so each accept also queues its job, as in production).
+ * root with billing wired (the Stripe emulator in this process) and its webhook event worker
+ * (claiming stored events from the inbox, which is also the queue).
  *
  * Every event is distinct (its own id and object), signed with the scheme the stripe SDK verifies
  * (`Stripe.webhooks.generateTestHeaderString`, HMAC-SHA256 over `t.body`) before the clock starts;
@@ -21,8 +21,11 @@ import { appCpuMs, countQueries, loadLine, sendDeliveries, signedEvents, waitUnt
  * flight over keep-alive connections. Event types: payment_intent.succeeded and
  * checkout.session.expired (billing looks for an operation waiting on the object: a query, and
  * the event is marked ignored when none waits) and customer.created (no handler: stored, ignored).
- * "Processed" = every stored event reached a final status; measured from the first send.
- * Also printed: the app's CPU per accepted event and PostgreSQL queries per event (accept + worker).
+ * "Processed" = every stored event reached a final status. Two phases of BENCH_EVENTS events each:
+ * "intake only" pauses processing while the deliveries arrive (the accept's own CPU and queries per
+ * delivery), then resumes it and times the drain; "mixed" processes while accepting, timed from the
+ * first send. Each prints the app's CPU (process.cpuUsage) and PostgreSQL queries per delivery while
+ * accepting, and per event in all (accept + processing).
  * Run: npm run bench:webhooks (DATABASE_URL, or an embedded PostgreSQL); about a minute.
  */
 const SETTINGS = {
@@ -56,65 +59,79 @@ async function main(): Promise<void> {
   await services.webhooks.startWorker();
   let failed = false;
   try {
-    const round = async (label: string, count: number) => {
+    /** One phase: `intakeOnly` pauses processing while the deliveries arrive, then resumes it. */
+    const round = async (count: number, intakeOnly: boolean) => {
       const { deliveries, distinct, idPrefix } = signedEvents({
         count,
         secret: SECRET,
         duplicateShare: SETTINGS.duplicateShare,
       });
+      if (intakeOnly) await services.webhooks.pauseProcessing();
       const queriesBefore = queries.count;
       const cpuBefore = appCpuMs();
       const started = performance.now();
       const sent = await sendDeliveries({ urls: [url], deliveries, senders: SETTINGS.senders });
       const acceptCpu = appCpuMs() - cpuBefore;
+      const acceptQueries = queries.count - queriesBefore;
+      const resumed = performance.now();
+      if (intakeOnly) await services.webhooks.resumeProcessing();
       const drained = await waitUntilDrained(dataSource, { idPrefix, expected: distinct.length }, 300_000);
-      const processSeconds = (performance.now() - started) / 1000;
+      const processSeconds = (performance.now() - (intakeOnly ? resumed : started)) / 1000;
       const [found] = (await dataSource.query(
         `SELECT count(*)::int AS stored, count(*) FILTER (WHERE attempts > 1)::int AS retried,
                 count(*) FILTER (WHERE status IN ('failed', 'dead'))::int AS failed
            FROM webhook_events WHERE id = ANY($1)`,
         [distinct],
       )) as Array<{ stored: number; retried: number; failed: number }>;
-      const check = found ?? { stored: 0, retried: 0, failed: 0 };
       return {
-        label,
+        intakeOnly,
         count,
         deliveries: deliveries.length,
         sent,
         acceptCpu,
+        acceptQueries,
+        totalCpu: appCpuMs() - cpuBefore,
         drained,
         processSeconds,
-        check,
+        check: found ?? { stored: 0, retried: 0, failed: 0 },
         queries: queries.count - queriesBefore,
       };
     };
-    const warm = await round('warm-up', SETTINGS.warmup);
+    const warm = await round(SETTINGS.warmup, false);
     console.log(`warm-up: ${warm.sent.accepted} deliveries accepted (unmeasured)`);
-    await settleDatabase(dataSource, ['webhook_events']);
-    const r = await round('measured', SETTINGS.events);
-    const acceptedPerSecond = r.sent.accepted / r.sent.seconds;
-    const duplicatesSent = r.deliveries - r.count;
-    const lines = [
-      `${r.count} distinct events + ${duplicatesSent} repeated deliveries, ${SETTINGS.senders} senders in flight, keep-alive, 1 instance, pool ${SETTINGS.poolSize}`,
-      `accepted: ${r.sent.accepted} of ${r.deliveries} in ${r.sent.seconds.toFixed(2)} s = ${acceptedPerSecond.toFixed(0)} deliveries/s (target >= ${TARGET_ACCEPTED_PER_SECOND}); answered duplicate: ${r.sent.duplicates} (expected ${duplicatesSent})`,
-      `refused: ${
-        Object.entries(r.sent.failures)
-          .map(([why, n]) => `${n} × ${why}`)
-          .join('; ') || 'none'
-      }`,
-      `app CPU while accepting: ${(r.acceptCpu / r.sent.accepted).toFixed(3)} ms per delivery (server and worker in this process; the sender is another process)`,
-      `processed: ${r.drained.final} of ${r.count} events final (${r.drained.byStatus}) after ${r.processSeconds.toFixed(2)} s from the first send = ${(r.drained.final / r.processSeconds).toFixed(0)} events/s`,
-      `exactly once: ${r.check.stored} rows for ${r.count} ids, ${r.check.retried} claimed more than once, ${r.check.failed} failed/dead`,
-      `PostgreSQL queries by the app (accept + queue + worker): ${(r.queries / r.count).toFixed(2)} per event`,
-      `after: ${loadLine()}`,
-    ];
-    console.log(lines.join('\n'));
-    failed =
-      acceptedPerSecond < TARGET_ACCEPTED_PER_SECOND ||
-      r.sent.accepted !== r.deliveries ||
-      r.sent.duplicates !== duplicatesSent ||
-      r.check.stored !== r.count ||
-      r.drained.final !== r.count;
+    console.log(
+      `${SETTINGS.events} distinct events + ${Math.round(SETTINGS.events * SETTINGS.duplicateShare)} repeated deliveries per phase, ${SETTINGS.senders} senders in flight, keep-alive, 1 instance, pool ${SETTINGS.poolSize}`,
+    );
+    for (const intakeOnly of [true, false]) {
+      await settleDatabase(dataSource, ['webhook_events']);
+      const r = await round(SETTINGS.events, intakeOnly);
+      const acceptedPerSecond = r.sent.accepted / r.sent.seconds;
+      const duplicatesSent = r.deliveries - r.count;
+      const lines = [
+        intakeOnly
+          ? '\n== intake only (processing paused while the deliveries arrive, resumed after) =='
+          : '\n== mixed (the worker processing in the same process while the deliveries arrive) ==',
+        `accepted: ${r.sent.accepted} of ${r.deliveries} in ${r.sent.seconds.toFixed(2)} s = ${acceptedPerSecond.toFixed(0)} deliveries/s (target >= ${TARGET_ACCEPTED_PER_SECOND}); answered duplicate: ${r.sent.duplicates} (expected ${duplicatesSent})`,
+        `refused: ${
+          Object.entries(r.sent.failures)
+            .map(([why, n]) => `${n} × ${why}`)
+            .join('; ') || 'none'
+        }`,
+        `app CPU while accepting: ${(r.acceptCpu / r.sent.accepted).toFixed(3)} ms per delivery${intakeOnly ? ' (accept alone)' : ' (server and worker in this process)'}; PostgreSQL queries while accepting: ${(r.acceptQueries / r.sent.accepted).toFixed(2)} per delivery`,
+        `processed: ${r.drained.final} of ${r.count} events final (${r.drained.byStatus}) after ${r.processSeconds.toFixed(2)} s ${intakeOnly ? 'from the resume' : 'from the first send'} = ${(r.drained.final / r.processSeconds).toFixed(0)} events/s`,
+        `exactly once: ${r.check.stored} rows for ${r.count} ids, ${r.check.retried} claimed more than once, ${r.check.failed} failed/dead`,
+        `in all (accept + process): ${(r.totalCpu / r.count).toFixed(3)} ms app CPU and ${(r.queries / r.count).toFixed(2)} PostgreSQL queries per event`,
+        `after: ${loadLine()}`,
+      ];
+      console.log(lines.join('\n'));
+      failed ||=
+        acceptedPerSecond < TARGET_ACCEPTED_PER_SECOND ||
+        r.sent.accepted !== r.deliveries ||
+        r.sent.duplicates !== duplicatesSent ||
+        r.check.stored !== r.count ||
+        r.check.retried !== 0 ||
+        r.drained.final !== r.count;
+    }
   } finally {
     await services.webhooks.stopWorker();
     server.closeAllConnections();

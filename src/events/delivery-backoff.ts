@@ -1,3 +1,5 @@
+import { exponentialDelayMs } from '../shared/exponential-backoff';
+
 /** Retries go on at least this long after a delivery's first attempt, then it fails for good. */
 export const RETRY_SPAN_MS = 3 * 24 * 3_600_000;
 const FIRST_DELAY_MS = 5_000;
@@ -8,8 +10,7 @@ const MAX_DELAY_MS = 6 * 3_600_000;
  * 6 hours, ±20% at random so endpoints that failed together do not all come back together.
  */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
-  const base = Math.min(FIRST_DELAY_MS * 2 ** Math.max(0, attempt - 1), MAX_DELAY_MS);
-  return Math.round(base * (0.8 + 0.4 * random()));
+  return exponentialDelayMs({ attempt, firstMs: FIRST_DELAY_MS, maxMs: MAX_DELAY_MS, random });
 }
 
 /** After a failed attempt: when to try again, or null when retrying has lasted long enough. */

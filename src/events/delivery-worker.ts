@@ -1,5 +1,6 @@
 import type { Pool } from 'pg';
 import type { Logger } from '../shared/logger';
+import { pollingLoop, type PollingLoop } from '../shared/polling-loop';
 import { nextAttemptAt } from './delivery-backoff';
 import { DeliverySigner, deliveryBody } from './delivery-signer';
 import type { SendRequest, SendResult } from './http-sender';
@@ -84,11 +85,16 @@ const RECORD_SQL = `
 /** Delivers the outbox to operators' endpoints (Standard Webhooks), polling PostgreSQL. */
 export class DeliveryWorker {
   private readonly signer = new DeliverySigner();
-  private running = false;
-  private loop?: Promise<void>;
-  private wake?: () => void;
+  private readonly loop: PollingLoop;
 
-  constructor(private readonly deps: DeliveryWorkerDeps) {}
+  constructor(private readonly deps: DeliveryWorkerDeps) {
+    this.loop = pollingLoop({
+      name: 'outbound event delivery',
+      round: () => this.runOnce(),
+      pollMs: () => deps.pollMs ?? 500,
+      logger: deps.logger,
+    });
+  }
 
   /** Fans out new events, then delivers one batch; answers how many deliveries were attempted. */
   async runOnce(): Promise<number> {
@@ -105,32 +111,11 @@ export class DeliveryWorker {
 
   /** Runs until `stop()`: as fast as there is work, else every `pollMs`. */
   start(): void {
-    if (this.running) return;
-    this.running = true;
-    this.loop = (async () => {
-      while (this.running) {
-        let done = 0;
-        try {
-          done = await this.runOnce();
-        } catch (error) {
-          this.deps.logger.error('outbound event delivery failed', { error });
-        }
-        if (done === 0 && this.running)
-          await new Promise<void>((resolve) => {
-            const timer = setTimeout(resolve, this.deps.pollMs ?? 500);
-            this.wake = () => {
-              clearTimeout(timer);
-              resolve();
-            };
-          });
-      }
-    })();
+    this.loop.start();
   }
 
   async stop(): Promise<void> {
-    this.running = false;
-    this.wake?.();
-    await this.loop;
+    await this.loop.stop();
   }
 
   private attempt(row: ClaimedDelivery, now: Date): Promise<SendResult> {

@@ -20,11 +20,14 @@ const eventEnvelope = z.looseObject({
  * Parses a delivery whose signature already checked out. A signed body that is not an event
  * (`{}`, `null`, no `data`, a `created` that is not a time) is a 400 naming what is wrong, never
  * `invalid_signature`: the signature was fine, and Stripe's dashboard shows our answer to the sender.
+ * Answers the event and its text as decoded once.
  */
-export function parseStripeEvent(rawBody: Buffer): Stripe.Event {
+export function parseStripeEvent(rawBody: Buffer): { event: Stripe.Event; json: string } {
+  // The text is decoded once: parsed here, and stored as it is by the caller.
+  const json = rawBody.toString('utf8');
   let parsed: unknown;
   try {
-    parsed = JSON.parse(rawBody.toString('utf8'));
+    parsed = JSON.parse(json);
   } catch {
     throw badRequest('invalid_payload', 'The signed body is not valid JSON.');
   }
@@ -40,5 +43,5 @@ export function parseStripeEvent(rawBody: Buffer): Stripe.Event {
       param || undefined,
     );
   }
-  return parsed as Stripe.Event;
+  return { event: parsed as Stripe.Event, json };
 }

@@ -4,15 +4,19 @@ import type { ProcessWebhookEvent } from './process-webhook-event';
 import type { WebhookEventRow } from './webhook-event';
 import { webhookInbox } from './webhook-inbox.repository';
 
+export interface ReplayDeps {
+  dataSource: DataSource;
+  processEvent: ProcessWebhookEvent;
+  /** How long the event workers leave a reset event to the replay (the lease). */
+  holdSeconds: number;
+}
+
 /**
  * Re-processes one stored event now (an operator's replay). Handlers resync from
  * Stripe's current objects; effects already recorded for the event do not repeat.
  */
-export async function replayWebhookEvent(
-  deps: { dataSource: DataSource; processEvent: ProcessWebhookEvent },
-  eventId: string,
-): Promise<WebhookEventRow> {
-  const reset = await webhookInbox.resetForReplay(deps.dataSource.manager, eventId);
+export async function replayWebhookEvent(deps: ReplayDeps, eventId: string): Promise<WebhookEventRow> {
+  const reset = await webhookInbox.resetForReplay(deps.dataSource.manager, eventId, deps.holdSeconds);
   if (reset === 'missing') throw notFound('Webhook event', 'id');
   if (reset === 'busy')
     throw conflict('event_processing', 'A worker is processing this event right now; try again shortly.');
@@ -32,10 +36,7 @@ export interface RangeReplay {
 }
 
 /** Replays every stored event received in [from, to), oldest first, one after the other. */
-export async function replayWebhookRange(
-  deps: { dataSource: DataSource; processEvent: ProcessWebhookEvent },
-  range: { from: Date; to: Date },
-): Promise<RangeReplay> {
+export async function replayWebhookRange(deps: ReplayDeps, range: { from: Date; to: Date }): Promise<RangeReplay> {
   const rows: Array<{ id: string }> = await deps.dataSource.query(
     `SELECT id FROM webhook_events WHERE received_at >= $1 AND received_at < $2
      ORDER BY received_at, id LIMIT ${REPLAY_RANGE_MAX + 1}`,

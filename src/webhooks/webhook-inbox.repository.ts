@@ -14,39 +14,16 @@ export class LostClaimError extends Error {
 const LIST_COLUMNS = `id, type, api_version, livemode, created, object_id, status, attempts, last_error, outcome,
   received_at, processed_at`;
 
-/** The `webhook_events` inbox: store once, claim atomically, finish under the claim. */
+/** The `webhook_events` inbox as the processor and operators see it (storing and batch claims: webhook-inbox-queue.ts). */
 export const webhookInbox = {
-  /**
-   * Stores a verified event once; false when its id was already stored. `json`: the event's text as
-   * Stripe signed it, stored as it is rather than serialised again.
-   */
-  async insert(manager: EntityManager, event: Stripe.Event, json: string = JSON.stringify(event)): Promise<boolean> {
-    const objectId = (event.data.object as { id?: unknown }).id;
-    const rows: Array<{ id: string }> = await manager.query(
-      `INSERT INTO webhook_events (id, type, api_version, livemode, created, object_id, payload)
-       VALUES ($1, $2, $3, $4, to_timestamp($5), $6, $7::jsonb)
-       ON CONFLICT (id) DO NOTHING
-       RETURNING id`,
-      [
-        event.id,
-        event.type,
-        event.api_version ?? null,
-        event.livemode,
-        event.created,
-        typeof objectId === 'string' ? objectId : null,
-        json,
-      ],
-    );
-    return rows.length === 1;
-  },
-
-  /** Takes the event for processing unless it is finished or leased by a live worker. */
+  /** Takes this event for processing (a replay) unless it is finished or leased by a live worker. */
   async claim(manager: EntityManager, id: string, leaseSeconds: number): Promise<ClaimedEvent | undefined> {
     const token = crypto.randomUUID();
     const rows: unknown[] = await manager.query(
       `UPDATE webhook_events
        SET status = 'processing', attempts = attempts + 1, claim_token = $2,
-           locked_until = now() + make_interval(secs => $3), updated_at = now()
+           locked_until = now() + make_interval(secs => $3), next_attempt_at = now() + make_interval(secs => $3),
+           updated_at = now()
        WHERE id = $1
          AND (status IN ('received', 'failed') OR (status = 'processing' AND locked_until < now()))
        RETURNING id, type, payload, attempts`,
@@ -81,20 +58,20 @@ export const webhookInbox = {
     if (affected(rows) === 0) throw new LostClaimError(claim.id);
   },
 
-  /** Records a failed attempt: `failed` (retried later) or, after maxAttempts, `dead`. */
+  /** Records a failed attempt: `failed` (due again after `retryDelayMs`) or, after maxAttempts, `dead`. */
   async fail(
     manager: EntityManager,
     claim: ClaimedEvent,
-    error: string,
-    maxAttempts: number,
+    failure: { error: string; maxAttempts: number; retryDelayMs: number },
   ): Promise<'failed' | 'dead' | undefined> {
     const rows: unknown[] = await manager.query(
       `UPDATE webhook_events
        SET status = CASE WHEN attempts >= $4 THEN 'dead' ELSE 'failed' END,
+           next_attempt_at = now() + make_interval(secs => $5::float8 / 1000),
            last_error = left($3, 2000), claim_token = NULL, locked_until = NULL, updated_at = now()
        WHERE id = $1 AND claim_token = $2
        RETURNING status`,
-      [claim.id, claim.claimToken, error, maxAttempts],
+      [claim.id, claim.claimToken, failure.error, failure.maxAttempts, failure.retryDelayMs],
     );
     return firstRow<{ status: 'failed' | 'dead' }>(rows)?.status;
   },
@@ -132,31 +109,22 @@ export const webhookInbox = {
     return { rows: rows.slice(0, query.limit), hasMore: rows.length > query.limit };
   },
 
-  /** Makes an event claimable again for a replay; 'busy' while a live worker holds it. */
-  async resetForReplay(manager: EntityManager, id: string): Promise<'reset' | 'busy' | 'missing'> {
+  /**
+   * Makes an event claimable again for a replay; 'busy' while a live worker holds it. NOTE: the
+   * workers leave it alone for `holdSeconds` (the replay claims it at once; should the replay die
+   * before, a worker takes it then).
+   */
+  async resetForReplay(manager: EntityManager, id: string, holdSeconds: number): Promise<'reset' | 'busy' | 'missing'> {
     const rows: unknown[] = await manager.query(
       `UPDATE webhook_events
        SET status = 'received', attempts = 0, last_error = NULL, claim_token = NULL, locked_until = NULL,
-           updated_at = now()
+           next_attempt_at = now() + make_interval(secs => $2), updated_at = now()
        WHERE id = $1 AND NOT (status = 'processing' AND locked_until > now())
        RETURNING id`,
-      [id],
+      [id, holdSeconds],
     );
     if (affected(rows) > 0) return 'reset';
     return (await this.find(manager, id)) ? 'busy' : 'missing';
-  },
-
-  /** Events no job may be carrying: never enqueued (a crash after storing) or leased by a dead worker. */
-  async strandedIds(manager: EntityManager, olderThanSeconds: number, limit = 1000): Promise<string[]> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM webhook_events
-       WHERE (status = 'received' AND received_at < now() - make_interval(secs => $1))
-          OR (status = 'processing' AND locked_until < now())
-       ORDER BY received_at
-       LIMIT $2`,
-      [olderThanSeconds, limit],
-    );
-    return rows.map((row) => row.id);
   },
 };
 

@@ -10,20 +10,25 @@ import { replayWebhookEvent, replayWebhookRange, type RangeReplay } from './repl
 import type { StripeObjects } from './stripe-objects';
 import type { WebhookHooks } from './webhook-effects';
 import type { WebhookEventRow, WebhookEventStatus } from './webhook-event';
+import { pgPoolOf } from '../usage/pg-pool';
+import { webhookEventWorker } from './webhook-event-worker';
 import { webhookInbox } from './webhook-inbox.repository';
-import { WebhookQueue } from './webhook-queue';
+import { webhookInboxQueue } from './webhook-inbox-queue';
+import { ReconciliationSchedule } from './reconciliation-schedule';
 
 export interface WebhookSettings {
+  /** Failed attempts before an event is `dead` (replay revives it). */
   maxAttempts: number;
+  /** The back-off after the first failure; it doubles after each next one (±20%, at most an hour). */
   retryDelaySeconds: number;
+  /** A claim this old is presumed lost with its worker: the event is due again. */
   leaseSeconds: number;
+  /** Events a worker claims at once and handles in parallel (each holds a pool connection). */
   batchSize: number;
+  /** How often an idle worker looks for due events (its own instance's deliveries wake it at once). */
   pollingIntervalSeconds: number;
   /** Undefined: this instance does not schedule reconciliation. */
   reconcileCron?: string;
-  sweepCron: string;
-  /** A `received` row older than this with no job is re-queued by the sweep. */
-  sweepAfterSeconds: number;
   reconcileConcurrency: number;
 }
 
@@ -34,8 +39,6 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   batchSize: 5,
   pollingIntervalSeconds: 1,
   reconcileCron: '17 * * * *',
-  sweepCron: '* * * * *',
-  sweepAfterSeconds: 60,
   reconcileConcurrency: 4,
 };
 
@@ -62,33 +65,30 @@ export interface WebhookModule {
   replayRange(range: { from: Date; to: Date }): Promise<RangeReplay>;
   reconcile(trigger: 'manual' | 'schedule'): Promise<ReconciliationReport>;
   listReconciliations(query: { limit: number; before?: string }): ReturnType<typeof recentReconciliationRuns>;
-  /** Re-queues stored events that no job carries; returns how many. */
-  sweep(olderThanSeconds?: number): Promise<number>;
+  /** Starts the event worker and the reconciliation schedule. */
   startWorker(): Promise<void>;
   stopWorker(): Promise<void>;
+  /** Stops processing events (the round in flight finishes); deliveries are still accepted and kept. */
+  pauseProcessing(): Promise<void>;
+  resumeProcessing(): Promise<void>;
 }
 
-/** Builds the webhook module: inbox receiver, processor, pg-boss worker, replay and reconciliation. */
+/** Builds the webhook module: inbox receiver, processor, event worker, replay and reconciliation. */
 export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
   const { dataSource, logger } = inputs;
   const settings = { ...DEFAULT_WEBHOOK_SETTINGS, ...inputs.settings };
   const resolvePrice = inputs.resolvePrice ?? priceCodeResolver();
   const dbOptions = dataSource.options as PostgresConnectionOptions;
-  const queue = new WebhookQueue(
+  const pool = () => pgPoolOf(dataSource);
+  const schedule = new ReconciliationSchedule(
     {
       connectionString: dbOptions.url ?? '',
       schema: dbOptions.schema ? `pgboss_${dbOptions.schema}` : 'pgboss',
-      retryLimit: settings.maxAttempts + 2,
-      retryDelaySeconds: settings.retryDelaySeconds,
-      expireInSeconds: settings.leaseSeconds,
-      batchSize: settings.batchSize,
-      pollingIntervalSeconds: settings.pollingIntervalSeconds,
-      reconcileCron: settings.reconcileCron,
-      sweepCron: settings.sweepCron,
+      cron: settings.reconcileCron,
     },
     logger,
   );
-  const processEvent = webhookEventProcessor({
+  const { processEvent, handleClaimed } = webhookEventProcessor({
     dataSource,
     stripe: inputs.stripe,
     resolvePrice,
@@ -96,44 +96,47 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
     logger,
     maxAttempts: settings.maxAttempts,
     leaseSeconds: settings.leaseSeconds,
+    retryDelaySeconds: settings.retryDelaySeconds,
+  });
+  const worker = webhookEventWorker({
+    pool,
+    handleClaimed,
+    logger,
+    batchSize: settings.batchSize,
+    leaseSeconds: settings.leaseSeconds,
+    pollingIntervalSeconds: settings.pollingIntervalSeconds,
   });
   const reconcile = (trigger: 'manual' | 'schedule') =>
     reconcileSubscriptions(
       { dataSource, stripe: inputs.stripe, resolvePrice, logger, concurrency: settings.reconcileConcurrency },
       trigger,
     );
-  const sweep = async (olderThanSeconds = settings.sweepAfterSeconds) => {
-    if (!queue.running) return 0;
-    const ids = await webhookInbox.strandedIds(dataSource.manager, olderThanSeconds);
-    for (const id of ids) await queue.enqueue(id);
-    return ids.length;
-  };
+  const replayDeps = { dataSource, processEvent, holdSeconds: settings.leaseSeconds };
   return {
     receive: stripeWebhookReceiver({
-      dataSource,
       webhookSecret: inputs.webhookSecret,
-      enqueue: (id, db) => queue.enqueue(id, db),
-      wake: () => queue.wake(),
+      store: (event, json) => webhookInboxQueue.store(pool(), event, json),
+      wake: () => worker.wake(),
     }),
     processEvent,
     listEvents: (query) => webhookInbox.list(dataSource.manager, query),
     findEvent: (id) => webhookInbox.find(dataSource.manager, id),
     countByStatus: () => webhookInbox.countByStatus(dataSource.manager),
-    replay: (id) => replayWebhookEvent({ dataSource, processEvent }, id),
-    replayRange: (range) => replayWebhookRange({ dataSource, processEvent }, range),
+    replay: (id) => replayWebhookEvent(replayDeps, id),
+    replayRange: (range) => replayWebhookRange(replayDeps, range),
     reconcile,
     listReconciliations: (query) => recentReconciliationRuns(dataSource.manager, query),
-    sweep,
     startWorker: async () => {
-      await queue.start({
-        processEvent,
-        sweep: async () => void (await sweep()),
-        reconcile: async () => void (await reconcile('schedule')),
-      });
-      // Events stored while no worker ran (a crash between storing and queueing) are queued now.
-      const requeued = await sweep(0);
-      if (requeued > 0) logger.info('queued stored webhook events', { count: requeued });
+      await schedule.start(async () => void (await reconcile('schedule')));
+      worker.start();
     },
-    stopWorker: () => queue.stop(),
+    stopWorker: async () => {
+      await worker.stop();
+      await schedule.stop();
+    },
+    pauseProcessing: () => worker.stop(),
+    resumeProcessing: async () => {
+      worker.start();
+    },
   };
 }

@@ -25,14 +25,14 @@ describe('webhook inbox: a backlog', () => {
   });
 
   it('is worked off batch after batch without waiting for the polling interval between full batches', async () => {
-    // NOTE: one poll a minute, batches of 2: fetching again at once after a full batch finishes the
-    // 20 events in seconds; waiting for the next poll after each batch would take about 10 minutes.
+    // NOTE: one poll a minute, batches of 2: claiming again at once after a batch finishes the 20
+    // events in seconds; waiting for the next poll after each batch would take about 10 minutes.
     sut = await startInstance(db, new FakeStripe(), { batchSize: 2, pollingIntervalSeconds: 60 });
     for (let i = 0; i < 20; i += 1) {
       const { body } = eventPayload('customer.created', { id: `cus_backlog_${i}`, object: 'customer' });
       expect((await deliver(sut.app, body)).status).toBe(200);
     }
-    // Stored while no worker ran: the worker's start queues all 20 at once.
+    // Stored while no worker ran: each row is its own job, due from the moment it was stored.
     await sut.webhooks.startWorker();
 
     const finished = () =>

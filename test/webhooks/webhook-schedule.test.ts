@@ -26,14 +26,11 @@ describe('scheduled work on the job queue', () => {
     await db.drop();
   });
 
-  it('schedules reconciliation hourly and the sweep every minute in pg-boss', async () => {
+  it('schedules reconciliation hourly in pg-boss, and no inbox sweep (the inbox needs none)', async () => {
     const schedules: Array<{ name: string; cron: string }> = await db.dataSource.query(
       `SELECT name, cron FROM "pgboss_${db.schema}".schedule ORDER BY name`,
     );
-    expect(schedules).toEqual([
-      { name: 'stripe-webhook-sweep', cron: '* * * * *' },
-      { name: 'subscription-reconciliation', cron: '17 * * * *' },
-    ]);
+    expect(schedules).toEqual([{ name: 'subscription-reconciliation', cron: '17 * * * *' }]);
   });
 
   it('runs a reconciliation when its scheduled job comes due', async () => {
