@@ -8,7 +8,8 @@ export interface RawCeiling {
 
 const COLUMNS = '(account_id, event_id, feature, action, quantity, occurred_at, period_start)';
 
-type Row = [string, string, string, string, number, string, string];
+/** account_id, event_id, feature, action, quantity, occurred_at, period_start. */
+export type Row = [string, string, string, string, number, string, string];
 
 function batches(accounts: string[], total: number, batchSize: number, runId: string): Row[][] {
   const now = new Date().toISOString();
@@ -23,7 +24,7 @@ function batches(accounts: string[], total: number, batchSize: number, runId: st
   return out;
 }
 
-function unnestQuery(table: string, rows: Row[]): QueryConfig {
+export function unnestQuery(table: string, rows: Row[]): QueryConfig {
   const column = (k: number) => rows.map((r) => r[k]);
   return {
     name: `raw_unnest_${table}`,
@@ -48,7 +49,7 @@ function valuesQuery(table: string, rows: Row[]): QueryConfig {
  * occurred_at with a partition (and its unique key on account and event id) for each of
  * usage_events' partitions, the default one included. Kept if it exists: it grows across rounds.
  */
-async function createLikeUsageEvents(pool: Pool, table: string): Promise<void> {
+export async function createLikeUsageEvents(pool: Pool, table: string): Promise<void> {
   await pool.query(
     `CREATE TABLE IF NOT EXISTS ${table} (LIKE usage_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
      PARTITION BY RANGE (occurred_at)`,
