@@ -1,4 +1,5 @@
 import { Pool, type QueryConfig } from 'pg';
+import { ArrayLiteral } from '../../src/shared/database/pg-array-literal';
 
 export interface RawCeiling {
   form: string;
@@ -8,7 +9,8 @@ export interface RawCeiling {
 
 const COLUMNS = '(account_id, event_id, feature, action, quantity, occurred_at, period_start)';
 
-type Row = [string, string, string, string, number, string, string];
+/** account_id, event_id, feature, action, quantity, occurred_at, period_start. */
+export type Row = [string, string, string, string, number, string, string];
 
 function batches(accounts: string[], total: number, batchSize: number, runId: string): Row[][] {
   const now = new Date().toISOString();
@@ -23,14 +25,26 @@ function batches(accounts: string[], total: number, batchSize: number, runId: st
   return out;
 }
 
-function unnestQuery(table: string, rows: Row[]): QueryConfig {
-  const column = (k: number) => rows.map((r) => r[k]);
+/**
+ * NOTE: the columns go as array literals built by the encoder ingestion uses (pg-array-literal.ts),
+ * not by pg's own serialisation, which costs more Node time: the ceiling gets no slower client
+ * path than the service it bounds.
+ */
+export function unnestQuery(table: string, rows: Row[]): QueryConfig {
+  const columns = Array.from({ length: 7 }, () => new ArrayLiteral());
+  for (const row of rows) {
+    row.forEach((value, k) => {
+      const column = columns[k] as ArrayLiteral;
+      if (typeof value === 'number') column.addInteger(value);
+      else column.addText(value);
+    });
+  }
   return {
     name: `raw_unnest_${table}`,
     text: `INSERT INTO ${table} ${COLUMNS}
            SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::bigint[], $6::timestamptz[], $7::timestamptz[])
            ON CONFLICT DO NOTHING`,
-    values: [0, 1, 2, 3, 4, 5, 6].map(column),
+    values: columns.map(String),
   };
 }
 
@@ -48,7 +62,7 @@ function valuesQuery(table: string, rows: Row[]): QueryConfig {
  * occurred_at with a partition (and its unique key on account and event id) for each of
  * usage_events' partitions, the default one included. Kept if it exists: it grows across rounds.
  */
-async function createLikeUsageEvents(pool: Pool, table: string): Promise<void> {
+export async function createLikeUsageEvents(pool: Pool, table: string): Promise<void> {
   await pool.query(
     `CREATE TABLE IF NOT EXISTS ${table} (LIKE usage_events INCLUDING DEFAULTS INCLUDING CONSTRAINTS)
      PARTITION BY RANGE (occurred_at)`,

@@ -76,7 +76,8 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
 
   const periods = new PeriodLocator();
   const recurrence = recurrencesOf(deps.catalog);
-  const seen = new Set<string>();
+  // NOTE: ids seen per account, not as "account\0id" strings: no string built per event.
+  const seen = new Map<string, Set<string>>();
   const metered: MeteredEvent[] = [];
   let duplicatesInBatch = 0;
   for (const { index, check } of checked) {
@@ -94,12 +95,13 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
       });
       continue;
     }
-    const key = `${event.account_id}\u0000${event.id}`;
-    if (seen.has(key)) {
+    let ids = seen.get(event.account_id);
+    if (!ids) seen.set(event.account_id, (ids = new Set()));
+    if (ids.has(event.id)) {
       duplicatesInBatch += 1;
       continue;
     }
-    seen.add(key);
+    ids.add(event.id);
     metered.push({
       accountId: event.account_id,
       eventId: event.id,
@@ -134,19 +136,24 @@ function batchLimits(
   contexts: ReadonlyMap<string, AccountUsageContext>,
   allowanceOf: (context: AccountUsageContext) => PlanAllowance,
 ): BatchLimits {
-  const limits: BatchLimits = { accountIds: [], features: [], limits: [], thresholds: [] };
-  const seen = new Set<string>();
+  const featuresOf = new Map<string, Set<string>>();
   for (const event of metered) {
-    const key = `${event.accountId}\u0000${event.feature}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    const context = contexts.get(event.accountId);
+    let features = featuresOf.get(event.accountId);
+    if (!features) featuresOf.set(event.accountId, (features = new Set()));
+    features.add(event.feature);
+  }
+  const limits: BatchLimits = { accountIds: [], features: [], limits: [], thresholds: [] };
+  for (const [accountId, features] of featuresOf) {
+    const context = contexts.get(accountId);
     if (!context) continue;
-    const limit = allowanceOf(context).limits.get(event.feature) ?? 0;
-    limits.accountIds.push(event.accountId);
-    limits.features.push(event.feature);
-    limits.limits.push(limit === 'unlimited' ? null : limit);
-    limits.thresholds.push(thresholdsFor(event.feature).join(','));
+    const allowance = allowanceOf(context);
+    for (const feature of features) {
+      const limit = allowance.limits.get(feature) ?? 0;
+      limits.accountIds.push(accountId);
+      limits.features.push(feature);
+      limits.limits.push(limit === 'unlimited' ? null : limit);
+      limits.thresholds.push(thresholdsFor(feature).join(','));
+    }
   }
   return limits;
 }

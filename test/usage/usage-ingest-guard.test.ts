@@ -61,7 +61,7 @@ describe('ingestion with the batch limits', () => {
     statements.length = 0;
     const changes = await store.ingest(events('acct_g1', 4), () => [], limits('acct_g1', 10));
     expect(changes.inserted).toBe(4);
-    expect(statements).toEqual(['usage_ingest_guarded_v3']);
+    expect(statements).toEqual(['usage_ingest_guarded_v4']);
     expect(await counterTotal(t, 'acct_g1', 'api_calls')).toBe(4);
   });
 
@@ -69,7 +69,7 @@ describe('ingestion with the batch limits', () => {
     statements.length = 0;
     const changes = await store.ingest(events('acct_g1', 2), () => [], limits('acct_g1', 10));
     expect(changes.counters).toEqual([expect.objectContaining({ before: 4, after: 6 })]);
-    expect(statements).toEqual(['usage_ingest_guarded_v3', 'BEGIN', 'usage_ingest_v4', 'COMMIT']);
+    expect(statements).toEqual(['usage_ingest_guarded_v4', 'BEGIN', 'usage_ingest_v5', 'COMMIT']);
     expect(await counterTotal(t, 'acct_g1', 'api_calls')).toBe(6);
   });
 
@@ -80,7 +80,7 @@ describe('ingestion with the batch limits', () => {
     const projectLimits = { ...limits('acct_g2', 3), features: ['projects'] };
     const changes = await store.ingest([level], () => [], projectLimits);
     expect(changes.gauges).toEqual([expect.objectContaining({ before: 0, value: 2 })]);
-    expect(statements).toEqual(['usage_ingest_guarded_v3', 'BEGIN', 'usage_ingest_v4', 'COMMIT']);
+    expect(statements).toEqual(['usage_ingest_guarded_v4', 'BEGIN', 'usage_ingest_v5', 'COMMIT']);
   });
 
   it('lets a batch through whose only crossing is already recorded for its period', async () => {
@@ -91,14 +91,14 @@ describe('ingestion with the batch limits', () => {
     );
     statements.length = 0;
     await store.ingest(events('acct_g3', 6), () => [], limits('acct_g3', 10));
-    expect(statements).toEqual(['usage_ingest_guarded_v3']);
+    expect(statements).toEqual(['usage_ingest_guarded_v4']);
     expect(await counterTotal(t, 'acct_g3', 'api_calls')).toBe(6);
   });
 
   it('never stops a batch of an unlimited feature', async () => {
     statements.length = 0;
     await store.ingest(events('acct_g2', 50), () => [], limits('acct_g2', null));
-    expect(statements).toEqual(['usage_ingest_guarded_v3']);
+    expect(statements).toEqual(['usage_ingest_guarded_v4']);
     expect(await counterTotal(t, 'acct_g2', 'api_calls')).toBe(50);
   });
 });

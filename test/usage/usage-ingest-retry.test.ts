@@ -39,13 +39,13 @@ describe('UsageIngestRepository', () => {
     expect(changes.inserted).toBe(1);
     expect(statements).toEqual([
       'BEGIN',
-      'usage_ingest_v4',
+      'usage_ingest_v5',
       'ROLLBACK',
       'BEGIN',
-      'usage_ingest_v4',
+      'usage_ingest_v5',
       'ROLLBACK',
       'BEGIN',
-      'usage_ingest_v4',
+      'usage_ingest_v5',
       'COMMIT',
     ]);
     expect(client.release).toHaveBeenCalledTimes(3);
@@ -56,6 +56,6 @@ describe('UsageIngestRepository', () => {
     await expect(new UsageIngestRepository(() => pool).ingest([event], () => [])).rejects.toThrow('conflict');
     const other = fakePool(['23505']);
     await expect(new UsageIngestRepository(() => other.pool).ingest([event], () => [])).rejects.toThrow('conflict');
-    expect(other.statements).toEqual(['BEGIN', 'usage_ingest_v4', 'ROLLBACK']);
+    expect(other.statements).toEqual(['BEGIN', 'usage_ingest_v5', 'ROLLBACK']);
   });
 });
