@@ -3,6 +3,7 @@ import { definitelyRefused, translateStripeError } from '../stripe/stripe-errors
 import type { GuaranteeDeps } from './guarantee-deps';
 import { guaranteePurchases, type ClaimablePurchase } from './guarantee-purchases.repository';
 import { claimKey, refundClaims, type RefundClaim } from './refund-claims.repository';
+import { recheckUnderLane } from './recheck-under-lane';
 import { reversePurchase } from './reverse-purchase';
 
 /**
@@ -20,7 +21,7 @@ export async function carryOutClaim(
   purchase: ClaimablePurchase,
 ): Promise<RefundClaim> {
   const key = await runKeys(deps, claim);
-  if (claim.state === 'claimed') await refundOnStripe(deps, claim, purchase, key);
+  if (claim.state === 'claimed') claim = await refundOnStripe(deps, claim, purchase, key);
   const reversal = claim.reverse
     ? await step(deps, claim, () => reversePurchase(deps, claim, purchase, key))
     : { action: 'none', why: 'operator refund without reversal' };
@@ -64,30 +65,44 @@ async function madeRefund(
   return refunds.data.find((refund) => refund.metadata?.tierlift_claim_id === claim.id);
 }
 
+/** The claim's refund in Stripe, made or found; answers the claim as refunded (its amount checked again on a resume). */
 async function refundOnStripe(
   deps: GuaranteeDeps,
   claim: RefundClaim,
   purchase: ClaimablePurchase,
   key: (step: string) => string,
-): Promise<void> {
+): Promise<RefundClaim> {
   const target = purchase.stripeChargeId
     ? { charge: purchase.stripeChargeId }
     : { payment_intent: purchase.stripePaymentIntentId ?? '' };
-  try {
-    const resumed = key('refund') !== claimKey(claim, 'refund');
+  const resumed = key('refund') !== claimKey(claim, 'refund');
+  const made = resumed ? await refundStep(deps, claim, () => madeRefund(deps, claim, target)) : undefined;
+  // NOTE: a resumed claim that Stripe holds no refund for has sent nothing: the run that claimed it
+  // may have stopped before its check under the lane (a crash, Stripe failing that read), so its
+  // amount, read before the claim took the lane, is checked again now as that run would have.
+  const checked = made || !resumed ? claim : await recheckUnderLane(deps, claim, purchase);
+  return refundStep(deps, checked, async () => {
     const refund =
-      (resumed ? await madeRefund(deps, claim, target) : undefined) ??
+      made ??
       (await deps.stripe.refunds.create(
         {
           ...target,
-          amount: claim.amount,
+          amount: checked.amount,
           reason: 'requested_by_customer',
-          metadata: { tierlift_claim_id: claim.id, tierlift_purchase_id: purchase.id },
+          metadata: { tierlift_claim_id: checked.id, tierlift_purchase_id: purchase.id },
         },
         { idempotencyKey: key('refund') },
       ));
     const charge = typeof refund.charge === 'string' ? refund.charge : (refund.charge?.id ?? null);
-    await refundClaims.markRefunded(deps.dataSource, claim.id, { id: refund.id, charge });
+    await refundClaims.markRefunded(deps.dataSource, checked.id, { id: refund.id, charge });
+    return checked;
+  });
+}
+
+/** A step up to the refund: a definite refusal fails the claim, anything else leaves it for a retry. */
+async function refundStep<T>(deps: GuaranteeDeps, claim: RefundClaim, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
   } catch (error) {
     const translated = translateStripeError(error);
     if (definitelyRefused(error)) {

@@ -11,8 +11,9 @@ import { refusalError } from './refusal-error';
  * read before the claim may have moved (a change applied in between returned credit for the same
  * items). The claim then never asks Stripe for more than the ledger says now; nothing left ends it
  * failed (`nothing_to_refund`, lane given back), and so does a purchase that could not be taken
- * back (`reversalBlocker`). NOTE: only for a claim that has sent nothing yet —
- * a resumed claim keeps its amount, since its refund may already be in Stripe under its key.
+ * back (`reversalBlocker`). NOTE: only for a claim that has sent nothing yet: a new one, or a
+ * resumed one Stripe holds no refund for (carry-out-claim.ts); a resumed claim whose refund Stripe
+ * has keeps its amount.
  */
 export async function recheckUnderLane(
   deps: GuaranteeDeps,

@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import request from 'supertest';
 import { purchases } from '../../src/billing/purchase.repository';
 import type { Stripe } from '../../src/stripe/stripe-client';
@@ -257,6 +258,40 @@ describe('sequence 4 under the lane: seats removed while the claim reads its led
     const refused = await claiming;
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('nothing_to_refund');
+    expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
+    expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
+  });
+});
+
+describe('sequence 4, resumed: the check under the lane never ran', () => {
+  it('checks the amount again when a claim that sent nothing is resumed, and refunds nothing twice', async () => {
+    const account = await paidAccount(h, { currency: 'usd' });
+    const seats = await buy(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 5 }] });
+    at(h, seats, DAY_MS);
+    const removal = await quote(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 0 }] });
+    await h.emulator.control.injectFault({
+      method: 'GET',
+      path: '/v1/invoices',
+      kind: 'delay',
+      delayMs: 1500,
+      after: true,
+    });
+    const key = crypto.randomUUID();
+    const claiming = claim(h, account.auth(), seats.id, key).then((response) => response);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect((await change(h, account.auth(), removal.body.id)).body.status).toBe('applied');
+    // The claim takes the lane with the amount it read before the removal; its check under the
+    // lane then cannot read the ledger (Stripe answers 500 to every try), so the claim stays claimed.
+    await h.emulator.control.injectFault({ method: 'GET', path: '/v1/invoices', kind: 'api_error_500', count: 3 });
+    expect((await claiming).status).toBeGreaterThanOrEqual(500);
+    await h.emulator.control.clearFaults();
+    const [left] = await h.db.dataSource.query(`SELECT state, amount FROM refund_claims WHERE purchase_id = $1`, [
+      seats.id,
+    ]);
+    expect({ ...left, amount: Number(left.amount) }).toEqual({ state: 'claimed', amount: 1250 });
+    // The client's retry resumes the claim: the ledger now says nothing is left to refund.
+    const retried = await claim(h, account.auth(), seats.id, key);
+    expect([retried.status, retried.body.error?.code]).toEqual([422, 'nothing_to_refund']);
     expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
     expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
   });
