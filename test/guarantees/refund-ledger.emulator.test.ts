@@ -237,49 +237,47 @@ describe('sequence 13: a bundle that changed the interval, refunded', () => {
   });
 });
 
+/**
+ * Sequence 4: five seats bought and paid; a claim on them starts, its first ledger read answers
+ * 1.5 s late, and the seats are removed meanwhile (1,250 back as credit). Answers the claim's
+ * response (not awaited) once the removal has applied.
+ */
+async function claimWhileSeatsAreRemoved(key: string) {
+  const account = await paidAccount(h, { currency: 'usd' });
+  const seats = await buy(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 5 }] });
+  at(h, seats, DAY_MS);
+  const removal = await quote(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 0 }] });
+  await h.emulator.control.injectFault({
+    method: 'GET',
+    path: '/v1/invoices',
+    kind: 'delay',
+    delayMs: 1500,
+    after: true,
+  });
+  const claiming = claim(h, account.auth(), seats.id, key).then((response) => response);
+  await new Promise((resolve) => setTimeout(resolve, 500));
+  expect((await change(h, account.auth(), removal.body.id)).body.status).toBe('applied');
+  const nothingRefundedTwice = async () => {
+    expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
+    expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
+  };
+  return { account, seats, claiming, nothingRefundedTwice };
+}
+
 describe('sequence 4 under the lane: seats removed while the claim reads its ledger', () => {
   it('re-reads the ledger once the claim holds the lane and refunds nothing twice', async () => {
-    const account = await paidAccount(h, { currency: 'usd' });
-    const seats = await buy(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 5 }] });
-    at(h, seats, DAY_MS);
-    const removal = await quote(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 0 }] });
-    // The claim's first ledger read answers 1.5 s late; the seats are removed meanwhile (1250 back as credit).
-    await h.emulator.control.injectFault({
-      method: 'GET',
-      path: '/v1/invoices',
-      kind: 'delay',
-      delayMs: 1500,
-      after: true,
-    });
-    const claiming = claim(h, account.auth(), seats.id).then((response) => response);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const removed = await change(h, account.auth(), removal.body.id);
-    expect(removed.body.status).toBe('applied');
+    const { claiming, nothingRefundedTwice } = await claimWhileSeatsAreRemoved(crypto.randomUUID());
     const refused = await claiming;
     expect(refused.status).toBe(422);
     expect(refused.body.error.code).toBe('nothing_to_refund');
-    expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
-    expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
+    await nothingRefundedTwice();
   });
 });
 
 describe('sequence 4, resumed: the check under the lane never ran', () => {
   it('checks the amount again when a claim that sent nothing is resumed, and refunds nothing twice', async () => {
-    const account = await paidAccount(h, { currency: 'usd' });
-    const seats = await buy(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 5 }] });
-    at(h, seats, DAY_MS);
-    const removal = await quote(h, account.auth(), { add_ons: [{ code: 'extra_seats', quantity: 0 }] });
-    await h.emulator.control.injectFault({
-      method: 'GET',
-      path: '/v1/invoices',
-      kind: 'delay',
-      delayMs: 1500,
-      after: true,
-    });
     const key = crypto.randomUUID();
-    const claiming = claim(h, account.auth(), seats.id, key).then((response) => response);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    expect((await change(h, account.auth(), removal.body.id)).body.status).toBe('applied');
+    const { account, seats, claiming, nothingRefundedTwice } = await claimWhileSeatsAreRemoved(key);
     // The claim takes the lane with the amount it read before the removal; its check under the
     // lane then cannot read the ledger (Stripe answers 500 to every try), so the claim stays claimed.
     await h.emulator.control.injectFault({ method: 'GET', path: '/v1/invoices', kind: 'api_error_500', count: 3 });
@@ -292,8 +290,7 @@ describe('sequence 4, resumed: the check under the lane never ran', () => {
     // The client's retry resumes the claim: the ledger now says nothing is left to refund.
     const retried = await claim(h, account.auth(), seats.id, key);
     expect([retried.status, retried.body.error?.code]).toEqual([422, 'nothing_to_refund']);
-    expect((await h.stripe.charges.retrieve(seats.chargeId)).amount_refunded).toBe(0);
-    expect(((await h.stripe.customers.retrieve(account.customerId)) as Stripe.Customer).balance).toBe(-1250);
+    await nothingRefundedTwice();
   });
 });
 
