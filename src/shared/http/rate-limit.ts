@@ -182,7 +182,7 @@ export function rateLimit(limits: RateLimits, auth: AuthSettings): RequestHandle
 /**
  * Counts one request of a limited path: resolves with the 429 to answer, or undefined with the
  * `RateLimit` headers set. `principal` is asked only when the address is not already refused.
- * Shared by the middleware and the prompts front door (which knows its principal already).
+ * Shared by the middleware and the front door (which knows its principal already).
  */
 export async function limitRequest(
   limits: RateLimits,
