@@ -13,7 +13,8 @@ import type { WebhookEventRow, WebhookEventStatus } from './webhook-event';
 import { pgPoolOf } from '../usage/pg-pool';
 import { webhookEventWorker } from './webhook-event-worker';
 import { webhookInbox } from './webhook-inbox.repository';
-import { webhookInboxQueue } from './webhook-inbox-queue';
+import { webhookInboxQueue, type InboxDelivery } from './webhook-inbox-queue';
+import { GroupCommit } from '../shared/database/group-commit';
 import { ReconciliationSchedule } from './reconciliation-schedule';
 
 export interface WebhookSettings {
@@ -27,6 +28,13 @@ export interface WebhookSettings {
   batchSize: number;
   /** How often an idle worker looks for due events (its own instance's deliveries wake it at once). */
   pollingIntervalSeconds: number;
+  /**
+   * Insert statements the intake keeps outstanding at once (each holds a pool connection while it
+   * runs); deliveries that arrive while they are busy are stored together by the next one.
+   */
+  intakeStatements: number;
+  /** Deliveries stored by one statement at most. */
+  intakeBatch: number;
   /** Undefined: this instance does not schedule reconciliation. */
   reconcileCron?: string;
   reconcileConcurrency: number;
@@ -38,6 +46,8 @@ export const DEFAULT_WEBHOOK_SETTINGS: WebhookSettings = {
   leaseSeconds: 120,
   batchSize: 5,
   pollingIntervalSeconds: 1,
+  intakeStatements: 2,
+  intakeBatch: 100,
   reconcileCron: '17 * * * *',
   reconcileConcurrency: 4,
 };
@@ -111,11 +121,18 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
       { dataSource, stripe: inputs.stripe, resolvePrice, logger, concurrency: settings.reconcileConcurrency },
       trigger,
     );
+  // NOTE: deliveries arriving together are stored by one statement (group-commit.ts): Stripe sends
+  // them in parallel, and the round trip per statement, not the rows, is what the accept costs.
+  const intake = new GroupCommit<InboxDelivery, boolean>({
+    flush: (deliveries) => webhookInboxQueue.storeMany(pool(), deliveries),
+    maxInFlight: settings.intakeStatements,
+    maxBatch: settings.intakeBatch,
+  });
   const replayDeps = { dataSource, processEvent, holdSeconds: settings.leaseSeconds };
   return {
     receive: stripeWebhookReceiver({
       webhookSecret: inputs.webhookSecret,
-      store: (event, json) => webhookInboxQueue.store(pool(), event, json),
+      store: (event, json) => intake.submit({ event, json }),
       wake: () => worker.wake(),
     }),
     processEvent,

@@ -64,7 +64,9 @@ describe('POST /webhooks/stripe: one statement per delivery', () => {
     await expect(receive(Buffer.from(body), signature(body))).resolves.toEqual({ eventId: id, stored: true });
 
     expect(statements).toHaveLength(1);
-    expect(statements[0]).toMatch(/^\s*INSERT INTO webhook_events .* ON CONFLICT \(id\) DO NOTHING\s*$/s);
+    expect(statements[0]).toMatch(
+      /^\s*INSERT INTO webhook_events .* ON CONFLICT \(id\) DO NOTHING\s+RETURNING id\s*$/s,
+    );
     expect(woken).toEqual(['wake']);
     const [row] = await db.dataSource.query(
       'SELECT status, payload, next_attempt_at <= now() AS due FROM webhook_events WHERE id = $1',
