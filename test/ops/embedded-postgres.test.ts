@@ -1,31 +1,11 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runEmbeddedPostgres } from '../support/embedded-postgres-process';
 
 jest.setTimeout(120_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const MAIN = path.join(ROOT, 'test/support/embedded-postgres-main.ts');
-
-function run(dataDir: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, dataDir], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp' },
-  });
-  let output = '';
-  child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const ready = async () => {
-    const until = Date.now() + 90_000;
-    while (!output.includes('ready ')) {
-      if (child.exitCode !== null || Date.now() > until) throw new Error(`no server:\n${output}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  };
-  return { child, exited, ready, output: () => output };
-}
+const run = runEmbeddedPostgres;
 
 /** The zero-setup database says why it could not start, instead of failing with "undefined". */
 describe('embedded PostgreSQL', () => {
