@@ -75,7 +75,9 @@ export function assembleBenchApp(
   dataSource: DataSource,
   inputs: BenchInputs = {},
 ): { app: Express; services: Services } {
-  const logger = inputs.logger ?? createLogger({ level: 'error', format: 'json', silent: true });
+  // BENCH_LOG=1 prints the app's errors (a run that reports FAILED requests says why).
+  const logger =
+    inputs.logger ?? createLogger({ level: 'error', format: 'json', silent: process.env.BENCH_LOG !== '1' });
   const services = buildServices({ ...inputs, config, logger, dataSource });
   const app = buildApp({
     config,
