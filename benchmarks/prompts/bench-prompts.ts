@@ -43,10 +43,13 @@ interface Throughput {
   seconds: number;
   requests: number;
   failures: number;
+  /** The failures by reason ("status 429 ×3"), empty when none. */
+  why: string;
 }
 interface Latency {
   requests: number;
   failures: number;
+  why: string;
   latencies: number[];
 }
 interface Row {
@@ -59,6 +62,7 @@ interface Row {
   p90: number;
   p99: number;
   failures: number;
+  why: string;
 }
 
 /** Runs the load generator in a child process; resolves with its result and the server's CPU time meanwhile. */
@@ -90,7 +94,7 @@ async function measure(name: string, url: string, routePath: string, tokens: str
   const halfRate = Math.max(1, Math.round(rate / 2));
   // NOTE: one pause of the virtual machine (100 ms at 3,000 req/s) is a whole percent of a 5 s round,
   // so latency is measured in rounds and each percentile is the median of the rounds' (all printed).
-  const rounds: Array<{ p50: number; p90: number; p99: number; failures: number }> = [];
+  const rounds: Array<{ p50: number; p90: number; p99: number; failures: number; why: string }> = [];
   for (let round = 0; round < SETTINGS.latencyRounds; round += 1) {
     const lat = await runWorker<Latency>({
       ...base,
@@ -105,6 +109,7 @@ async function measure(name: string, url: string, routePath: string, tokens: str
       p90: percentile(sorted, 90),
       p99: percentile(sorted, 99),
       failures: lat.failures,
+      why: lat.why,
     });
   }
   const median = (pick: (r: (typeof rounds)[number]) => number) => {
@@ -121,9 +126,10 @@ async function measure(name: string, url: string, routePath: string, tokens: str
     p90: median((r) => r.p90),
     p99: median((r) => r.p99),
     failures: max.failures + rounds.reduce((sum, r) => sum + r.failures, 0),
+    why: [max.why, ...rounds.map((r) => r.why)].filter(Boolean).join('; '),
   };
   console.log(
-    `${name.padEnd(40)} ${fmt(rate).padStart(6)} req/s max, ${fmt(cpuPerRequestMs, 3)} ms app CPU/req | at ${fmt(halfRate).padStart(6)} req/s: p50 ${fmt(row.p50, 2)} ms, p90 ${fmt(row.p90, 2)} ms, p99 ${fmt(row.p99, 2)} ms (rounds: ${rounds.map((r) => fmt(r.p99, 1)).join(' / ')})${row.failures ? ` | ${row.failures} FAILED` : ''}`,
+    `${name.padEnd(40)} ${fmt(rate).padStart(6)} req/s max, ${fmt(cpuPerRequestMs, 3)} ms app CPU/req | at ${fmt(halfRate).padStart(6)} req/s: p50 ${fmt(row.p50, 2)} ms, p90 ${fmt(row.p90, 2)} ms, p99 ${fmt(row.p99, 2)} ms (rounds: ${rounds.map((r) => fmt(r.p99, 1)).join(' / ')})${row.failures ? ` | ${row.failures} FAILED (${row.why})` : ''}`,
   );
   return row;
 }

@@ -77,6 +77,15 @@ function get(path, token) {
   });
 }
 
+/** Why requests failed, counted by reason ("status 429", "ECONNRESET"), so a FAILED figure says why. */
+const reasons = new Map();
+function noteFailure(res) {
+  const reason = res.status ? `status ${res.status}` : (res.error?.code ?? res.error?.message ?? 'no answer');
+  reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
+  return 1;
+}
+const failureReasons = () => [...reasons].map(([reason, count]) => `${reason} ×${count}`).join(', ');
+
 const pick = (list, n) => (list.length ? list[(n * 7919) % list.length] : undefined);
 
 /** Closed loop: `concurrency` requests always in flight for `seconds`: the maximum rate. */
@@ -89,13 +98,13 @@ async function throughput({ path, tokens, concurrency, seconds }) {
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
       while (Number(process.hrtime.bigint()) / 1e6 < deadline) {
-        const res = await get(path, pick(tokens, n++)).catch(() => ({ status: 0 }));
-        if (res.status !== 200) failures += 1;
+        const res = await get(path, pick(tokens, n++)).catch((error) => ({ status: 0, error }));
+        if (res.status !== 200) failures += noteFailure(res);
         done += 1;
       }
     }),
   );
-  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, requests: done, failures };
+  return { seconds: Number(process.hrtime.bigint() - started) / 1e9, requests: done, failures, why: failureReasons() };
 }
 
 /**
@@ -122,9 +131,9 @@ async function latency({ path, tokens, rate, seconds, warmupSeconds = 0 }) {
           .then((res) => {
             if (n < unrecorded) return;
             latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-            if (res.status !== 200) failures += 1;
+            if (res.status !== 200) failures += noteFailure(res);
           })
-          .catch(() => n >= unrecorded && (failures += 1))
+          .catch((error) => n >= unrecorded && (failures += noteFailure({ status: 0, error })))
           .finally(() => inFlight.delete(p));
         inFlight.add(p);
       }
@@ -133,7 +142,7 @@ async function latency({ path, tokens, rate, seconds, warmupSeconds = 0 }) {
     };
     tick();
   });
-  return { latencies, failures, requests: sent - unrecorded };
+  return { latencies, failures, requests: sent - unrecorded, why: failureReasons() };
 }
 
 process.once('message', (data) => {
