@@ -5,7 +5,7 @@ import { PeriodLocator } from './billing-period';
 import { recurrencesOf } from './current-usage';
 import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
-import type { UsageAccountRepository } from './usage-account.repository';
+import type { UsageContextSource } from './usage-context-cache';
 import { checkUsageItem, type ItemError } from './usage-event.rules';
 import type { BatchLimits, UsageIngestRepository } from './usage-ingest.repository';
 import { thresholdsFor } from './usage-thresholds';
@@ -14,7 +14,7 @@ import type { AccountUsageContext, MeteredEvent } from './usage.types';
 
 export interface IngestDeps {
   catalog: Catalog;
-  accounts: UsageAccountRepository;
+  accounts: UsageContextSource;
   store: UsageIngestRepository;
   allowanceOf: (context: AccountUsageContext) => PlanAllowance;
   now: () => Date;
