@@ -6,10 +6,10 @@ import { recurrencesOf } from './current-usage';
 import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
 import type { UsageContextSource } from './usage-context-cache';
-import { checkUsageItem, type ItemError } from './usage-event.rules';
+import { checkUsageItem, checkWellFormedItem, type ItemError } from './usage-event.rules';
 import type { BatchLimits, UsageIngestRepository } from './usage-ingest.repository';
 import { thresholdsFor } from './usage-thresholds';
-import { MAX_EVENTS_PER_REQUEST, usageBatchSchema, wellFormedEvent } from './usage.validators';
+import { MAX_EVENTS_PER_REQUEST, usageBatchSchema, wellFormedEvent, type UsageEventInput } from './usage.validators';
 import type { AccountUsageContext, MeteredEvent } from './usage.types';
 
 export interface IngestDeps {
@@ -44,7 +44,7 @@ const tooMany = (count: number) =>
  * (wellFormedEvent admits known keys and NUL-free values only), so it skips them; any other body
  * takes parseInput, with its errors unchanged.
  */
-function batchItems(body: unknown): unknown[] {
+function batchItems(body: unknown): { items: unknown[]; wellFormed: boolean } {
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const events = (body as { events?: unknown }).events;
     if (
@@ -53,23 +53,29 @@ function batchItems(body: unknown): unknown[] {
       Object.keys(body).join() === 'events' &&
       events.every((item) => wellFormedEvent(item) !== null)
     ) {
-      return events;
+      return { items: events, wellFormed: true };
     }
   }
-  return parseInput(usageBatchSchema, body, 'body').events;
+  return { items: parseInput(usageBatchSchema, body, 'body').events, wellFormed: false };
 }
 
 /** Stores a batch of usage events once each, updating counters, gauges and threshold crossings. */
 export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<IngestResult> {
   const raw = body as { events?: unknown } | undefined;
   if (Array.isArray(raw?.events) && raw.events.length > MAX_EVENTS_PER_REQUEST) throw tooMany(raw.events.length);
-  const events = batchItems(body);
+  const { items: events, wellFormed } = batchItems(body);
   const now = deps.now();
   const rejected: IngestResult['rejected'] = [];
   const reject = (index: number, error: ItemError) =>
     rejected.push({ index, error: { type: 'invalid_request_error', ...error } });
 
-  const checked = events.map((item, index) => ({ index, check: checkUsageItem(item, index, deps.catalog, now) }));
+  // NOTE: items batchItems found well-formed are not walked again.
+  const checked = events.map((item, index) => ({
+    index,
+    check: wellFormed
+      ? checkWellFormedItem(item as UsageEventInput, index, deps.catalog, now)
+      : checkUsageItem(item, index, deps.catalog, now),
+  }));
   const accountIds = new Set<string>();
   for (const { check } of checked) if (check.ok) accountIds.add(check.event.account_id);
   const contexts = await deps.accounts.contexts([...accountIds]);
