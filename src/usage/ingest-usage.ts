@@ -18,6 +18,8 @@ export interface IngestDeps {
   store: UsageIngestRepository;
   allowanceOf: (context: AccountUsageContext) => PlanAllowance;
   now: () => Date;
+  /** Kept across batches (keyed by context object, so exact); a fresh one per batch without it. */
+  periods?: PeriodLocator;
 }
 
 export interface IngestResult {
@@ -80,7 +82,7 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   for (const { check } of checked) if (check.ok) accountIds.add(check.event.account_id);
   const contexts = await deps.accounts.contexts([...accountIds]);
 
-  const periods = new PeriodLocator();
+  const periods = deps.periods ?? new PeriodLocator();
   const recurrence = recurrencesOf(deps.catalog);
   // NOTE: ids seen per account, not as "account\0id" strings: no string built per event.
   const seen = new Map<string, Set<string>>();

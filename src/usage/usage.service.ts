@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../catalog/catalog.types';
+import { PeriodLocator } from './billing-period';
 import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
 import type { AccountChanges } from '../shared/database/account-changes';
 import { EntitlementCache } from './entitlement-cache';
@@ -51,6 +52,8 @@ export class UsageService {
   private readonly deps: EntitlementDeps;
   private readonly store: UsageIngestRepository;
   private readonly accounts: UsageContextSource;
+  /** Periods found for the contexts ingestion saw; worth keeping once the contexts are kept. */
+  private readonly periods = new PeriodLocator();
   private readonly pool: () => Pool;
   private readonly eventsRetentionMonths: number;
   /** Entitlement changes as server-sent events; absent without the account change feed. */
@@ -101,7 +104,7 @@ export class UsageService {
 
   /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
   ingest(body: unknown): Promise<IngestResult> {
-    return ingestUsage({ ...this.deps, accounts: this.accounts, store: this.store }, body);
+    return ingestUsage({ ...this.deps, accounts: this.accounts, store: this.store, periods: this.periods }, body);
   }
 
   /** Creates the coming months' event partitions and drops those past the retention (run hourly). */
