@@ -6,7 +6,7 @@ import { recurrencesOf } from './current-usage';
 import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
 import type { UsageContextSource } from './usage-context-cache';
-import { checkUsageItem, checkWellFormedItem, type ItemError } from './usage-event.rules';
+import { checkUsageItem, checkWellFormedItem, type ItemCheck, type ItemError } from './usage-event.rules';
 import type { BatchLimits, UsageIngestRepository } from './usage-ingest.repository';
 import { thresholdsFor } from './usage-thresholds';
 import { MAX_EVENTS_PER_REQUEST, usageBatchSchema, wellFormedEvent, type UsageEventInput } from './usage.validators';
@@ -71,15 +71,14 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   const reject = (index: number, error: ItemError) =>
     rejected.push({ index, error: { type: 'invalid_request_error', ...error } });
 
-  // NOTE: items batchItems found well-formed are not walked again.
-  const checked = events.map((item, index) => ({
-    index,
-    check: wellFormed
+  // NOTE: items batchItems found well-formed are not walked again; checks[i] is item i's.
+  const checks = events.map((item, index) =>
+    wellFormed
       ? checkWellFormedItem(item as UsageEventInput, index, deps.catalog, now)
       : checkUsageItem(item, index, deps.catalog, now),
-  }));
+  );
   const accountIds = new Set<string>();
-  for (const { check } of checked) if (check.ok) accountIds.add(check.event.account_id);
+  for (const check of checks) if (check.ok) accountIds.add(check.event.account_id);
   const contexts = await deps.accounts.contexts([...accountIds]);
 
   const periods = deps.periods ?? new PeriodLocator();
@@ -88,7 +87,8 @@ export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<Inge
   const seen = new Map<string, Set<string>>();
   const metered: MeteredEvent[] = [];
   let duplicatesInBatch = 0;
-  for (const { index, check } of checked) {
+  for (let index = 0; index < checks.length; index += 1) {
+    const check = checks[index] as ItemCheck;
     if (!check.ok) {
       reject(index, check.error);
       continue;
