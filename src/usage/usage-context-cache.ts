@@ -21,6 +21,7 @@ export interface UsageContextCacheOptions {
 
 interface Entry {
   context: AccountUsageContext;
+  storedAt: number;
   expiresAt: number;
 }
 
@@ -50,7 +51,8 @@ export class UsageContextCache implements UsageContextSource {
     const live = this.kept.live;
     for (const accountId of accountIds) {
       const entry = live ? this.kept.get(accountId) : undefined;
-      if (entry && now < entry.expiresAt) found.set(accountId, entry.context);
+      // NOTE: a clock set back (an injected one) finds its entries newer than itself: read again.
+      if (entry && now >= entry.storedAt && now < entry.expiresAt) found.set(accountId, entry.context);
       else missing.push(accountId);
     }
     if (missing.length === 0) return found;
@@ -58,7 +60,7 @@ export class UsageContextCache implements UsageContextSource {
     for (const [accountId, context] of read) {
       found.set(accountId, context);
       if (this.kept.admits(accountId, ticket))
-        this.kept.set(accountId, { context, expiresAt: now + this.options.ttlMs });
+        this.kept.set(accountId, { context, storedAt: now, expiresAt: now + this.options.ttlMs });
     }
     return found;
   }

@@ -140,6 +140,14 @@ describe('UsageContextCache', () => {
     expect(source.reads).toEqual([['a'], ['a']]);
   });
 
+  it('reads an account again when the clock is set back before the read it keeps', async () => {
+    const { source, sut, advance } = setup();
+    await sut.contexts(['a']);
+    advance(-1);
+    await sut.contexts(['a']);
+    expect(source.reads).toEqual([['a'], ['a']]);
+  });
+
   it('keeps at most maxAccounts, dropping the least recently used', async () => {
     const { source, sut } = setup(1);
     await sut.contexts(['a']);
