@@ -22,13 +22,15 @@ const idsQuery = (column: string, tables: string[]) => `
 
 /**
  * Changes to what an account's usage context is read from (the account, its subscriptions, its
- * trials) are announced on a channel of their own, "tierlift-state:<schema>", beside the general
+ * trials) are announced on a channel of their own, "tl-state:<schema>", beside the general
  * "tierlift:<schema>". The ingestion path keeps contexts in memory (src/usage/usage-context-cache.ts):
  * on the general channel every usage batch announces its own accounts (counters and gauges change),
  * which would drop each context as soon as it was read. An update announces the ids before and
  * after it, so that re-keying an account or moving a subscription drops both.
  * NOTE: a channel of its own rather than a marked payload on the general one: an instance still
  * running the previous release would read a marked payload as unknown account ids and miss them.
+ * Its prefix is as long as "tierlift:": pg_notify refuses a channel name over 63 bytes, so any
+ * schema the general channel serves, this one serves too.
  */
 export class AccountStateChangeNotifications1765410100000 implements MigrationInterface {
   name = 'AccountStateChangeNotifications1765410100000';
@@ -46,7 +48,7 @@ export class AccountStateChangeNotifications1765410100000 implements MigrationIn
       CREATE FUNCTION notify_account_state_changes() RETURNS trigger LANGUAGE plpgsql AS $fn$
       DECLARE
         ids text;
-        channel text := 'tierlift-state:' || TG_TABLE_SCHEMA;
+        channel text := 'tl-state:' || TG_TABLE_SCHEMA;
       BEGIN
         ${branch('account_id', 'IF')}
         ${branch('id', 'ELSIF')}

@@ -83,7 +83,7 @@ describe('usage contexts kept in memory by ingestion', () => {
     const heard: string[] = [];
     client.on('notification', (n) => heard.push(n.payload ?? ''));
     try {
-      await client.query(`LISTEN "tierlift-state:${t.db.schema}"`);
+      await client.query(`LISTEN "tl-state:${t.db.schema}"`);
       expect((await postUsage(t, { events: [usageEvent('acct_ctx_feed')] })).body.accepted).toBe(1);
       await t.db.dataSource.query(`UPDATE accounts SET name = 'renamed' WHERE id = 'acct_ctx_feed'`);
       await t.db.dataSource.query(

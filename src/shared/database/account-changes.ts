@@ -23,7 +23,7 @@ export interface AccountChanges {
  */
 export class AccountChangeFeed implements AccountChanges {
   readonly channel: string;
-  /** "tierlift-state:<schema>": changes to accounts, subscriptions and trials only (AccountStateChangeNotifications). */
+  /** "tl-state:<schema>": changes to accounts, subscriptions and trials only (AccountStateChangeNotifications). */
   readonly stateChannel: string;
   /**
    * The feed of the state channel alone, live with this one: what an account's usage context is
@@ -36,7 +36,7 @@ export class AccountChangeFeed implements AccountChanges {
 
   constructor(schema: string | undefined) {
     this.channel = `tierlift:${schema ?? 'public'}`;
-    this.stateChannel = `tierlift-state:${schema ?? 'public'}`;
+    this.stateChannel = `tl-state:${schema ?? 'public'}`;
     const live = () => this.live;
     this.accountState = {
       get live() {
