@@ -118,6 +118,7 @@ export function buildServices(inputs: ServiceInputs): Services {
     now: () => clock.now(),
     eventsRetentionMonths: config.usage.eventsRetentionMonths,
     changes: accountChangesOf(dataSource),
+    accountState: accountChangesOf(dataSource).accountState,
     cacheSeconds: config.usage.entitlementCacheSeconds,
   });
   const stripe =

@@ -108,20 +108,27 @@ export function recurringPeriodAt(source: PeriodSource, recurrence: Recurrence, 
 }
 
 /**
- * recurringPeriodAt with a memory of the last period found per account and recurrence: a
- * batch's events mostly fall in the period of the one before, so most lookups are two comparisons.
+ * recurringPeriodAt with a memory of the last period found per period source (the account's context
+ * object) and recurrence: a batch's events mostly fall in the period of the one before, so most
+ * lookups are two comparisons. NOTE: keyed by the source object, not the account id, so that one
+ * locator may live across batches: a context read again after a change (a new subscription period)
+ * is a new object and is never placed by the periods of the old one; a context kept in memory
+ * (usage-context-cache.ts) keeps its periods too. Forgotten with the source (a WeakMap).
  */
 export class PeriodLocator {
-  private readonly last = new Map<Recurrence, Map<string, { period: Period; startMs: number; endMs: number }>>();
+  private readonly last = new WeakMap<
+    PeriodSource,
+    Map<Recurrence, { period: Period; startMs: number; endMs: number }>
+  >();
 
-  locate(source: PeriodSource & { accountId: string }, recurrence: Recurrence, at: Date): Period {
-    let byAccount = this.last.get(recurrence);
-    if (!byAccount) this.last.set(recurrence, (byAccount = new Map()));
-    const known = byAccount.get(source.accountId);
+  locate(source: PeriodSource, recurrence: Recurrence, at: Date): Period {
+    let bySource = this.last.get(source);
+    if (!bySource) this.last.set(source, (bySource = new Map()));
+    const known = bySource.get(recurrence);
     const atMs = at.getTime();
     if (known && atMs >= known.startMs && atMs < known.endMs) return known.period;
     const period = recurringPeriodAt(source, recurrence, at);
-    byAccount.set(source.accountId, { period, startMs: period.start.getTime(), endMs: period.end.getTime() });
+    bySource.set(recurrence, { period, startMs: period.start.getTime(), endMs: period.end.getTime() });
     return period;
   }
 }

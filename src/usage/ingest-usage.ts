@@ -5,19 +5,21 @@ import { PeriodLocator } from './billing-period';
 import { recurrencesOf } from './current-usage';
 import { planAllowance, type PlanAllowance } from './plan-limits';
 import { planCrossings } from './plan-crossings';
-import type { UsageAccountRepository } from './usage-account.repository';
-import { checkUsageItem, type ItemError } from './usage-event.rules';
+import type { UsageContextSource } from './usage-context-cache';
+import { checkUsageItem, checkWellFormedItem, type ItemCheck, type ItemError } from './usage-event.rules';
 import type { BatchLimits, UsageIngestRepository } from './usage-ingest.repository';
 import { thresholdsFor } from './usage-thresholds';
-import { MAX_EVENTS_PER_REQUEST, usageBatchSchema, wellFormedEvent } from './usage.validators';
+import { MAX_EVENTS_PER_REQUEST, usageBatchSchema, wellFormedEvent, type UsageEventInput } from './usage.validators';
 import type { AccountUsageContext, MeteredEvent } from './usage.types';
 
 export interface IngestDeps {
   catalog: Catalog;
-  accounts: UsageAccountRepository;
+  accounts: UsageContextSource;
   store: UsageIngestRepository;
   allowanceOf: (context: AccountUsageContext) => PlanAllowance;
   now: () => Date;
+  /** Kept across batches (keyed by context object, so exact); a fresh one per batch without it. */
+  periods?: PeriodLocator;
 }
 
 export interface IngestResult {
@@ -44,7 +46,7 @@ const tooMany = (count: number) =>
  * (wellFormedEvent admits known keys and NUL-free values only), so it skips them; any other body
  * takes parseInput, with its errors unchanged.
  */
-function batchItems(body: unknown): unknown[] {
+function batchItems(body: unknown): { items: unknown[]; wellFormed: boolean } {
   if (typeof body === 'object' && body !== null && !Array.isArray(body)) {
     const events = (body as { events?: unknown }).events;
     if (
@@ -53,34 +55,40 @@ function batchItems(body: unknown): unknown[] {
       Object.keys(body).join() === 'events' &&
       events.every((item) => wellFormedEvent(item) !== null)
     ) {
-      return events;
+      return { items: events, wellFormed: true };
     }
   }
-  return parseInput(usageBatchSchema, body, 'body').events;
+  return { items: parseInput(usageBatchSchema, body, 'body').events, wellFormed: false };
 }
 
 /** Stores a batch of usage events once each, updating counters, gauges and threshold crossings. */
 export async function ingestUsage(deps: IngestDeps, body: unknown): Promise<IngestResult> {
   const raw = body as { events?: unknown } | undefined;
   if (Array.isArray(raw?.events) && raw.events.length > MAX_EVENTS_PER_REQUEST) throw tooMany(raw.events.length);
-  const events = batchItems(body);
+  const { items: events, wellFormed } = batchItems(body);
   const now = deps.now();
   const rejected: IngestResult['rejected'] = [];
   const reject = (index: number, error: ItemError) =>
     rejected.push({ index, error: { type: 'invalid_request_error', ...error } });
 
-  const checked = events.map((item, index) => ({ index, check: checkUsageItem(item, index, deps.catalog, now) }));
+  // NOTE: items batchItems found well-formed are not walked again; checks[i] is item i's.
+  const checks = events.map((item, index) =>
+    wellFormed
+      ? checkWellFormedItem(item as UsageEventInput, index, deps.catalog, now)
+      : checkUsageItem(item, index, deps.catalog, now),
+  );
   const accountIds = new Set<string>();
-  for (const { check } of checked) if (check.ok) accountIds.add(check.event.account_id);
+  for (const check of checks) if (check.ok) accountIds.add(check.event.account_id);
   const contexts = await deps.accounts.contexts([...accountIds]);
 
-  const periods = new PeriodLocator();
+  const periods = deps.periods ?? new PeriodLocator();
   const recurrence = recurrencesOf(deps.catalog);
   // NOTE: ids seen per account, not as "account\0id" strings: no string built per event.
   const seen = new Map<string, Set<string>>();
   const metered: MeteredEvent[] = [];
   let duplicatesInBatch = 0;
-  for (const { index, check } of checked) {
+  for (let index = 0; index < checks.length; index += 1) {
+    const check = checks[index] as ItemCheck;
     if (!check.ok) {
       reject(index, check.error);
       continue;

@@ -1,6 +1,7 @@
 import type { Pool } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Catalog } from '../catalog/catalog.types';
+import { PeriodLocator } from './billing-period';
 import { allowanceFrom, ingestUsage, type IngestResult } from './ingest-usage';
 import type { AccountChanges } from '../shared/database/account-changes';
 import { EntitlementCache } from './entitlement-cache';
@@ -14,6 +15,7 @@ import {
   type EntitlementDeps,
 } from './read-entitlements';
 import { UsageAccountRepository } from './usage-account.repository';
+import { UsageContextCache, type UsageContextSource } from './usage-context-cache';
 import { UsageIngestRepository } from './usage-ingest.repository';
 import { maintainUsagePartitions, type PartitionReport } from './usage-partitions';
 import { UsageReadRepository, type CrossingQuery } from './usage-read.repository';
@@ -32,6 +34,11 @@ export interface UsageServiceOptions {
   streamHeartbeatMs?: number;
   /** ENTITLEMENT_CACHE_SECONDS: an entry's longest life (600 s by default); 0 keeps none. */
   cacheSeconds?: number;
+  /**
+   * The state feed (AccountChangeFeed.accountState): with it (and cacheSeconds not 0), ingestion
+   * keeps the accounts' usage contexts in memory (usage-context-cache.ts).
+   */
+  accountState?: AccountChanges;
 }
 
 const CACHED_ACCOUNTS = 50_000;
@@ -44,7 +51,9 @@ const CACHE_SECONDS = 600;
 export class UsageService {
   private readonly deps: EntitlementDeps;
   private readonly store: UsageIngestRepository;
-  private readonly accounts: UsageAccountRepository;
+  private readonly accounts: UsageContextSource;
+  /** Periods found for the contexts ingestion saw; worth keeping once the contexts are kept. */
+  private readonly periods = new PeriodLocator();
   private readonly pool: () => Pool;
   private readonly eventsRetentionMonths: number;
   /** Entitlement changes as server-sent events; absent without the account change feed. */
@@ -55,8 +64,19 @@ export class UsageService {
     this.pool = pool;
     this.eventsRetentionMonths = options.eventsRetentionMonths ?? 24;
     this.store = new UsageIngestRepository(pool);
-    this.accounts = new UsageAccountRepository(pool);
     const now = options.now ?? (() => new Date());
+    const cacheSeconds = options.cacheSeconds ?? CACHE_SECONDS;
+    const accounts = new UsageAccountRepository(pool);
+    this.accounts =
+      options.accountState && cacheSeconds > 0
+        ? new UsageContextCache({
+            changes: options.accountState,
+            source: accounts,
+            maxAccounts: CACHED_ACCOUNTS,
+            ttlMs: cacheSeconds * 1000,
+            now,
+          })
+        : accounts;
     this.deps = {
       catalog: options.catalog,
       reads: new UsageReadRepository(pool),
@@ -84,7 +104,7 @@ export class UsageService {
 
   /** Stores a `POST /v1/usage` body: `{ accepted, duplicates, rejected }`. */
   ingest(body: unknown): Promise<IngestResult> {
-    return ingestUsage({ ...this.deps, accounts: this.accounts, store: this.store }, body);
+    return ingestUsage({ ...this.deps, accounts: this.accounts, store: this.store, periods: this.periods }, body);
   }
 
   /** Creates the coming months' event partitions and drops those past the retention (run hourly). */

@@ -62,6 +62,17 @@ describe('account change announcements (database triggers)', () => {
       ]);
   });
 
+  it('every trigger of notify_account_changes names a column its static queries cover (StaticAccountChangeNotify)', async () => {
+    const rows: Array<{ args: string }> = await db.dataSource.query(
+      `SELECT DISTINCT encode(t.tgargs, 'escape') AS args
+         FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid JOIN pg_proc p ON p.oid = t.tgfoid
+        WHERE c.relnamespace = $1::regnamespace AND p.proname IN ('notify_account_changes', 'notify_account_state_changes')
+          AND NOT t.tgisinternal`,
+      [db.schema],
+    );
+    expect(rows.map((r) => r.args.replace(/\\000$/, '')).sort()).toEqual(['account_id', 'id']);
+  });
+
   it('one statement over 250 accounts announces each of them (in payloads of 100), once committed', async () => {
     const other = await listener();
     try {

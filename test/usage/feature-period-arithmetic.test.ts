@@ -188,6 +188,18 @@ describe('PeriodLocator', () => {
   });
 });
 
+describe('PeriodLocator kept across batches', () => {
+  it("places an account's changed context by its own periods, never the remembered ones of the old context", () => {
+    const sut = new PeriodLocator();
+    const monthly = { accountId: 'a1', ...subscribed('month', '2026-05-01T00:00:00Z', '2026-06-01T00:00:00Z') };
+    const at = d('2026-05-20T00:00:00Z');
+    expect(iso(sut.locate(monthly, 'billing', at))).toEqual(['2026-05-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z']);
+    const replanned = { accountId: 'a1', ...subscribed('month', '2026-05-15T00:00:00Z', '2026-06-15T00:00:00Z') };
+    expect(iso(sut.locate(replanned, 'billing', at))).toEqual(['2026-05-15T00:00:00.000Z', '2026-06-15T00:00:00.000Z']);
+    expect(iso(sut.locate(monthly, 'billing', at))).toEqual(['2026-05-01T00:00:00.000Z', '2026-06-01T00:00:00.000Z']);
+  });
+});
+
 describe('currentUsage', () => {
   const demo = loadCatalog().catalog;
   const yearly = subscribed('year', '2026-03-14T09:30:00Z', '2027-03-14T09:30:00Z');

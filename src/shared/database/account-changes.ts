@@ -23,11 +23,30 @@ export interface AccountChanges {
  */
 export class AccountChangeFeed implements AccountChanges {
   readonly channel: string;
+  /** "tl-state:<schema>": changes to accounts, subscriptions and trials only (AccountStateChangeNotifications). */
+  readonly stateChannel: string;
+  /**
+   * The feed of the state channel alone, live with this one: what an account's usage context is
+   * read from, without the usage writes that the general channel also announces.
+   */
+  readonly accountState: AccountChanges;
   private readonly listeners = new Set<(change: AccountChange) => void>();
+  private readonly stateListeners = new Set<(change: AccountChange) => void>();
   private listening = 0;
 
   constructor(schema: string | undefined) {
     this.channel = `tierlift:${schema ?? 'public'}`;
+    this.stateChannel = `tl-state:${schema ?? 'public'}`;
+    const live = () => this.live;
+    this.accountState = {
+      get live() {
+        return live();
+      },
+      subscribe: (listener) => {
+        this.stateListeners.add(listener);
+        return () => this.stateListeners.delete(listener);
+      },
+    };
   }
 
   get live(): boolean {
@@ -42,25 +61,34 @@ export class AccountChangeFeed implements AccountChanges {
   /** pg-pool's onConnect hook: runs before a new connection's first query. A failed LISTEN leaves the feed as it was. */
   readonly attach = async (client: ClientBase): Promise<void> => {
     client.on('notification', (notification: Notification) => {
-      if (notification.channel !== this.channel || !notification.payload) return;
-      this.emit({ kind: 'accounts', accountIds: notification.payload.split(',') });
+      if (!notification.payload) return;
+      if (notification.channel === this.channel)
+        this.emit(this.listeners, { kind: 'accounts', accountIds: notification.payload.split(',') });
+      else if (notification.channel === this.stateChannel)
+        this.emit(this.stateListeners, { kind: 'accounts', accountIds: notification.payload.split(',') });
     });
     try {
-      await client.query(`LISTEN "${this.channel.replaceAll('"', '""')}"`);
+      // NOTE: one query for both channels: a connection listens to both or (it failed) to neither.
+      await client.query(`LISTEN ${quoted(this.channel)}; LISTEN ${quoted(this.stateChannel)}`);
     } catch {
       return;
     }
     this.listening += 1;
     client.once('end', () => {
       this.listening -= 1;
-      if (this.listening === 0) this.emit({ kind: 'reset' });
+      if (this.listening === 0) {
+        this.emit(this.listeners, { kind: 'reset' });
+        this.emit(this.stateListeners, { kind: 'reset' });
+      }
     });
   };
 
-  private emit(change: AccountChange): void {
-    for (const listener of this.listeners) listener(change);
+  private emit(listeners: ReadonlySet<(change: AccountChange) => void>, change: AccountChange): void {
+    for (const listener of listeners) listener(change);
   }
 }
+
+const quoted = (channel: string) => `"${channel.replaceAll('"', '""')}"`;
 
 const feeds = new WeakMap<DataSource, AccountChangeFeed>();
 
