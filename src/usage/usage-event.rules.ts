@@ -73,8 +73,8 @@ export function checkWellFormedItem(event: UsageEventInput, index: number, catal
 const at = (index: number, field: string) => `events[${index}].${field}`;
 
 /** The last timestamp parsed. NOTE: a batch's events mostly share a timestamp; nothing mutates the Date. */
-let lastTimestamp = '';
-let lastInstant = new Date(0);
+let lastTimestamp: string | undefined;
+let lastInstant = new Date(NaN);
 
 function instantOf(timestamp: string): Date {
   if (timestamp !== lastTimestamp) {

@@ -30,8 +30,11 @@ const EVENT_ID = /^[\x21-\x7e]{1,128}$/;
 const ACCOUNT_ID = /^[A-Za-z0-9_.:-]{1,64}$/;
 const FEATURE_CODE = /^[a-z][a-z0-9_]{0,47}$/;
 const timestampSchema = usageEventSchema.shape.timestamp;
-/** The last timestamp found valid. NOTE: a batch's events mostly share a few timestamps; zod's check is a long regex. */
-let lastValidTimestamp = '';
+/**
+ * The last timestamp found valid. NOTE: a batch's events mostly share a few timestamps; zod's check
+ * is a long regex. Undefined until one is: an empty string here made "" valid before any check ran.
+ */
+let lastValidTimestamp: string | undefined;
 
 function validTimestamp(timestamp: string): boolean {
   if (timestamp === lastValidTimestamp) return true;

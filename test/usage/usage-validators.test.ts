@@ -37,6 +37,16 @@ const anyValue = fc.oneof(
 );
 
 describe('wellFormedEvent', () => {
+  it('refuses an empty timestamp as the first one it ever sees (its memory of the last valid one starts empty)', () => {
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const fresh = require('../../src/usage/usage.validators') as { wellFormedEvent: typeof wellFormedEvent };
+      expect(fresh.wellFormedEvent({ ...valid, timestamp: '' })).toBeNull();
+      expect(fresh.wellFormedEvent(valid)).not.toBeNull();
+      expect(fresh.wellFormedEvent({ ...valid, timestamp: '' })).toBeNull();
+    });
+  });
+
   it('accepts exactly what usageEventSchema accepts', () => {
     fc.assert(
       fc.property(
