@@ -69,20 +69,21 @@ export const subscriptionMirrors = {
     claimedAccountId: string | null,
   ): Promise<SyncFacts> {
     const rows: Array<MirrorRow & { sync_account_id: string | null; other_live_ids: string[] }> = await manager.query(
-      `WITH account AS (
+      `SELECT account.id AS sync_account_id,
+         ARRAY(SELECT other.id FROM subscriptions other
+                WHERE other.account_id = account.id AND other.id <> $1
+                  AND other.status IN ('trialing', 'active', 'past_due', 'unpaid', 'paused')) AS other_live_ids,
+         mirror.*
+       FROM (SELECT 1) one
+       LEFT JOIN (
          SELECT id FROM (
            SELECT id, 1 AS rank FROM accounts WHERE stripe_customer_id = $2
            UNION ALL
            SELECT id, 2 AS rank FROM accounts
             WHERE id = $3 AND (stripe_customer_id IS NULL OR stripe_customer_id = $2)
          ) found ORDER BY rank LIMIT 1
-       )
-       SELECT account.id AS sync_account_id,
-         ARRAY(SELECT other.id FROM subscriptions other
-                WHERE other.account_id = account.id AND other.id <> $1
-                  AND other.status IN ('trialing', 'active', 'past_due', 'unpaid', 'paused')) AS other_live_ids,
-         mirror.*
-       FROM (SELECT 1) one LEFT JOIN account ON true LEFT JOIN subscriptions mirror ON mirror.id = $1`,
+       ) account ON true
+       LEFT JOIN subscriptions mirror ON mirror.id = $1`,
       [subscriptionId, customerId, claimedAccountId],
     );
     const row = rows[0];
