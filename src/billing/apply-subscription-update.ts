@@ -166,7 +166,13 @@ async function completeApplied(
   // NOTE: one commit for the mirror, the purchase and the completion; an operation another worker
   // finished first rolls all three back (that worker mirrored). A mirror not written (unknown
   // customer, a second live subscription) still records the purchase, in a transaction of its own.
-  if (options.mirror && (await mirrorSubscription(deps, subscriptionId, record)).outcome === 'synced') return outcome;
+  if (options.mirror) {
+    const synced = await mirrorSubscription(deps, subscriptionId, record);
+    if (synced.outcome === 'synced') {
+      operation.mirroredHere = synced.row;
+      return outcome;
+    }
+  }
   await deps.dataSource.transaction(record);
   return outcome;
 }

@@ -19,6 +19,7 @@ interface MirrorRow {
   items: SubscriptionItem[];
   pending_update: Record<string, unknown> | null;
   stripe_created_at: Date;
+  scheduled_change?: Record<string, unknown> | null;
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -53,6 +54,8 @@ export interface SyncFacts {
   otherLiveIds: string[];
   /** The subscription's mirror row as it stands; undefined when it has none yet. */
   current: SubscriptionMirror | undefined;
+  /** The downgrade billing scheduled on the row (not part of Stripe's object, never written by a sync). */
+  scheduledChange: Record<string, unknown> | null;
 }
 
 /** Reads and writes the `subscriptions` mirror on behalf of webhooks and reconciliation. */
@@ -91,6 +94,7 @@ export const subscriptionMirrors = {
       accountId: row?.sync_account_id ?? undefined,
       otherLiveIds: row?.other_live_ids ?? [],
       current: row?.id ? fromRow(row) : undefined,
+      scheduledChange: row?.scheduled_change ?? null,
     };
   },
 

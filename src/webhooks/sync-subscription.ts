@@ -49,7 +49,8 @@ export async function syncSubscription(
       if (atRenewal) await recordRenewalChange(runner.manager, atRenewal);
       await recordTrialTransition(runner.manager, current, wanted);
       await inSameTransaction?.(runner.manager, { accountId, changes });
-      return { outcome: 'synced', id: subscriptionId, accountId, changes };
+      const row = { mirror: wanted, scheduledChange: facts.scheduledChange };
+      return { outcome: 'synced', id: subscriptionId, accountId, changes, row };
     });
   });
 }
