@@ -147,10 +147,10 @@ async function completeApplied(
     invoice: invoice?.id,
   };
   const record = async (manager: EntityManager) => {
-    await purchases.record(manager, {
+    const purchase = {
       accountId: operation.accountId,
       operationId: operation.id,
-      kind: params.direction === 'add_ons' ? 'add_on' : 'plan_change',
+      kind: params.direction === 'add_ons' ? ('add_on' as const) : ('plan_change' as const),
       bought: params.bought,
       previous: params.previous,
       currency: invoice?.currency ?? subscription.currency,
@@ -160,13 +160,19 @@ async function completeApplied(
       stripePaymentIntentId: intent?.id ?? null,
       stripeChargeId: idOf(intent?.latest_charge),
       paidAt: new Date((invoice?.status_transitions.paid_at ?? params.proration_date) * 1000),
-    });
-    await operations.complete(manager, operation.id, outcome);
+    };
+    await purchases.recordAndComplete(manager, purchase, outcome);
   };
   // NOTE: one commit for the mirror, the purchase and the completion; an operation another worker
   // finished first rolls all three back (that worker mirrored). A mirror not written (unknown
   // customer, a second live subscription) still records the purchase, in a transaction of its own.
-  if (options.mirror && (await mirrorSubscription(deps, subscriptionId, record)).outcome === 'synced') return outcome;
+  if (options.mirror) {
+    const synced = await mirrorSubscription(deps, subscriptionId, record);
+    if (synced.outcome === 'synced') {
+      operation.mirroredHere = synced.row;
+      return outcome;
+    }
+  }
   await deps.dataSource.transaction(record);
   return outcome;
 }

@@ -271,8 +271,10 @@ async function completeOneTime(
     currency: invoice.currency,
     invoice: invoice.id,
   };
-  await deps.dataSource.transaction(async (manager) => {
-    await purchases.record(manager, {
+  // NOTE: the purchase and the completion are one statement (no transaction of their own needed).
+  await purchases.recordAndComplete(
+    deps.dataSource.manager,
+    {
       accountId: operation.accountId,
       operationId: operation.id,
       kind: 'one_time',
@@ -285,8 +287,8 @@ async function completeOneTime(
       stripePaymentIntentId: paymentIntent?.id ?? (typeof intent === 'string' ? intent : null),
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date((invoice.status_transitions.paid_at ?? invoice.created) * 1000),
-    });
-    await operations.complete(manager, operation.id, outcome);
-  });
+    },
+    outcome,
+  );
   return outcome;
 }

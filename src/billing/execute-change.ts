@@ -8,7 +8,7 @@ import { laneHolder, laneTakenError } from './billing-lane';
 import { supersedeCheckout } from './supersede-checkout';
 import { assertFreshOnResume, assertStillFresh } from './assert-still-fresh';
 import { runOperation } from './run-operation';
-import { subscriptionView } from './subscription-view';
+import { subscriptionView, subscriptionViewOfSynced } from './subscription-view';
 
 /** How a change request asks to be carried out beyond its quote. */
 export interface ChangeOptions {
@@ -105,9 +105,15 @@ async function answer(
   deps: BillingDeps,
   done: { operation: Operation; outcome: ChangeOutcome },
 ): Promise<{ operation_id: string; subscription: unknown } & ChangeOutcome> {
+  const now = deps.clock.now();
+  // NOTE: a run that committed the mirror with its completion (under the lane) answers from that
+  // row; any other answer reads the mirror.
+  const mirrored = done.operation.mirroredHere;
   return {
     operation_id: done.operation.id,
     ...done.outcome,
-    subscription: await subscriptionView(deps.dataSource, done.operation.accountId, deps.clock.now()),
+    subscription:
+      (mirrored && subscriptionViewOfSynced(mirrored, now)) ??
+      (await subscriptionView(deps.dataSource, done.operation.accountId, now)),
   };
 }

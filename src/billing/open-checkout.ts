@@ -168,8 +168,9 @@ async function completePayment(
     amount_charged: paymentIntent?.amount_received ?? session.amount_total ?? 0,
     currency: session.currency ?? params.currency,
   };
-  await deps.dataSource.transaction(async (manager) => {
-    await purchases.record(manager, {
+  await purchases.recordAndComplete(
+    deps.dataSource.manager,
+    {
       accountId: operation.accountId,
       operationId: operation.id,
       kind: 'one_time',
@@ -182,8 +183,8 @@ async function completePayment(
       stripePaymentIntentId: paymentIntentId,
       stripeChargeId: idOf(paymentIntent?.latest_charge),
       paidAt: new Date(session.created * 1000),
-    });
-    await operations.complete(manager, operation.id, outcome);
-  });
+    },
+    outcome,
+  );
   return outcome;
 }

@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
 import { conflict } from '../shared/errors';
 import { isLaneTaken, laneTakenError } from './billing-lane';
+import type { MirroredRow } from '../webhooks/sync-context';
 
 export type OperationKind =
   | 'update'
@@ -37,6 +38,8 @@ export interface Operation {
   claimedHere?: number;
   /** The catalog version live when the claim was written (read by the claim's own statement). */
   liveCatalogVersion?: string | null;
+  /** The subscription's mirror row as this run's completion committed it (for the answer, no re-read). */
+  mirroredHere?: MirroredRow;
 }
 
 export interface OperationRow {

@@ -1,5 +1,6 @@
 import { daysLeft } from '../lifecycle/trial-eligibility.rules';
 import type { DataSource } from 'typeorm';
+import type { MirroredRow } from '../webhooks/sync-context';
 
 interface MirrorRow {
   id: string;
@@ -29,8 +30,41 @@ export async function subscriptionView(
      ORDER BY (status IN ('trialing', 'active', 'past_due', 'unpaid', 'paused')) DESC, stripe_created_at DESC LIMIT 1`,
     [accountId],
   );
-  const row = rows[0];
-  if (!row) return null;
+  return rows[0] ? viewOf(rows[0], now) : null;
+}
+
+const LIVE = new Set(['trialing', 'active', 'past_due', 'unpaid', 'paused']);
+
+/**
+ * The same view from a row a sync has just committed, with no read: only for a live subscription,
+ * which is then the account's one live subscription (the mirror's unique index), the one the
+ * query above picks. Undefined otherwise (the caller reads). NOTE: the scheduled change is the one
+ * the sync read; only an operation holding the account's lane (none can schedule meanwhile) may use it.
+ */
+export function subscriptionViewOfSynced(row: MirroredRow, now: Date): Record<string, unknown> | undefined {
+  const { mirror } = row;
+  if (!LIVE.has(mirror.status)) return undefined;
+  const at = (seconds: number) => new Date(seconds * 1000);
+  return viewOf(
+    {
+      id: mirror.id,
+      status: mirror.status,
+      plan_code: mirror.planCode,
+      interval: mirror.interval,
+      currency: mirror.currency,
+      current_period_start: at(mirror.currentPeriodStart),
+      current_period_end: at(mirror.currentPeriodEnd),
+      cancel_at_period_end: mirror.cancelAtPeriodEnd,
+      items: mirror.items,
+      pending_update: mirror.pendingUpdate,
+      scheduled_change: row.scheduledChange,
+      trial_end: mirror.trialEnd === null ? null : at(mirror.trialEnd),
+    },
+    now,
+  );
+}
+
+function viewOf(row: MirrorRow, now: Date): Record<string, unknown> {
   return {
     id: row.id,
     plan: row.plan_code,

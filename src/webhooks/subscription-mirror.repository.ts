@@ -19,6 +19,7 @@ interface MirrorRow {
   items: SubscriptionItem[];
   pending_update: Record<string, unknown> | null;
   stripe_created_at: Date;
+  scheduled_change?: Record<string, unknown> | null;
 }
 
 const seconds = (date: Date) => Math.floor(date.getTime() / 1000);
@@ -45,8 +46,58 @@ function fromRow(row: MirrorRow): SubscriptionMirror {
   };
 }
 
+/** What a sync of one subscription reads before it writes (syncFacts). */
+export interface SyncFacts {
+  /** The Tierlift account of the subscription's customer; undefined when none is known. */
+  accountId: string | undefined;
+  /** The account's other subscriptions that the local mirror still thinks are live. */
+  otherLiveIds: string[];
+  /** The subscription's mirror row as it stands; undefined when it has none yet. */
+  current: SubscriptionMirror | undefined;
+  /** The downgrade billing scheduled on the row (not part of Stripe's object, never written by a sync). */
+  scheduledChange: Record<string, unknown> | null;
+}
+
 /** Reads and writes the `subscriptions` mirror on behalf of webhooks and reconciliation. */
 export const subscriptionMirrors = {
+  /**
+   * A sync's three reads in one round trip: the account (as accountForCustomer finds it: by
+   * `stripe_customer_id`, else the `tierlift_account_id` the metadata claims if that account has
+   * no other customer), the account's other subscriptions the mirror holds as live, and the current row.
+   */
+  async syncFacts(
+    manager: EntityManager,
+    subscriptionId: string,
+    customerId: string | null,
+    claimedAccountId: string | null,
+  ): Promise<SyncFacts> {
+    const rows: Array<MirrorRow & { sync_account_id: string | null; other_live_ids: string[] }> = await manager.query(
+      `SELECT account.id AS sync_account_id,
+         ARRAY(SELECT other.id FROM subscriptions other
+                WHERE other.account_id = account.id AND other.id <> $1
+                  AND other.status IN ('trialing', 'active', 'past_due', 'unpaid', 'paused')) AS other_live_ids,
+         mirror.*
+       FROM (SELECT 1) one
+       LEFT JOIN (
+         SELECT id FROM (
+           SELECT id, 1 AS rank FROM accounts WHERE stripe_customer_id = $2
+           UNION ALL
+           SELECT id, 2 AS rank FROM accounts
+            WHERE id = $3 AND (stripe_customer_id IS NULL OR stripe_customer_id = $2)
+         ) found ORDER BY rank LIMIT 1
+       ) account ON true
+       LEFT JOIN subscriptions mirror ON mirror.id = $1`,
+      [subscriptionId, customerId, claimedAccountId],
+    );
+    const row = rows[0];
+    return {
+      accountId: row?.sync_account_id ?? undefined,
+      otherLiveIds: row?.other_live_ids ?? [],
+      current: row?.id ? fromRow(row) : undefined,
+      scheduledChange: row?.scheduled_change ?? null,
+    };
+  },
+
   async find(manager: EntityManager, id: string): Promise<SubscriptionMirror | undefined> {
     const rows: MirrorRow[] = await manager.query('SELECT * FROM subscriptions WHERE id = $1', [id]);
     return rows[0] ? fromRow(rows[0]) : undefined;
@@ -54,16 +105,6 @@ export const subscriptionMirrors = {
 
   async allIds(manager: EntityManager): Promise<string[]> {
     const rows: Array<{ id: string }> = await manager.query('SELECT id FROM subscriptions ORDER BY id');
-    return rows.map((row) => row.id);
-  },
-
-  /** Other subscriptions of the account that the local mirror still thinks are live. */
-  async otherLiveIds(manager: EntityManager, accountId: string, id: string): Promise<string[]> {
-    const rows: Array<{ id: string }> = await manager.query(
-      `SELECT id FROM subscriptions
-       WHERE account_id = $1 AND id <> $2 AND status IN ('trialing', 'active', 'past_due', 'unpaid', 'paused')`,
-      [accountId, id],
-    );
     return rows.map((row) => row.id);
   },
 

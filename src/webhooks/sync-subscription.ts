@@ -1,5 +1,4 @@
 import { idOf } from './stripe-ids';
-import { accountForCustomer } from './customer-accounts';
 import { inTransaction, withObjectLock } from './object-lock';
 import { recordRenewalChange, renewalChange } from './renewal-change';
 import { recordTrialTransition } from '../lifecycle/trial-transitions';
@@ -25,24 +24,33 @@ export async function syncSubscription(
   return withObjectLock(runner, subscriptionId, async () => {
     const subscription = await ctx.stripe.subscription(subscriptionId);
     const customerId = idOf(subscription.customer);
-    const accountId = await accountForCustomer(runner.manager, customerId, subscription.metadata);
+    // NOTE: the current row is read with the account, before the transaction: under this
+    // subscription's lock no other sync of it can write its mirror between this read and the write
+    // (inside the transaction the read took no row lock either).
+    const facts = await subscriptionMirrors.syncFacts(
+      runner.manager,
+      subscriptionId,
+      customerId,
+      subscription.metadata?.tierlift_account_id ?? null,
+    );
+    const { accountId, current } = facts;
     if (!accountId) return { outcome: 'unknown_customer', id: subscriptionId, customerId };
     const wanted = subscriptionMirror(subscription, accountId, ctx.resolvePrice);
     if (LIVE.has(wanted.status)) {
-      const stillLive = await settleOtherLiveSubscriptions(ctx, accountId, subscriptionId);
+      const stillLive = await settleOtherLiveSubscriptions(ctx, accountId, facts.otherLiveIds);
       // NOTE: one live subscription per account is the mirror's rule (and billing's): a second one
       // made outside Tierlift is reported, never written over the first or failed on the index.
       if (stillLive.length > 0) return { outcome: 'second_live', id: subscriptionId, accountId, liveIds: stillLive };
     }
     return inTransaction(runner, async () => {
-      const current = await subscriptionMirrors.find(runner.manager, subscriptionId);
       const changes = mirrorDifferences(current, wanted);
       if (changes.length > 0) await subscriptionMirrors.upsert(runner.manager, wanted);
       const atRenewal = renewalChange(current, wanted);
       if (atRenewal) await recordRenewalChange(runner.manager, atRenewal);
       await recordTrialTransition(runner.manager, current, wanted);
       await inSameTransaction?.(runner.manager, { accountId, changes });
-      return { outcome: 'synced', id: subscriptionId, accountId, changes };
+      const row = { mirror: wanted, scheduledChange: facts.scheduledChange };
+      return { outcome: 'synced', id: subscriptionId, accountId, changes, row };
     });
   });
 }
@@ -52,8 +60,7 @@ export async function syncSubscription(
  * while Stripe has already ended it. Refresh those first so the new one can be live.
  * Returns the other subscriptions that are live in Stripe too.
  */
-async function settleOtherLiveSubscriptions(ctx: SyncContext, accountId: string, keepId: string): Promise<string[]> {
-  const others = await subscriptionMirrors.otherLiveIds(ctx.runner.manager, accountId, keepId);
+async function settleOtherLiveSubscriptions(ctx: SyncContext, accountId: string, others: string[]): Promise<string[]> {
   const stillLive: string[] = [];
   for (const otherId of others) {
     const other = await ctx.stripe.subscription(otherId);

@@ -8,6 +8,10 @@ import {
   stripeWrites,
   type BillingHarness,
 } from './support/billing-harness';
+import { subscriptionView } from '../../src/billing/subscription-view';
+
+/** Where the harness's subscriptions stand (mid-period); the view needs a now only for trial days. */
+const MID_APRIL = new Date(Date.UTC(2026, 3, 16));
 
 /**
  * What a pay-first change writes, statement by statement, on the connection that records it: the
@@ -54,13 +58,16 @@ function recordStatements(before?: (text: string) => Promise<void> | undefined):
   return seen;
 }
 
+/** The statement that records a purchase (and completes its operation, purchase.repository.ts). */
+const recordsPurchase = (text: string) => text.includes('INSERT INTO purchases');
+
 /** The statements of the connection that recorded the purchase, from its last transaction start. */
 function purchaseTransaction(seen: Seen[]): string[] {
-  const at = seen.findIndex((s) => s.text.startsWith('INSERT INTO purchases'));
+  const at = seen.findIndex((s) => recordsPurchase(s.text));
   expect(at).toBeGreaterThan(-1);
   const client = seen[at]?.client;
   const own = seen.filter((s) => s.client === client).map((s) => s.text);
-  const purchase = own.findIndex((text) => text.startsWith('INSERT INTO purchases'));
+  const purchase = own.findIndex(recordsPurchase);
   const start = own.lastIndexOf('START TRANSACTION', purchase);
   const end = own.indexOf('COMMIT', purchase);
   return own.slice(start, end + 1);
@@ -83,12 +90,11 @@ describe('a pay-first change writes the mirror, the purchase and its completion 
     prototype.query = original;
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ status: 'applied', amount_charged: quoted.amount_due_now });
+    // the mirror's current row was read with its account, before the transaction (under its lock)
     expect(purchaseTransaction(seen).map(verb)).toEqual([
       'START TRANSACTION',
-      'SELECT * FROM',
       'INSERT INTO subscriptions',
-      'INSERT INTO purchases',
-      'UPDATE billing_operations SET',
+      'WITH completed AS',
       'COMMIT',
     ]);
     // the live operation is read with its quote; the catalog version with the claim
@@ -101,6 +107,9 @@ describe('a pay-first change writes the mirror, the purchase and its completion 
     );
     expect(rows).toEqual([{ state: 'completed', purchases: '1' }]);
     expect(await mirroredPlan(h, account.accountId)).toEqual({ plan: 'premium', interval: 'month' });
+    // the answer's subscription is built from the row the mirror committed, not read again: it is that row
+    expect(seen.filter((s) => s.text.includes('ORDER BY (status IN'))).toHaveLength(0);
+    expect(response.body.subscription).toEqual(await subscriptionView(h.db.dataSource, account.accountId, MID_APRIL));
   });
 
   it('an operation finished by another worker meanwhile: no purchase, its result answered, the lane free', async () => {
@@ -111,7 +120,7 @@ describe('a pay-first change writes the mirror, the purchase and its completion 
     try {
       // NOTE: just before this change records its purchase, "another worker" ends the operation.
       recordStatements((text) =>
-        text.startsWith('INSERT INTO purchases')
+        recordsPurchase(text)
           ? other
               .query(
                 `UPDATE billing_operations SET state = 'failed', result = '{"status":"expired"}', lease_until = NULL
@@ -156,5 +165,34 @@ describe('a pay-first change writes the mirror, the purchase and its completion 
       [response.body.operation_id],
     );
     expect(rows).toEqual([{ state: 'completed', attempts: 1, stripe_object_id: response.body.invoice }]);
+  });
+});
+
+/**
+ * Round trips per change, the whole request (idempotency key, quote, claim, journal, mirror,
+ * purchase, answer): a budget that fails when a regression adds statements back (#24). Lower it
+ * when a change needs fewer.
+ */
+describe('a change makes no more round trips than its budget', () => {
+  const withinBudget = (seen: Seen[], budget: number) =>
+    seen.length <= budget ? 'within budget' : seen.map((s) => s.text.slice(0, 90));
+
+  it('a pay-first upgrade: 12 statements', async () => {
+    const { account, quoted } = await quotedUpgrade();
+    const seen = recordStatements();
+    const response = await change(h, account.auth(), quoted.id);
+    prototype.query = original;
+    expect(response.body.status).toBe('applied');
+    expect(withinBudget(seen, 12)).toBe('within budget');
+  });
+
+  it('a one-time add-on charged now: 8 statements', async () => {
+    const account = await paidAccount(h);
+    const quoted = await quote(h, account.auth(), { add_ons: [{ code: 'training_agency', quantity: 1 }] });
+    const seen = recordStatements();
+    const response = await change(h, account.auth(), quoted.body.id as string);
+    prototype.query = original;
+    expect(response.body.status).toBe('applied');
+    expect(withinBudget(seen, 8)).toBe('within budget');
   });
 });
