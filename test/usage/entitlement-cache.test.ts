@@ -1,21 +1,6 @@
-import type { AccountChange, AccountChanges } from '../../src/shared/database/account-changes';
+import { FakeFeed } from './support/fake-account-feed';
 import { EntitlementCache, validUntil } from '../../src/usage/entitlement-cache';
 import type { AccountEntitlements } from '../../src/usage/read-entitlements';
-
-class FakeFeed implements AccountChanges {
-  live = true;
-  private listener: (change: AccountChange) => void = () => undefined;
-  subscribe(listener: (change: AccountChange) => void) {
-    this.listener = listener;
-    return () => undefined;
-  }
-  changed(...accountIds: string[]) {
-    this.listener({ kind: 'accounts', accountIds });
-  }
-  reset() {
-    this.listener({ kind: 'reset' });
-  }
-}
 
 const T0 = Date.UTC(2030, 0, 10);
 const MIN = 60_000;

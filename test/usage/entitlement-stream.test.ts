@@ -1,17 +1,5 @@
-import type { AccountChange, AccountChanges } from '../../src/shared/database/account-changes';
+import { FakeFeed } from './support/fake-account-feed';
 import { EntitlementChangeStream, type StreamListener } from '../../src/usage/entitlement-stream';
-
-class FakeFeed implements AccountChanges {
-  live = true;
-  private listener: (change: AccountChange) => void = () => undefined;
-  subscribe(listener: (change: AccountChange) => void) {
-    this.listener = listener;
-    return () => undefined;
-  }
-  emit(change: AccountChange) {
-    this.listener(change);
-  }
-}
 
 function listener() {
   const frames: string[] = [];
