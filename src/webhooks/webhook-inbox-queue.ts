@@ -7,8 +7,9 @@ import type { ClaimedEvent } from './webhook-event';
  * The inbox row is the job. Storing it is the whole accept (one autocommit statement: stored and
  * queued at once, or nothing on failure); workers of any instance claim due rows with SKIP LOCKED.
  * Both run on the raw pg pool as named prepared statements (parsed and planned once per connection).
- * The store takes a batch (deliveries that arrived together, webhook-inbox-writer.ts): one row per
- * element of its arrays; the ids it answers are the rows it inserted, so a repeat is not among them.
+ * The store takes a batch (deliveries that arrived together: the intake in webhook-module.ts is a
+ * GroupCommit, shared/database/group-commit.ts): one row per element of its arrays; the ids it
+ * answers are the rows it inserted, so a repeat is not among them.
  */
 const STORE_SQL = `
   INSERT INTO webhook_events (id, type, api_version, livemode, created, object_id, payload)
