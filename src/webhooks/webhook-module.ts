@@ -15,6 +15,7 @@ import { webhookEventWorker } from './webhook-event-worker';
 import { webhookInbox } from './webhook-inbox.repository';
 import { webhookInboxQueue, type InboxDelivery } from './webhook-inbox-queue';
 import { GroupCommit } from '../shared/database/group-commit';
+import { isDatabaseUnavailable } from '../shared/database/database-errors';
 import { ReconciliationSchedule } from './reconciliation-schedule';
 
 export interface WebhookSettings {
@@ -127,6 +128,7 @@ export function buildWebhookModule(inputs: WebhookModuleInputs): WebhookModule {
     flush: (deliveries) => webhookInboxQueue.storeMany(pool(), deliveries),
     maxInFlight: settings.intakeStatements,
     maxBatch: settings.intakeBatch,
+    retryAlone: (error) => !isDatabaseUnavailable(error),
   });
   const replayDeps = { dataSource, processEvent, holdSeconds: settings.leaseSeconds };
   return {

@@ -73,6 +73,23 @@ describe('GroupCommit', () => {
     expect(held.batches).toEqual([[0], [1, 2, 3, 4], [1], [2], [3], [4]]);
   });
 
+  it('fails the whole batch at once when retryAlone declines the error (the database is unreachable)', async () => {
+    const held = heldFlush({ refuse: () => true });
+    const commit = new GroupCommit({
+      flush: held.flush,
+      maxInFlight: 1,
+      maxBatch: 10,
+      retryAlone: (error) => !String(error).includes('refused'),
+    });
+    const results = Array.from({ length: 4 }, (_, index) =>
+      commit.submit(index).catch((error: Error) => error.message),
+    );
+    while (held.outstanding() > 0 || commit.waiting > 0) await held.releaseNext();
+    expect(await Promise.all(results)).toEqual(['refused 0', 'refused 1', 'refused 1', 'refused 1']);
+    // [0] alone, then [1, 2, 3] together and refused together: no attempt item by item.
+    expect(held.batches).toEqual([[0], [1, 2, 3]]);
+  });
+
   it('rejects every item of a flush that answers the wrong number of results, and keeps going', async () => {
     let calls = 0;
     const commit = new GroupCommit<number, number>({

@@ -10,7 +10,9 @@
  *
  * A failed batch of more than one item is tried again item by item, so one write PostgreSQL refuses
  * fails alone and its neighbours, which did nothing wrong, still commit. A batch statement is atomic,
- * so nothing of the failed batch was written before the retry.
+ * so nothing of the failed batch was written before the retry. An error `retryAlone` declines (the
+ * database is unreachable: every item would fail the same way, one connection timeout after another)
+ * fails the whole batch at once.
  */
 export interface GroupCommitOptions<I, R> {
   /** Writes `items` in one statement; answers one result per item, in order. */
@@ -19,6 +21,8 @@ export interface GroupCommitOptions<I, R> {
   maxInFlight: number;
   /** Items per statement at most. */
   maxBatch: number;
+  /** Whether a failed batch is worth trying item by item; every failure is, unless this says no. */
+  retryAlone?: (error: unknown) => boolean;
 }
 
 interface Pending<I, R> {
@@ -64,9 +68,8 @@ export class GroupCommit<I, R> {
     try {
       settle(batch, await this.flushChecked(batch));
     } catch (error) {
-      const [only] = batch;
-      if (batch.length === 1 && only) {
-        only.reject(error);
+      if (batch.length === 1 || this.options.retryAlone?.(error) === false) {
+        for (const pending of batch) pending.reject(error);
         return;
       }
       // One at a time, in the same slot: the others keep their slots for new arrivals.
