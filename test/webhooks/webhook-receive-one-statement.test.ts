@@ -1,7 +1,8 @@
 import type { Pool } from 'pg';
+import { GroupCommit } from '../../src/shared/database/group-commit';
 import { pgPoolOf } from '../../src/usage/pg-pool';
 import { stripeWebhookReceiver } from '../../src/webhooks/receive-stripe-webhook';
-import { webhookInboxQueue } from '../../src/webhooks/webhook-inbox-queue';
+import { webhookInboxQueue, type InboxDelivery } from '../../src/webhooks/webhook-inbox-queue';
 import type { TestDatabase } from '../support/test-database';
 import { FakeStripe } from './support/fake-stripe';
 import {
@@ -16,12 +17,12 @@ import {
 } from './support/webhook-harness';
 
 /**
- * Accepting a Stripe delivery is one autocommit statement: the inbox row is also the job, so a
- * delivery answered 200 is stored and queued at once, and one whose statement fails stores nothing
+ * Accepting a Stripe delivery is one autocommit statement (shared with the deliveries arriving with
+ * it): the inbox row is also the job, so a delivery answered 200 is stored and queued at once, and one whose statement fails stores nothing
  * and answers 5xx (Stripe delivers it again: docs.stripe.com/webhooks, "Retry behavior": in live
  * mode a delivery that failed is retried for up to three days with exponential backoff).
  */
-describe('POST /webhooks/stripe: one statement per delivery', () => {
+describe('POST /webhooks/stripe: one statement stores a delivery, or the deliveries arriving with it', () => {
   let db: TestDatabase;
   let sut: WebhookInstance;
   beforeAll(async () => {
@@ -113,5 +114,112 @@ describe('POST /webhooks/stripe: one statement per delivery', () => {
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual({ received: true, id, duplicate: false });
     expect(await stored(id)).toBe(1);
+  });
+
+  /*
+   * Deliveries that arrive together are stored by one statement (src/shared/database/group-commit.ts):
+   * Stripe sends events in parallel, and each accept used to pay a round trip and a commit of its own.
+   * What a delivery is answered must not change: stored once, a repeat answered as one (also when both
+   * copies land in the same statement), and a delivery PostgreSQL refuses answered 5xx without taking
+   * the others of its batch down with it.
+   */
+  const storedRows = (ids: string[]) =>
+    countRows(db.dataSource, 'SELECT count(*) AS n FROM webhook_events WHERE id = ANY($1)', [ids]);
+
+  /** The receiver as the module builds it (its intake a GroupCommit), on a pool recording its statements. */
+  const countingReceiver = (maxInFlight: number) => {
+    const sent: string[] = [];
+    const counting = recordingPool(sent);
+    const statements = () => sent.length;
+    const intake = new GroupCommit<InboxDelivery, boolean>({
+      flush: (deliveries) => webhookInboxQueue.storeMany(counting, deliveries),
+      maxInFlight,
+      maxBatch: 100,
+    });
+    const receive = stripeWebhookReceiver({
+      webhookSecret: WEBHOOK_SECRET,
+      store: (event, json) => intake.submit({ event, json }),
+      wake: () => undefined,
+    });
+    return { receive, statements };
+  };
+
+  it('stores 40 parallel deliveries, each once, in fewer statements than deliveries', async () => {
+    const { receive, statements } = countingReceiver(1);
+    const events = Array.from({ length: 40 }, (_, index) =>
+      eventPayload('customer.created', { id: `cus_parallel_${index}`, object: 'customer' }),
+    );
+    const answers = await Promise.all(events.map(({ body }) => receive(Buffer.from(body), signature(body))));
+    expect(answers).toEqual(events.map(({ id }) => ({ eventId: id, stored: true })));
+    // One slot: the first goes alone, the 39 that arrived while it ran go together.
+    expect(statements()).toBe(2);
+    expect(await storedRows(events.map(({ id }) => id))).toBe(40);
+    const [row] = await db.dataSource.query(
+      `SELECT status, type, api_version, livemode, object_id, payload, created = to_timestamp($2) AS created_kept
+         FROM webhook_events WHERE id = $1`,
+      [events[7]?.id, JSON.parse(events[7]?.body ?? '{}').created],
+    );
+    expect(row).toEqual({
+      status: 'received',
+      type: 'customer.created',
+      api_version: '2026-10-28.endive',
+      livemode: false,
+      object_id: 'cus_parallel_7',
+      payload: JSON.parse(events[7]?.body ?? '{}'),
+      created_kept: true,
+    });
+  });
+
+  it('answers the second copy of an event in the same statement as a repeat, and stores it once', async () => {
+    const { receive, statements } = countingReceiver(1);
+    const opener = eventPayload('customer.created', { id: 'cus_opener', object: 'customer' });
+    const twice = eventPayload('customer.created', { id: 'cus_twice', object: 'customer' });
+    const answers = await Promise.all(
+      [opener, twice, twice].map(({ body }) => receive(Buffer.from(body), signature(body))),
+    );
+    expect(statements()).toBe(2);
+    expect(answers.map((answer) => answer.stored)).toEqual([true, true, false]);
+    expect(await storedRows([twice.id])).toBe(1);
+  });
+
+  it('keeps nullable and awkward values exactly: no api_version, no object id, quotes and backslashes', async () => {
+    const { receive } = countingReceiver(1);
+    const plain = eventPayload('customer.created', { id: 'cus_plain', object: 'customer' });
+    const awkward = eventPayload('invoice.created', { object: 'invoice', memo: 'a "quoted" \\ path {NULL}' });
+    const noVersion = JSON.parse(awkward.body) as Record<string, unknown>;
+    noVersion.api_version = null;
+    const body = JSON.stringify(noVersion);
+    await Promise.all([plain.body, body].map((text) => receive(Buffer.from(text), signature(text))));
+    const [row] = await db.dataSource.query(
+      'SELECT api_version, object_id, payload FROM webhook_events WHERE id = $1',
+      [awkward.id],
+    );
+    expect(row).toEqual({ api_version: null, object_id: null, payload: JSON.parse(body) });
+  });
+
+  it('answers 500 to the one delivery PostgreSQL refuses and stores its neighbours', async () => {
+    await db.dataSource.query(`
+      CREATE FUNCTION refuse_in_batch() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.object_id = 'cus_refused_in_batch' THEN RAISE EXCEPTION 'storage refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.dataSource.query(
+      'CREATE TRIGGER refuse_in_batch BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION refuse_in_batch()',
+    );
+    try {
+      const neighbours = Array.from({ length: 12 }, (_, index) =>
+        eventPayload('customer.created', { id: `cus_neighbour_${index}`, object: 'customer' }),
+      );
+      const refused = eventPayload('customer.created', { id: 'cus_refused_in_batch', object: 'customer' });
+      const all = [...neighbours.slice(0, 6), refused, ...neighbours.slice(6)];
+      // Through the app and the module's own intake (two statements in flight, batches of up to 100).
+      const answers = await Promise.all(all.map(({ body }) => deliver(sut.app, body)));
+      expect(answers.map((answer) => answer.status)).toEqual(all.map((event) => (event === refused ? 500 : 200)));
+      expect(await storedRows(neighbours.map(({ id }) => id))).toBe(12);
+      expect(await storedRows([refused.id])).toBe(0);
+    } finally {
+      await db.dataSource.query('DROP TRIGGER refuse_in_batch ON webhook_events');
+    }
   });
 });
