@@ -72,6 +72,8 @@ beforeAll(async () => {
   const relayed = new URL(db.url);
   relayed.hostname = '127.0.0.1';
   relayed.port = String(relay.port);
+  // NOTE: through the relay, over TCP: the embedded server's URL names its Unix socket folder as `host`.
+  relayed.searchParams.delete('host');
   dataSource = buildDataSource({
     url: relayed.toString(),
     schema: db.schema,
