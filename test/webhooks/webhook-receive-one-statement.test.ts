@@ -37,6 +37,23 @@ describe('POST /webhooks/stripe: one statement stores a delivery, or the deliver
   const stored = (id: string) =>
     countRows(db.dataSource, 'SELECT count(*) AS n FROM webhook_events WHERE id = $1', [id]);
 
+  /**
+   * Makes PostgreSQL refuse every inbox row of `objectId` (a trigger named `name` raising an error);
+   * answers the function that lifts the refusal.
+   */
+  const refuseObject = async (name: string, objectId: string) => {
+    await db.dataSource.query(`
+      CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.object_id = '${objectId}' THEN RAISE EXCEPTION 'storage refused'; END IF;
+        RETURN NEW;
+      END $$`);
+    await db.dataSource.query(
+      `CREATE TRIGGER ${name} BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+    );
+    return async () => void (await db.dataSource.query(`DROP TRIGGER ${name} ON webhook_events`));
+  };
+
   /** The real pool, recording the text of every statement sent through it. */
   const recordingPool = (statements: string[]): Pool => {
     const pool = pgPoolOf(db.dataSource);
@@ -92,15 +109,7 @@ describe('POST /webhooks/stripe: one statement stores a delivery, or the deliver
 
   it('answers 500 and stores nothing when the statement fails, and stores the redelivery once', async () => {
     // PostgreSQL refuses this one row (as a full disk or a lost connection would refuse any).
-    await db.dataSource.query(`
-      CREATE FUNCTION refuse_event() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.object_id = 'cus_refused' THEN RAISE EXCEPTION 'storage refused'; END IF;
-        RETURN NEW;
-      END $$`);
-    await db.dataSource.query(
-      'CREATE TRIGGER refuse_event BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION refuse_event()',
-    );
+    const allow = await refuseObject('refuse_event', 'cus_refused');
     const { id, body } = eventPayload('customer.created', { id: 'cus_refused', object: 'customer' });
 
     const refused = await deliver(sut.app, body);
@@ -109,7 +118,7 @@ describe('POST /webhooks/stripe: one statement stores a delivery, or the deliver
     expect(JSON.stringify(refused.body)).not.toMatch(/storage refused/);
     expect(await stored(id)).toBe(0);
 
-    await db.dataSource.query('DROP TRIGGER refuse_event ON webhook_events');
+    await allow();
     const retried = await deliver(sut.app, body);
     expect(retried.status).toBe(200);
     expect(retried.body).toEqual({ received: true, id, duplicate: false });
@@ -198,15 +207,7 @@ describe('POST /webhooks/stripe: one statement stores a delivery, or the deliver
   });
 
   it('answers 500 to the one delivery PostgreSQL refuses and stores its neighbours', async () => {
-    await db.dataSource.query(`
-      CREATE FUNCTION refuse_in_batch() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.object_id = 'cus_refused_in_batch' THEN RAISE EXCEPTION 'storage refused'; END IF;
-        RETURN NEW;
-      END $$`);
-    await db.dataSource.query(
-      'CREATE TRIGGER refuse_in_batch BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION refuse_in_batch()',
-    );
+    const allow = await refuseObject('refuse_in_batch', 'cus_refused_in_batch');
     try {
       const neighbours = Array.from({ length: 12 }, (_, index) =>
         eventPayload('customer.created', { id: `cus_neighbour_${index}`, object: 'customer' }),
@@ -219,7 +220,7 @@ describe('POST /webhooks/stripe: one statement stores a delivery, or the deliver
       expect(await storedRows(neighbours.map(({ id }) => id))).toBe(12);
       expect(await storedRows([refused.id])).toBe(0);
     } finally {
-      await db.dataSource.query('DROP TRIGGER refuse_in_batch ON webhook_events');
+      await allow();
     }
   });
 });
